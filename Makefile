@@ -1,0 +1,71 @@
+# Vireo: build the hypervisor, its in-tree guests and its tests.
+#
+#   make         build/vireo.bin and the guests
+#   make run     boot the default demo in QEMU
+#   make test    every test; ends with "N passed, N failed"
+#
+# Both run and test call scripts/setup.sh first; it installs whatever is
+# missing from Debian's packages and does nothing on a ready machine.
+
+CROSS    ?= aarch64-linux-gnu-
+CC        = $(CROSS)gcc
+LD        = $(CROSS)ld
+OBJCOPY   = $(CROSS)objcopy
+HOSTCC   ?= gcc
+B        := build
+DEPS     := .deps/arm64/usr
+LIBFDT_A := $(DEPS)/lib/aarch64-linux-gnu/libfdt.a
+
+WARN     := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes
+HV_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
+	-mgeneral-regs-only -march=armv8-a -mcmodel=small -fpie -fvisibility=hidden \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-common \
+	-mno-outline-atomics -fno-tree-loop-distribute-patterns \
+	-Ihv/include -Ihv/include/libc -I$(B)/include -I$(DEPS)/include -MMD -MP
+HV_LDFLAGS := -nostdlib -static -pie --no-dynamic-linker -z norelro -z max-page-size=4096 --no-warn-rwx-segments \
+	--gc-sections -T hv/linker.ld
+
+HV_SRCS := $(wildcard hv/*.c)
+HV_ASMS := $(wildcard hv/*.S)
+HV_OBJS := $(patsubst hv/%.c,$(B)/hv/%.o,$(filter-out hv/asm-offsets.c,$(HV_SRCS))) \
+	   $(patsubst hv/%.S,$(B)/hv/%.o,$(HV_ASMS))
+
+.PHONY: all setup run test unit integration clean
+all: $(B)/vireo.bin guests
+
+setup:
+	@scripts/setup.sh
+
+$(B)/include/asm-offsets.h: hv/asm-offsets.c hv/include/*.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"; $(CC) $(HV_CFLAGS) -MMD -MF $(B)/asm-offsets.d -S -o $(B)/asm-offsets.s $<
+	scripts/gen-asm-offsets.sh $(B)/asm-offsets.s > $@
+
+$(B)/hv/%.o: hv/%.c | $(B)/include/asm-offsets.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"; $(CC) $(HV_CFLAGS) -c -o $@ $<
+
+$(B)/hv/%.o: hv/%.S $(B)/include/asm-offsets.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"; $(CC) $(HV_CFLAGS) -D__ASSEMBLY__ -c -o $@ $<
+
+$(B)/vireo.elf: $(HV_OBJS) $(LIBFDT_A) hv/linker.ld
+	$(LD) $(HV_LDFLAGS) -o $@ $(HV_OBJS) $(LIBFDT_A)
+
+$(B)/vireo.bin: $(B)/vireo.elf
+	$(OBJCOPY) -O binary $< $@
+
+include guests/guests.mk
+include tests/tests.mk
+
+run: setup all
+	tools/vireo run --demo
+
+test: setup
+	@$(MAKE) --no-print-directory all unit-build
+	@tests/run.py
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,39 @@
+/*
+ * exception.c: the C side of the guests' vector table.
+ *
+ * vectors.S calls guest_exception() for every exception. This file's
+ * definition is weak, so a guest that expects exceptions (hello's svc,
+ * abort's faults) defines its own and falls back on guest_unhandled() for
+ * anything else; a guest that expects none gets a register dump and a
+ * power-off instead of a silent hang.
+ */
+#include <stddef.h>
+
+#include "guest.h"
+
+/* vectors.S hard-codes these offsets. */
+_Static_assert(sizeof(struct guest_frame) == 288, "FRAME_SIZE");
+_Static_assert(offsetof(struct guest_frame, x[30]) == 240, "FRAME_X30");
+_Static_assert(offsetof(struct guest_frame, elr) == 256, "FRAME_ELR");
+_Static_assert(offsetof(struct guest_frame, esr) == 272, "FRAME_ESR");
+
+extern char guest_vectors[];
+
+void guest_install_vectors(void)
+{
+	/* guest_vectors is taken PC-relatively: right wherever we were loaded. */
+	write_sysreg(vbar_el1, (uint64_t)guest_vectors);
+	isb();
+}
+
+void guest_unhandled(struct guest_frame *f, int vector)
+{
+	printf("unexpected exception: vector=%d esr=0x%lx elr=0x%lx far=0x%lx\n",
+	       vector, f->esr, f->elr, f->far);
+	psci_system_off();
+}
+
+__attribute__((weak)) void guest_exception(struct guest_frame *f, int vector)
+{
+	guest_unhandled(f, vector);
+}

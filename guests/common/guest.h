@@ -1,0 +1,87 @@
+/*
+ * guest.h: the small runtime shared by Vireo's in-tree bare-metal guests.
+ *
+ * These guests run inside a Vireo VM (a mirror of QEMU's virt machine):
+ * entered at EL1h with the MMU off, so every address below is both a VA and
+ * an IPA. The runtime gives them a console (PL011), PSCI/SMCCC calls over
+ * hvc, and an EL1 exception vector table that saves a guest_frame and calls
+ * guest_exception(). Nothing here depends on where the image was loaded: all
+ * code and data references are PC-relative, so the same binary also runs
+ * under plain QEMU, which puts an Image 2 MiB above the base of RAM.
+ */
+#ifndef VIREO_GUEST_H
+#define VIREO_GUEST_H
+
+#include <stdarg.h>
+#include <stdint.h>
+
+/* The VM's fixed layout (the virt machine's). */
+#define GUEST_UART_BASE 0x09000000UL
+
+/* SMCCC / PSCI function ids (SMC Calling Convention, PSCI spec DEN0022). */
+#define SMCCC_VERSION      0x80000000U
+#define PSCI_VERSION       0x84000000U
+#define PSCI_SYSTEM_OFF    0x84000008U
+#define PSCI_SYSTEM_RESET  0x84000009U
+#define PSCI_FEATURES      0x8400000aU
+
+/* ESR_ELx fields used by the guests' handlers (Arm ARM D17.2.37). */
+#define ESR_EC(esr)        (((esr) >> 26) & 0x3f)
+#define ESR_ISS(esr)       ((esr) & 0x1ffffff)
+#define ESR_FSC(esr)       ((esr) & 0x3f) /* DFSC / IFSC */
+#define ESR_EC_SVC64       0x15
+#define ESR_EC_IABT_CUR    0x21
+#define ESR_EC_DABT_CUR    0x25
+
+/* Vector numbers passed to guest_exception(): the table's 16 slots. */
+enum {
+	VEC_CUR_SP0_SYNC = 0, VEC_CUR_SP0_IRQ, VEC_CUR_SP0_FIQ, VEC_CUR_SP0_SERR,
+	VEC_CUR_SPX_SYNC = 4, VEC_CUR_SPX_IRQ, VEC_CUR_SPX_FIQ, VEC_CUR_SPX_SERR,
+	VEC_LOW64_SYNC = 8, VEC_LOW64_IRQ, VEC_LOW64_FIQ, VEC_LOW64_SERR,
+	VEC_LOW32_SYNC = 12, VEC_LOW32_IRQ, VEC_LOW32_FIQ, VEC_LOW32_SERR,
+};
+
+/*
+ * What vectors.S saves on the stack. A handler may change any field; elr,
+ * spsr and x[] are written back before the eret. Keep in sync with the
+ * FRAME_* offsets in vectors.S.
+ */
+struct guest_frame {
+	uint64_t x[31];  /* x0..x30 */
+	uint64_t sp;     /* SP at the time of the exception */
+	uint64_t elr;
+	uint64_t spsr;
+	uint64_t esr;
+	uint64_t far;
+};
+
+/*
+ * Called for every exception. The runtime's definition is weak and reports
+ * the exception with guest_unhandled(); a guest defines its own to take over.
+ */
+void guest_exception(struct guest_frame *f, int vector);
+/* Print the frame and power off: for exceptions a guest did not expect. */
+void guest_unhandled(struct guest_frame *f, int vector) __attribute__((noreturn));
+/* Point VBAR_EL1 at the runtime's table (start.S does this once already). */
+void guest_install_vectors(void);
+
+/* Console: polling PL011 output; "\n" goes out as "\r\n". */
+void putc(char c);
+void puts(const char *s); /* writes s and a newline, like libc's */
+void vprintf(const char *fmt, va_list ap);
+void printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* SMCCC over hvc #0: returns x0. */
+uint64_t hvc_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
+uint32_t psci_version(void);
+int32_t psci_features(uint32_t fn);
+void psci_system_off(void) __attribute__((noreturn));
+
+int main(void);
+
+/* System register access. */
+#define read_sysreg(r) ({ uint64_t v_; __asm__ volatile("mrs %0, " #r : "=r"(v_)); v_; })
+#define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)))
+#define isb() __asm__ volatile("isb" ::: "memory")
+
+#endif

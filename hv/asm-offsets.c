@@ -1,0 +1,30 @@
+/*
+ * Structure offsets for the assembly files, generated at build time
+ * (scripts/gen-asm-offsets.sh turns the markers below into asm-offsets.h),
+ * so assembly never hard-codes a C layout.
+ */
+#include <stddef.h>
+
+#include "mmu.h"
+#include "pcpu.h"
+#include "vcpu.h"
+
+#define DEFINE(sym, val) __asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
+
+void asm_offsets(void);
+
+void asm_offsets(void)
+{
+	DEFINE(REGS_SP_EL0, offsetof(struct cpu_regs, sp_el0));
+	DEFINE(REGS_PC, offsetof(struct cpu_regs, pc));
+	DEFINE(REGS_PSTATE, offsetof(struct cpu_regs, pstate));
+	DEFINE(PCPU_GUEST_REGS, offsetof(struct pcpu, guest_regs));
+	DEFINE(HYP_FRAME_SIZE, (sizeof(struct hyp_frame) + 15) & ~15UL);
+	DEFINE(FP_V, offsetof(struct fpsimd_state, v));
+	DEFINE(FP_FPSR, offsetof(struct fpsimd_state, fpsr));
+	DEFINE(FP_FPCR, offsetof(struct fpsimd_state, fpcr));
+	DEFINE(MMU_REGS_MAIR, offsetof(struct mmu_regs, mair));
+	DEFINE(MMU_REGS_TCR, offsetof(struct mmu_regs, tcr));
+	DEFINE(MMU_REGS_TTBR0, offsetof(struct mmu_regs, ttbr0));
+	DEFINE(MMU_REGS_SCTLR, offsetof(struct mmu_regs, sctlr));
+}

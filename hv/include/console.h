@@ -1,0 +1,21 @@
+/*
+ * Vireo's physical console: the board's PL011 UART, polled.
+ */
+#ifndef VIREO_CONSOLE_H
+#define VIREO_CONSOLE_H
+
+#include "types.h"
+
+/* Until the device tree is read, the console uses this build-time address
+ * (QEMU virt's PL011), so early failures can still be reported. */
+#ifndef EARLY_UART_BASE
+#define EARLY_UART_BASE 0x09000000UL
+#endif
+
+void console_set_base(paddr_t base);
+/* From now on, messages from different CPUs are serialised by a lock. */
+void console_enable_lock(void);
+/* Writes len bytes as one unit with respect to other CPUs' messages. */
+void console_write(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * Vireo's boot path, on the boot CPU, as a list of steps.
+ *
+ * entry.S has relocated the image, cleared .bss and given us a stack; we
+ * are at EL2 with the MMU off and the device tree's address in hand.
+ */
+#include <string.h>
+
+#include "console.h"
+#include "firmware.h"
+#include "fpsimd.h"
+#include "mem.h"
+#include "mmu.h"
+#include "pcpu.h"
+#include "printk.h"
+#include "smp.h"
+#include "vm.h"
+
+extern char _head[], _end[]; /* linker.ld */
+
+static struct platform platform;
+
+/* Entered at EL1 (or EL3): Vireo needs the virtualization extensions of
+ * EL2, so it says so and stops. */
+void boot_wrong_el(unsigned el)
+{
+	printk("vireo: entered at EL%u; Vireo must be started at EL2 (hypervisor mode). "
+	       "On QEMU, use -M virt,virtualization=on. Halting.\n",
+	       el);
+}
+
+static void print_platform(const struct platform *p)
+{
+	unsigned i;
+
+	printk("vireo: machine: %s\n", p->model);
+	for (i = 0; i < p->n_ram; i++) {
+		printk("vireo: memory: 0x%lx-0x%lx (%lu MiB)\n", pa_addr(p->ram[i].base),
+		       pa_addr(p->ram[i].base) + p->ram[i].size - 1, p->ram[i].size >> 20);
+	}
+	printk("vireo: cpus: %u, PSCI via %s\n", p->n_cpus,
+	       p->psci == PSCI_CONDUIT_SMC ? "smc" : "(none)");
+	printk("vireo: uart: PL011 at 0x%lx\n", pa_addr(p->uart.base));
+	printk("vireo: gic: GICv%u, distributor at 0x%lx\n", p->gic.version,
+	       pa_addr(p->gic.dist.base));
+	printk("vireo: timer: %lu Hz\n",
+	       p->timer_freq ? (uint64_t)p->timer_freq : read_sysreg(cntfrq_el0));
+	printk("vireo: free memory: %lu MiB\n", mem_free_pages() * PAGE_SIZE >> 20);
+}
+
+/* One VM for each kernel module, on CPUs 0, 1, ... in order. */
+static unsigned create_vms(const struct platform *p)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < p->n_modules; i++) {
+		struct vm *vm;
+
+		if (!p->modules[i].kernel) {
+			continue;
+		}
+		if (n == n_pcpus) {
+			printk("vireo: more guests than CPUs; module %u is not started\n", i);
+			continue;
+		}
+		vm = vm_create(n, &p->modules[i]);
+		if (vm) {
+			pcpus[n].vcpu = &vm->vcpus[0];
+			n++;
+		}
+	}
+	return n;
+}
+
+void boot_main(void *fdt)
+{
+	char err[160];
+
+	pcpu_set_current(&pcpus[0]);
+	cpu_init();
+	printk("\nVireo hypervisor, booting at EL2\n");
+	mmu_early_init(pa((uintptr_t)_head), pa((uintptr_t)_end), pa((uintptr_t)fdt));
+	/* libfdt uses FP/SIMD registers: none of a guest's are live yet. */
+	if (platform_parse(fdt, &platform, err, sizeof(err)) < 0) {
+		printk("vireo: cannot use the device tree at %p: %s. Halting.\n", fdt, err);
+		return;
+	}
+	mem_init(&platform, pa((uintptr_t)_head), pa((uintptr_t)_end));
+	mmu_init(&platform);
+	console_set_base(platform.uart.base);
+	console_enable_lock();
+	firmware_init(platform.psci);
+	smp_init(&platform);
+	print_platform(&platform);
+	if (create_vms(&platform) == 0) {
+		printk("vireo: no guest to run (boot modules: %u); powering off\n",
+		       platform.n_modules);
+		firmware_system_off();
+	}
+	smp_start_secondaries();
+	cpu_loop();
+}

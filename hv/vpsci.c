@@ -1,0 +1,136 @@
+/*
+ * PSCI for guests (Arm DEN0022, version 1.1), reached through smccc.c.
+ *
+ * Calls are dispatched through a table indexed by the function number (the
+ * low bits of the ID), after checking that the ID's 32/64-bit form is one
+ * PSCI defines for that function. What each call means for a VM:
+ *   PSCI_VERSION        1.1.
+ *   PSCI_FEATURES       0 for each implemented function, NOT_SUPPORTED else.
+ *   CPU_ON, CPU_OFF, AFFINITY_INFO, CPU_SUSPEND
+ *                       for the VM's vCPUs (one per VM for now: CPU_ON of
+ *                       vCPU 0 says ALREADY_ON, CPU_OFF of the last vCPU
+ *                       stops the VM, CPU_SUSPEND returns at once, which
+ *                       PSCI allows as a wake-up).
+ *   MIGRATE_INFO_TYPE   no Trusted OS that would need migrating.
+ *   SYSTEM_OFF          the VM ends; when no VM is left Vireo powers off.
+ *   SYSTEM_RESET        the VM restarts from its images, memory zeroed.
+ */
+#include "psci.h"
+#include "smccc.h"
+#include "vm.h"
+
+#define PSCI_FN_MASK 0x1f
+
+static int64_t psci_version(struct vcpu *v)
+{
+	return PSCI_VERSION_1_1;
+}
+
+/* The vCPU whose MPIDR affinity is target, or NULL. */
+static struct vcpu *vcpu_by_mpidr(struct vm *vm, uint64_t target)
+{
+	unsigned i;
+
+	for (i = 0; i < vm->n_vcpus; i++) {
+		if ((vm->vcpus[i].vmpidr & MPIDR_AFF_MASK) == (target & MPIDR_AFF_MASK)) {
+			return &vm->vcpus[i];
+		}
+	}
+	return NULL;
+}
+
+static int64_t psci_cpu_on(struct vcpu *v)
+{
+	/* Every vCPU of a VM runs from the start until SMP guests arrive. */
+	return vcpu_by_mpidr(v->vm, vcpu_get_reg(v, 1)) ? PSCI_ALREADY_ON : PSCI_INVALID_PARAMETERS;
+}
+
+static int64_t psci_affinity_info(struct vcpu *v)
+{
+	if (vcpu_get_reg(v, 2) != 0) {
+		return PSCI_INVALID_PARAMETERS; /* only affinity level 0 */
+	}
+	return vcpu_by_mpidr(v->vm, vcpu_get_reg(v, 1)) ? 0 /* ON */ : PSCI_INVALID_PARAMETERS;
+}
+
+static int64_t psci_cpu_suspend(struct vcpu *v)
+{
+	return PSCI_SUCCESS;
+}
+
+static int64_t psci_migrate_info_type(struct vcpu *v)
+{
+	return PSCI_TOS_NOT_PRESENT;
+}
+
+static int64_t psci_features_call(struct vcpu *v)
+{
+	return vpsci_features((uint32_t)vcpu_get_reg(v, 1));
+}
+
+struct psci_fn {
+	uint32_t id; /* the ID in the form PSCI defines (SMC32 or SMC64) */
+	int64_t (*call)(struct vcpu *v);
+};
+
+/* Calls that return to the caller, by function number. CPU_OFF,
+ * SYSTEM_OFF and SYSTEM_RESET do not return and are handled below. */
+static const struct psci_fn psci_fns[PSCI_FN_MASK + 1] = {
+	[0x00] = { PSCI_VERSION, psci_version },
+	[0x01] = { PSCI_CPU_SUSPEND_64, psci_cpu_suspend },
+	[0x03] = { PSCI_CPU_ON_64, psci_cpu_on },
+	[0x04] = { PSCI_AFFINITY_INFO_64, psci_affinity_info },
+	[0x06] = { PSCI_MIGRATE_INFO_TYPE, psci_migrate_info_type },
+	[0x0a] = { PSCI_FEATURES, psci_features_call },
+};
+
+static bool is_terminal(uint32_t fid)
+{
+	return fid == PSCI_CPU_OFF || fid == PSCI_SYSTEM_OFF || fid == PSCI_SYSTEM_RESET;
+}
+
+int64_t vpsci_features(uint32_t fid)
+{
+	const struct psci_fn *f = &psci_fns[fid & PSCI_FN_MASK];
+
+	if (is_terminal(fid) || fid == SMCCC_VERSION) {
+		return PSCI_SUCCESS;
+	}
+	if (f->call && f->id == fid) {
+		/* CPU_SUSPEND: bit 1 = 0 means the original parameter format. */
+		return PSCI_SUCCESS;
+	}
+	return PSCI_NOT_SUPPORTED;
+}
+
+static enum trap_action terminal_call(struct vcpu *v, uint32_t fid)
+{
+	switch (fid) {
+	case PSCI_SYSTEM_RESET:
+		vm_request_reset(v->vm);
+		break;
+	case PSCI_CPU_OFF:
+		vm_stop(v->vm, "its last vCPU called PSCI CPU_OFF");
+		break;
+	default:
+		vm_stop(v->vm, "powered off (PSCI SYSTEM_OFF)");
+		break;
+	}
+	return TRAP_EXIT;
+}
+
+enum trap_action vpsci_call(struct vcpu *v, uint32_t fid)
+{
+	const struct psci_fn *f = &psci_fns[fid & PSCI_FN_MASK];
+
+	if (is_terminal(fid)) {
+		return terminal_call(v, fid);
+	}
+	/* The table entry must hold exactly this ID: same number, same form. */
+	if (!f->call || f->id != fid) {
+		vcpu_set_reg(v, 0, (uint64_t)(int64_t)PSCI_NOT_SUPPORTED);
+		return TRAP_RESUME;
+	}
+	vcpu_set_reg(v, 0, (uint64_t)f->call(v));
+	return TRAP_RESUME;
+}
