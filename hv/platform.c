@@ -324,6 +324,24 @@ static int parse_modules(const void *fdt, struct platform *p, char *err, size_t 
 	return 0;
 }
 
+/* Puts the modules in address order: the order in which boot loaders and
+ * tools/vireo lay them out, and so the order the user listed them in (the
+ * tree itself may list them in reverse: QEMU adds each node first). */
+static void sort_modules(struct platform *p)
+{
+	unsigned i, j;
+
+	for (i = 1; i < p->n_modules; i++) {
+		struct boot_module m = p->modules[i];
+
+		for (j = i; j > 0 && pa_addr(p->modules[j - 1].range.base) > pa_addr(m.range.base);
+		     j--) {
+			p->modules[j] = p->modules[j - 1];
+		}
+		p->modules[j] = m;
+	}
+}
+
 int platform_parse(const void *fdt, struct platform *p, char *err, size_t errlen)
 {
 	int rc = fdt_check_header(fdt);
@@ -344,5 +362,6 @@ int platform_parse(const void *fdt, struct platform *p, char *err, size_t errlen
 		return -1;
 	}
 	parse_timer(fdt, p);
+	sort_modules(p);
 	return 0;
 }

@@ -6,7 +6,7 @@
  * context argument. Each secondary turns its MMU on with the boot CPU's
  * tables, does cpu_init(), marks itself online, and waits for the boot
  * CPU's go-ahead. Then every CPU runs cpu_loop(): run the vCPU assigned to
- * it until that vCPU's VM stops, and sleep in WFE when it has none. With
+ * it until that vCPU's VM stops, and sleep in WFI when it has none. With
  * one vCPU per physical CPU there is no scheduler in the way.
  */
 #include "smp.h"
@@ -113,7 +113,10 @@ void cpu_loop(void)
 		struct vcpu *v = __atomic_load_n(&cpu->vcpu, __ATOMIC_ACQUIRE);
 
 		if (!v) {
-			wfe();
+			/* Nothing hands an idle CPU work later yet, so it sleeps
+			 * in WFI (which, unlike a WFE loop, costs an emulator
+			 * nothing). */
+			wfi();
 			continue;
 		}
 		vcpu_run(v);

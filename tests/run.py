@@ -1,0 +1,106 @@
+#!/usr/bin/python3
+"""Runs every Vireo test and ends with the line "N passed, N failed".
+
+Two layers:
+  unit         the cmocka programs in build/unit/ (host-side, pure logic);
+               each cmocka test counts once.
+  integration  boots of Vireo in QEMU with guests (tests/integration/
+               cases.py), each through tools/vireo with a hard timeout,
+               asserting on the serial output and the launcher's exit status.
+
+    tests/run.py [-k SUBSTRING] [-j JOBS] [-v]
+"""
+import argparse
+import concurrent.futures
+import glob
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(TOP, "tests", "integration"))
+import cases  # noqa: E402
+
+UNIT_LINE = re.compile(r"^\[\s+(OK|FAILED)\s+\] (\S+)$")
+
+
+class Result:
+    def __init__(self, name, ok, detail="", seconds=0.0):
+        self.name, self.ok, self.detail, self.seconds = name, ok, detail, seconds
+
+
+def run_unit(binary):
+    """Runs one cmocka program; one Result per test it reports."""
+    proc = subprocess.run([binary], capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, CMOCKA_MESSAGE_OUTPUT="STDOUT"))
+    out = proc.stdout + proc.stderr
+    results = []
+    prog = os.path.basename(binary)
+    for line in out.splitlines():
+        m = UNIT_LINE.match(line.strip())
+        if m and not m.group(2).endswith(")"):
+            results.append(Result(f"unit/{prog}/{m.group(2)}", m.group(1) == "OK", out))
+    if proc.returncode != 0 and all(r.ok for r in results):
+        results.append(Result(f"unit/{prog}", False, f"exit status {proc.returncode}\n{out}"))
+    if not results:
+        results.append(Result(f"unit/{prog}", False, "reported no tests\n" + out))
+    return results
+
+
+def run_case(case):
+    """Boots one scenario; passes when every expectation holds."""
+    start = time.monotonic()
+    args = list(case.args)
+    if case.setup:
+        made = case.setup()
+        args = [made if a.startswith("@") else a for a in args]
+    cmd = [os.path.join(TOP, "tools", "vireo"), "run", "--timeout", str(case.timeout)] + args
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, text=True, errors="replace",
+                            start_new_session=True, cwd=TOP)
+    lines = []
+    for line in proc.stdout:
+        lines.append(line.rstrip("\n"))
+        if case.until and re.search(case.until, lines[-1]):
+            os.killpg(proc.pid, signal.SIGKILL)  # Vireo halts here by design
+            break
+    proc.wait()
+    problems = case.check(lines, None if case.until else proc.returncode)
+    detail = "\n".join(problems + ["--- output ---"] + lines[-60:])
+    return Result(f"integration/{case.name}", not problems, detail,
+                  time.monotonic() - start)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("-k", default="", help="only tests whose name contains this")
+    ap.add_argument("-j", type=int, default=os.cpu_count() or 2, help="parallel QEMU boots")
+    ap.add_argument("-v", action="store_true", help="print the output of passing tests too")
+    args = ap.parse_args()
+
+    results = []
+    for binary in sorted(glob.glob(os.path.join(TOP, "build", "unit", "test_*"))):
+        if args.k in os.path.basename(binary) or args.k == "":
+            results += [r for r in run_unit(binary) if args.k in r.name]
+    selected = [c for c in cases.CASES if args.k in "integration/" + c.name]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.j) as pool:
+        for r in pool.map(run_case, selected):
+            results.append(r)
+            print(f"{'PASS' if r.ok else 'FAIL'} {r.name} ({r.seconds:.1f} s)", flush=True)
+            if not r.ok or args.v:
+                print("    " + r.detail.replace("\n", "\n    "))
+
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        if r.name.startswith("unit/"):
+            print(f"FAIL {r.name}\n    " + r.detail.replace("\n", "\n    "))
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    sys.exit(1 if failed or not results else 0)
+
+
+if __name__ == "__main__":
+    main()
