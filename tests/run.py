@@ -61,12 +61,14 @@ def run_case(case):
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, text=True, errors="replace",
                             start_new_session=True, cwd=TOP)
-    lines = []
+    lines, seen = [], 0
     for line in proc.stdout:
         lines.append(line.rstrip("\n"))
-        if case.until and re.search(case.until, lines[-1]):
-            os.killpg(proc.pid, signal.SIGKILL)  # Vireo halts here by design
-            break
+        if case.until and re.fullmatch(case.until, lines[-1]):
+            seen += 1
+            if seen == case.until_count:
+                os.killpg(proc.pid, signal.SIGKILL)  # the rest is known
+                break
     proc.wait()
     problems = case.check(lines, None if case.until else proc.returncode)
     detail = "\n".join(problems + ["--- output ---"] + lines[-60:])

@@ -3,8 +3,9 @@
 A case lists the launcher arguments, the lines that must appear in order
 (`expect`), lines that must appear in any order (`expect_any`), lines that
 must not appear (`forbid`), and the launcher's exit status. A case whose
-boot ends with Vireo halting on purpose names an `until` line; the runner
-stops QEMU when it appears instead of waiting for the timeout.
+boot does not end by itself (Vireo halting on purpose, a guest that resets
+forever) names an `until` line; the runner stops QEMU when that line has
+appeared `until_count` times instead of waiting for the timeout.
 Patterns are Python regular expressions matched against whole lines.
 """
 import os
@@ -18,8 +19,9 @@ TMP = os.path.join(TOP, "build", "test-tmp")
 
 class Case:
     def __init__(self, name, args, expect=(), expect_any=(), forbid=(), status=0,
-                 until=None, timeout=60, setup=None):
+                 until=None, until_count=1, timeout=60, setup=None):
         self.name, self.args, self.until, self.timeout = name, args, until, timeout
+        self.until_count = until_count
         self.expect, self.expect_any, self.forbid = expect, expect_any, forbid
         self.status, self.setup = status, setup
 
@@ -127,6 +129,25 @@ CASES = [
                  r"\[vm0\] abort test: done",
                  esc("vireo: vm0 stopped: powered off (PSCI SYSTEM_OFF)")],
          forbid=ALWAYS_FORBID),
+    Case("mmio_emulation_both_decoders", vm("mmio"),
+         expect=[r"\[vm0\] mmio test: start",
+                 r"\[vm0\] mmio: ldr periphid0=0x11 ldrb periphid1=0x10",
+                 r"\[vm0\] mmio: ldp pcellid0=0xd pcellid1=0xf0",
+                 esc("[vm0] mmio: post-index ldr periphid2=0x34 base+=4"),
+                 r"\[vm0\] mmio: pre-index str ifls=0x9 base ok=1",
+                 r"\[vm0\] mmio: stp/ldp ibrd=0x1a fbrd=0x2b",
+                 r"\[vm0\] mmio: abort ec=0x25 dfsc=0x10 far=0x9000fe0",
+                 r"\[vm0\] mmio: abort ec=0x25 dfsc=0x10 far=0x9000fe0",
+                 r"\[vm0\] mmio: refused accesses aborted=2, registers untouched=1",
+                 r"\[vm0\] mmio test: done",
+                 esc("vireo: vm0 stopped: powered off (PSCI SYSTEM_OFF)")],
+         forbid=ALWAYS_FORBID),
+    Case("system_reset_zeroes_memory", vm("reset"),
+         expect=[r"\[vm0\] reset: boot with clean memory",
+                 r"vireo: vm0: resetting",
+                 r"\[vm0\] reset: boot with clean memory"],
+         forbid=ALWAYS_FORBID, until=r"\[vm0\] reset: boot with clean memory", until_count=2,
+         timeout=30),
     Case("crash_stops_only_that_vm", vm("crash") + vm("hello"),
          expect=[r"\[vm0\] crash test: start",
                  r"vireo: vm0 stopped: data abort at IPA 0x30000000 \(VA 0x30000000\), "
