@@ -31,15 +31,18 @@ struct spec {
 	int length; /* 0: int, 1: long, 2: long long, 3: size_t */
 };
 
-static void put_padded(struct out *o, const struct spec *sp, const char *s, size_t n)
+/* Writes s[0..n) padded to the width; its first nprefix characters (a sign
+ * or "0x") stay in front of a zero pad, as in "-0042". */
+static void put_padded(struct out *o, const struct spec *sp, const char *s, size_t n,
+		       size_t nprefix)
 {
 	size_t fill = sp->width > n ? sp->width - n : 0;
 
 	if (!sp->left) {
-		/* A zero pad goes after the sign, as in "-0042". */
-		if (sp->pad == '0' && n > 0 && *s == '-') {
-			put(o, *s++);
-			n--;
+		if (sp->pad == '0') {
+			for (; nprefix > 0; nprefix--, n--) {
+				put(o, *s++);
+			}
 		}
 		while (fill--) {
 			put(o, sp->pad);
@@ -54,21 +57,27 @@ static void put_padded(struct out *o, const struct spec *sp, const char *s, size
 	}
 }
 
-static void put_number(struct out *o, const struct spec *sp, uint64_t v, bool negative,
+/* Writes v after prefix ("", "-" or "0x"), padded as a whole. */
+static void put_number(struct out *o, const struct spec *sp, uint64_t v, const char *prefix,
 		       unsigned base, bool upper)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
 	int i = sizeof(tmp);
+	size_t nprefix = 0;
 
 	do {
 		tmp[--i] = digits[v % base];
 		v /= base;
 	} while (v);
-	if (negative) {
-		tmp[--i] = '-';
+	while (prefix[nprefix]) {
+		nprefix++;
 	}
-	put_padded(o, sp, &tmp[i], sizeof(tmp) - i);
+	i -= nprefix;
+	for (size_t k = 0; k < nprefix; k++) {
+		tmp[i + k] = prefix[k];
+	}
+	put_padded(o, sp, &tmp[i], sizeof(tmp) - i, nprefix);
 }
 
 static uint64_t arg_unsigned(va_list *ap, int length)
@@ -136,19 +145,17 @@ static void convert(struct out *o, char c, struct spec *sp, va_list *ap)
 	case 'd':
 	case 'i':
 		s = arg_signed(ap, sp->length);
-		put_number(o, sp, s < 0 ? -(uint64_t)s : (uint64_t)s, s < 0, 10, false);
+		put_number(o, sp, s < 0 ? -(uint64_t)s : (uint64_t)s, s < 0 ? "-" : "", 10, false);
 		break;
 	case 'u':
-		put_number(o, sp, arg_unsigned(ap, sp->length), false, 10, false);
+		put_number(o, sp, arg_unsigned(ap, sp->length), "", 10, false);
 		break;
 	case 'x':
 	case 'X':
-		put_number(o, sp, arg_unsigned(ap, sp->length), false, 16, c == 'X');
+		put_number(o, sp, arg_unsigned(ap, sp->length), "", 16, c == 'X');
 		break;
 	case 'p':
-		put(o, '0');
-		put(o, 'x');
-		put_number(o, sp, (uintptr_t)va_arg(*ap, void *), false, 16, false);
+		put_number(o, sp, (uintptr_t)va_arg(*ap, void *), "0x", 16, false);
 		break;
 	case 's':
 		str = va_arg(*ap, const char *);
@@ -161,12 +168,12 @@ static void convert(struct out *o, char c, struct spec *sp, va_list *ap)
 			while (str[n]) {
 				n++;
 			}
-			put_padded(o, sp, str, n);
+			put_padded(o, sp, str, n, 0);
 		}
 		break;
 	case 'c':
 		ch = (char)va_arg(*ap, int);
-		put_padded(o, sp, &ch, 1);
+		put_padded(o, sp, &ch, 1, 0);
 		break;
 	case '%':
 		put(o, '%');
