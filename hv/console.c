@@ -6,22 +6,33 @@
  * buffer first and then written under the console lock, so lines from
  * different CPUs never interleave. The lock is switched on once the MMU is
  * on and before secondary CPUs start (exclusives need cacheable memory).
- * Output is the only direction: guests' console input is for the virtual
- * UART (vpl011.c).
+ *
+ * Input is interrupt-driven: the UART's receive interrupts go to the boot
+ * CPU, and each byte typed goes to the VM that has the console's focus
+ * (vm_console_input()), whose virtual UART raises its own interrupt.
  */
 #include "console.h"
 
+#include "gic.h"
+#include "pcpu.h"
 #include "printk.h"
 #include "spinlock.h"
+#include "vm.h"
 
 /* PL011 registers (ARM PrimeCell UART (PL011) TRM, DDI 0183, 3.2). */
 #define UARTDR 0x000
 #define UARTFR 0x018
+#define UARTIMSC 0x038
+#define UARTICR 0x044
+#define UARTFR_RXFE (1U << 4) /* receive FIFO empty */
 #define UARTFR_TXFF (1U << 5) /* transmit FIFO full */
+#define UART_RXIM (1U << 4)
+#define UART_RTIM (1U << 6)
 
 static volatile uint32_t *uart = (volatile uint32_t *)EARLY_UART_BASE;
 static spinlock_t console_lock = SPINLOCK_INIT;
 static bool use_lock;
+static unsigned rx_intid = ~0U;
 
 void console_set_base(paddr_t base)
 {
@@ -31,6 +42,29 @@ void console_set_base(paddr_t base)
 void console_enable_lock(void)
 {
 	use_lock = true;
+}
+
+void console_enable_input(unsigned intid)
+{
+	if (!gic_present() || intid == 0) {
+		return;
+	}
+	rx_intid = intid;
+	uart[UARTICR / 4] = 0x7ff;
+	uart[UARTIMSC / 4] = UART_RXIM | UART_RTIM;
+	gic_enable_spi(intid, this_cpu());
+}
+
+unsigned console_irq(void)
+{
+	return rx_intid;
+}
+
+void console_rx_interrupt(void)
+{
+	while (!(uart[UARTFR / 4] & UARTFR_RXFE)) {
+		vm_console_input((char)(uart[UARTDR / 4] & 0xff));
+	}
 }
 
 static void uart_putc(char c)

@@ -8,13 +8,14 @@
 
 #include "console.h"
 #include "firmware.h"
-#include "fpsimd.h"
+#include "gic.h"
 #include "mem.h"
 #include "mmu.h"
 #include "pcpu.h"
 #include "printk.h"
 #include "smp.h"
 #include "vm.h"
+#include "vmconfig.h"
 
 extern char _head[], _end[]; /* linker.ld */
 
@@ -48,28 +49,34 @@ static void print_platform(const struct platform *p)
 	printk("vireo: free memory: %lu MiB\n", mem_free_pages() * PAGE_SIZE >> 20);
 }
 
-/* One VM for each kernel module, on CPUs 0, 1, ... in order. */
-static unsigned create_vms(const struct platform *p)
+static struct vm_config configs[MAX_VMS];
+
+/* Reads and checks the whole configuration, then builds every VM; one
+ * that cannot be built stops the boot, so no VM runs on half of it. */
+static bool create_vms(const struct platform *p)
 {
-	unsigned i, n = 0;
+	char err[160];
+	unsigned n, i;
 
-	for (i = 0; i < p->n_modules; i++) {
-		struct vm *vm;
-
-		if (!p->modules[i].kernel) {
-			continue;
-		}
-		if (n == n_pcpus) {
-			printk("vireo: more guests than CPUs; module %u is not started\n", i);
-			continue;
-		}
-		vm = vm_create(n, &p->modules[i]);
-		if (vm) {
-			pcpus[n].vcpu = &vm->vcpus[0];
-			n++;
+	if (vmconfig_parse(p->fdt, p, configs, MAX_VMS, &n, err, sizeof(err)) < 0) {
+		printk("vireo: configuration rejected: %s\n", err);
+		return false;
+	}
+	if (n == 0) {
+		printk("vireo: no guest to run (boot modules: %u); powering off\n", p->n_modules);
+		firmware_system_off();
+	}
+	for (i = 0; i < n; i++) {
+		mem_reserve(configs[i].kernel.base, configs[i].kernel.size);
+		mem_reserve(configs[i].ramdisk.base, configs[i].ramdisk.size);
+	}
+	for (i = 0; i < n; i++) {
+		if (!vm_create(i, &configs[i])) {
+			printk("vireo: %s: cannot be built; starting no VM\n", configs[i].name);
+			return false;
 		}
 	}
-	return n;
+	return true;
 }
 
 void boot_main(void *fdt)
@@ -91,12 +98,16 @@ void boot_main(void *fdt)
 	console_enable_lock();
 	firmware_init(platform.psci);
 	smp_init(&platform);
+	gic_init(&platform.gic);
+	gic_cpu_init();
 	print_platform(&platform);
-	if (create_vms(&platform) == 0) {
-		printk("vireo: no guest to run (boot modules: %u); powering off\n",
-		       platform.n_modules);
+	/* libfdt again (the configuration, the VMs' device trees): still no
+	 * guest FP/SIMD state anywhere. */
+	if (!create_vms(&platform)) {
+		printk("vireo: halting.\n");
 		firmware_system_off();
 	}
+	console_enable_input(platform.uart_intid);
 	smp_start_secondaries();
 	cpu_loop();
 }

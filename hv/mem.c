@@ -51,6 +51,13 @@ void mem_init(const struct platform *p, paddr_t image_start, paddr_t image_end)
 	}
 }
 
+void mem_reserve(paddr_t start, uint64_t size)
+{
+	spin_lock(&mem_lock);
+	palloc_reserve(&phys, start, size);
+	spin_unlock(&mem_lock);
+}
+
 bool mem_alloc(uint64_t npages, uint64_t align_pages, paddr_t *out)
 {
 	bool ok;

@@ -238,6 +238,20 @@ static int stdout_node(const void *fdt)
 	return fdt_path_offset_namelen(fdt, path, len);
 }
 
+/* The INTID of a node's first interrupt if it is a GIC SPI (three cells:
+ * type 0 = SPI, number, flags), else 0. */
+static unsigned spi_intid(const void *fdt, int node)
+{
+	const fdt32_t *irq;
+	int len;
+
+	irq = fdt_getprop(fdt, node, "interrupts", &len);
+	if (!irq || len < 12 || fdt32_to_cpu(irq[0]) != 0) {
+		return 0;
+	}
+	return fdt32_to_cpu(irq[1]) + 32;
+}
+
 static int parse_uart(const void *fdt, struct platform *p, char *err, size_t errlen)
 {
 	int node = stdout_node(fdt);
@@ -251,6 +265,7 @@ static int parse_uart(const void *fdt, struct platform *p, char *err, size_t err
 	if (read_reg(fdt, node, 0, &p->uart) < 0) {
 		FAIL("%s: unreadable \"reg\"", fdt_get_name(fdt, node, NULL));
 	}
+	p->uart_intid = spi_intid(fdt, node);
 	return 0;
 }
 
@@ -324,9 +339,9 @@ static int parse_modules(const void *fdt, struct platform *p, char *err, size_t 
 	return 0;
 }
 
-/* Puts the modules in address order: the order in which boot loaders and
- * tools/vireo lay them out, and so the order the user listed them in (the
- * tree itself may list them in reverse: QEMU adds each node first). */
+/* Puts the modules in address order: the order in which boot loaders lay
+ * them out, and so the order the user listed them in (the tree itself may
+ * list them in reverse: QEMU's guest-loader adds each node first). */
 static void sort_modules(struct platform *p)
 {
 	unsigned i, j;

@@ -6,12 +6,16 @@
  * context argument. Each secondary turns its MMU on with the boot CPU's
  * tables, does cpu_init(), marks itself online, and waits for the boot
  * CPU's go-ahead. Then every CPU runs cpu_loop(): run the vCPU assigned to
- * it until that vCPU's VM stops, and sleep in WFI when it has none. With
- * one vCPU per physical CPU there is no scheduler in the way.
+ * it while it is on and its VM runs, and otherwise sleep in WFI until a
+ * physical interrupt (a kick from another CPU: CPU_ON, a reset) says to
+ * look again. With one vCPU per physical CPU there is no scheduler in the
+ * way.
  */
 #include "smp.h"
 
 #include "firmware.h"
+#include "gic.h"
+#include "irq.h"
 #include "pcpu.h"
 #include "printk.h"
 #include "vm.h"
@@ -60,6 +64,7 @@ void secondary_main(unsigned idx)
 
 	pcpu_set_current(cpu);
 	cpu_init();
+	gic_cpu_init();
 	printk("vireo: CPU %u online (MPIDR 0x%lx)\n", idx, cpu->mpidr);
 	__atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
 	sev();
@@ -105,6 +110,12 @@ void smp_start_secondaries(void)
 	sev();
 }
 
+/* What this CPU should do with its vCPU now. */
+static bool should_run(struct vcpu *v)
+{
+	return vm_is_running(v->vm) && __atomic_load_n(&v->power, __ATOMIC_ACQUIRE) == VCPU_ON;
+}
+
 void cpu_loop(void)
 {
 	struct pcpu *cpu = this_cpu();
@@ -112,17 +123,19 @@ void cpu_loop(void)
 	for (;;) {
 		struct vcpu *v = __atomic_load_n(&cpu->vcpu, __ATOMIC_ACQUIRE);
 
-		if (!v) {
-			/* Nothing hands an idle CPU work later yet, so it sleeps
-			 * in WFI (which, unlike a WFE loop, costs an emulator
-			 * nothing). */
-			wfi();
+		if (v && should_run(v)) {
+			vcpu_run(v);
 			continue;
 		}
-		vcpu_run(v);
-		vm_vcpu_exited(v);
-		if (!vm_is_running(v->vm)) {
-			cpu->vcpu = NULL;
+		if (v && !vm_is_running(v->vm) && !v->checked_out) {
+			/* Its VM stopped or is resetting: check out once. */
+			vm_vcpu_exited(v);
+			continue;
 		}
+		if (v && v->vm->state == VM_STOPPED) {
+			cpu->vcpu = NULL; /* nothing will run here again */
+		}
+		/* Off, or waiting for the rest of its VM: sleep until kicked. */
+		irq_wait();
 	}
 }

@@ -26,6 +26,7 @@ static enum trap_action trap_undefined(struct vcpu *v)
 }
 
 static const trap_handler_t trap_handlers[EC_MAX + 1] = {
+	[EC_WFX] = trap_wfx,
 	[EC_FP_ASIMD] = trap_fpsimd,
 	[EC_HVC64] = trap_hvc,
 	[EC_SMC64] = trap_smc,

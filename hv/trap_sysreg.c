@@ -1,11 +1,13 @@
 /*
- * Trapped MSR and MRS (EC 0x18). Vireo traps the registers a guest must
- * not reach directly: implementation-defined ones (HCR_EL2.TIDCP), the
- * auxiliary control register (TACR) and the EL1 physical timer
- * (CNTHCTL_EL2.EL1PCEN clear). None of them is emulated yet, so each access
- * is answered as by a CPU that does not implement the register: an
- * undefined-instruction exception in the guest. The first few per VM are
- * logged to help whoever debugs the guest.
+ * Trapped MSR and MRS (EC 0x18), dispatched through a table by encoding.
+ *
+ * Emulated: ICC_SGI1R_EL1 (and ICC_ASGI1R/ICC_SGI0R), which trap because
+ * HCR_EL2.IMO is set (a write sends virtual SGIs to the VM's vCPUs), and
+ * the EL1 physical timer, trapped by CNTHCTL_EL2.EL1PCEN (vtimer.c).
+ * Everything else Vireo traps on purpose, implementation-defined registers
+ * (HCR_EL2.TIDCP) and the auxiliary control register (TACR), is answered as by a
+ * CPU that does not implement them: an undefined-instruction exception in
+ * the guest. The first few per VM are logged to help whoever debugs it.
  */
 #include "printk.h"
 #include "trap.h"
@@ -15,10 +17,87 @@
 
 static unsigned logged[MAX_VMS];
 
+/* A system register's encoding in the ISS layout (op0, op1, CRn, CRm, op2),
+ * with Rt and the direction masked out. */
+#define SYSREG_ENC(op0, op1, crn, crm, op2)                                          \
+	(FIELD_PREP(ESR_SYS_OP0, op0) | FIELD_PREP(ESR_SYS_OP1, op1) |               \
+	 FIELD_PREP(ESR_SYS_CRN, crn) | FIELD_PREP(ESR_SYS_CRM, crm) |               \
+	 FIELD_PREP(ESR_SYS_OP2, op2))
+#define SYSREG_MASK SYSREG_ENC(3, 7, 15, 15, 7)
+
+static bool sgi_write(struct vcpu *v, uint64_t val)
+{
+	if (!v->vm->has_gic) {
+		return false;
+	}
+	vgic_send_sgi(&v->vm->vgic, v->id, val);
+	return true;
+}
+
+#define PTIMER_ACCESSORS(name, reg)                                         \
+	static bool name##_read(struct vcpu *v, uint64_t *val)              \
+	{                                                                   \
+		*val = ptimer_read(v, reg);                                 \
+		return true;                                                \
+	}                                                                   \
+	static bool name##_write(struct vcpu *v, uint64_t val)              \
+	{                                                                   \
+		ptimer_write(v, reg, val);                                  \
+		return true;                                                \
+	}
+
+PTIMER_ACCESSORS(cntp_ctl, PTIMER_CTL)
+PTIMER_ACCESSORS(cntp_cval, PTIMER_CVAL)
+PTIMER_ACCESSORS(cntp_tval, PTIMER_TVAL)
+
+struct sysreg_handler {
+	uint64_t enc;
+	bool (*read)(struct vcpu *v, uint64_t *val); /* NULL: reads UNDEF */
+	bool (*write)(struct vcpu *v, uint64_t val); /* NULL: writes UNDEF */
+};
+
+static const struct sysreg_handler handlers[] = {
+	{ SYSREG_ENC(3, 0, 12, 11, 5), NULL, sgi_write },            /* ICC_SGI1R_EL1 */
+	{ SYSREG_ENC(3, 1, 12, 11, 6), NULL, sgi_write },            /* ICC_ASGI1R_EL1 */
+	{ SYSREG_ENC(3, 2, 12, 11, 7), NULL, sgi_write },            /* ICC_SGI0R_EL1 */
+	{ SYSREG_ENC(3, 3, 14, 2, 0), cntp_tval_read, cntp_tval_write }, /* CNTP_TVAL_EL0 */
+	{ SYSREG_ENC(3, 3, 14, 2, 1), cntp_ctl_read, cntp_ctl_write },   /* CNTP_CTL_EL0 */
+	{ SYSREG_ENC(3, 3, 14, 2, 2), cntp_cval_read, cntp_cval_write }, /* CNTP_CVAL_EL0 */
+};
+
+/* Performs an emulated access; false if this one is not emulated. */
+static bool emulate(struct vcpu *v, uint64_t esr)
+{
+	unsigned rt = FIELD_GET(ESR_SYS_RT, esr);
+	uint64_t val;
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(handlers); i++) {
+		const struct sysreg_handler *h = &handlers[i];
+
+		if (h->enc != (esr & SYSREG_MASK)) {
+			continue;
+		}
+		if (!(esr & ESR_SYS_READ)) {
+			return h->write && h->write(v, vcpu_get_reg(v, rt));
+		}
+		if (!h->read || !h->read(v, &val)) {
+			return false;
+		}
+		vcpu_set_reg(v, rt, val);
+		return true;
+	}
+	return false;
+}
+
 enum trap_action trap_sysreg(struct vcpu *v)
 {
 	uint64_t esr = v->trap.esr;
 
+	if (emulate(v, esr)) {
+		vcpu_skip_insn(v);
+		return TRAP_RESUME;
+	}
 	if (v->vm->id < MAX_VMS && logged[v->vm->id] < LOG_LIMIT) {
 		logged[v->vm->id]++;
 		printk("vireo: %s: %s S%lu_%lu_C%lu_C%lu_%lu at pc 0x%lx: undefined\n", v->vm->name,

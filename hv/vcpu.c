@@ -19,8 +19,12 @@
  */
 #include "vcpu.h"
 
+#include "exit.h"
 #include "fpsimd.h"
+#include "gic.h"
+#include "irq.h"
 #include "trap.h"
+#include "vgic_hw.h"
 #include "vm.h"
 
 /* Traps and routing for every guest (D19.2.48, HCR_EL2):
@@ -29,7 +33,8 @@
  * maintenance is broadcast inner-shareable, so a vCPU that moves between
  * CPUs finds no stale entries; TSC: SMC traps (guests never reach firmware);
  * TIDCP/TACR: implementation-defined and auxiliary registers trap;
- * RW: EL1 is AArch64. */
+ * RW: EL1 is AArch64. With a GIC to wake it, TWI: WFI traps, so a waiting
+ * vCPU sleeps in Vireo (trap_wfx.c) until it has an interrupt to take. */
 #define GUEST_HCR                                                                    \
 	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS |     \
 	 HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_RW)
@@ -40,6 +45,7 @@ void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
 	v->regs = (struct cpu_regs){ .pc = entry, .pstate = PSR_MODE_EL1H | PSR_DAIF };
 	v->regs.x[0] = arg;
 	v->sys = (struct el1_sysregs){ .sctlr = SCTLR_EL1_RESET };
+	v->ptimer = (struct ptimer){ 0 };
 	v->fp = (struct fpsimd_state){ 0 };
 }
 
@@ -103,11 +109,12 @@ static void vcpu_load(struct vcpu *v)
 {
 	struct pcpu *cpu = this_cpu();
 
-	v->cpu = cpu;
+	cpu->loaded = v;
 	cpu->guest_regs = &v->regs;
+	v->wfi_trapped = v->vm->has_gic;
 	write_sysreg(vttbr_el2, stage2_vttbr(&v->vm->s2));
 	write_sysreg(vtcr_el2, v->vm->s2.vtcr);
-	write_sysreg(hcr_el2, GUEST_HCR);
+	write_sysreg(hcr_el2, GUEST_HCR | (v->wfi_trapped ? HCR_TWI : 0));
 	write_sysreg(vmpidr_el2, v->vmpidr);
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	write_sysreg(cntvoff_el2, v->vm->cntvoff);
@@ -117,6 +124,9 @@ static void vcpu_load(struct vcpu *v)
 	/* The EL1 registers below belong to the new VMID's context. */
 	isb();
 	sysregs_restore(&v->sys);
+	if (v->vm->has_gic) {
+		vgic_hw_load(v);
+	}
 	isb();
 }
 
@@ -127,18 +137,46 @@ static void vcpu_put(struct vcpu *v)
 	sysregs_save(&v->sys);
 	/* A descheduled vCPU's timer must not fire on this CPU. */
 	write_sysreg(cntv_ctl_el0, 0);
-	write_sysreg(hcr_el2, 0);
+	ptimer_put(v);
+	if (v->vm->has_gic) {
+		vgic_hw_put(v);
+	}
+	write_sysreg(hcr_el2, HCR_RW);
 	isb();
 	cpu->guest_regs = NULL;
-	v->cpu = NULL;
+	cpu->loaded = NULL;
+}
+
+static bool keeps_running(const struct vcpu *v)
+{
+	return vm_is_running(v->vm) && v->power == VCPU_ON;
+}
+
+/* Enters the guest once, with its pending interrupts in the list
+ * registers, and takes back what it did with them. */
+static unsigned enter_once(struct vcpu *v)
+{
+	unsigned exit;
+
+	if (v->vm->has_gic) {
+		vgic_hw_flush(v);
+	}
+	exit = guest_enter(&v->regs);
+	if (v->vm->has_gic) {
+		vgic_hw_sync(v);
+	}
+	return exit;
 }
 
 void vcpu_run(struct vcpu *v)
 {
 	vcpu_load(v);
-	while (vm_is_running(v->vm)) {
-		unsigned exit = guest_enter(&v->regs);
+	while (keeps_running(v)) {
+		unsigned exit = enter_once(v);
 
+		if (exit == EXIT_IRQ) {
+			irq_handle_pending();
+		}
 		if (trap_handle(v, exit) == TRAP_EXIT) {
 			break;
 		}

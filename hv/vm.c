@@ -1,22 +1,25 @@
 /*
  * Building, resetting and ending VMs.
  *
- * vm_create() turns a kernel boot module into a VM:
- *   1. its RAM: contiguous pages from the allocator (zeroed), 2 MiB aligned
+ * vm_create() turns one VM configuration (vmconfig.c) into a VM:
+ *   1. its vCPUs, each pinned to its own physical CPU, with virtual MPIDRs
+ *      0, 1, ...; vCPU 0 starts, the others wait for PSCI CPU_ON;
+ *   2. its RAM: contiguous pages from the allocator (zeroed), 2 MiB aligned
  *      so stage 2 can map it with blocks, at IPA 0x40000000 as on QEMU virt;
- *   2. its stage-2 tables with its own VMID (VM id + 1; 0 is never a
+ *   3. its stage-2 tables with its own VMID (VM id + 1; 0 is never a
  *      guest's), mapping that RAM and nothing else;
- *   3. its emulated devices, registered as IPA ranges: the PL011 console;
- *   4. its images copied into RAM (an arm64 Image at RAM base plus the
- *      header's text_offset, anything else at RAM base);
- *   5. its vCPU, reset to enter the kernel at EL1 with MMU off.
+ *   4. its emulated devices, registered as IPA ranges: the PL011 console
+ *      and, on a GICv3 host, the virtual GIC;
+ *   5. its device tree (guest_fdt.c) and the places of its images
+ *      (vm_load.c), which are then copied in.
  * Everything else in the IPA space stays unmapped and so faults to Vireo.
  *
- * A VM ends with vm_stop(), which records and prints the first reason; its
- * vCPU leaves the run loop, and the CPU that ran it calls vm_vcpu_exited(),
- * which frees the VM's memory and, when no VM is left, powers the machine
- * off. SYSTEM_RESET goes the same way but reloads the VM instead.
- * Lock order: vm_lock, then mem_lock (mem.c).
+ * A VM ends with vm_stop(), which records and prints the first reason and
+ * kicks its vCPUs out of their guests. Each vCPU's CPU then checks out
+ * (vm_vcpu_exited()); the last one frees the VM's memory and, when no VM is
+ * left, powers the machine off. SYSTEM_RESET goes the same way, but the
+ * last vCPU out reloads the images and starts vCPU 0 again.
+ * Lock order: vm_lock, then a VM's vgic lock, then mem_lock (mem.c).
  */
 #include "vm.h"
 
@@ -24,14 +27,13 @@
 #include <string.h>
 
 #include "firmware.h"
+#include "gic.h"
+#include "guest_fdt.h"
 #include "mem.h"
 #include "mmu.h"
 #include "printk.h"
 #include "spinlock.h"
-
-#define IMAGE_MAGIC 0x644d5241U /* "ARM\x64" */
-#define IMAGE_MAGIC_OFFSET 56
-#define IMAGE_TEXT_OFFSET 8
+#include "vgic_hw.h"
 
 static struct vm vms[MAX_VMS];
 static unsigned vms_alive;
@@ -53,64 +55,61 @@ void *vm_ram_ptr(const struct vm *vm, ipaddr_t addr, uint64_t size)
 	return pa_to_ptr(pa(pa_addr(vm->ram_pa) + off));
 }
 
-/* Where in RAM an image goes: the arm64 Image header's text_offset, if
- * the image has that header (Documentation/arch/arm64/booting.rst). */
-static uint64_t image_offset(const uint8_t *img, uint64_t size)
+void vm_kick(struct vcpu *v)
 {
-	uint32_t magic;
-	uint64_t text_offset;
-
-	if (size < 64) {
-		return 0;
+	if (v->home && v->home != this_cpu() && gic_present()) {
+		gic_send_sgi(v->home, INTID_SGI_KICK);
 	}
-	memcpy(&magic, img + IMAGE_MAGIC_OFFSET, sizeof(magic));
-	if (magic != IMAGE_MAGIC) {
-		return 0;
-	}
-	memcpy(&text_offset, img + IMAGE_TEXT_OFFSET, sizeof(text_offset));
-	return text_offset;
 }
 
-/* Copies the images into zeroed RAM and makes the code visible to the
- * instruction side (D7.5.2: data writes are not seen by instruction fetch
- * until cleaned to the PoU and the I-cache is invalidated). */
-static bool load_images(struct vm *vm)
+static void kick_all(struct vm *vm)
 {
-	const uint8_t *img = pa_to_ptr(vm->kernel.range.base);
-	uint64_t size = vm->kernel.range.size;
-	uint64_t offset = image_offset(img, size);
-	void *dst = vm_ram_ptr(vm, ipa(ipa_addr(vm->ram_ipa) + offset), size);
+	unsigned i;
 
-	if (!dst) {
-		return false;
+	for (i = 0; i < vm->n_vcpus; i++) {
+		vm_kick(&vm->vcpus[i]);
 	}
-	memset(pa_to_ptr(vm->ram_pa), 0, vm->ram_size);
-	memcpy(dst, img, size);
-	dcache_clean_range(dst, size);
-	__asm__ volatile("ic ialluis" ::: "memory");
-	dsb(ish);
-	isb();
-	vm->entry = ipa_addr(vm->ram_ipa) + offset;
-	return true;
 }
 
+/* vCPU 0 starts at the kernel with x0 = the device tree; the others are
+ * off until the guest starts them with PSCI CPU_ON. */
 static void reset_vcpus(struct vm *vm)
 {
 	unsigned i;
 
 	for (i = 0; i < vm->n_vcpus; i++) {
-		vcpu_reset(&vm->vcpus[i], i == 0 ? vm->entry : 0, 0);
+		vcpu_reset(&vm->vcpus[i], vm->entry, vm->dtb_ipa);
+		vm->vcpus[i].power = i == 0 ? VCPU_ON : VCPU_OFF;
+		vm->vcpus[i].checked_out = false;
 	}
+	vm->checked_out = 0;
 	/* Each VM's virtual counter starts near zero when it (re)starts. */
 	vm->cntvoff = read_sysreg(cntpct_el0);
 }
 
-static bool build(struct vm *vm)
+static void uart_irq(void *ctx, bool level)
 {
-	uint64_t pages = vm->ram_size / PAGE_SIZE;
-	unsigned i;
+	struct vm *vm = ctx;
 
-	if (!mem_alloc(pages, SZ_2M / PAGE_SIZE, &vm->ram_pa)) {
+	if (vm->has_gic) {
+		vgic_set_level(&vm->vgic, 0, VM_UART_INTID, level);
+	}
+}
+
+static bool add_devices(struct vm *vm)
+{
+	vpl011_init(&vm->uart, vm->name, uart_irq, vm);
+	if (!mmio_register(&vm->mmio, ipa(VM_UART_IPA), PAGE_SIZE, &vpl011_ops, &vm->uart)) {
+		return false;
+	}
+	vm->gic_hw = vgic_hw_for_host();
+	vm->has_gic = vm->gic_hw != NULL;
+	return !vm->has_gic || vgic_hw_attach(vm);
+}
+
+static bool build_memory(struct vm *vm)
+{
+	if (!mem_alloc(vm->ram_size / PAGE_SIZE, SZ_2M / PAGE_SIZE, &vm->ram_pa)) {
 		printk("vireo: %s: not enough memory for %lu MiB of RAM\n", vm->name,
 		       vm->ram_size >> 20);
 		return false;
@@ -121,44 +120,59 @@ static bool build(struct vm *vm)
 		printk("vireo: %s: cannot build stage-2 tables\n", vm->name);
 		return false;
 	}
-	vpl011_init(&vm->uart, vm->name);
-	if (!mmio_register(&vm->mmio, ipa(VM_UART_IPA), PAGE_SIZE, &vpl011_ops, &vm->uart)) {
-		return false;
-	}
-	if (!load_images(vm)) {
-		printk("vireo: %s: kernel image (%lu bytes) does not fit in its RAM\n", vm->name,
-		       vm->kernel.range.size);
-		return false;
-	}
-	vm->n_vcpus = 1;
-	for (i = 0; i < vm->n_vcpus; i++) {
-		vm->vcpus[i].vm = vm;
-		vm->vcpus[i].id = i;
-		vm->vcpus[i].vmpidr = MPIDR_RES1 | FIELD_PREP(MPIDR_AFF0, i);
-	}
-	reset_vcpus(vm);
 	return true;
 }
 
-struct vm *vm_create(unsigned id, const struct boot_module *kernel)
+static bool build_dtb(struct vm *vm)
+{
+	paddr_t buf;
+
+	if (!mem_alloc(GUEST_FDT_MAX / PAGE_SIZE, 1, &buf)) {
+		return false;
+	}
+	vm->dtb = pa_to_ptr(buf);
+	/* libfdt: no guest has run on this CPU yet, so no FP state is live. */
+	vm->dtb_size = guest_fdt_build(vm, vm->dtb);
+	if (!vm->dtb_size) {
+		printk("vireo: %s: device tree does not fit in %lu KiB\n", vm->name,
+		       GUEST_FDT_MAX >> 10);
+	}
+	return vm->dtb_size != 0;
+}
+
+static void init_vcpus(struct vm *vm)
+{
+	unsigned i;
+
+	vm->n_vcpus = vm->cfg.nr_vcpus;
+	for (i = 0; i < vm->n_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		v->vm = vm;
+		v->id = i;
+		v->vmpidr = MPIDR_RES1 | FIELD_PREP(MPIDR_AFF0, i);
+		v->home = &pcpus[vm->cfg.first_cpu + i];
+	}
+}
+
+struct vm *vm_create(unsigned id, const struct vm_config *cfg)
 {
 	struct vm *vm;
+	unsigned i;
 
 	if (id >= MAX_VMS) {
-		printk("vireo: more than %d VMs; the rest are ignored\n", MAX_VMS);
 		return NULL;
 	}
 	vm = &vms[id];
-	*vm = (struct vm){
-		.id = id,
-		.kernel = *kernel,
-		.ram_ipa = ipa(VM_RAM_IPA),
-		.ram_size = VM_RAM_DEFAULT_SIZE,
-	};
-	snprintf(vm->name, sizeof(vm->name), "vm%u", id);
-	if (!build(vm)) {
+	*vm = (struct vm){ .id = id, .cfg = *cfg, .ram_ipa = ipa(VM_RAM_IPA),
+			   .ram_size = cfg->mem_size };
+	vm->name = vm->cfg.name;
+	init_vcpus(vm);
+	if (!build_memory(vm) || !add_devices(vm) || !vm_layout(vm) || !build_dtb(vm)) {
 		return NULL;
 	}
+	vm_load_images(vm);
+	reset_vcpus(vm);
 	vm->state = VM_RUNNING;
 	spin_lock(&vm_lock);
 	vms_alive++;
@@ -166,6 +180,9 @@ struct vm *vm_create(unsigned id, const struct boot_module *kernel)
 	printk("vireo: %s: %lu MiB RAM at IPA 0x%lx (PA 0x%lx), VMID %u, entry 0x%lx\n", vm->name,
 	       vm->ram_size >> 20, ipa_addr(vm->ram_ipa), pa_addr(vm->ram_pa), vm->s2.vmid,
 	       vm->entry);
+	for (i = 0; i < vm->n_vcpus; i++) {
+		__atomic_store_n(&vm->vcpus[i].home->vcpu, &vm->vcpus[i], __ATOMIC_RELEASE);
+	}
 	return vm;
 }
 
@@ -186,6 +203,7 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	va_end(ap);
 	vpl011_flush(&vm->uart);
 	printk("vireo: %s stopped: %s\n", vm->name, reason);
+	kick_all(vm);
 }
 
 void vm_request_reset(struct vm *vm)
@@ -195,31 +213,51 @@ void vm_request_reset(struct vm *vm)
 		__atomic_store_n(&vm->state, VM_RESETTING, __ATOMIC_RELEASE);
 	}
 	spin_unlock(&vm_lock);
+	kick_all(vm);
 }
 
 /* Returns the VM's memory. Its TLB entries go first, so the VMID can be
- * reused safely: VTTBR_EL2 still holds this VM's VMID on this CPU. */
+ * reused safely (TLBI by VMID needs that VMID in VTTBR_EL2). */
 static void destroy(struct vm *vm)
 {
 	write_sysreg(vttbr_el2, stage2_vttbr(&vm->s2));
 	isb();
 	__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
 	dsb(ish);
+	write_sysreg(vttbr_el2, 0);
 	stage2_destroy(&vm->s2);
 	mem_free(vm->ram_pa, vm->ram_size / PAGE_SIZE);
+	mem_free(pa((uintptr_t)vm->dtb), GUEST_FDT_MAX / PAGE_SIZE);
+}
+
+static void restart(struct vm *vm)
+{
+	vpl011_flush(&vm->uart);
+	printk("vireo: %s: resetting\n", vm->name);
+	if (vm->has_gic) {
+		vgic_hw_reset(vm);
+	}
+	vm_load_images(vm);
+	reset_vcpus(vm);
+	__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);
+	kick_all(vm);
 }
 
 void vm_vcpu_exited(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
-	unsigned left;
+	bool last;
+	unsigned left = 1;
 
+	spin_lock(&vm_lock);
+	v->checked_out = true;
+	last = ++vm->checked_out == vm->n_vcpus;
+	spin_unlock(&vm_lock);
+	if (!last) {
+		return;
+	}
 	if (vm->state == VM_RESETTING) {
-		vpl011_flush(&vm->uart);
-		printk("vireo: %s: resetting\n", vm->name);
-		load_images(vm);
-		reset_vcpus(vm);
-		__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);
+		restart(vm);
 		return;
 	}
 	destroy(vm);
@@ -229,5 +267,18 @@ void vm_vcpu_exited(struct vcpu *v)
 	if (left == 0) {
 		printk("vireo: no VM left; powering off\n");
 		firmware_system_off();
+	}
+}
+
+void vm_console_input(char c)
+{
+	unsigned i;
+
+	/* Until focus switching arrives, the first running VM has the focus. */
+	for (i = 0; i < MAX_VMS; i++) {
+		if (vms[i].name && vm_is_running(&vms[i])) {
+			vpl011_receive(&vms[i].uart, c);
+			return;
+		}
 	}
 }

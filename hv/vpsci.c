@@ -6,11 +6,12 @@
  * PSCI defines for that function. What each call means for a VM:
  *   PSCI_VERSION        1.1.
  *   PSCI_FEATURES       0 for each implemented function, NOT_SUPPORTED else.
- *   CPU_ON, CPU_OFF, AFFINITY_INFO, CPU_SUSPEND
- *                       for the VM's vCPUs (one per VM for now: CPU_ON of
- *                       vCPU 0 says ALREADY_ON, CPU_OFF of the last vCPU
- *                       stops the VM, CPU_SUSPEND returns at once, which
- *                       PSCI allows as a wake-up).
+ *   CPU_ON              starts an off vCPU at the given entry point with
+ *                       the context ID in x0, EL1h, MMU off; kicks its CPU.
+ *   CPU_OFF             switches the calling vCPU off; the last one to go
+ *                       off stops the VM.
+ *   AFFINITY_INFO       ON or OFF for a vCPU, by its MPIDR (level 0 only).
+ *   CPU_SUSPEND         returns at once, which PSCI allows (a wake-up).
  *   MIGRATE_INFO_TYPE   no Trusted OS that would need migrating.
  *   SYSTEM_OFF          the VM ends; when no VM is left Vireo powers off.
  *   SYSTEM_RESET        the VM restarts from its images, memory zeroed.
@@ -41,16 +42,47 @@ static struct vcpu *vcpu_by_mpidr(struct vm *vm, uint64_t target)
 
 static int64_t psci_cpu_on(struct vcpu *v)
 {
-	/* Every vCPU of a VM runs from the start until SMP guests arrive. */
-	return vcpu_by_mpidr(v->vm, vcpu_get_reg(v, 1)) ? PSCI_ALREADY_ON : PSCI_INVALID_PARAMETERS;
+	struct vcpu *t = vcpu_by_mpidr(v->vm, vcpu_get_reg(v, 1));
+	uint64_t entry = vcpu_get_reg(v, 2);
+
+	if (!t) {
+		return PSCI_INVALID_PARAMETERS;
+	}
+	if (!vm_ram_ptr(v->vm, ipa(entry), 4) || (entry & 3)) {
+		return PSCI_INVALID_ADDRESS;
+	}
+	if (__atomic_load_n(&t->power, __ATOMIC_ACQUIRE) == VCPU_ON) {
+		return PSCI_ALREADY_ON;
+	}
+	vcpu_reset(t, entry, vcpu_get_reg(v, 3));
+	__atomic_store_n(&t->power, VCPU_ON, __ATOMIC_RELEASE);
+	vm_kick(t);
+	return PSCI_SUCCESS;
 }
 
 static int64_t psci_affinity_info(struct vcpu *v)
 {
-	if (vcpu_get_reg(v, 2) != 0) {
+	struct vcpu *t = vcpu_by_mpidr(v->vm, vcpu_get_reg(v, 1));
+
+	if (!t || vcpu_get_reg(v, 2) != 0) {
 		return PSCI_INVALID_PARAMETERS; /* only affinity level 0 */
 	}
-	return vcpu_by_mpidr(v->vm, vcpu_get_reg(v, 1)) ? 0 /* ON */ : PSCI_INVALID_PARAMETERS;
+	return __atomic_load_n(&t->power, __ATOMIC_ACQUIRE) == VCPU_ON ? PSCI_AFFINITY_ON
+								       : PSCI_AFFINITY_OFF;
+}
+
+/* Switches the caller off; the last vCPU to go stops the VM. */
+static void cpu_off(struct vcpu *v)
+{
+	unsigned i, on = 0;
+
+	__atomic_store_n(&v->power, VCPU_OFF, __ATOMIC_RELEASE);
+	for (i = 0; i < v->vm->n_vcpus; i++) {
+		on += __atomic_load_n(&v->vm->vcpus[i].power, __ATOMIC_ACQUIRE) == VCPU_ON;
+	}
+	if (on == 0) {
+		vm_stop(v->vm, "its last vCPU called PSCI CPU_OFF");
+	}
 }
 
 static int64_t psci_cpu_suspend(struct vcpu *v)
@@ -110,7 +142,7 @@ static enum trap_action terminal_call(struct vcpu *v, uint32_t fid)
 		vm_request_reset(v->vm);
 		break;
 	case PSCI_CPU_OFF:
-		vm_stop(v->vm, "its last vCPU called PSCI CPU_OFF");
+		cpu_off(v);
 		break;
 	default:
 		vm_stop(v->vm, "powered off (PSCI SYSTEM_OFF)");

@@ -1,15 +1,45 @@
 # Host-side unit tests: each tests/unit/test_X.c is a cmocka program linked
-# with the pure-logic hypervisor sources it names in UNIT_SRCS_X.
+# with the pure-logic hypervisor sources it names in UNIT_SRCS_X, the host
+# libraries in UNIT_LIBS_X, extra compiler flags in UNIT_CFLAGS_X, and built
+# after the files in UNIT_DEPS_X.
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -Ihv/include
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 
 UNIT_SRCS_insn := hv/insn.c
+UNIT_SRCS_pgtable := hv/pgtable.c hv/stage2.c
+UNIT_SRCS_palloc := hv/palloc.c
+UNIT_SRCS_dabt := hv/dabt.c hv/mmio.c
+UNIT_SRCS_printf := hv/printf.c
+# hv/printf.c defines vsnprintf and snprintf, as the C library does.
+UNIT_CFLAGS_printf := -Dvsnprintf=hv_vsnprintf -Dsnprintf=hv_snprintf
+UNIT_SRCS_platform := hv/platform.c
+UNIT_LIBS_platform := -lfdt
+# tests/unit/host_shim.h: a host spinlock and strlcpy (see there).
+UNIT_SRCS_vgic := hv/vgic.c hv/vgic_mmio.c
+UNIT_CFLAGS_vgic := -include tests/unit/host_shim.h
+UNIT_DEPS_vgic := tests/unit/host_shim.h
+UNIT_SRCS_vmconfig := hv/vmconfig.c hv/platform.c
+UNIT_LIBS_vmconfig := -lfdt
+
+# Device trees for test_platform and test_vmconfig, compiled from tests/unit/dts/*.dts.
+UNIT_DTBS := $(patsubst tests/unit/dts/%.dts,$(B)/unit/dts/%.dtb,$(wildcard tests/unit/dts/*.dts))
+UNIT_DEPS_platform := $(UNIT_DTBS)
+UNIT_CFLAGS_platform := -DDTB_DIR='"$(abspath $(B)/unit/dts)"'
+UNIT_DEPS_vmconfig := $(UNIT_DTBS) tests/unit/host_shim.h
+UNIT_CFLAGS_vmconfig := -DDTB_DIR='"$(abspath $(B)/unit/dts)"' -include tests/unit/host_shim.h
+
+# -q: several trees are deliberately wrong, and QEMU's own trips dtc's checks.
+$(B)/unit/dts/%.dtb: tests/unit/dts/%.dts $(wildcard tests/unit/dts/*.dtsi)
+	@mkdir -p $(dir $@)
+	dtc -q -I dts -O dtb -o $@ $<
 
 .PHONY: unit-build
-unit-build: $(patsubst %,$(B)/unit/test_%,$(UNIT_TESTS))
+# The trees are named here too, so make neither treats them as intermediate
+# files nor deletes them: test_platform reads them when it runs.
+unit-build: $(patsubst %,$(B)/unit/test_%,$(UNIT_TESTS)) $(UNIT_DTBS)
 
 .SECONDEXPANSION:
-$(B)/unit/test_%: tests/unit/test_%.c $$(UNIT_SRCS_$$*) hv/include/*.h
+$(B)/unit/test_%: tests/unit/test_%.c $$(UNIT_SRCS_$$*) $$(UNIT_DEPS_$$*) hv/include/*.h
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(UNIT_CFLAGS) -o $@ $< $(UNIT_SRCS_$*) $(UNIT_LIBS_$*) -lcmocka
+	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_CFLAGS_$*) -o $@ $< $(UNIT_SRCS_$*) $(UNIT_LIBS_$*) -lcmocka

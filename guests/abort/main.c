@@ -2,7 +2,7 @@
  * abort: checks that accesses to unmapped IPAs come back to the guest as
  * synchronous external aborts it can handle and survive.
  *
- * A load from 0x30000000 and a store to the GIC (absent from this VM) must
+ * A load from 0x30000000 and a store to a device the VM was not given must
  * each arrive as a same-EL data abort (EC 0x25, DFSC 0x10); the handler
  * skips the faulting instruction. A branch to 0x20000000 must arrive as a
  * same-EL instruction abort (EC 0x21, IFSC 0x10); there is no instruction
@@ -12,7 +12,7 @@
 #include "guest.h"
 
 #define UNMAPPED_LOAD  0x30000000UL
-#define GIC_STORE      0x08000010UL /* GICD, not given to this VM */
+#define UNMAPPED_STORE 0x0a000000UL /* virt's virtio-mmio: not given to VMs */
 #define UNMAPPED_EXEC  0x20000000UL
 
 static volatile int data_aborts, insn_aborts;
@@ -52,7 +52,7 @@ int main(void)
 	printf("after data abort\n");
 	printf("load skipped: aborts=%d value=0x%x\n", data_aborts, val);
 
-	__asm__ volatile("str %w0, [%1]" : : "r"(0x1U), "r"(GIC_STORE) : "memory");
+	__asm__ volatile("str %w0, [%1]" : : "r"(0x1U), "r"(UNMAPPED_STORE) : "memory");
 	printf("after store abort\n");
 
 	/*

@@ -15,6 +15,12 @@
 void console_set_base(paddr_t base);
 /* From now on, messages from different CPUs are serialised by a lock. */
 void console_enable_lock(void);
+/* Takes console input through the UART's interrupt, INTID intid. */
+void console_enable_input(unsigned intid);
+/* The UART's INTID once input is enabled, else ~0. */
+unsigned console_irq(void);
+/* Passes every received byte on to the VM with the console's focus. */
+void console_rx_interrupt(void);
 /* Writes len bytes as one unit with respect to other CPUs' messages. */
 void console_write(const char *s, size_t len);
 

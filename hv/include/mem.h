@@ -9,6 +9,8 @@
 #include "platform.h"
 
 void mem_init(const struct platform *p, paddr_t image_start, paddr_t image_end);
+/* Takes [start, start + size) out of the free memory for good. */
+void mem_reserve(paddr_t start, uint64_t size);
 /* npages zeroed, contiguous pages starting at a multiple of align_pages. */
 bool mem_alloc(uint64_t npages, uint64_t align_pages, paddr_t *out);
 void mem_free(paddr_t start, uint64_t npages);

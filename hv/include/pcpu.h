@@ -31,7 +31,8 @@ struct pcpu {
 	unsigned id;                 /* index into pcpus[] */
 	uint64_t mpidr;
 	bool online;
-	struct vcpu *vcpu;     /* the vCPU this CPU runs, or NULL */
+	struct vcpu *vcpu;     /* the vCPU pinned to this CPU, or NULL */
+	struct vcpu *loaded;   /* the vCPU whose state is in the registers */
 	struct vcpu *fp_owner; /* whose FP/SIMD registers are in the hardware */
 };
 

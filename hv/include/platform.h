@@ -45,6 +45,7 @@ struct platform {
 	unsigned n_cpus;
 	enum psci_conduit psci;
 	struct mem_range uart; /* PL011 */
+	unsigned uart_intid;   /* its interrupt (an SPI's INTID), or 0 */
 	struct gic_desc gic;
 	uint32_t timer_freq; /* from the tree, or 0: read CNTFRQ_EL0 */
 	struct boot_module modules[MAX_MODULES];

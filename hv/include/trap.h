@@ -29,6 +29,7 @@ enum trap_action trap_hvc(struct vcpu *v);      /* smccc.c */
 enum trap_action trap_smc(struct vcpu *v);      /* smccc.c */
 enum trap_action trap_sysreg(struct vcpu *v);   /* trap_sysreg.c */
 enum trap_action trap_fpsimd(struct vcpu *v);   /* fpsimd.c */
+enum trap_action trap_wfx(struct vcpu *v);      /* trap_wfx.c */
 
 /* Injecting exceptions into the guest's EL1 (inject.c). Both return false
  * when the guest cannot take the exception (its vector is not mapped); the

@@ -6,6 +6,8 @@
 #define VIREO_VCPU_H
 
 #include "pcpu.h"
+#include "vgic_hw.h"
+#include "vtimer.h"
 
 /* The EL1 (and EL0 thread) registers a guest owns. They live in the
  * hardware while the vCPU is loaded on a CPU and here otherwise. */
@@ -30,15 +32,25 @@ struct trap_info {
 
 struct vm;
 
+enum vcpu_power {
+	VCPU_OFF, /* waiting for PSCI CPU_ON */
+	VCPU_ON,
+};
+
 struct vcpu {
 	struct cpu_regs regs; /* first: vectors.S saves here through pcpu */
 	struct el1_sysregs sys;
 	struct fpsimd_state fp;
 	struct trap_info trap;
+	struct vgic_cpu_if gic_if;
+	struct ptimer ptimer;
 	struct vm *vm;
 	unsigned id;
 	uint64_t vmpidr;
-	struct pcpu *cpu; /* where it is loaded, or NULL */
+	struct pcpu *home;        /* the physical CPU it is pinned to */
+	enum vcpu_power power;
+	bool checked_out;         /* has seen its VM stop or reset */
+	bool wfi_trapped;         /* HCR_EL2.TWI: WFI exits to Vireo */
 };
 
 /* Puts the vCPU in its architectural reset state, to start at entry (an

@@ -5,19 +5,21 @@
 #define VIREO_VM_H
 
 #include "mmio.h"
-#include "platform.h"
 #include "stage2.h"
 #include "vcpu.h"
+#include "vgic.h"
+#include "vmconfig.h"
 #include "vpl011.h"
-
-#define VM_MAX_VCPUS 1
-#define VM_NAME_LEN 16
 
 /* The platform every VM sees mirrors QEMU's virt machine, so software
  * built for that machine runs unmodified. */
 #define VM_RAM_IPA 0x40000000UL
-#define VM_RAM_DEFAULT_SIZE (64UL << 20)
+#define VM_GICD_IPA 0x08000000UL
+#define VM_GICR_IPA 0x080a0000UL /* GICv3 redistributors */
+#define VM_GICC_IPA 0x08010000UL /* GICv2 CPU interface */
+#define VM_GICC_SIZE 0x2000UL
 #define VM_UART_IPA 0x09000000UL
+#define VM_UART_INTID 33 /* SPI 1 */
 
 enum vm_state {
 	VM_RUNNING,
@@ -26,36 +28,55 @@ enum vm_state {
 };
 
 struct vm {
-	char name[VM_NAME_LEN];
+	struct vm_config cfg;
+	const char *name; /* cfg.name */
 	unsigned id;
 	enum vm_state state;
 	struct stage2 s2;
 	ipaddr_t ram_ipa;
 	uint64_t ram_size;
 	paddr_t ram_pa;
-	struct boot_module kernel;
-	uint64_t entry; /* IPA of the kernel's first instruction */
+	/* Where the images go (vm_load.c). */
+	uint64_t kernel_offset; /* from RAM base */
+	uint64_t entry;
+	uint64_t initrd_ipa, initrd_size;
+	uint64_t dtb_ipa;
+	void *dtb; /* built once, copied in at every boot */
+	size_t dtb_size;
+	const struct vgic_hw *gic_hw; /* NULL: no interrupt controller */
+	bool has_gic;
 	struct mmio_bus mmio;
 	struct vpl011 uart;
+	struct vgic vgic;
 	uint64_t cntvoff;
 	unsigned n_vcpus;
+	unsigned checked_out; /* vCPUs that saw it stop or reset */
 	struct vcpu vcpus[VM_MAX_VCPUS];
 };
 
-/* Builds VM number id from a kernel boot module; prints why on failure.
- * Calls no libfdt, but it runs only at boot. */
-struct vm *vm_create(unsigned id, const struct boot_module *kernel);
+/* Builds VM number id from its configuration; prints why on failure.
+ * Uses libfdt (guest_fdt.c): boot only. */
+struct vm *vm_create(unsigned id, const struct vm_config *cfg);
 /* Ends the VM for good and says why on the console. Callable from its own
  * trap handlers; its vCPUs leave their run loops at their next exit. */
 void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Marks the VM for a restart from its images (PSCI SYSTEM_RESET). */
 void vm_request_reset(struct vm *vm);
-/* Called by the CPU that ran the vCPU, once it has left the run loop. */
+/* Called by a vCPU's CPU once it has seen its VM stop or reset and left
+ * the run loop; the last vCPU out frees or reloads the VM. */
 void vm_vcpu_exited(struct vcpu *v);
 bool vm_is_running(const struct vm *vm);
+/* Makes vCPU v's CPU look at it again soon (a physical SGI). */
+void vm_kick(struct vcpu *v);
+/* A byte typed on the physical console, for the VM that has the focus. */
+void vm_console_input(char c);
 
 /* Reaches guest RAM: the host pointer for [ipa, ipa + size), or NULL if
  * that range is not entirely this VM's RAM. The one checked way in. */
 void *vm_ram_ptr(const struct vm *vm, ipaddr_t ipa, uint64_t size);
+
+/* vm_load.c: the boot protocol. */
+bool vm_layout(struct vm *vm);
+void vm_load_images(struct vm *vm);
 
 #endif

@@ -1,0 +1,33 @@
+/*
+ * The VM configuration: what each VM is, as the boot device tree declares
+ * it. vmconfig.c parses and validates it once, at boot; nothing else reads
+ * the configuration nodes.
+ */
+#ifndef VIREO_VMCONFIG_H
+#define VIREO_VMCONFIG_H
+
+#include "platform.h"
+
+#define VM_NAME_LEN 16
+#define VM_MAX_VCPUS 8
+
+struct vm_config {
+	char name[VM_NAME_LEN];
+	uint64_t mem_size;         /* bytes of RAM, a multiple of 2 MiB */
+	unsigned nr_vcpus;
+	struct mem_range kernel;   /* the image, where the loader put it */
+	struct mem_range ramdisk;  /* size 0: none */
+	const char *bootargs;      /* in the host device tree; NULL: none */
+	unsigned first_cpu;        /* vCPU i runs on physical CPU first_cpu + i */
+};
+
+#define VM_DEFAULT_MEM (64UL << 20)
+
+/* Fills cfg[0..*n) from the "vireo,vm" nodes in /chosen, or else from
+ * bare kernel modules in /chosen (one default VM each). Returns 0, or -1
+ * with a message naming the node and the property in err. Uses libfdt:
+ * boot only. */
+int vmconfig_parse(const void *fdt, const struct platform *p, struct vm_config *cfg,
+		   unsigned max, unsigned *n, char *err, size_t errlen);
+
+#endif

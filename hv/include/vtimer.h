@@ -1,0 +1,30 @@
+/*
+ * The EL1 physical timer, emulated for guests that use it (the virtual
+ * timer needs no help: guests drive it directly).
+ */
+#ifndef VIREO_VTIMER_H
+#define VIREO_VTIMER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct vcpu;
+
+#define INTID_PTIMER 30 /* the EL1 physical timer's PPI */
+
+struct ptimer {
+	uint64_t ctl;  /* ENABLE and IMASK as the guest wrote them */
+	uint64_t cval; /* compared against the physical count */
+};
+
+/* Emulates an MRS (read) or MSR of CNTP_CTL/CVAL/TVAL_EL0; reg is one of
+ * the PTIMER_* encodings below. */
+enum ptimer_reg { PTIMER_CTL, PTIMER_CVAL, PTIMER_TVAL };
+uint64_t ptimer_read(struct vcpu *v, enum ptimer_reg reg);
+void ptimer_write(struct vcpu *v, enum ptimer_reg reg, uint64_t val);
+/* The hypervisor timer fired: the loaded vCPU's deadline has passed. */
+void ptimer_expired(struct vcpu *v);
+/* Stops the backing timer when the vCPU leaves this CPU. */
+void ptimer_put(struct vcpu *v);
+
+#endif

@@ -1,0 +1,236 @@
+/*
+ * Parsing and checking the VM configuration in the boot device tree.
+ *
+ * The binding (docs/config.md) follows the Arm convention that Xen's
+ * dom0less uses: one node per VM under /chosen, compatible "vireo,vm",
+ * with its properties and its boot modules as children:
+ *
+ *	vm@0 {
+ *		compatible = "vireo,vm";
+ *		#address-cells = <2>; #size-cells = <2>;
+ *		vireo,name = "linux";
+ *		vireo,memory = <0x0 0x10000000>;
+ *		vireo,cpus = <2>;
+ *		module@50000000 { compatible = "multiboot,kernel", "multiboot,module";
+ *				  reg = <...>; bootargs = "..."; };
+ *		module@52000000 { compatible = "multiboot,ramdisk", "multiboot,module";
+ *				  reg = <...>; };
+ *	};
+ *
+ * Boot modules placed directly in /chosen (what QEMU's guest-loader makes)
+ * each become a VM with the defaults instead. Everything is checked before
+ * any VM is built, and the first problem found is reported with the node
+ * and property it concerns: a half-valid configuration starts nothing.
+ */
+#include "vmconfig.h"
+
+#include <libfdt.h>
+#include <string.h>
+
+#include "printk.h"
+
+#define FAIL(...)                                   \
+	do {                                        \
+		snprintf(err, errlen, __VA_ARGS__); \
+		return -1;                          \
+	} while (0)
+
+static bool valid_name(const char *s)
+{
+	size_t n = strnlen(s, VM_NAME_LEN);
+
+	if (n == 0 || n == VM_NAME_LEN) {
+		return false;
+	}
+	for (; *s; s++) {
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' ||
+		      *s == '-')) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static uint64_t be_cells(const fdt32_t *c, int cells)
+{
+	uint64_t v = 0;
+
+	while (cells-- > 0) {
+		v = (v << 32) | fdt32_to_cpu(*c++);
+	}
+	return v;
+}
+
+/* A module's (base, size) in its VM node's cell sizes. */
+static int module_range(const void *fdt, int vm, int mod, struct mem_range *r)
+{
+	const fdt32_t *ac = fdt_getprop(fdt, vm, "#address-cells", NULL);
+	const fdt32_t *sc = fdt_getprop(fdt, vm, "#size-cells", NULL);
+	int a = ac ? (int)fdt32_to_cpu(*ac) : 2, s = sc ? (int)fdt32_to_cpu(*sc) : 1;
+	const fdt32_t *reg;
+	int len;
+
+	reg = fdt_getprop(fdt, mod, "reg", &len);
+	if (!reg || a < 1 || a > 2 || s < 1 || s > 2 || len < (a + s) * 4) {
+		return -1;
+	}
+	r->base = pa(be_cells(reg, a));
+	r->size = be_cells(reg + a, s);
+	return r->size ? 0 : -1;
+}
+
+static bool in_ram(const struct platform *p, const struct mem_range *r)
+{
+	unsigned i;
+
+	for (i = 0; i < p->n_ram; i++) {
+		uint64_t b = pa_addr(p->ram[i].base), e = b + p->ram[i].size;
+
+		if (pa_addr(r->base) >= b && pa_addr(r->base) + r->size <= e &&
+		    pa_addr(r->base) + r->size > pa_addr(r->base)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static int parse_modules(const void *fdt, int node, const char *name, const struct platform *p,
+			 struct vm_config *c, char *err, size_t errlen)
+{
+	int mod;
+
+	fdt_for_each_subnode(mod, fdt, node) {
+		bool kernel = fdt_node_check_compatible(fdt, mod, "multiboot,kernel") == 0;
+		bool ramdisk = fdt_node_check_compatible(fdt, mod, "multiboot,ramdisk") == 0;
+		struct mem_range *r = kernel ? &c->kernel : &c->ramdisk;
+
+		if (!kernel && !ramdisk) {
+			continue;
+		}
+		if (r->size) {
+			FAIL("%s/%s: a second %s module", name, fdt_get_name(fdt, mod, NULL),
+			     kernel ? "kernel" : "ramdisk");
+		}
+		if (module_range(fdt, node, mod, r) < 0) {
+			FAIL("%s/%s: missing or empty \"reg\"", name, fdt_get_name(fdt, mod, NULL));
+		}
+		if (!in_ram(p, r)) {
+			FAIL("%s/%s: \"reg\" 0x%lx+0x%lx is not in RAM", name,
+			     fdt_get_name(fdt, mod, NULL), pa_addr(r->base), r->size);
+		}
+		if (kernel) {
+			c->bootargs = fdt_getprop(fdt, mod, "bootargs", NULL);
+		}
+	}
+	if (!c->kernel.size) {
+		FAIL("%s: no \"multiboot,kernel\" module", name);
+	}
+	return 0;
+}
+
+static int parse_vm(const void *fdt, int node, const struct platform *p, struct vm_config *c,
+		    char *err, size_t errlen)
+{
+	const char *node_name = fdt_get_name(fdt, node, NULL);
+	const char *name = fdt_getprop(fdt, node, "vireo,name", NULL);
+	const fdt32_t *prop;
+	int len;
+
+	if (!name || !valid_name(name)) {
+		FAIL("/chosen/%s: \"vireo,name\" missing or not 1-15 of [a-z0-9_-]", node_name);
+	}
+	strlcpy(c->name, name, sizeof(c->name));
+	c->mem_size = VM_DEFAULT_MEM;
+	prop = fdt_getprop(fdt, node, "vireo,memory", &len);
+	if (prop) {
+		if (len != 8 && len != 4) {
+			FAIL("%s: \"vireo,memory\" must be one or two cells", name);
+		}
+		c->mem_size = be_cells(prop, len / 4);
+		if (c->mem_size == 0 || !IS_ALIGNED(c->mem_size, SZ_2M)) {
+			FAIL("%s: \"vireo,memory\" 0x%lx is not a non-zero multiple of 2 MiB", name,
+			     c->mem_size);
+		}
+	}
+	c->nr_vcpus = 1;
+	prop = fdt_getprop(fdt, node, "vireo,cpus", &len);
+	if (prop) {
+		c->nr_vcpus = len == 4 ? fdt32_to_cpu(*prop) : 0;
+		if (c->nr_vcpus < 1 || c->nr_vcpus > VM_MAX_VCPUS) {
+			FAIL("%s: \"vireo,cpus\" must be one cell from 1 to %d", name, VM_MAX_VCPUS);
+		}
+	}
+	return parse_modules(fdt, node, name, p, c, err, errlen);
+}
+
+/* Bare modules in /chosen: each kernel is a VM named vmN with defaults. */
+static void from_bare_modules(const struct platform *p, struct vm_config *cfg, unsigned max,
+			      unsigned *n)
+{
+	unsigned i;
+
+	for (i = 0; i < p->n_modules && *n < max; i++) {
+		struct vm_config *c = &cfg[*n];
+
+		if (!p->modules[i].kernel) {
+			continue;
+		}
+		*c = (struct vm_config){ .mem_size = VM_DEFAULT_MEM, .nr_vcpus = 1,
+					 .kernel = p->modules[i].range,
+					 .bootargs = p->modules[i].bootargs };
+		snprintf(c->name, sizeof(c->name), "vm%u", *n);
+		(*n)++;
+	}
+}
+
+/* Checks what involves several VMs: names, CPUs to run on. */
+static int check_all(const struct platform *p, struct vm_config *cfg, unsigned n, char *err,
+		     size_t errlen)
+{
+	unsigned i, j, cpu = 0;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i; j++) {
+			if (strcmp(cfg[i].name, cfg[j].name) == 0) {
+				FAIL("%s: two VMs have this name", cfg[i].name);
+			}
+		}
+		/* Each vCPU gets a physical CPU of its own, in order. */
+		cfg[i].first_cpu = cpu;
+		cpu += cfg[i].nr_vcpus;
+		if (cpu > p->n_cpus) {
+			FAIL("%s: \"vireo,cpus\": the VMs need %u CPUs, the machine has %u",
+			     cfg[i].name, cpu, p->n_cpus);
+		}
+	}
+	return 0;
+}
+
+int vmconfig_parse(const void *fdt, const struct platform *p, struct vm_config *cfg,
+		   unsigned max, unsigned *n, char *err, size_t errlen)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	int node;
+
+	*n = 0;
+	if (chosen >= 0) {
+		fdt_for_each_subnode(node, fdt, chosen) {
+			if (fdt_node_check_compatible(fdt, node, "vireo,vm") != 0) {
+				continue;
+			}
+			if (*n == max) {
+				FAIL("/chosen/%s: more than %u VMs", fdt_get_name(fdt, node, NULL),
+				     max);
+			}
+			memset(&cfg[*n], 0, sizeof(cfg[*n]));
+			if (parse_vm(fdt, node, p, &cfg[*n], err, errlen) < 0) {
+				return -1;
+			}
+			(*n)++;
+		}
+	}
+	if (*n == 0) {
+		from_bare_modules(p, cfg, max, n);
+	}
+	return check_all(p, cfg, *n, err, errlen);
+}

@@ -1,0 +1,94 @@
+/*
+ * The EL1 physical timer, emulated.
+ *
+ * Guests run with the virtual timer in their own hands (its registers are
+ * saved and restored with the vCPU, its interrupt is hardware-linked by
+ * vgic_v3.c). The EL1 physical timer, though, is the same for every VM on
+ * a CPU, so Vireo traps it (CNTHCTL_EL2.EL1PCEN clear) and keeps each
+ * vCPU's CNTP_CTL and CNTP_CVAL here. Its interrupt, PPI 30, is a level:
+ * high while the timer is enabled, unmasked and its deadline has passed
+ * (Arm ARM D11.2.4, "Timers"). A deadline in the future is watched with
+ * Vireo's own EL2 physical timer (CNTHP), whose interrupt makes Vireo
+ * raise the line; every guest write recomputes it.
+ */
+#include "vtimer.h"
+
+#include "vm.h"
+
+#define CTL_ENABLE BIT(0)
+#define CTL_IMASK BIT(1)
+#define CTL_ISTATUS BIT(2)
+
+static uint64_t now(void)
+{
+	/* The count the guest's CNTPCT_EL0 reads: the physical one. */
+	isb();
+	return read_sysreg(cntpct_el0);
+}
+
+static bool expired(const struct ptimer *t)
+{
+	return (t->ctl & CTL_ENABLE) && now() >= t->cval;
+}
+
+/* Recomputes PPI 30 and arms CNTHP for a deadline still to come. */
+static void update(struct vcpu *v)
+{
+	struct ptimer *t = &v->ptimer;
+	bool fired = expired(t);
+
+	if (v->vm->has_gic) {
+		vgic_set_level(&v->vm->vgic, v->id, INTID_PTIMER, fired && !(t->ctl & CTL_IMASK));
+	}
+	if ((t->ctl & CTL_ENABLE) && !(t->ctl & CTL_IMASK) && !fired) {
+		write_sysreg(cnthp_cval_el2, t->cval);
+		write_sysreg(cnthp_ctl_el2, CTL_ENABLE);
+	} else {
+		write_sysreg(cnthp_ctl_el2, 0);
+	}
+	isb();
+}
+
+uint64_t ptimer_read(struct vcpu *v, enum ptimer_reg reg)
+{
+	struct ptimer *t = &v->ptimer;
+
+	switch (reg) {
+	case PTIMER_CTL:
+		return t->ctl | (expired(t) ? CTL_ISTATUS : 0);
+	case PTIMER_CVAL:
+		return t->cval;
+	default:
+		/* TVAL: the signed 32-bit distance to the deadline. */
+		return (uint32_t)(t->cval - now());
+	}
+}
+
+void ptimer_write(struct vcpu *v, enum ptimer_reg reg, uint64_t val)
+{
+	struct ptimer *t = &v->ptimer;
+
+	switch (reg) {
+	case PTIMER_CTL:
+		t->ctl = val & (CTL_ENABLE | CTL_IMASK);
+		break;
+	case PTIMER_CVAL:
+		t->cval = val;
+		break;
+	default:
+		t->cval = now() + (uint64_t)(int64_t)(int32_t)val;
+		break;
+	}
+	update(v);
+}
+
+void ptimer_expired(struct vcpu *v)
+{
+	update(v);
+}
+
+void ptimer_put(struct vcpu *v)
+{
+	write_sysreg(cnthp_ctl_el2, 0);
+	isb();
+}
