@@ -58,8 +58,11 @@ $(B)/vireo.bin: $(B)/vireo.elf
 include guests/guests.mk
 include tests/tests.mk
 
-run: setup all
-	tools/vireo run --demo
+# setup may install the compiler this Makefile asks about when it is read,
+# so the builds run in a fresh make after it.
+run: setup
+	@$(MAKE) --no-print-directory all
+	./vireo run --demo
 
 test: setup
 	@$(MAKE) --no-print-directory all unit-build

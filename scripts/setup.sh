@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
 # Installs everything Vireo needs to build, run and test, from Debian's
-# package registry only. Idempotent: each step checks before it acts, so a
-# second run on a ready machine does nothing and prints nothing but "ready".
+# package registry only. Idempotent: each step checks before it acts and
+# prints one line only when it does something, so a second run on a ready
+# machine prints nothing but "setup: ready".
 #
-#   host tools   : aarch64 cross compiler, QEMU, dtc, cmocka, host libfdt
-#   .deps/arm64  : libfdt built for arm64 (a static library linked into the
-#                  hypervisor), unpacked from Debian's libfdt-dev:arm64
+#   host tools     : aarch64 cross compiler, QEMU, dtc, cmocka, host libfdt
+#   .deps/arm64    : libfdt built for arm64 (a static library linked into the
+#                    hypervisor), unpacked from Debian's libfdt-dev:arm64
+#   .deps/guest    : a Linux guest: Debian's current arm64 kernel as a plain
+#                    arm64 Image, busybox-static:arm64, and an initramfs made
+#                    from them and guests/linux/ (docs/linux.md)
+#
+# Foreign packages are fetched with "apt-get download" and unpacked under
+# .deps/, never installed. "apt-get update" runs only when something must
+# be fetched.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 deps="$top/.deps"
+guest="$deps/guest"
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
+
+note() { echo "setup: $*"; }
 
 apt_updated=0
 apt_update() {
@@ -21,36 +32,131 @@ apt_update() {
 	fi
 }
 
-# Host packages, each named by a file it provides.
-need=()
-check() { [ -e "$1" ] || need+=("$2"); }
-check /usr/bin/aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
-check /usr/bin/qemu-system-aarch64 qemu-system-arm
-check /usr/bin/dtc device-tree-compiler
-check /usr/include/cmocka.h libcmocka-dev
-check /usr/include/libfdt.h libfdt-dev
-check /usr/bin/python3 python3
-check /usr/bin/make make
-if [ ${#need[@]} -gt 0 ]; then
-	echo "setup: installing ${need[*]}"
-	apt_update
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-
-# libfdt for the target. Debian ships it per architecture; we take the arm64
-# build's static archive and headers without installing it system-wide.
-if [ ! -f "$deps/arm64/usr/lib/aarch64-linux-gnu/libfdt.a" ]; then
-	echo "setup: fetching libfdt-dev:arm64"
+# Foreign packages come from Debian's arm64 archive.
+ensure_arm64() {
 	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 		$sudo dpkg --add-architecture arm64
 		apt_updated=0
 	fi
-	apt_update
-	tmp=$(mktemp -d)
-	(cd "$tmp" && apt-get download -qq libfdt-dev:arm64)
-	mkdir -p "$deps/arm64"
-	dpkg -x "$tmp"/libfdt-dev_*_arm64.deb "$deps/arm64"
-	rm -rf "$tmp"
-fi
+}
 
+# Downloads the named packages (no install) into a new temporary directory,
+# $fetched. Run as root, apt downloads as its unprivileged "_apt" user, who
+# must be able to write there.
+fetched=""
+download() {
+	ensure_arm64
+	apt_update
+	fetched=$(mktemp -d)
+	if [ "$(id -u)" -eq 0 ] && id _apt >/dev/null 2>&1; then
+		chown _apt "$fetched"
+	fi
+	(cd "$fetched" && apt-get download -qq "$@" >&2)
+}
+
+# Host packages, each named by a file it provides.
+host_packages() {
+	local need=()
+	check() { [ -e "$1" ] || need+=("$2"); }
+	check /usr/bin/aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
+	check /usr/bin/qemu-system-aarch64 qemu-system-arm
+	check /usr/bin/dtc device-tree-compiler
+	check /usr/include/cmocka.h libcmocka-dev
+	check /usr/include/libfdt.h libfdt-dev
+	check /usr/bin/python3 python3
+	check /usr/bin/make make
+	if [ ${#need[@]} -gt 0 ]; then
+		note "installing ${need[*]}"
+		apt_update
+		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+	fi
+}
+
+# libfdt for the target. Debian ships it per architecture; we take the arm64
+# build's static archive and headers without installing it system-wide.
+target_libfdt() {
+	[ -f "$deps/arm64/usr/lib/aarch64-linux-gnu/libfdt.a" ] && return
+	note "fetching libfdt-dev:arm64"
+	download libfdt-dev:arm64
+	mkdir -p "$deps/arm64"
+	dpkg -x "$fetched"/libfdt-dev_*_arm64.deb "$deps/arm64"
+	rm -rf "$fetched"
+}
+
+# The kernel package linux-image-arm64 currently depends on, e.g.
+# linux-image-6.1.0-56-arm64: resolved at run time, never pinned.
+current_kernel_package() {
+	apt-cache depends linux-image-arm64:arm64 |
+		awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { sub(/:arm64$/, "", $2); print $2; exit }'
+}
+
+# Debian's current arm64 kernel, as a plain arm64 Image in .deps/guest/Image.
+# Only /boot of the package is unpacked (its 350 MB of modules are not
+# needed: the guest runs from an initramfs with everything built in).
+guest_kernel() {
+	local pkg deb vmlinuz out="$guest/Image"
+	[ -f "$out" ] && return
+	ensure_arm64
+	apt_update
+	pkg=$(current_kernel_package)
+	if [ -z "$pkg" ]; then
+		echo "setup: cannot resolve linux-image-arm64:arm64 to a kernel package" >&2
+		exit 1
+	fi
+	note "fetching $pkg:arm64"
+	download "$pkg:arm64"
+	deb=$(echo "$fetched"/"$pkg"_*_arm64.deb)
+	rm -rf "$deps/linux-image"
+	mkdir -p "$deps/linux-image" "$guest"
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$deps/linux-image" --wildcards './boot/*'
+	dpkg-deb -f "$deb" Package Version >"$deps/linux-image/package"
+	rm -rf "$fetched"
+	vmlinuz=$(echo "$deps"/linux-image/boot/vmlinuz-*)
+	# Debian's arm64 vmlinuz is a plain Image today; older or other builds
+	# are gzip'd. Either way the result must be an Image (magic at 56).
+	if [ "$(head -c 2 "$vmlinuz" | od -An -tx1 | tr -d ' ')" = "1f8b" ]; then
+		gzip -dc "$vmlinuz" >"$out.tmp"
+	else
+		cp "$vmlinuz" "$out.tmp"
+	fi
+	if [ "$(dd if="$out.tmp" bs=1 skip=56 count=4 status=none)" != "ARMd" ]; then
+		echo "setup: $vmlinuz is not an arm64 Image (gzip'd or plain)" >&2
+		rm -f "$out.tmp"
+		exit 1
+	fi
+	mv "$out.tmp" "$out"
+}
+
+# busybox-static:arm64, the only program in the guest's initramfs.
+guest_busybox() {
+	[ -f "$guest/busybox" ] && return
+	note "fetching busybox-static:arm64"
+	download busybox-static:arm64
+	rm -rf "$deps/busybox"
+	mkdir -p "$deps/busybox" "$guest"
+	dpkg -x "$fetched"/busybox-static_*_arm64.deb "$deps/busybox"
+	rm -rf "$fetched"
+	ln -sfn ../busybox/bin/busybox "$guest/busybox"
+}
+
+# The initramfs, rebuilt when any of its inputs is newer than it.
+guest_initramfs() {
+	local out="$guest/initramfs.cpio.gz" input stale=0
+	for input in "$guest/busybox" "$top/scripts/mkinitramfs.py" \
+		"$top/guests/linux/init" "$top"/guests/linux/tests/*.sh; do
+		if [ ! -f "$out" ] || [ "$input" -nt "$out" ]; then
+			stale=1
+		fi
+	done
+	[ $stale -eq 1 ] || return 0
+	note "building .deps/guest/initramfs.cpio.gz"
+	python3 "$top/scripts/mkinitramfs.py" --busybox "$guest/busybox" \
+		--guest "$top/guests/linux" -o "$out"
+}
+
+host_packages
+target_libfdt
+guest_kernel
+guest_busybox
+guest_initramfs
 echo "setup: ready"

@@ -5,7 +5,7 @@ Two layers:
   unit         the cmocka programs in build/unit/ (host-side, pure logic);
                each cmocka test counts once.
   integration  boots of Vireo in QEMU with guests (tests/integration/
-               cases.py), each through tools/vireo with a hard timeout,
+               cases.py), each through ./vireo with a hard timeout,
                asserting on the serial output and the launcher's exit status.
 
     tests/run.py [-k SUBSTRING] [-j JOBS] [-v]
@@ -18,6 +18,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -50,30 +51,81 @@ def run_unit(binary):
     return results
 
 
+def console_text(raw):
+    return raw.decode(errors="replace").replace("\r", "")
+
+
 def run_case(case):
     """Boots one scenario; passes when every expectation holds."""
     start = time.monotonic()
+    name = f"integration/{case.name}"
     args = list(case.args)
-    if case.setup:
-        made = case.setup()
-        args = [made if a.startswith("@") else a for a in args]
-    cmd = [os.path.join(TOP, "tools", "vireo"), "run", "--timeout", str(case.timeout)] + args
+    try:
+        if case.setup:
+            made = case.setup()
+            args = [made if a.startswith("@") else a for a in args]
+    except Exception as e:  # a missing image, a broken tool: this case fails
+        return Result(name, False, f"setup failed: {e}", time.monotonic() - start)
+    if case.native:
+        cmd = args
+    else:
+        cmd = [os.path.join(TOP, "vireo"), "run", "--timeout", str(case.timeout)] + args
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, text=True, errors="replace",
+                            stdin=subprocess.PIPE if case.inputs else subprocess.DEVNULL,
                             start_new_session=True, cwd=TOP)
-    lines, seen = [], 0
-    for line in proc.stdout:
-        lines.append(line.rstrip("\n"))
-        if case.until and re.fullmatch(case.until, lines[-1]):
-            seen += 1
-            if seen == case.until_count:
-                os.killpg(proc.pid, signal.SIGKILL)  # the rest is known
-                break
-    proc.wait()
+
+    def stop():
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    expired = []
+
+    def expire():
+        expired.append(True)
+        stop()
+
+    # The launcher enforces the timeout; this is for when it cannot, and for
+    # native boots, which have no launcher.
+    watchdog = threading.Timer(case.timeout + (0 if case.native else 30), expire)
+    watchdog.start()
+    lines, seen, pending, inputs, done = [], 0, b"", list(case.inputs), False
+
+    def answer(text):
+        """Sends the next input if text matches its pattern."""
+        if inputs and re.search(inputs[0][0], text):
+            try:
+                proc.stdin.write(inputs.pop(0)[1].encode())
+                proc.stdin.flush()
+            except OSError:
+                pass
+
+    try:
+        while not done and (chunk := os.read(proc.stdout.fileno(), 65536)):
+            pending += chunk
+            *complete, pending = pending.split(b"\n")
+            for raw in complete:
+                lines.append(console_text(raw))
+                answer(lines[-1])
+                if case.until and re.fullmatch(case.until, lines[-1]):
+                    seen += 1
+                    if seen == case.until_count:
+                        stop()  # the rest is known
+                        done = True
+                        break
+            if not done and pending:
+                answer(console_text(pending))
+        if pending and not done:
+            lines.append(console_text(pending))
+    finally:
+        proc.wait()
+        watchdog.cancel()
     problems = case.check(lines, None if case.until else proc.returncode)
+    if expired:
+        problems.insert(0, f"killed: still running after {case.timeout} s")
     detail = "\n".join(problems + ["--- output ---"] + lines[-60:])
-    return Result(f"integration/{case.name}", not problems, detail,
-                  time.monotonic() - start)
+    return Result(name, not problems, detail, time.monotonic() - start)
 
 
 def main():
@@ -88,7 +140,9 @@ def main():
     for binary in sorted(glob.glob(os.path.join(TOP, "build", "unit", "test_*"))):
         if args.k in os.path.basename(binary) or args.k == "":
             results += [r for r in run_unit(binary) if args.k in r.name]
-    selected = [c for c in cases.CASES if args.k in "integration/" + c.name]
+    # The long Linux boots first, so the short ones fill in around them.
+    every = cases.LINUX_CASES + cases.CASES
+    selected = [c for c in every if args.k in "integration/" + c.name]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.j) as pool:
         for r in pool.map(run_case, selected):
             results.append(r)

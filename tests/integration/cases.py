@@ -7,23 +7,40 @@ boot does not end by itself (Vireo halting on purpose, a guest that resets
 forever) names an `until` line; the runner stops QEMU when that line has
 appeared `until_count` times instead of waiting for the timeout.
 Patterns are Python regular expressions matched against whole lines.
+
+`inputs` drives a console: a list of (pattern, text) pairs, taken in order;
+when an output line, or the line being printed (a prompt has no newline
+yet), contains a match for the first pattern not yet used, the runner
+writes its text to the launcher's standard input. `checks` are more
+functions of the output lines, each returning a list of problems.
+
+A case with `native=True` gives a whole command instead of launcher
+arguments: the Linux cases have native twins that boot the same kernel and
+initramfs directly on QEMU, which tells a broken guest image from a broken
+hypervisor (docs/linux.md).
 """
 import os
 import re
 import subprocess
+import threading
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 GUESTS = os.path.join(TOP, "build", "guests")
 TMP = os.path.join(TOP, "build", "test-tmp")
+LINUX_DIR = os.path.join(TOP, ".deps", "guest")
+LINUX_IMAGE = os.path.join(LINUX_DIR, "Image")
+LINUX_INITRD = os.path.join(LINUX_DIR, "initramfs.cpio.gz")
 
 
 class Case:
     def __init__(self, name, args, expect=(), expect_any=(), forbid=(), status=0,
-                 until=None, until_count=1, timeout=60, setup=None):
+                 until=None, until_count=1, timeout=60, setup=None, inputs=(), checks=(),
+                 native=False):
         self.name, self.args, self.until, self.timeout = name, args, until, timeout
         self.until_count = until_count
         self.expect, self.expect_any, self.forbid = expect, expect_any, forbid
         self.status, self.setup = status, setup
+        self.inputs, self.checks, self.native = list(inputs), list(checks), native
 
     def check(self, lines, returncode):
         """Returns the list of problems with this output (empty: passed)."""
@@ -42,13 +59,21 @@ class Case:
         for pattern in self.forbid:
             if any(re.search(pattern, line) for line in lines):
                 problems.append(f"present but forbidden: {pattern}")
+        for check in self.checks:
+            problems += check(lines)
         if returncode is not None and returncode != self.status:
-            problems.append(f"launcher exit status {returncode}, expected {self.status}")
+            problems.append(f"exit status {returncode}, expected {self.status}")
         return problems
 
 
-def vm(guest):
-    return ["--vm", f"kernel={GUESTS}/{guest}.bin"]
+def kernel(guest):
+    """A single VM running an in-tree guest."""
+    return ["--kernel", f"{GUESTS}/{guest}.bin"]
+
+
+def vm(guest, name):
+    """One of several VMs, running an in-tree guest."""
+    return ["--vm", f"name={name},kernel={GUESTS}/{guest}.bin"]
 
 
 def esc(text):
@@ -95,7 +120,7 @@ def bad_gic_dtb():
 
 
 CASES = [
-    Case("boot_gicv3_hello", vm("hello"),
+    Case("boot_gicv3_hello", ["--host-mem", "1G"] + kernel("hello"),
          expect=[r"Vireo hypervisor, booting at EL2",
                  r"vireo: machine: linux,dummy-virt",
                  esc("vireo: memory: 0x40000000-0x7fffffff (1024 MiB)"),
@@ -108,28 +133,28 @@ CASES = [
                  r"vireo: 4 of 4 CPUs online"] + HELLO,
          expect_any=[esc(f"vireo: CPU {n} online (MPIDR 0x{n})") for n in (1, 2, 3)],
          forbid=ALWAYS_FORBID),
-    Case("boot_gicv2_hello", ["--gic", "2"] + vm("hello"),
+    Case("boot_gicv2_hello", ["--gic", "2"] + kernel("hello"),
          expect=[r"vireo: gic: GICv2, distributor at 0x8000000",
                  r"vireo: 4 of 4 CPUs online"] + HELLO,
          forbid=ALWAYS_FORBID),
-    Case("boot_cpu_max_hello", ["--cpu", "max"] + vm("hello"),
+    Case("boot_cpu_max_hello", ["--cpu", "max"] + kernel("hello"),
          expect=[r"vireo: 4 of 4 CPUs online"] + HELLO, forbid=ALWAYS_FORBID),
-    Case("boot_one_cpu", ["--smp", "1"] + vm("hello"),
+    Case("boot_one_cpu", ["--host-cpus", "1"] + kernel("hello"),
          expect=[r"vireo: cpus: 1, PSCI via smc", r"vireo: 1 of 1 CPUs online"] + HELLO,
          forbid=ALWAYS_FORBID),
-    Case("abort_injected_into_guest", vm("abort"),
+    Case("abort_injected_into_guest", kernel("abort"),
          expect=[r"\[vm0\] abort test: start",
                  r"\[vm0\] data abort: ec=0x25 dfsc=0x10 far=0x30000000",
                  r"\[vm0\] after data abort",
                  r"\[vm0\] load skipped: aborts=1 value=0xdeadbeef",
-                 r"\[vm0\] data abort: ec=0x25 dfsc=0x10 far=0x8000010",
+                 r"\[vm0\] data abort: ec=0x25 dfsc=0x10 far=0xa000000",
                  r"\[vm0\] after store abort",
                  r"\[vm0\] instruction abort: ec=0x21 ifsc=0x10 far=0x20000000",
                  r"\[vm0\] after instruction abort",
                  r"\[vm0\] abort test: done",
                  esc("vireo: vm0 stopped: powered off (PSCI SYSTEM_OFF)")],
          forbid=ALWAYS_FORBID),
-    Case("mmio_emulation_both_decoders", vm("mmio"),
+    Case("mmio_emulation_both_decoders", kernel("mmio"),
          expect=[r"\[vm0\] mmio test: start",
                  r"\[vm0\] mmio: ldr periphid0=0x11 ldrb periphid1=0x10",
                  r"\[vm0\] mmio: ldp pcellid0=0xd pcellid1=0xf0",
@@ -142,13 +167,23 @@ CASES = [
                  r"\[vm0\] mmio test: done",
                  esc("vireo: vm0 stopped: powered off (PSCI SYSTEM_OFF)")],
          forbid=ALWAYS_FORBID),
-    Case("system_reset_zeroes_memory", vm("reset"),
+    Case("timers_and_interrupts", kernel("timer"),
+         expect=[r"\[vm0\] timer test: start",
+                 r"\[vm0\] ptimer: armed, istatus=0",
+                 r"\[vm0\] ptimer: expired, istatus=1, cval<=now=1",
+                 r"\[vm0\] irq: 30 \(physical timer\)",
+                 r"\[vm0\] irq: 27 \(virtual timer\)",
+                 r"\[vm0\] irq: 5 \(SGI to self\)",
+                 r"\[vm0\] timer test: done, 3 interrupts",
+                 esc("vireo: vm0 stopped: powered off (PSCI SYSTEM_OFF)")],
+         forbid=ALWAYS_FORBID),
+    Case("system_reset_zeroes_memory", kernel("reset"),
          expect=[r"\[vm0\] reset: boot with clean memory",
                  r"vireo: vm0: resetting",
                  r"\[vm0\] reset: boot with clean memory"],
          forbid=ALWAYS_FORBID, until=r"\[vm0\] reset: boot with clean memory", until_count=2,
          timeout=30),
-    Case("crash_stops_only_that_vm", vm("crash") + vm("hello"),
+    Case("crash_stops_only_that_vm", vm("crash", "vm0") + vm("hello", "vm1"),
          expect=[r"\[vm0\] crash test: start",
                  r"vireo: vm0 stopped: data abort at IPA 0x30000000 \(VA 0x30000000\), "
                  r"pc 0x4000[0-9a-f]{4}: no usable exception vector \(VBAR_EL1 0x0\)",
@@ -160,7 +195,7 @@ CASES = [
     Case("no_guest_powers_off", [],
          expect=[r"vireo: no guest to run \(boot modules: 0\); powering off"],
          forbid=ALWAYS_FORBID, status=3),
-    Case("refuses_el1_entry", ["--no-virt"] + vm("hello"),
+    Case("refuses_el1_entry", ["--no-virt"] + kernel("hello"),
          expect=[r"vireo: entered at EL1; Vireo must be started at EL2 \(hypervisor mode\)\. "
                  r"On QEMU, use -M virt,virtualization=on\. Halting\."],
          forbid=[r"hello from a Vireo guest"], until=r".*Halting\.", timeout=30),
@@ -168,8 +203,153 @@ CASES = [
 
 # Built on demand: the bad device tree needs QEMU and dtc at test time.
 CASES.append(Case(
-    "refuses_bad_device_tree", ["--dtb", "@"] + vm("hello"),
+    "refuses_bad_device_tree", ["--dtb", "@"] + kernel("hello"),
     expect=[r"vireo: cannot use the device tree at 0x[0-9a-f]+: intc@8000000: \"reg\" must "
             r"give the distributor and redistributors\. Halting\."],
     forbid=[r"hello from a Vireo guest", r"PANIC"], until=r".*Halting\.", timeout=30,
     setup=bad_gic_dtb))
+
+
+# --- Linux guests -------------------------------------------------------------
+#
+# Debian's arm64 kernel with the initramfs of guests/linux/, both made by
+# scripts/setup.sh in .deps/guest/. linux_cases(native=True) gives the same
+# scenarios booted by QEMU directly (QEMU's own PSCI at EL1, no Vireo), to
+# tell a broken guest image from a broken Vireo (tests/run.py -k native
+# does not run them; call them from a script when in doubt); the smp case
+# compares its boot log with the native one.
+
+LINUX_TIMEOUT = 300
+KERNEL_TIME = r"\[\s*\d+\.\d+\] "
+SUSPICIOUS = re.compile(r"WARN|BUG|[Ee]rror|[Ff]ail")
+
+
+def need_linux():
+    for path in (LINUX_IMAGE, LINUX_INITRD):
+        if not os.path.isfile(path):
+            raise RuntimeError(f"{path} is missing: run scripts/setup.sh")
+
+
+def append_for(test):
+    return "console=ttyAMA0" + (f" vireo.test={test}" if test else "")
+
+
+def linux(test=None, cpus=2):
+    """Launcher arguments for one Linux VM named "linux" running /tests/TEST.sh
+    (an interactive shell without a test)."""
+    return ["--name", "linux", "--kernel", LINUX_IMAGE, "--initrd", LINUX_INITRD,
+            "--append", append_for(test), "--cpus", str(cpus)]
+
+
+def native_command(test=None, smp=2):
+    """QEMU booting the Linux guest directly, without Vireo."""
+    return ["qemu-system-aarch64", "-M", "virt,gic-version=3", "-cpu", "cortex-a72",
+            "-smp", str(smp), "-m", "512M", "-nographic", "-kernel", LINUX_IMAGE,
+            "-initrd", LINUX_INITRD, "-append", append_for(test)]
+
+
+def normalize(line):
+    """A console line without the VM prefix, the kernel's timestamp and the
+    numbers that vary from boot to boot, for comparing two boots."""
+    line = re.sub(r"^\[[a-z0-9_-]+\] ", "", line)
+    line = re.sub(r"^" + KERNEL_TIME, "", line)
+    return re.sub(r"0x[0-9a-f]+|\d+", "N", line)
+
+
+def suspicious(lines):
+    """The lines of a boot log that look like a warning or an error."""
+    return {normalize(line) for line in lines if SUSPICIOUS.search(line)}
+
+
+_native_logs = {}
+_native_lock = threading.Lock()
+
+
+def native_boot(test, smp=2, timeout=LINUX_TIMEOUT):
+    """Boots the Linux guest directly on QEMU and returns its console lines
+    (once per test: later calls get the same lines)."""
+    with _native_lock:
+        if test not in _native_logs:
+            need_linux()
+            proc = subprocess.run(native_command(test, smp), stdin=subprocess.DEVNULL,
+                                  capture_output=True, timeout=timeout)
+            out = (proc.stdout + proc.stderr).decode(errors="replace")
+            _native_logs[test] = out.replace("\r", "").splitlines()
+        return _native_logs[test]
+
+
+def no_new_errors_over_native(test):
+    """A check: the boot shows no warning or error line that the native boot
+    of the same test does not show too."""
+    def check(lines):
+        extra = suspicious(lines) - suspicious(native_boot(test))
+        return [f"not in the native boot: {line}" for line in sorted(extra)]
+    return check
+
+
+def sleep_within(lo, hi):
+    """A check: timer.sh measured "sleep 1" as lo to hi ms."""
+    def check(lines):
+        for line in lines:
+            if m := re.search(r"vireo-test: sleep1 ms=(-?\d+)$", line):
+                ms = int(m.group(1))
+                return [] if lo <= ms <= hi else [f"sleep 1 took {ms} ms, not {lo}-{hi}"]
+        return ["no sleep1 measurement"]
+    return check
+
+
+def linux_boot(prefix, smccc):
+    """What every boot of the Linux guest prints, in order. Vireo implements
+    SMCCC 1.1; QEMU's own PSCI firmware (the native boots) only 1.0."""
+    k = prefix + KERNEL_TIME
+    return [k + esc("psci: PSCIv1.1 detected in firmware."),
+            k + esc("psci: Using standard PSCI v0.2 function IDs"),
+            k + esc(f"psci: SMC Calling Convention v{smccc}"),
+            k + r"CPU1: Booted secondary processor 0x0000000001 \[0x[0-9a-f]{8}\]",
+            prefix + esc("vireo-init: ready (2 cpus)")]
+
+
+def linux_cases(prefix, smccc, native):
+    """The Linux scenarios, under Vireo (prefix "[linux] ") or native."""
+    t = "linux_native_" if native else "linux_"
+    args = native_command if native else linux
+    p = esc(prefix)
+    off = [] if native else [esc("vireo: linux stopped: powered off (PSCI SYSTEM_OFF)")]
+    forbid = [r"Kernel panic", r"Internal error"] + ([] if native else ALWAYS_FORBID)
+    common = dict(native=native, timeout=LINUX_TIMEOUT, forbid=forbid,
+                  setup=lambda: need_linux())
+    ready = p + esc("vireo-init: ready (2 cpus)")
+    return [
+        Case(t + "smp", args("smp"),
+             expect=linux_boot(p, smccc) + [
+                 p + esc("vireo-test: nproc=2"),
+                 p + esc("vireo-test: cpu0 busy=yes cpu1 busy=yes"),
+                 p + esc("vireo-init: test smp ended with status 0; powering off")] + off,
+             expect_any=[p + esc("vireo-test: cpu0 done"), p + esc("vireo-test: cpu1 done")],
+             checks=[] if native else [no_new_errors_over_native("smp")], **common),
+        Case(t + "timer", args("timer"),
+             expect=[ready, p + r"vireo-test: sleep1 ms=\d+",
+                     p + esc("vireo-init: test timer ended with status 0; powering off")] + off,
+             checks=[sleep_within(900, 1500)], **common),
+        Case(t + "reboot", args("reboot"),
+             expect=[ready, p + esc("vireo-test: rebooting")]
+             + ([] if native else [esc("vireo: linux: resetting")])
+             + linux_boot(p, smccc)[:3] + [ready],
+             until=ready, until_count=2, **common),
+        Case(t + "shell", args(None),
+             # ash asks the terminal where its cursor is (ESC [6n) after
+             # the prompt; nothing answers, and it carries on.
+             inputs=[(r"/ # (\x1b\[6n)?$", "echo rx-works; poweroff -f\n")],
+             expect=[ready, p + "rx-works"] + off, **common),
+    ]
+
+
+LINUX_CASES = linux_cases("[linux] ", "1.1", native=False) + [
+    Case("linux_smp_gicv2", ["--gic", "2"] + linux("smp"),
+         expect=linux_boot(esc("[linux] "), "1.1") + [
+             esc("[linux] vireo-test: nproc=2"),
+             esc("[linux] vireo-test: cpu0 busy=yes cpu1 busy=yes"),
+             esc("vireo: linux stopped: powered off (PSCI SYSTEM_OFF)")],
+         forbid=[r"Kernel panic", r"Internal error"] + ALWAYS_FORBID,
+         timeout=LINUX_TIMEOUT, setup=need_linux),
+]
