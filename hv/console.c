@@ -4,7 +4,11 @@
  * Vireo does not reprogram the UART's baud rate: firmware (or QEMU) has
  * set it up, as for Linux's earlycon. Every message is formatted into a
  * buffer first and then written under the console lock, so lines from
- * different CPUs never interleave. The lock is switched on once the MMU is
+ * different CPUs never interleave. A VM's console may leave a line open (a
+ * prompt, console_emit() with complete = false); anything else written
+ * before that VM continues it first ends the line, and the VM's
+ * continuation starts a new one with its prefix again: each line on the
+ * console carries one source's text. The lock is switched on once the MMU is
  * on and before secondary CPUs start (exclusives need cacheable memory).
  *
  * Input is interrupt-driven: the UART's receive interrupts go to the boot
@@ -12,6 +16,8 @@
  * (vm_console_input()), whose virtual UART raises its own interrupt.
  */
 #include "console.h"
+
+#include <string.h>
 
 #include "gic.h"
 #include "pcpu.h"
@@ -32,6 +38,7 @@
 static volatile uint32_t *uart = (volatile uint32_t *)EARLY_UART_BASE;
 static spinlock_t console_lock = SPINLOCK_INIT;
 static bool use_lock;
+static const void *open_line; /* whose line is still open, or NULL */
 static unsigned rx_intid = ~0U;
 
 void console_set_base(paddr_t base)
@@ -74,22 +81,71 @@ static void uart_putc(char c)
 	uart[UARTDR / 4] = (uint8_t)c;
 }
 
-void console_write(const char *s, size_t len)
+static void lock(void)
 {
-	bool locked = use_lock;
-
-	if (locked) {
+	if (use_lock) {
 		spin_lock(&console_lock);
 	}
+}
+
+static void unlock(void)
+{
+	if (use_lock) {
+		spin_unlock(&console_lock);
+	}
+}
+
+static void put_bytes(const char *s, size_t len)
+{
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '\n') {
 			uart_putc('\r');
 		}
 		uart_putc(s[i]);
 	}
-	if (locked) {
-		spin_unlock(&console_lock);
+}
+
+/* Ends another source's open line before source writes. */
+static void close_open_line(const void *source)
+{
+	if (open_line && open_line != source) {
+		put_bytes("\n", 1);
+		open_line = NULL;
 	}
+}
+
+void console_write(const char *s, size_t len)
+{
+	lock();
+	close_open_line(NULL);
+	put_bytes(s, len);
+	unlock();
+}
+
+void console_emit(const void *source, const char *prefix, const char *text, size_t len,
+		  bool complete)
+{
+	lock();
+	close_open_line(source);
+	if (open_line != source) {
+		put_bytes(prefix, strlen(prefix));
+	}
+	put_bytes(text, len);
+	if (complete) {
+		put_bytes("\n", 1);
+	}
+	open_line = complete ? NULL : source;
+	unlock();
+}
+
+void console_end_line(const void *source)
+{
+	lock();
+	if (open_line == source) {
+		put_bytes("\n", 1);
+		open_line = NULL;
+	}
+	unlock();
 }
 
 void printk(const char *fmt, ...)

@@ -57,6 +57,11 @@ void gic_clear_active_private(unsigned intid)
 	ops->clear_active_private(intid);
 }
 
+void gic_set_active_private(unsigned intid)
+{
+	ops->set_active_private(intid);
+}
+
 void gic_send_sgi(struct pcpu *target, unsigned intid)
 {
 	/* Earlier stores (the state the target will read) must be visible

@@ -16,6 +16,7 @@
 #define GICD_TYPER 0x004
 #define GICD_ISENABLER 0x100
 #define GICD_ICENABLER 0x180
+#define GICD_ISACTIVER 0x300
 #define GICD_ICACTIVER 0x380
 #define GICD_IPRIORITYR 0x400
 #define GICD_ITARGETSR 0x800
@@ -108,6 +109,11 @@ static void v2_clear_active_private(unsigned intid)
 	wr32(gicd, GICD_ICACTIVER, BIT(intid));
 }
 
+static void v2_set_active_private(unsigned intid)
+{
+	wr32(gicd, GICD_ISACTIVER, BIT(intid));
+}
+
 static void v2_send_sgi(struct pcpu *target, unsigned intid)
 {
 	wr32(gicd, GICD_SGIR, (uint32_t)cpu_mask[target->id] << 16 | intid);
@@ -121,5 +127,6 @@ const struct gic_ops gic_v2_ops = {
 	.eoi = v2_eoi,
 	.deactivate = v2_deactivate,
 	.clear_active_private = v2_clear_active_private,
+	.set_active_private = v2_set_active_private,
 	.send_sgi = v2_send_sgi,
 };

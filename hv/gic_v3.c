@@ -180,6 +180,15 @@ static void v3_clear_active_private(unsigned intid)
 	}
 }
 
+static void v3_set_active_private(unsigned intid)
+{
+	volatile uint8_t *r = gicr_of[this_cpu()->id];
+
+	if (r) {
+		wr32(r, GICR_SGI + 0x0300 /* ISACTIVER0 */, BIT(intid));
+	}
+}
+
 static void v3_send_sgi(struct pcpu *target, unsigned intid)
 {
 	uint64_t target_mpidr = target->mpidr;
@@ -199,5 +208,6 @@ const struct gic_ops gic_v3_ops = {
 	.eoi = v3_eoi,
 	.deactivate = v3_deactivate,
 	.clear_active_private = v3_clear_active_private,
+	.set_active_private = v3_set_active_private,
 	.send_sgi = v3_send_sgi,
 };

@@ -68,7 +68,11 @@ static int add_chosen(void *fdt, const struct vm *vm)
 static int add_memory(void *fdt, const struct vm *vm)
 {
 	uint64_t reg[2] = { ipa_addr(vm->ram_ipa), vm->ram_size };
-	int err = fdt_begin_node(fdt, "memory@40000000");
+	char name[32];
+	int err;
+
+	snprintf(name, sizeof(name), "memory@%lx", ipa_addr(vm->ram_ipa));
+	err = fdt_begin_node(fdt, name);
 
 	err |= fdt_property_string(fdt, "device_type", "memory");
 	err |= prop_u64s(fdt, "reg", reg, 2);

@@ -9,8 +9,8 @@
  *     list registers;
  *   - the virtual timer's interrupt becomes the loaded vCPU's virtual PPI
  *     27, hardware-linked, so it stays active until the guest ends it;
- *   - Vireo's own EL2 timer watches the loaded vCPU's emulated physical
- *     timer (vtimer.c);
+ *   - Vireo's own EL2 timer ends time slices, wakes waiting vCPUs and
+ *     watches the loaded vCPU's emulated physical timer (sched.c);
  *   - the console UART's receive interrupt feeds the console (console.c).
  */
 #include "irq.h"
@@ -19,6 +19,7 @@
 #include "gic.h"
 #include "pcpu.h"
 #include "printk.h"
+#include "sched.h"
 #include "vcpu.h"
 #include "vm.h"
 
@@ -37,13 +38,11 @@ static void handle(uint32_t iar)
 		}
 		return;
 	case INTID_HYP_TIMER:
-		if (v) {
-			ptimer_expired(v);
-		} else {
-			write_sysreg(cnthp_ctl_el2, 0);
-		}
+		sched_timer_interrupt();
 		break;
 	case INTID_SGI_KICK:
+		sched_kicked();
+		break;
 	case INTID_MAINTENANCE:
 		break;
 	default:

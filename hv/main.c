@@ -56,6 +56,7 @@ static struct vm_config configs[MAX_VMS];
 static bool create_vms(const struct platform *p)
 {
 	char err[160];
+	uint64_t total = 0;
 	unsigned n, i;
 
 	if (vmconfig_parse(p->fdt, p, configs, MAX_VMS, &n, err, sizeof(err)) < 0) {
@@ -69,6 +70,14 @@ static bool create_vms(const struct platform *p)
 	for (i = 0; i < n; i++) {
 		mem_reserve(configs[i].kernel.base, configs[i].kernel.size);
 		mem_reserve(configs[i].ramdisk.base, configs[i].ramdisk.size);
+		total += configs[i].mem_size;
+	}
+	/* Checked whole, so no VM starts and then finds the memory gone. */
+	if (total > mem_free_pages() * PAGE_SIZE) {
+		printk("vireo: configuration rejected: the VMs need %lu MiB of RAM, %lu MiB is "
+		       "free\n",
+		       total >> 20, mem_free_pages() * PAGE_SIZE >> 20);
+		return false;
 	}
 	for (i = 0; i < n; i++) {
 		if (!vm_create(i, &configs[i])) {

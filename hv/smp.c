@@ -5,11 +5,8 @@
  * device tree lists, at secondary_entry in entry.S with its index as the
  * context argument. Each secondary turns its MMU on with the boot CPU's
  * tables, does cpu_init(), marks itself online, and waits for the boot
- * CPU's go-ahead. Then every CPU runs cpu_loop(): run the vCPU assigned to
- * it while it is on and its VM runs, and otherwise sleep in WFI until a
- * physical interrupt (a kick from another CPU: CPU_ON, a reset) says to
- * look again. With one vCPU per physical CPU there is no scheduler in the
- * way.
+ * CPU's go-ahead. Then every CPU runs cpu_loop() (sched.c): take turns
+ * among the vCPUs placed on it, and sleep in WFI when none can run.
  */
 #include "smp.h"
 
@@ -108,34 +105,4 @@ void smp_start_secondaries(void)
 	__atomic_store_n(&go, true, __ATOMIC_RELEASE);
 	dsb(ish);
 	sev();
-}
-
-/* What this CPU should do with its vCPU now. */
-static bool should_run(struct vcpu *v)
-{
-	return vm_is_running(v->vm) && __atomic_load_n(&v->power, __ATOMIC_ACQUIRE) == VCPU_ON;
-}
-
-void cpu_loop(void)
-{
-	struct pcpu *cpu = this_cpu();
-
-	for (;;) {
-		struct vcpu *v = __atomic_load_n(&cpu->vcpu, __ATOMIC_ACQUIRE);
-
-		if (v && should_run(v)) {
-			vcpu_run(v);
-			continue;
-		}
-		if (v && !vm_is_running(v->vm) && !v->checked_out) {
-			/* Its VM stopped or is resetting: check out once. */
-			vm_vcpu_exited(v);
-			continue;
-		}
-		if (v && v->vm->state == VM_STOPPED) {
-			cpu->vcpu = NULL; /* nothing will run here again */
-		}
-		/* Off, or waiting for the rest of its VM: sleep until kicked. */
-		irq_wait();
-	}
 }

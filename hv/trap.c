@@ -20,7 +20,7 @@ static enum trap_action trap_undefined(struct vcpu *v)
 	if (inject_undef(v)) {
 		return TRAP_RESUME;
 	}
-	vm_stop(v->vm, "undefined instruction (EC 0x%lx) at pc 0x%lx with no usable vector",
+	vm_crash(v->vm, "undefined instruction (EC 0x%lx) at pc 0x%lx with no usable vector",
 		FIELD_GET(ESR_EC, v->trap.esr), v->regs.pc);
 	return TRAP_EXIT;
 }
@@ -57,11 +57,11 @@ enum trap_action trap_handle(struct vcpu *v, unsigned exit)
 	case EXIT_FIQ:
 		return TRAP_RESUME;
 	case EXIT_SERROR:
-		vm_stop(v->vm, "SError (asynchronous abort) at pc 0x%lx, ESR_EL2 0x%lx", v->regs.pc,
+		vm_crash(v->vm, "SError (asynchronous abort) at pc 0x%lx, ESR_EL2 0x%lx", v->regs.pc,
 			read_sysreg(esr_el2));
 		return TRAP_EXIT;
 	default:
-		vm_stop(v->vm, "tried to run AArch32 code at pc 0x%lx", v->regs.pc);
+		vm_crash(v->vm, "tried to run AArch32 code at pc 0x%lx", v->regs.pc);
 		return TRAP_EXIT;
 	}
 }

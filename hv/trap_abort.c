@@ -124,7 +124,7 @@ static enum trap_action deliver_abort(struct vcpu *v, bool instruction, ipaddr_t
 	if (inject_abort(v, instruction, v->trap.far)) {
 		return TRAP_RESUME;
 	}
-	vm_stop(v->vm,
+	vm_crash(v->vm,
 		"%s abort at IPA 0x%lx (VA 0x%lx), pc 0x%lx: no usable exception vector "
 		"(VBAR_EL1 0x%lx)",
 		instruction ? "instruction" : "data", ipa_addr(addr), v->trap.far, v->regs.pc, vbar);

@@ -108,7 +108,7 @@ enum trap_action trap_sysreg(struct vcpu *v)
 	if (inject_undef(v)) {
 		return TRAP_RESUME;
 	}
-	vm_stop(v->vm, "trapped system register access at pc 0x%lx with no usable vector",
+	vm_crash(v->vm, "trapped system register access at pc 0x%lx with no usable vector",
 		v->regs.pc);
 	return TRAP_EXIT;
 }

@@ -23,6 +23,7 @@
 #include "fpsimd.h"
 #include "gic.h"
 #include "irq.h"
+#include "sched.h"
 #include "trap.h"
 #include "vgic_hw.h"
 #include "vm.h"
@@ -128,6 +129,10 @@ static void vcpu_load(struct vcpu *v)
 		vgic_hw_load(v);
 	}
 	isb();
+	/* The emulated physical timer's deadline is this CPU's to watch now,
+	 * and it may have passed while the vCPU was off. */
+	ptimer_sync(v);
+	sched_program_timer();
 }
 
 static void vcpu_put(struct vcpu *v)
@@ -137,7 +142,6 @@ static void vcpu_put(struct vcpu *v)
 	sysregs_save(&v->sys);
 	/* A descheduled vCPU's timer must not fire on this CPU. */
 	write_sysreg(cntv_ctl_el0, 0);
-	ptimer_put(v);
 	if (v->vm->has_gic) {
 		vgic_hw_put(v);
 	}
@@ -145,11 +149,14 @@ static void vcpu_put(struct vcpu *v)
 	isb();
 	cpu->guest_regs = NULL;
 	cpu->loaded = NULL;
+	sched_program_timer();
 }
 
+/* Until its VM stops or resets, it goes off or waits, or its turn ends. */
 static bool keeps_running(const struct vcpu *v)
 {
-	return vm_is_running(v->vm) && v->power == VCPU_ON;
+	return vm_is_running(v->vm) && v->power == VCPU_ON && !v->blocked &&
+	       !__atomic_load_n(&v->home->need_resched, __ATOMIC_ACQUIRE);
 }
 
 /* Enters the guest once, with its pending interrupts in the list

@@ -79,7 +79,15 @@ bool vgic_hw_attach(struct vm *vm)
 
 void vgic_hw_load(struct vcpu *v)
 {
+	struct virq *timer = vgic_irq(&v->vm->vgic, v->id, INTID_VTIMER);
+
 	v->vm->gic_hw->load(v);
+	/* The guest is still handling its timer interrupt: the physical one
+	 * must be active too, or it would fire again before the guest's
+	 * deactivation (which goes to it through the list register). */
+	if (timer->active) {
+		gic_set_active_private(INTID_VTIMER);
+	}
 }
 
 void vgic_hw_put(struct vcpu *v)

@@ -15,7 +15,8 @@
  * Everything else in the IPA space stays unmapped and so faults to Vireo.
  *
  * A VM ends with vm_stop(), which records and prints the first reason and
- * kicks its vCPUs out of their guests. Each vCPU's CPU then checks out
+ * kicks its vCPUs out of their guests; vm_crash() does the same, or resets
+ * the VM instead when its configuration says "vireo,on-crash = restart". Each vCPU's CPU then checks out
  * (vm_vcpu_exited()); the last one frees the VM's memory and, when no VM is
  * left, powers the machine off. SYSTEM_RESET goes the same way, but the
  * last vCPU out reloads the images and starts vCPU 0 again.
@@ -32,6 +33,7 @@
 #include "mem.h"
 #include "mmu.h"
 #include "printk.h"
+#include "sched.h"
 #include "spinlock.h"
 #include "vgic_hw.h"
 
@@ -57,8 +59,18 @@ void *vm_ram_ptr(const struct vm *vm, ipaddr_t addr, uint64_t size)
 
 void vm_kick(struct vcpu *v)
 {
-	if (v->home && v->home != this_cpu() && gic_present()) {
-		gic_send_sgi(v->home, INTID_SGI_KICK);
+	struct pcpu *cpu = this_cpu();
+
+	if (!v->home) {
+		return;
+	}
+	if (v->home != cpu) {
+		if (gic_present()) {
+			gic_send_sgi(v->home, INTID_SGI_KICK);
+		}
+	} else if (v != cpu->loaded && v->blocked) {
+		/* A waiting vCPU on this very CPU: let it have a turn now. */
+		sched_yield_soon(cpu);
 	}
 }
 
@@ -151,7 +163,7 @@ static void init_vcpus(struct vm *vm)
 		v->vm = vm;
 		v->id = i;
 		v->vmpidr = MPIDR_RES1 | FIELD_PREP(MPIDR_AFF0, i);
-		v->home = &pcpus[vm->cfg.first_cpu + i];
+		v->home = &pcpus[vm->cfg.cpu_of[i]];
 	}
 }
 
@@ -164,7 +176,7 @@ struct vm *vm_create(unsigned id, const struct vm_config *cfg)
 		return NULL;
 	}
 	vm = &vms[id];
-	*vm = (struct vm){ .id = id, .cfg = *cfg, .ram_ipa = ipa(VM_RAM_IPA),
+	*vm = (struct vm){ .id = id, .cfg = *cfg, .ram_ipa = ipa(cfg->ram_ipa),
 			   .ram_size = cfg->mem_size };
 	vm->name = vm->cfg.name;
 	init_vcpus(vm);
@@ -181,7 +193,11 @@ struct vm *vm_create(unsigned id, const struct vm_config *cfg)
 	       vm->ram_size >> 20, ipa_addr(vm->ram_ipa), pa_addr(vm->ram_pa), vm->s2.vmid,
 	       vm->entry);
 	for (i = 0; i < vm->n_vcpus; i++) {
-		__atomic_store_n(&vm->vcpus[i].home->vcpu, &vm->vcpus[i], __ATOMIC_RELEASE);
+		if (!sched_add(vm->vcpus[i].home, &vm->vcpus[i])) {
+			printk("vireo: %s: CPU %u has no room for another vCPU\n", vm->name,
+			       vm->vcpus[i].home->id);
+			return NULL;
+		}
 	}
 	return vm;
 }
@@ -204,6 +220,23 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	vpl011_flush(&vm->uart);
 	printk("vireo: %s stopped: %s\n", vm->name, reason);
 	kick_all(vm);
+}
+
+void vm_crash(struct vm *vm, const char *fmt, ...)
+{
+	char reason[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	if (vm->cfg.on_crash == CRASH_RESTART) {
+		vpl011_flush(&vm->uart);
+		printk("vireo: %s crashed: %s; restarting it\n", vm->name, reason);
+		vm_request_reset(vm);
+		return;
+	}
+	vm_stop(vm, "%s", reason);
 }
 
 void vm_request_reset(struct vm *vm)

@@ -9,8 +9,11 @@
  *		compatible = "vireo,vm";
  *		#address-cells = <2>; #size-cells = <2>;
  *		vireo,name = "linux";
- *		vireo,memory = <0x0 0x10000000>;
- *		vireo,cpus = <2>;
+ *		vireo,memory = <0x0 0x10000000>;	(default 64 MiB)
+ *		vireo,cpus = <2>;			(default 1)
+ *		vireo,affinity = <1 2>;			(default: any CPU)
+ *		vireo,ram-ipa = <0x0 0x40000000>;	(default 0x40000000)
+ *		vireo,on-crash = "restart";		(default "stop")
  *		module@50000000 { compatible = "multiboot,kernel", "multiboot,module";
  *				  reg = <...>; bootargs = "..."; };
  *		module@52000000 { compatible = "multiboot,ramdisk", "multiboot,module";
@@ -21,6 +24,10 @@
  * each become a VM with the defaults instead. Everything is checked before
  * any VM is built, and the first problem found is reported with the node
  * and property it concerns: a half-valid configuration starts nothing.
+ *
+ * Last, each vCPU is placed on a physical CPU: the least loaded one its
+ * VM's affinity allows, lowest index first. So vCPUs get CPUs of their own
+ * while there are enough, and share them (scheduler.c) beyond that.
  */
 #include "vmconfig.h"
 
@@ -128,6 +135,73 @@ static int parse_modules(const void *fdt, int node, const char *name, const stru
 	return 0;
 }
 
+static int parse_affinity(const void *fdt, int node, const char *name,
+			  const struct platform *p, struct vm_config *c, char *err, size_t errlen)
+{
+	const fdt32_t *cpus;
+	int len, i;
+
+	c->affinity = (uint32_t)(BIT(p->n_cpus) - 1);
+	cpus = fdt_getprop(fdt, node, "vireo,affinity", &len);
+	if (!cpus) {
+		return 0;
+	}
+	if (len <= 0 || len % 4) {
+		FAIL("%s: \"vireo,affinity\" must list physical CPU numbers", name);
+	}
+	c->affinity = 0;
+	for (i = 0; i < len / 4; i++) {
+		uint32_t cpu = fdt32_to_cpu(cpus[i]);
+
+		if (cpu >= p->n_cpus) {
+			FAIL("%s: \"vireo,affinity\" names CPU %u; the machine has %u", name, cpu,
+			     p->n_cpus);
+		}
+		c->affinity |= BIT(cpu);
+	}
+	return 0;
+}
+
+static int parse_ram_ipa(const void *fdt, int node, const char *name, struct vm_config *c,
+			 char *err, size_t errlen)
+{
+	const fdt32_t *prop;
+	int len;
+
+	c->ram_ipa = VM_DEFAULT_RAM_IPA;
+	prop = fdt_getprop(fdt, node, "vireo,ram-ipa", &len);
+	if (!prop) {
+		return 0;
+	}
+	c->ram_ipa = (len == 8 || len == 4) ? be_cells(prop, len / 4) : 1;
+	if (!IS_ALIGNED(c->ram_ipa, SZ_2M)) {
+		FAIL("%s: \"vireo,ram-ipa\" must be one or two cells, a multiple of 2 MiB", name);
+	}
+	if (c->ram_ipa < VM_DEVICE_END && c->ram_ipa + c->mem_size > VM_DEVICE_START) {
+		FAIL("%s: \"vireo,ram-ipa\": RAM at 0x%lx would overlap the devices at "
+		     "0x%lx-0x%lx",
+		     name, c->ram_ipa, VM_DEVICE_START, VM_DEVICE_END - 1);
+	}
+	return 0;
+}
+
+static int parse_on_crash(const void *fdt, int node, const char *name, struct vm_config *c,
+			  char *err, size_t errlen)
+{
+	const char *policy = fdt_getprop(fdt, node, "vireo,on-crash", NULL);
+
+	c->on_crash = CRASH_STOP;
+	if (!policy || strcmp(policy, "stop") == 0) {
+		return 0;
+	}
+	if (strcmp(policy, "restart") != 0) {
+		FAIL("%s: \"vireo,on-crash\" is \"%s\"; expected \"stop\" or \"restart\"", name,
+		     policy);
+	}
+	c->on_crash = CRASH_RESTART;
+	return 0;
+}
+
 static int parse_vm(const void *fdt, int node, const struct platform *p, struct vm_config *c,
 		    char *err, size_t errlen)
 {
@@ -160,6 +234,11 @@ static int parse_vm(const void *fdt, int node, const struct platform *p, struct 
 			FAIL("%s: \"vireo,cpus\" must be one cell from 1 to %d", name, VM_MAX_VCPUS);
 		}
 	}
+	if (parse_affinity(fdt, node, name, p, c, err, errlen) < 0 ||
+	    parse_ram_ipa(fdt, node, name, c, err, errlen) < 0 ||
+	    parse_on_crash(fdt, node, name, c, err, errlen) < 0) {
+		return -1;
+	}
 	return parse_modules(fdt, node, name, p, c, err, errlen);
 }
 
@@ -176,6 +255,8 @@ static void from_bare_modules(const struct platform *p, struct vm_config *cfg, u
 			continue;
 		}
 		*c = (struct vm_config){ .mem_size = VM_DEFAULT_MEM, .nr_vcpus = 1,
+					 .ram_ipa = VM_DEFAULT_RAM_IPA,
+					 .affinity = (uint32_t)(BIT(p->n_cpus) - 1),
 					 .kernel = p->modules[i].range,
 					 .bootargs = p->modules[i].bootargs };
 		snprintf(c->name, sizeof(c->name), "vm%u", *n);
@@ -183,11 +264,26 @@ static void from_bare_modules(const struct platform *p, struct vm_config *cfg, u
 	}
 }
 
-/* Checks what involves several VMs: names, CPUs to run on. */
+/* The least loaded CPU in mask, lowest first. */
+static unsigned least_loaded(const unsigned *load, unsigned n_cpus, uint32_t mask)
+{
+	unsigned cpu, best = n_cpus;
+
+	for (cpu = 0; cpu < n_cpus; cpu++) {
+		if ((mask & BIT(cpu)) && (best == n_cpus || load[cpu] < load[best])) {
+			best = cpu;
+		}
+	}
+	return best;
+}
+
+/* Checks what involves several VMs (names), then places every vCPU. */
 static int check_all(const struct platform *p, struct vm_config *cfg, unsigned n, char *err,
 		     size_t errlen)
 {
-	unsigned i, j, cpu = 0;
+	unsigned load[32] = { 0 }; /* one per bit of an affinity mask */
+	unsigned n_cpus = MIN(p->n_cpus, 32U);
+	unsigned i, j;
 
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < i; j++) {
@@ -195,12 +291,11 @@ static int check_all(const struct platform *p, struct vm_config *cfg, unsigned n
 				FAIL("%s: two VMs have this name", cfg[i].name);
 			}
 		}
-		/* Each vCPU gets a physical CPU of its own, in order. */
-		cfg[i].first_cpu = cpu;
-		cpu += cfg[i].nr_vcpus;
-		if (cpu > p->n_cpus) {
-			FAIL("%s: \"vireo,cpus\": the VMs need %u CPUs, the machine has %u",
-			     cfg[i].name, cpu, p->n_cpus);
+		for (j = 0; j < cfg[i].nr_vcpus; j++) {
+			unsigned cpu = least_loaded(load, n_cpus, cfg[i].affinity);
+
+			cfg[i].cpu_of[j] = cpu;
+			load[cpu]++;
 		}
 	}
 	return 0;

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "console.h"
+#include "printk.h"
 
 #define UARTDR 0x000
 #define UARTRSR 0x004
@@ -59,39 +60,26 @@ static const uint8_t id_regs[8] = { 0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0x
 void vpl011_init(struct vpl011 *u, const char *owner, void (*set_irq)(void *, bool),
 		 void *irq_ctx)
 {
-	*u = (struct vpl011){ .owner = owner, .cr = CR_RESET, .ifls = IFLS_RESET,
-			      .set_irq = set_irq, .irq_ctx = irq_ctx };
+	*u = (struct vpl011){ .cr = CR_RESET, .ifls = IFLS_RESET, .set_irq = set_irq,
+			      .irq_ctx = irq_ctx };
+	snprintf(u->prefix, sizeof(u->prefix), "[%s] ", owner);
 }
 
-/* Writes the buffered bytes, after the prefix if the line is new, and a
- * newline if the line is complete. */
+/* Writes the buffered bytes to the console as this VM's, a newline after
+ * them if the line is complete (console.c adds the "[name] " prefix). */
 static void emit(struct vpl011 *u, bool complete)
 {
-	char out[VPL011_LINE_MAX + VPL011_NAME_MAX + 8];
-	size_t n = 0;
-
-	if (!u->midline) {
-		out[n++] = '[';
-		n += strnlen(u->owner, VPL011_NAME_MAX);
-		memcpy(out + 1, u->owner, n - 1);
-		out[n++] = ']';
-		out[n++] = ' ';
-	}
-	memcpy(out + n, u->line, u->len);
-	n += u->len;
-	if (complete) {
-		out[n++] = '\n';
-	}
-	console_write(out, n);
+	console_emit(u, u->prefix, u->line, u->len, complete);
 	u->len = 0;
-	u->midline = !complete;
 }
 
 void vpl011_flush(struct vpl011 *u)
 {
 	spin_lock(&u->lock);
-	if (u->len > 0 || u->midline) {
+	if (u->len > 0) {
 		emit(u, true);
+	} else {
+		console_end_line(u);
 	}
 	spin_unlock(&u->lock);
 }

@@ -8,11 +8,13 @@
  * vCPU's CNTP_CTL and CNTP_CVAL here. Its interrupt, PPI 30, is a level:
  * high while the timer is enabled, unmasked and its deadline has passed
  * (Arm ARM D11.2.4, "Timers"). A deadline in the future is watched with
- * Vireo's own EL2 physical timer (CNTHP), whose interrupt makes Vireo
- * raise the line; every guest write recomputes it.
+ * Vireo's own EL2 physical timer (CNTHP, shared with the scheduler through
+ * sched_program_timer()), whose interrupt makes Vireo raise the line;
+ * every guest write recomputes it.
  */
 #include "vtimer.h"
 
+#include "sched.h"
 #include "vm.h"
 
 #define CTL_ENABLE BIT(0)
@@ -31,22 +33,26 @@ static bool expired(const struct ptimer *t)
 	return (t->ctl & CTL_ENABLE) && now() >= t->cval;
 }
 
-/* Recomputes PPI 30 and arms CNTHP for a deadline still to come. */
+uint64_t ptimer_deadline(const struct vcpu *v)
+{
+	const struct ptimer *t = &v->ptimer;
+
+	if ((t->ctl & CTL_ENABLE) && !(t->ctl & CTL_IMASK) && !expired(t)) {
+		return t->cval;
+	}
+	return ~0UL;
+}
+
+/* Recomputes PPI 30 and has the EL2 timer watch a deadline to come. */
 static void update(struct vcpu *v)
 {
 	struct ptimer *t = &v->ptimer;
-	bool fired = expired(t);
 
 	if (v->vm->has_gic) {
-		vgic_set_level(&v->vm->vgic, v->id, INTID_PTIMER, fired && !(t->ctl & CTL_IMASK));
+		vgic_set_level(&v->vm->vgic, v->id, INTID_PTIMER,
+			       expired(t) && !(t->ctl & CTL_IMASK));
 	}
-	if ((t->ctl & CTL_ENABLE) && !(t->ctl & CTL_IMASK) && !fired) {
-		write_sysreg(cnthp_cval_el2, t->cval);
-		write_sysreg(cnthp_ctl_el2, CTL_ENABLE);
-	} else {
-		write_sysreg(cnthp_ctl_el2, 0);
-	}
-	isb();
+	sched_program_timer();
 }
 
 uint64_t ptimer_read(struct vcpu *v, enum ptimer_reg reg)
@@ -82,13 +88,13 @@ void ptimer_write(struct vcpu *v, enum ptimer_reg reg, uint64_t val)
 	update(v);
 }
 
-void ptimer_expired(struct vcpu *v)
+void ptimer_sync(struct vcpu *v)
 {
-	update(v);
-}
+	struct ptimer *t = &v->ptimer;
 
-void ptimer_put(struct vcpu *v)
-{
-	write_sysreg(cnthp_ctl_el2, 0);
-	isb();
+	/* Not update(): sched.c reprograms the timer itself after this. */
+	if (v->vm->has_gic) {
+		vgic_set_level(&v->vm->vgic, v->id, INTID_PTIMER,
+			       expired(t) && !(t->ctl & CTL_IMASK));
+	}
 }

@@ -9,6 +9,7 @@ UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 UNIT_SRCS_insn := hv/insn.c
 UNIT_SRCS_pgtable := hv/pgtable.c hv/stage2.c
 UNIT_SRCS_palloc := hv/palloc.c
+UNIT_SRCS_runq := hv/runq.c
 UNIT_SRCS_dabt := hv/dabt.c hv/mmio.c
 UNIT_SRCS_printf := hv/printf.c
 # hv/printf.c defines vsnprintf and snprintf, as the C library does.

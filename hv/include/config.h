@@ -10,6 +10,8 @@
 #define MAX_RAM_BANKS 4
 #define MAX_RESERVED 16
 #define MAX_MODULES 8
+/* vCPUs that can share one physical CPU. */
+#define SCHED_MAX_PER_CPU 8
 
 /* Each physical CPU's hypervisor stack. */
 #define STACK_SHIFT 14

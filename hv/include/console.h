@@ -21,6 +21,12 @@ void console_enable_input(unsigned intid);
 unsigned console_irq(void);
 /* Passes every received byte on to the VM with the console's focus. */
 void console_rx_interrupt(void);
+/* Writes len bytes of a VM's console line: after prefix unless source's
+ * line is still open, and ending it when complete. */
+void console_emit(const void *source, const char *prefix, const char *text, size_t len,
+		  bool complete);
+/* Ends source's line if it is still open. */
+void console_end_line(const void *source);
 /* Writes len bytes as one unit with respect to other CPUs' messages. */
 void console_write(const char *s, size_t len);
 

@@ -38,8 +38,9 @@ static inline unsigned gic_intid(uint32_t iar)
  * hardware-linked list register. */
 void gic_eoi(uint32_t iar);
 void gic_deactivate(uint32_t iar);
-/* Clears a private interrupt's active state on this CPU. */
+/* Sets or clears a private interrupt's active state on this CPU. */
 void gic_clear_active_private(unsigned intid);
+void gic_set_active_private(unsigned intid);
 void gic_send_sgi(struct pcpu *target, unsigned intid);
 
 #endif

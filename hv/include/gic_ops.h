@@ -23,6 +23,7 @@ struct gic_ops {
 	void (*eoi)(uint32_t iar);
 	void (*deactivate)(uint32_t iar);
 	void (*clear_active_private)(unsigned intid);
+	void (*set_active_private)(unsigned intid);
 	void (*send_sgi)(struct pcpu *target, unsigned intid);
 };
 

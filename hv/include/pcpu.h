@@ -31,8 +31,13 @@ struct pcpu {
 	unsigned id;                 /* index into pcpus[] */
 	uint64_t mpidr;
 	bool online;
-	struct vcpu *vcpu;     /* the vCPU pinned to this CPU, or NULL */
 	struct vcpu *loaded;   /* the vCPU whose state is in the registers */
+	/* The scheduler's (sched.c): the vCPUs placed here, round robin. */
+	struct vcpu *runq[SCHED_MAX_PER_CPU];
+	unsigned nr_vcpus;
+	unsigned last;       /* index of the vCPU that ran last */
+	uint64_t slice_end;  /* counter value when the running turn ends */
+	bool need_resched;   /* give the CPU up at the next exit */
 	struct vcpu *fp_owner; /* whose FP/SIMD registers are in the hardware */
 };
 

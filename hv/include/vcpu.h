@@ -51,6 +51,8 @@ struct vcpu {
 	enum vcpu_power power;
 	bool checked_out;         /* has seen its VM stop or reset */
 	bool wfi_trapped;         /* HCR_EL2.TWI: WFI exits to Vireo */
+	bool blocked;             /* waiting in WFI, off its CPU (sched.c) */
+	uint64_t wake_at;         /* physical count at which a blocked vCPU's timer fires */
 };
 
 /* Puts the vCPU in its architectural reset state, to start at entry (an

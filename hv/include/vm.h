@@ -13,7 +13,6 @@
 
 /* The platform every VM sees mirrors QEMU's virt machine, so software
  * built for that machine runs unmodified. */
-#define VM_RAM_IPA 0x40000000UL
 #define VM_GICD_IPA 0x08000000UL
 #define VM_GICR_IPA 0x080a0000UL /* GICv3 redistributors */
 #define VM_GICC_IPA 0x08010000UL /* GICv2 CPU interface */
@@ -60,6 +59,9 @@ struct vm *vm_create(unsigned id, const struct vm_config *cfg);
 /* Ends the VM for good and says why on the console. Callable from its own
  * trap handlers; its vCPUs leave their run loops at their next exit. */
 void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The VM took a fault it cannot handle: stopped or restarted, as its
+ * configuration's crash policy says. */
+void vm_crash(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Marks the VM for a restart from its images (PSCI SYSTEM_RESET). */
 void vm_request_reset(struct vm *vm);
 /* Called by a vCPU's CPU once it has seen its VM stop or reset and left

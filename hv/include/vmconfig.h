@@ -11,17 +11,30 @@
 #define VM_NAME_LEN 16
 #define VM_MAX_VCPUS 8
 
+/* What happens when a VM crashes (takes a fault it cannot handle). */
+enum crash_policy {
+	CRASH_STOP,
+	CRASH_RESTART,
+};
+
 struct vm_config {
 	char name[VM_NAME_LEN];
 	uint64_t mem_size;         /* bytes of RAM, a multiple of 2 MiB */
+	uint64_t ram_ipa;          /* where the RAM starts in the VM */
 	unsigned nr_vcpus;
+	uint32_t affinity;         /* physical CPUs its vCPUs may use (bits) */
+	enum crash_policy on_crash;
 	struct mem_range kernel;   /* the image, where the loader put it */
 	struct mem_range ramdisk;  /* size 0: none */
 	const char *bootargs;      /* in the host device tree; NULL: none */
-	unsigned first_cpu;        /* vCPU i runs on physical CPU first_cpu + i */
+	unsigned cpu_of[VM_MAX_VCPUS]; /* the physical CPU each vCPU runs on */
 };
 
 #define VM_DEFAULT_MEM (64UL << 20)
+#define VM_DEFAULT_RAM_IPA 0x40000000UL
+/* The VM's devices live here (QEMU virt's layout); RAM must not. */
+#define VM_DEVICE_START 0x08000000UL
+#define VM_DEVICE_END 0x0a000000UL
 
 /* Fills cfg[0..*n) from the "vireo,vm" nodes in /chosen, or else from
  * bare kernel modules in /chosen (one default VM each). Returns 0, or -1

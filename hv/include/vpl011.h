@@ -13,11 +13,10 @@
 
 struct vpl011 {
 	spinlock_t lock;
-	const char *owner; /* VM name, printed before each line */
+	char prefix[VPL011_NAME_MAX + 4]; /* "[name] ", before each line */
 	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc, dmacr;
 	char line[VPL011_LINE_MAX];
 	unsigned len;
-	bool midline; /* part of the current line is already on the console */
 	uint8_t rx[VPL011_RX_FIFO];
 	unsigned rx_head, rx_count;
 	bool irq_level;

@@ -22,9 +22,11 @@ struct ptimer {
 enum ptimer_reg { PTIMER_CTL, PTIMER_CVAL, PTIMER_TVAL };
 uint64_t ptimer_read(struct vcpu *v, enum ptimer_reg reg);
 void ptimer_write(struct vcpu *v, enum ptimer_reg reg, uint64_t val);
-/* The hypervisor timer fired: the loaded vCPU's deadline has passed. */
-void ptimer_expired(struct vcpu *v);
-/* Stops the backing timer when the vCPU leaves this CPU. */
-void ptimer_put(struct vcpu *v);
+/* Recomputes the interrupt line from the deadline: when the EL2 timer
+ * fired, and when the vCPU is loaded again (time passed meanwhile). */
+void ptimer_sync(struct vcpu *v);
+/* The physical count at which the timer will raise its interrupt, or ~0
+ * (disabled, masked or already raised): sched.c watches it. */
+uint64_t ptimer_deadline(const struct vcpu *v);
 
 #endif

@@ -348,6 +348,24 @@ def linux_cases(prefix, smccc, native):
 
 
 LINUX_CASES = linux_cases("[linux] ", "1.1", native=False) + [
+    # Five vCPUs of three VMs sharing two CPUs: the scheduler's round robin,
+    # WFI giving the CPU away, kicks and timers of descheduled vCPUs.
+    Case("overcommit_three_vms_on_two_cpus",
+         ["--icount", "--host-cpus", "2",
+          "--vm", f"name=la,kernel={LINUX_IMAGE},initrd={LINUX_INITRD},cpus=2,"
+                  "append=console=ttyAMA0 vireo.test=smp",
+          "--vm", f"name=lb,kernel={LINUX_IMAGE},initrd={LINUX_INITRD},cpus=2,"
+                  "append=console=ttyAMA0 vireo.test=timer",
+          "--vm", f"name=hello,kernel={GUESTS}/hello.bin"],
+         expect_any=[esc("[la] vireo-test: nproc=2"),
+                     esc("[la] vireo-test: cpu0 busy=yes cpu1 busy=yes"),
+                     esc("vireo: la stopped: powered off (PSCI SYSTEM_OFF)"),
+                     esc("vireo: lb stopped: powered off (PSCI SYSTEM_OFF)"),
+                     esc("vireo: hello stopped: powered off (PSCI SYSTEM_OFF)"),
+                     r"vireo: no VM left; powering off"],
+         checks=[sleep_within(900, 1500)],
+         forbid=[r"Kernel panic", r"Internal error"] + ALWAYS_FORBID,
+         timeout=LINUX_TIMEOUT, setup=need_linux),
     # make run's demo, as it runs without a terminal.
     Case("demo_linux_beside_hello", ["--demo"],
          expect=[r"vireo: 4 of 4 CPUs online"],

@@ -160,7 +160,8 @@ static void test_two_vms(void **state)
 	assert_string_equal(cfg[0].name, "linux");
 	assert_int_equal(cfg[0].mem_size, 256 * MiB);
 	assert_int_equal(cfg[0].nr_vcpus, 2);
-	assert_int_equal(cfg[0].first_cpu, 0);
+	assert_int_equal(cfg[0].cpu_of[0], 0);
+	assert_int_equal(cfg[0].cpu_of[1], 1);
 	expect_range("linux kernel", &cfg[0].kernel, 0x50000000, 0x1400000);
 	expect_range("linux ramdisk", &cfg[0].ramdisk, 0x52000000, 0x800000);
 	expect_in_blob(cfg[0].bootargs, "console=ttyAMA0 rdinit=/init");
@@ -169,7 +170,7 @@ static void test_two_vms(void **state)
 	assert_string_equal(cfg[1].name, "rtos_1");
 	assert_int_equal(cfg[1].mem_size, 4 * MiB);
 	assert_int_equal(cfg[1].nr_vcpus, 1);
-	assert_int_equal(cfg[1].first_cpu, 2); /* after linux's two */
+	assert_int_equal(cfg[1].cpu_of[0], 2); /* after linux's two */
 	expect_range("rtos_1 kernel", &cfg[1].kernel, 0x58000000, 0x21000);
 	expect_range("rtos_1 ramdisk", &cfg[1].ramdisk, 0, 0);
 	assert_null(cfg[1].bootargs);
@@ -186,7 +187,7 @@ static void test_vm_defaults(void **state)
 	assert_int_equal(cfg[0].mem_size, VM_DEFAULT_MEM);
 	assert_int_equal(cfg[0].mem_size, 64 * MiB);
 	assert_int_equal(cfg[0].nr_vcpus, 1);
-	assert_int_equal(cfg[0].first_cpu, 0);
+	assert_int_equal(cfg[0].cpu_of[0], 0);
 	/* Two address cells and one size cell when the VM node says nothing. */
 	expect_range("kernel", &cfg[0].kernel, 0x48000000, 0x200000);
 	expect_range("ramdisk", &cfg[0].ramdisk, 0, 0);
@@ -209,7 +210,7 @@ static void test_bare_modules(void **state)
 		assert_string_equal(cfg[i].name, name);
 		assert_int_equal(cfg[i].mem_size, 64 * MiB);
 		assert_int_equal(cfg[i].nr_vcpus, 1);
-		assert_int_equal(cfg[i].first_cpu, i);
+		assert_int_equal(cfg[i].cpu_of[0], i);
 		expect_range("ramdisk", &cfg[i].ramdisk, 0, 0);
 	}
 	/* The module at 0x48000000 is not a kernel: no VM. */
@@ -230,15 +231,40 @@ static void test_bare_modules(void **state)
 }
 
 /* Bare modules need a CPU each too. */
+/* More vCPUs than CPUs: they share, the least loaded CPU first. */
 static void test_bare_modules_cpus(void **state)
 {
-	static const char *const words[] = { "vm1", "2 CPUs", "has 1" };
+	struct vm_config cfg[MAX_VMS];
 	struct platform p;
+	char err[256];
+	unsigned n;
 
 	load("virt-modules");
 	platform_ok(&p);
 	p.n_cpus = 1;
-	expect_refused_p("two bare modules on one CPU", &p, MAX_VMS, words, 3);
+	assert_int_equal(vmconfig_parse(blob, &p, cfg, MAX_VMS, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(cfg[0].cpu_of[0], 0);
+	assert_int_equal(cfg[1].cpu_of[0], 0);
+}
+
+/* Affinity, RAM placement and crash policy as configured. */
+static void test_placement(void **state)
+{
+	struct vm_config cfg[MAX_VMS];
+
+	load("vm-placement");
+	assert_int_equal(parse_ok("vm-placement", cfg), 2);
+	assert_int_equal(cfg[0].affinity, 0xc);
+	assert_int_equal(cfg[0].cpu_of[0], 2);
+	assert_int_equal(cfg[0].cpu_of[1], 3);
+	assert_int_equal(cfg[0].ram_ipa, VM_DEFAULT_RAM_IPA);
+	assert_int_equal(cfg[0].on_crash, CRASH_STOP);
+	/* rtos_1 may run anywhere: CPU 0 is the least loaded. */
+	assert_int_equal(cfg[1].affinity, 0xf);
+	assert_int_equal(cfg[1].cpu_of[0], 0);
+	assert_int_equal(cfg[1].ram_ipa, 0x80000000UL);
+	assert_int_equal(cfg[1].on_crash, CRASH_RESTART);
 }
 
 /* ---- refused configurations --------------------------------------------------- */
@@ -256,7 +282,9 @@ static const struct bad_case bad_cases[] = {
 	{ "bad-vm-memory-zero", { "rtos_1", "\"vireo,memory\"" } },
 	{ "bad-vm-cpus-zero", { "rtos_1", "\"vireo,cpus\"" } },
 	{ "bad-vm-cpus-many", { "linux", "\"vireo,cpus\"", "1 to 8" } },
-	{ "bad-vm-cpus-total", { "rtos_1", "\"vireo,cpus\"", "5 CPUs", "has 4" } },
+	{ "bad-vm-affinity", { "rtos_1", "\"vireo,affinity\"", "CPU 7", "has 4" } },
+	{ "bad-vm-on-crash", { "linux", "\"vireo,on-crash\"", "reboot", "\"restart\"" } },
+	{ "bad-vm-ram-ipa", { "rtos_1", "\"vireo,ram-ipa\"", "0x8000000", "overlap" } },
 	{ "bad-vm-no-kernel", { "rtos_1", "\"multiboot,kernel\"" } },
 	{ "bad-vm-module-outside-ram", { "rtos_1/module@90000000", "\"reg\"", "0x90000000",
 					 "not in RAM" } },
@@ -404,8 +432,8 @@ static void test_cpus(void **state)
 	set_cells("/chosen/vm@0", "vireo,cpus", 1, 3);
 	assert_int_equal(parse_ok("3 + 1 vCPUs", cfg), 2);
 	assert_int_equal(cfg[0].nr_vcpus, 3);
-	assert_int_equal(cfg[0].first_cpu, 0);
-	assert_int_equal(cfg[1].first_cpu, 3);
+	assert_int_equal(cfg[0].cpu_of[2], 2);
+	assert_int_equal(cfg[1].cpu_of[0], 3);
 
 	/* Eight, the most a VM may have, on a machine with room for 8 + 1. */
 	load("vm-two");
@@ -415,11 +443,11 @@ static void test_cpus(void **state)
 	assert_int_equal(vmconfig_parse(blob, &p, cfg, MAX_VMS, &n, err, sizeof(err)), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(cfg[0].nr_vcpus, VM_MAX_VCPUS);
-	assert_int_equal(cfg[1].first_cpu, VM_MAX_VCPUS);
-	/* One short. */
+	assert_int_equal(cfg[1].cpu_of[0], VM_MAX_VCPUS);
+	/* One short: the ninth vCPU shares the least loaded CPU, the first. */
 	p.n_cpus = VM_MAX_VCPUS;
-	expect_refused_p("8 + 1 on 8", &p, MAX_VMS,
-			 (const char *const[]){ "rtos_1", "\"vireo,cpus\"", "9 CPUs" }, 3);
+	assert_int_equal(vmconfig_parse(blob, &p, cfg, MAX_VMS, &n, err, sizeof(err)), 0);
+	assert_int_equal(cfg[1].cpu_of[0], 0);
 
 	load("vm-two");
 	set_cells("/chosen/vm@0", "vireo,cpus", 2, 0, 2);
@@ -519,6 +547,7 @@ int main(int argc, char **argv)
 		T(test_vm_defaults),
 		T(test_bare_modules),
 		T(test_bare_modules_cpus),
+		T(test_placement),
 		T(test_broken_configs),
 		T(test_too_many_vms),
 		T(test_names),
