@@ -58,8 +58,8 @@ struct sysreg_handler {
 
 static const struct sysreg_handler handlers[] = {
 	{ SYSREG_ENC(3, 0, 12, 11, 5), NULL, sgi_write },            /* ICC_SGI1R_EL1 */
-	{ SYSREG_ENC(3, 1, 12, 11, 6), NULL, sgi_write },            /* ICC_ASGI1R_EL1 */
-	{ SYSREG_ENC(3, 2, 12, 11, 7), NULL, sgi_write },            /* ICC_SGI0R_EL1 */
+	{ SYSREG_ENC(3, 0, 12, 11, 6), NULL, sgi_write },            /* ICC_ASGI1R_EL1 */
+	{ SYSREG_ENC(3, 0, 12, 11, 7), NULL, sgi_write },            /* ICC_SGI0R_EL1 */
 	{ SYSREG_ENC(3, 3, 14, 2, 0), cntp_tval_read, cntp_tval_write }, /* CNTP_TVAL_EL0 */
 	{ SYSREG_ENC(3, 3, 14, 2, 1), cntp_ctl_read, cntp_ctl_write },   /* CNTP_CTL_EL0 */
 	{ SYSREG_ENC(3, 3, 14, 2, 2), cntp_cval_read, cntp_cval_write }, /* CNTP_CVAL_EL0 */

@@ -38,8 +38,19 @@
 #include "vgic_hw.h"
 
 static struct vm vms[MAX_VMS];
+static unsigned vms_created;
 static unsigned vms_alive;
 static spinlock_t vm_lock = SPINLOCK_INIT;
+
+unsigned vm_count(void)
+{
+	return __atomic_load_n(&vms_created, __ATOMIC_ACQUIRE);
+}
+
+struct vm *vm_by_id(unsigned id)
+{
+	return &vms[id];
+}
 
 bool vm_is_running(const struct vm *vm)
 {
@@ -188,6 +199,7 @@ struct vm *vm_create(unsigned id, const struct vm_config *cfg)
 	vm->state = VM_RUNNING;
 	spin_lock(&vm_lock);
 	vms_alive++;
+	vms_created = id + 1;
 	spin_unlock(&vm_lock);
 	printk("vireo: %s: %lu MiB RAM at IPA 0x%lx (PA 0x%lx), VMID %u, entry 0x%lx\n", vm->name,
 	       vm->ram_size >> 20, ipa_addr(vm->ram_ipa), pa_addr(vm->ram_pa), vm->s2.vmid,
@@ -300,18 +312,5 @@ void vm_vcpu_exited(struct vcpu *v)
 	if (left == 0) {
 		printk("vireo: no VM left; powering off\n");
 		firmware_system_off();
-	}
-}
-
-void vm_console_input(char c)
-{
-	unsigned i;
-
-	/* Until focus switching arrives, the first running VM has the focus. */
-	for (i = 0; i < MAX_VMS; i++) {
-		if (vms[i].name && vm_is_running(&vms[i])) {
-			vpl011_receive(&vms[i].uart, c);
-			return;
-		}
 	}
 }

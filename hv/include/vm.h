@@ -70,8 +70,12 @@ void vm_vcpu_exited(struct vcpu *v);
 bool vm_is_running(const struct vm *vm);
 /* Makes vCPU v's CPU look at it again soon (a physical SGI). */
 void vm_kick(struct vcpu *v);
-/* A byte typed on the physical console, for the VM that has the focus. */
+/* A byte typed on the physical console, for the VM that has the focus
+ * (console_focus.c). */
 void vm_console_input(char c);
+/* The VMs built at boot, numbered 0 .. vm_count() - 1. */
+unsigned vm_count(void);
+struct vm *vm_by_id(unsigned id);
 
 /* Reaches guest RAM: the host pointer for [ipa, ipa + size), or NULL if
  * that range is not entirely this VM's RAM. The one checked way in. */
