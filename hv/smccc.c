@@ -10,11 +10,12 @@
  * Vireo: handlers validate their arguments and answer with error codes.
  *
  * Implemented: the Arm architecture calls (SMCCC_VERSION 1.1,
- * SMCCC_ARCH_FEATURES with truthful Spectre workaround answers) here, and
- * PSCI in vpsci.c.
+ * SMCCC_ARCH_FEATURES with truthful Spectre workaround answers) here, PSCI
+ * in vpsci.c, and Vireo's own vendor hypercalls in hypercall.c.
  */
 #include "smccc.h"
 
+#include "hypercall.h"
 #include "psci.h"
 
 /* SMCCC_ARCH_FEATURES' answer for fid: 0 if implemented, else the value
@@ -65,6 +66,7 @@ static enum trap_action arch_call(struct vcpu *v, uint32_t fid)
 static const smccc_service_t services[] = {
 	[SMCCC_OWNER_ARCH] = arch_call,
 	[SMCCC_OWNER_STD] = vpsci_call,
+	[SMCCC_OWNER_VENDOR_HYP] = vireo_hypercall,
 };
 
 static enum trap_action smccc_dispatch(struct vcpu *v)

@@ -3,12 +3,14 @@
  *
  * Emulated: ICC_SGI1R_EL1 (and ICC_ASGI1R/ICC_SGI0R), which trap because
  * HCR_EL2.IMO is set (a write sends virtual SGIs to the VM's vCPUs), and
- * the EL1 physical timer, trapped by CNTHCTL_EL2.EL1PCEN (vtimer.c).
+ * the EL1 physical timer, trapped by CNTHCTL_EL2.EL1PCEN (vtimer.c), and
+ * the feature ID registers, trapped by HCR_EL2.TID3 (idregs.c).
  * Everything else Vireo traps on purpose, implementation-defined registers
  * (HCR_EL2.TIDCP) and the auxiliary control register (TACR), is answered as by a
  * CPU that does not implement them: an undefined-instruction exception in
  * the guest. The first few per VM are logged to help whoever debugs it.
  */
+#include "idregs.h"
 #include "printk.h"
 #include "trap.h"
 #include "vm.h"
@@ -65,6 +67,21 @@ static const struct sysreg_handler handlers[] = {
 	{ SYSREG_ENC(3, 3, 14, 2, 2), cntp_cval_read, cntp_cval_write }, /* CNTP_CVAL_EL0 */
 };
 
+/* A read in the feature ID space (HCR_EL2.TID3): op0 3, op1 0, CRn 0,
+ * CRm 1-7; false for anything else. */
+static bool id_space_read(struct vcpu *v, uint64_t esr, unsigned rt)
+{
+	unsigned crm = FIELD_GET(ESR_SYS_CRM, esr);
+
+	if ((esr & (SYSREG_ENC(3, 7, 15, 0, 0) | ESR_SYS_READ)) !=
+		    (SYSREG_ENC(3, 0, 0, 0, 0) | ESR_SYS_READ) ||
+	    crm < 1 || crm > 7) {
+		return false;
+	}
+	vcpu_set_reg(v, rt, id_reg_read(crm, FIELD_GET(ESR_SYS_OP2, esr)));
+	return true;
+}
+
 /* Performs an emulated access; false if this one is not emulated. */
 static bool emulate(struct vcpu *v, uint64_t esr)
 {
@@ -72,6 +89,9 @@ static bool emulate(struct vcpu *v, uint64_t esr)
 	uint64_t val;
 	unsigned i;
 
+	if (id_space_read(v, esr, rt)) {
+		return true;
+	}
 	for (i = 0; i < ARRAY_SIZE(handlers); i++) {
 		const struct sysreg_handler *h = &handlers[i];
 

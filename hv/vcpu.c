@@ -34,11 +34,12 @@
  * maintenance is broadcast inner-shareable, so a vCPU that moves between
  * CPUs finds no stale entries; TSC: SMC traps (guests never reach firmware);
  * TIDCP/TACR: implementation-defined and auxiliary registers trap;
+ * TID3: feature ID registers trap, so VMs see only what Vireo supports;
  * RW: EL1 is AArch64. With a GIC to wake it, TWI: WFI traps, so a waiting
  * vCPU sleeps in Vireo (trap_wfx.c) until it has an interrupt to take. */
 #define GUEST_HCR                                                                    \
 	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS |     \
-	 HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_RW)
+	 HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TID3 | HCR_RW)
 
 void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
 {
