@@ -18,6 +18,7 @@
 
 #include <libfdt.h>
 
+#include "channel.h"
 #include "gic.h"
 #include "printk.h"
 #include "vm.h"
@@ -175,6 +176,42 @@ static int add_uart(void *fdt)
 	return err | fdt_end_node(fdt);
 }
 
+struct channel_ctx {
+	void *fdt;
+	int err;
+};
+
+static void add_channel(void *ctx, unsigned id, const struct channel *c)
+{
+	struct channel_ctx *x = ctx;
+	uint64_t reg[2] = { VM_CHANNEL_IPA(id), c->size };
+	uint32_t irq[3] = { GIC_SPI, CHANNEL_INTID(id) - 32, 1 /* edge */ };
+	char name[32];
+
+	snprintf(name, sizeof(name), "channel@%lx", VM_CHANNEL_IPA(id));
+	x->err |= fdt_begin_node(x->fdt, name);
+	x->err |= fdt_property_string(x->fdt, "compatible", "vireo,channel");
+	x->err |= prop_u64s(x->fdt, "reg", reg, 2);
+	x->err |= prop_u32s(x->fdt, "interrupts", irq, 3);
+	x->err |= fdt_property_u32(x->fdt, "vireo,id", id);
+	x->err |= fdt_end_node(x->fdt);
+}
+
+/* Tells a Vireo-aware guest where it runs and what it may use; Linux
+ * ignores the node (only "xen,xen" would mean something to it). */
+static int add_hypervisor(void *fdt, const struct vm *vm)
+{
+	struct channel_ctx ctx = { fdt, 0 };
+	int err = fdt_begin_node(fdt, "hypervisor");
+
+	err |= fdt_property_string(fdt, "compatible", "vireo,hypervisor-1.0");
+	err |= fdt_property_u32(fdt, "#address-cells", 2);
+	err |= fdt_property_u32(fdt, "#size-cells", 2);
+	err |= fdt_property(fdt, "ranges", NULL, 0);
+	channels_of(vm, add_channel, &ctx);
+	return err | ctx.err | fdt_end_node(fdt);
+}
+
 size_t guest_fdt_build(const struct vm *vm, void *buf)
 {
 	int err = fdt_create(buf, GUEST_FDT_MAX);
@@ -197,6 +234,7 @@ size_t guest_fdt_build(const struct vm *vm, void *buf)
 		err |= add_timer(buf, vm);
 	}
 	err |= add_uart(buf);
+	err |= add_hypervisor(buf, vm);
 	err |= fdt_end_node(buf);
 	err |= fdt_finish(buf);
 	return err ? 0 : fdt_totalsize(buf);

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "channel.h"
 #include "console.h"
 #include "firmware.h"
 #include "gic.h"
@@ -50,6 +51,7 @@ static void print_platform(const struct platform *p)
 }
 
 static struct vm_config configs[MAX_VMS];
+static struct channel_config channel_configs[MAX_CHANNELS];
 
 /* Reads and checks the whole configuration, then builds every VM; one
  * that cannot be built stops the boot, so no VM runs on half of it. */
@@ -57,9 +59,11 @@ static bool create_vms(const struct platform *p)
 {
 	char err[160];
 	uint64_t total = 0;
-	unsigned n, i;
+	unsigned n, nch, i;
 
-	if (vmconfig_parse(p->fdt, p, configs, MAX_VMS, &n, err, sizeof(err)) < 0) {
+	if (vmconfig_parse(p->fdt, p, configs, MAX_VMS, &n, err, sizeof(err)) < 0 ||
+	    vmconfig_parse_channels(p->fdt, configs, n, channel_configs, MAX_CHANNELS, &nch, err,
+				    sizeof(err)) < 0) {
 		printk("vireo: configuration rejected: %s\n", err);
 		return false;
 	}
@@ -77,6 +81,10 @@ static bool create_vms(const struct platform *p)
 		printk("vireo: configuration rejected: the VMs need %lu MiB of RAM, %lu MiB is "
 		       "free\n",
 		       total >> 20, mem_free_pages() * PAGE_SIZE >> 20);
+		return false;
+	}
+	if (!channels_init(channel_configs, nch)) {
+		printk("vireo: no memory for the channels; starting no VM\n");
 		return false;
 	}
 	for (i = 0; i < n; i++) {

@@ -37,6 +37,13 @@ static uint64_t read_cells(const fdt32_t **cell, int cells)
 	return v;
 }
 
+/* A property's (first) string, or NULL if it is missing or its bytes do
+ * not end in a NUL: a malformed tree must not make us read past it. */
+static const char *prop_string(const void *fdt, int node, const char *name)
+{
+	return fdt_stringlist_get(fdt, node, name, 0, NULL);
+}
+
 /* A node's #address-cells or #size-cells, looked up as Linux does: on the
  * node, else on its nearest ancestor that has it, else the DT spec's
  * default. QEMU's guest-loader relies on this: it puts modules in /chosen,
@@ -44,10 +51,11 @@ static uint64_t read_cells(const fdt32_t **cell, int cells)
 static int inherited_cells(const void *fdt, int node, const char *name, int dflt)
 {
 	while (node >= 0) {
-		const fdt32_t *v = fdt_getprop(fdt, node, name, NULL);
+		int len;
+		const fdt32_t *v = fdt_getprop(fdt, node, name, &len);
 
 		if (v) {
-			return (int)fdt32_to_cpu(*v);
+			return len >= 4 ? (int)fdt32_to_cpu(*v) : -1; /* too short: unusable */
 		}
 		node = node == 0 ? -1 : fdt_parent_offset(fdt, node);
 	}
@@ -80,14 +88,15 @@ static int read_reg(const void *fdt, int node, int idx, struct mem_range *r)
 static int reg_count(const void *fdt, int node)
 {
 	int parent = fdt_parent_offset(fdt, node);
-	int per = inherited_cells(fdt, parent, "#address-cells", 2) +
-		  inherited_cells(fdt, parent, "#size-cells", 1);
+	/* 64 bits: the cell counts are the tree's, and may be anything. */
+	int64_t per = (int64_t)inherited_cells(fdt, parent, "#address-cells", 2) +
+		      inherited_cells(fdt, parent, "#size-cells", 1);
 	int len;
 
 	if (per <= 0 || !fdt_getprop(fdt, node, "reg", &len)) {
 		return 0;
 	}
-	return len / (per * 4);
+	return (int)(len / (per * 4));
 }
 
 static int add_reserved(struct platform *p, paddr_t base, uint64_t size, char *err,
@@ -108,7 +117,7 @@ static int parse_memory(const void *fdt, struct platform *p, char *err, size_t e
 	int node, i, n;
 
 	fdt_for_each_subnode(node, fdt, 0) {
-		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+		const char *type = prop_string(fdt, node, "device_type");
 
 		if (!type || strcmp(type, "memory") != 0) {
 			continue;
@@ -172,7 +181,7 @@ static int parse_cpus(const void *fdt, struct platform *p, char *err, size_t err
 		FAIL("no /cpus node");
 	}
 	fdt_for_each_subnode(node, fdt, cpus) {
-		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+		const char *type = prop_string(fdt, node, "device_type");
 		int ac = fdt_address_cells(fdt, cpus);
 		const fdt32_t *cell;
 		int len;
@@ -207,7 +216,7 @@ static int parse_psci(const void *fdt, struct platform *p, char *err, size_t err
 		p->psci = PSCI_CONDUIT_NONE;
 		return 0;
 	}
-	method = fdt_getprop(fdt, node, "method", NULL);
+	method = prop_string(fdt, node, "method");
 	if (method && strcmp(method, "smc") == 0) {
 		p->psci = PSCI_CONDUIT_SMC;
 	} else if (method && strcmp(method, "hvc") == 0) {
@@ -222,7 +231,7 @@ static int parse_psci(const void *fdt, struct platform *p, char *err, size_t err
 /* The node /chosen/stdout-path names, through an alias if need be. */
 static int stdout_node(const void *fdt)
 {
-	const char *path = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "stdout-path", NULL);
+	const char *path = prop_string(fdt, fdt_path_offset(fdt, "/chosen"), "stdout-path");
 	const char *colon;
 	int len;
 
@@ -232,8 +241,17 @@ static int stdout_node(const void *fdt)
 	colon = strchr(path, ':');
 	len = colon ? colon - path : (int)strlen(path);
 	if (path[0] != '/') {
-		path = fdt_get_alias_namelen(fdt, path, len);
-		return path ? fdt_path_offset(fdt, path) : -1;
+		/* As fdt_get_alias_namelen(), but bounded by the alias's length,
+		 * and only to a full path: libfdt would resolve an alias to an
+		 * alias again, to the end of the stack if one names itself. */
+		int alias_len;
+		const char *alias = fdt_getprop_namelen(fdt, fdt_path_offset(fdt, "/aliases"), path,
+							len, &alias_len);
+
+		if (!alias || alias_len < 1 || alias[0] != '/') {
+			return -1;
+		}
+		return fdt_path_offset_namelen(fdt, alias, strnlen(alias, alias_len));
 	}
 	return fdt_path_offset_namelen(fdt, path, len);
 }
@@ -246,7 +264,8 @@ static unsigned spi_intid(const void *fdt, int node)
 	int len;
 
 	irq = fdt_getprop(fdt, node, "interrupts", &len);
-	if (!irq || len < 12 || fdt32_to_cpu(irq[0]) != 0) {
+	/* SPIs are INTIDs 32-1019 (GIC architecture specification). */
+	if (!irq || len < 12 || fdt32_to_cpu(irq[0]) != 0 || fdt32_to_cpu(irq[1]) > 1019 - 32) {
 		return 0;
 	}
 	return fdt32_to_cpu(irq[1]) + 32;
@@ -303,9 +322,10 @@ static void parse_timer(const void *fdt, struct platform *p)
 {
 	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
 	const fdt32_t *freq;
+	int len = 0;
 
-	freq = node < 0 ? NULL : fdt_getprop(fdt, node, "clock-frequency", NULL);
-	p->timer_freq = freq ? fdt32_to_cpu(*freq) : 0;
+	freq = node < 0 ? NULL : fdt_getprop(fdt, node, "clock-frequency", &len);
+	p->timer_freq = freq && len >= 4 ? fdt32_to_cpu(*freq) : 0;
 }
 
 static int parse_modules(const void *fdt, struct platform *p, char *err, size_t errlen)
@@ -331,7 +351,7 @@ static int parse_modules(const void *fdt, struct platform *p, char *err, size_t 
 			FAIL("/chosen/%s: missing or empty \"reg\"", fdt_get_name(fdt, node, NULL));
 		}
 		m->kernel = fdt_node_check_compatible(fdt, node, "multiboot,kernel") == 0;
-		m->bootargs = fdt_getprop(fdt, node, "bootargs", NULL);
+		m->bootargs = prop_string(fdt, node, "bootargs");
 		if (add_reserved(p, m->range.base, m->range.size, err, errlen) < 0) {
 			return -1;
 		}
@@ -365,7 +385,7 @@ int platform_parse(const void *fdt, struct platform *p, char *err, size_t errlen
 	if (rc != 0) {
 		FAIL("device tree header: %s", fdt_strerror(rc));
 	}
-	p->model = fdt_getprop(fdt, 0, "model", NULL);
+	p->model = prop_string(fdt, 0, "model");
 	if (!p->model) {
 		p->model = "(no model)";
 	}

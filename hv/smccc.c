@@ -28,6 +28,9 @@ static int64_t arch_features(uint32_t fid)
 	case SMCCC_VERSION:
 	case SMCCC_ARCH_FEATURES:
 		return SMCCC_SUCCESS;
+	case PV_TIME_FEATURES:
+		/* Linux asks this before it asks PV_TIME_FEATURES itself. */
+		return SMCCC_SUCCESS;
 	case SMCCC_ARCH_WORKAROUND_1:
 		/* CSV2 says branch targets cannot be poisoned across contexts,
 		 * so the CPU is unaffected (DEN0028 7.5). Otherwise Vireo has
@@ -63,9 +66,19 @@ static enum trap_action arch_call(struct vcpu *v, uint32_t fid)
 	return TRAP_RESUME;
 }
 
+/* The standard secure service holds PSCI (functions 0x00-0x1f) and the
+ * TRNG (0x50-0x5f). */
+static enum trap_action std_secure_call(struct vcpu *v, uint32_t fid)
+{
+	uint32_t fn = FIELD_GET(SMCCC_FUNC, fid);
+
+	return fn >= 0x50 && fn <= 0x5f ? trng_call(v, fid) : vpsci_call(v, fid);
+}
+
 static const smccc_service_t services[] = {
 	[SMCCC_OWNER_ARCH] = arch_call,
-	[SMCCC_OWNER_STD] = vpsci_call,
+	[SMCCC_OWNER_STD] = std_secure_call,
+	[SMCCC_OWNER_STD_HYP] = pvtime_call,
 	[SMCCC_OWNER_VENDOR_HYP] = vireo_hypercall,
 };
 

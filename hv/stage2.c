@@ -19,6 +19,7 @@
 #include "sysreg.h"
 
 #define S2_RAM (PTE_S2_MEMATTR_NORMAL | PTE_S2_AP_RW | PTE_SH_INNER | PTE_AF)
+#define S2_RAM_RO (PTE_S2_MEMATTR_NORMAL | PTE_S2_AP_RO | PTE_SH_INNER | PTE_AF | PTE_XN)
 #define S2_DEVICE (PTE_S2_MEMATTR_DEVICE | PTE_S2_AP_RW | PTE_AF | PTE_XN)
 
 #define VTTBR_VMID_SHIFT 48
@@ -58,7 +59,13 @@ int stage2_init(struct stage2 *s2, unsigned ipa_bits, uint64_t parange, uint16_t
 
 int stage2_map(struct stage2 *s2, ipaddr_t ipa, paddr_t pa, uint64_t size, enum stage2_kind kind)
 {
-	return pgtable_map(&s2->pt, ipa_addr(ipa), pa, size, kind == STAGE2_RAM ? S2_RAM : S2_DEVICE);
+	static const uint64_t attrs[] = {
+		[STAGE2_RAM] = S2_RAM,
+		[STAGE2_RAM_RO] = S2_RAM_RO,
+		[STAGE2_DEVICE] = S2_DEVICE,
+	};
+
+	return pgtable_map(&s2->pt, ipa_addr(ipa), pa, size, attrs[kind]);
 }
 
 bool stage2_translate(const struct stage2 *s2, ipaddr_t ipa, paddr_t *pa)

@@ -23,6 +23,7 @@
 #include "fpsimd.h"
 #include "gic.h"
 #include "irq.h"
+#include "pv.h"
 #include "sched.h"
 #include "trap.h"
 #include "vgic_hw.h"
@@ -47,6 +48,9 @@ void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
 	v->regs = (struct cpu_regs){ .pc = entry, .pstate = PSR_MODE_EL1H | PSR_DAIF };
 	v->regs.x[0] = arg;
 	v->sys = (struct el1_sysregs){ .sctlr = SCTLR_EL1_RESET };
+	v->running_ticks = v->stolen_ticks = v->ready_since = 0;
+	v->shared_page = NULL;
+	v->shared_page_ipa = 0;
 	v->ptimer = (struct ptimer){ 0 };
 	v->fp = (struct fpsimd_state){ 0 };
 }
@@ -134,12 +138,15 @@ static void vcpu_load(struct vcpu *v)
 	 * and it may have passed while the vCPU was off. */
 	ptimer_sync(v);
 	sched_program_timer();
+	pv_running(v);
 }
 
 static void vcpu_put(struct vcpu *v)
 {
 	struct pcpu *cpu = this_cpu();
 
+	/* Still runnable: taken off for another vCPU's turn. */
+	pv_descheduled(v, vm_is_running(v->vm) && v->power == VCPU_ON && !v->blocked);
 	sysregs_save(&v->sys);
 	/* A descheduled vCPU's timer must not fire on this CPU. */
 	write_sysreg(cntv_ctl_el0, 0);

@@ -27,12 +27,14 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "channel.h"
 #include "firmware.h"
 #include "gic.h"
 #include "guest_fdt.h"
 #include "mem.h"
 #include "mmu.h"
 #include "printk.h"
+#include "pv.h"
 #include "sched.h"
 #include "spinlock.h"
 #include "vgic_hw.h"
@@ -127,7 +129,8 @@ static bool add_devices(struct vm *vm)
 	}
 	vm->gic_hw = vgic_hw_for_host();
 	vm->has_gic = vm->gic_hw != NULL;
-	return !vm->has_gic || vgic_hw_attach(vm);
+	return pv_attach(vm) && channels_attach(vm, vm->id) &&
+	       (!vm->has_gic || vgic_hw_attach(vm));
 }
 
 static bool build_memory(struct vm *vm)
@@ -273,6 +276,7 @@ static void destroy(struct vm *vm)
 	stage2_destroy(&vm->s2);
 	mem_free(vm->ram_pa, vm->ram_size / PAGE_SIZE);
 	mem_free(pa((uintptr_t)vm->dtb), GUEST_FDT_MAX / PAGE_SIZE);
+	mem_free(pa((uintptr_t)vm->pvtime), 1);
 }
 
 static void restart(struct vm *vm)
@@ -283,6 +287,7 @@ static void restart(struct vm *vm)
 		vgic_hw_reset(vm);
 	}
 	vm_load_images(vm);
+	memset(vm->pvtime, 0, PAGE_SIZE);
 	reset_vcpus(vm);
 	__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);
 	kick_all(vm);

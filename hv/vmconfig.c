@@ -36,6 +36,13 @@
 
 #include "printk.h"
 
+/* A property's (first) string, or NULL if it is missing or its bytes do
+ * not end in a NUL: a malformed tree must not make us read past it. */
+static const char *prop_string(const void *fdt, int node, const char *name)
+{
+	return fdt_stringlist_get(fdt, node, name, 0, NULL);
+}
+
 #define FAIL(...)                                   \
 	do {                                        \
 		snprintf(err, errlen, __VA_ARGS__); \
@@ -71,11 +78,12 @@ static uint64_t be_cells(const fdt32_t *c, int cells)
 /* A module's (base, size) in its VM node's cell sizes. */
 static int module_range(const void *fdt, int vm, int mod, struct mem_range *r)
 {
-	const fdt32_t *ac = fdt_getprop(fdt, vm, "#address-cells", NULL);
-	const fdt32_t *sc = fdt_getprop(fdt, vm, "#size-cells", NULL);
-	int a = ac ? (int)fdt32_to_cpu(*ac) : 2, s = sc ? (int)fdt32_to_cpu(*sc) : 1;
+	int alen, slen, len;
+	const fdt32_t *ac = fdt_getprop(fdt, vm, "#address-cells", &alen);
+	const fdt32_t *sc = fdt_getprop(fdt, vm, "#size-cells", &slen);
+	int a = !ac ? 2 : alen >= 4 ? (int)fdt32_to_cpu(*ac) : 0;
+	int s = !sc ? 1 : slen >= 4 ? (int)fdt32_to_cpu(*sc) : 0;
 	const fdt32_t *reg;
-	int len;
 
 	reg = fdt_getprop(fdt, mod, "reg", &len);
 	if (!reg || a < 1 || a > 2 || s < 1 || s > 2 || len < (a + s) * 4) {
@@ -126,7 +134,7 @@ static int parse_modules(const void *fdt, int node, const char *name, const stru
 			     fdt_get_name(fdt, mod, NULL), pa_addr(r->base), r->size);
 		}
 		if (kernel) {
-			c->bootargs = fdt_getprop(fdt, mod, "bootargs", NULL);
+			c->bootargs = prop_string(fdt, mod, "bootargs");
 		}
 	}
 	if (!c->kernel.size) {
@@ -170,12 +178,15 @@ static int parse_ram_ipa(const void *fdt, int node, const char *name, struct vm_
 
 	c->ram_ipa = VM_DEFAULT_RAM_IPA;
 	prop = fdt_getprop(fdt, node, "vireo,ram-ipa", &len);
-	if (!prop) {
-		return 0;
+	if (prop) {
+		c->ram_ipa = (len == 8 || len == 4) ? be_cells(prop, len / 4) : 1;
 	}
-	c->ram_ipa = (len == 8 || len == 4) ? be_cells(prop, len / 4) : 1;
 	if (!IS_ALIGNED(c->ram_ipa, SZ_2M)) {
 		FAIL("%s: \"vireo,ram-ipa\" must be one or two cells, a multiple of 2 MiB", name);
+	}
+	if (c->ram_ipa + c->mem_size < c->ram_ipa) {
+		FAIL("%s: RAM at 0x%lx of 0x%lx bytes runs past the end of the address space", name,
+		     c->ram_ipa, c->mem_size);
 	}
 	if (c->ram_ipa < VM_DEVICE_END && c->ram_ipa + c->mem_size > VM_DEVICE_START) {
 		FAIL("%s: \"vireo,ram-ipa\": RAM at 0x%lx would overlap the devices at "
@@ -188,7 +199,7 @@ static int parse_ram_ipa(const void *fdt, int node, const char *name, struct vm_
 static int parse_on_crash(const void *fdt, int node, const char *name, struct vm_config *c,
 			  char *err, size_t errlen)
 {
-	const char *policy = fdt_getprop(fdt, node, "vireo,on-crash", NULL);
+	const char *policy = prop_string(fdt, node, "vireo,on-crash");
 
 	c->on_crash = CRASH_STOP;
 	if (!policy || strcmp(policy, "stop") == 0) {
@@ -206,7 +217,7 @@ static int parse_vm(const void *fdt, int node, const struct platform *p, struct 
 		    char *err, size_t errlen)
 {
 	const char *node_name = fdt_get_name(fdt, node, NULL);
-	const char *name = fdt_getprop(fdt, node, "vireo,name", NULL);
+	const char *name = prop_string(fdt, node, "vireo,name");
 	const fdt32_t *prop;
 	int len;
 
@@ -243,16 +254,21 @@ static int parse_vm(const void *fdt, int node, const struct platform *p, struct 
 }
 
 /* Bare modules in /chosen: each kernel is a VM named vmN with defaults. */
-static void from_bare_modules(const struct platform *p, struct vm_config *cfg, unsigned max,
-			      unsigned *n)
+static int from_bare_modules(const struct platform *p, struct vm_config *cfg, unsigned max,
+			     unsigned *n, char *err, size_t errlen)
 {
 	unsigned i;
 
 	for (i = 0; i < p->n_modules && *n < max; i++) {
 		struct vm_config *c = &cfg[*n];
+		const struct mem_range *r = &p->modules[i].range;
 
 		if (!p->modules[i].kernel) {
 			continue;
+		}
+		if (!in_ram(p, r)) {
+			FAIL("/chosen: kernel module 0x%lx+0x%lx is not in RAM", pa_addr(r->base),
+			     r->size);
 		}
 		*c = (struct vm_config){ .mem_size = VM_DEFAULT_MEM, .nr_vcpus = 1,
 					 .ram_ipa = VM_DEFAULT_RAM_IPA,
@@ -262,6 +278,7 @@ static void from_bare_modules(const struct platform *p, struct vm_config *cfg, u
 		snprintf(c->name, sizeof(c->name), "vm%u", *n);
 		(*n)++;
 	}
+	return 0;
 }
 
 /* The least loaded CPU in mask, lowest first. */
@@ -324,8 +341,83 @@ int vmconfig_parse(const void *fdt, const struct platform *p, struct vm_config *
 			(*n)++;
 		}
 	}
-	if (*n == 0) {
-		from_bare_modules(p, cfg, max, n);
+	if (*n == 0 && from_bare_modules(p, cfg, max, n, err, errlen) < 0) {
+		return -1;
 	}
 	return check_all(p, cfg, *n, err, errlen);
+}
+
+/* The index of the VM named name, or -1. */
+static int vm_index(const struct vm_config *cfg, unsigned n, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(cfg[i].name, name) == 0) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+static int parse_channel(const void *fdt, int node, const struct vm_config *cfg, unsigned n,
+			 struct channel_config *c, char *err, size_t errlen)
+{
+	const char *node_name = fdt_get_name(fdt, node, NULL);
+	const fdt32_t *size;
+	int len, i, end;
+
+	if (fdt_stringlist_count(fdt, node, "vireo,vms") != 2) {
+		FAIL("/chosen/%s: \"vireo,vms\" must name two VMs", node_name);
+	}
+	for (i = 0; i < 2; i++) {
+		const char *name = fdt_stringlist_get(fdt, node, "vireo,vms", i, NULL);
+
+		end = name ? vm_index(cfg, n, name) : -1;
+		if (end < 0) {
+			FAIL("/chosen/%s: \"vireo,vms\" names \"%s\", which is no VM", node_name,
+			     name ? name : "");
+		}
+		c->vm[i] = (unsigned)end;
+	}
+	if (c->vm[0] == c->vm[1]) {
+		FAIL("/chosen/%s: \"vireo,vms\" names the same VM twice", node_name);
+	}
+	c->size = CHANNEL_DEFAULT_SIZE;
+	size = fdt_getprop(fdt, node, "vireo,size", &len);
+	if (size) {
+		c->size = len == 4 ? fdt32_to_cpu(*size) : 0;
+		if (c->size == 0 || c->size > CHANNEL_MAX_SIZE || !IS_ALIGNED(c->size, PAGE_SIZE)) {
+			FAIL("/chosen/%s: \"vireo,size\" must be one cell, whole 4 KiB pages, at most "
+			     "1 MiB",
+			     node_name);
+		}
+	}
+	return 0;
+}
+
+int vmconfig_parse_channels(const void *fdt, const struct vm_config *cfg, unsigned n,
+			    struct channel_config *ch, unsigned max, unsigned *nch, char *err,
+			    size_t errlen)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	int node;
+
+	*nch = 0;
+	if (chosen < 0) {
+		return 0;
+	}
+	fdt_for_each_subnode(node, fdt, chosen) {
+		if (fdt_node_check_compatible(fdt, node, "vireo,channel") != 0) {
+			continue;
+		}
+		if (*nch == max) {
+			FAIL("/chosen/%s: more than %u channels", fdt_get_name(fdt, node, NULL), max);
+		}
+		if (parse_channel(fdt, node, cfg, n, &ch[*nch], err, errlen) < 0) {
+			return -1;
+		}
+		(*nch)++;
+	}
+	return 0;
 }

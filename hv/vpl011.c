@@ -2,7 +2,7 @@
  * A VM's console: an emulated ARM PL011 UART (PrimeCell UART TRM, DDI 0183).
  *
  * The guest's accesses to the UART's IPA page are stage-2 faults, which
- * trap_abort.c decodes and hands to vpl011_read()/vpl011_write(). Each
+ * trap_abort.c decodes and hands to mmio_read()/mmio_write() below. Each
  * byte the guest transmits goes into a line buffer; a complete line is
  * written to the physical console in one piece, prefixed with "[name] ",
  * so lines of different VMs never interleave. When the guest goes idle
@@ -151,6 +151,17 @@ static void transmit(struct vpl011 *u, char c)
 	}
 }
 
+void vpl011_write(struct vpl011 *u, const char *buf, size_t len)
+{
+	size_t i;
+
+	spin_lock(&u->lock);
+	for (i = 0; i < len; i++) {
+		transmit(u, buf[i]);
+	}
+	spin_unlock(&u->lock);
+}
+
 static uint32_t *control_reg(struct vpl011 *u, uint64_t offset)
 {
 	switch (offset) {
@@ -200,7 +211,7 @@ static uint64_t read_locked(struct vpl011 *u, uint64_t offset)
 	return 0; /* RSR (no errors), ILPR, reserved */
 }
 
-static bool vpl011_read(struct vcpu *v, void *dev, uint64_t offset, unsigned size, uint64_t *val)
+static bool mmio_read(struct vcpu *v, void *dev, uint64_t offset, unsigned size, uint64_t *val)
 {
 	struct vpl011 *u = dev;
 
@@ -213,7 +224,7 @@ static bool vpl011_read(struct vcpu *v, void *dev, uint64_t offset, unsigned siz
 	return true;
 }
 
-static bool vpl011_write(struct vcpu *v, void *dev, uint64_t offset, unsigned size, uint64_t val)
+static bool mmio_write(struct vcpu *v, void *dev, uint64_t offset, unsigned size, uint64_t val)
 {
 	struct vpl011 *u = dev;
 	uint32_t *reg = control_reg(u, offset);
@@ -236,6 +247,6 @@ static bool vpl011_write(struct vcpu *v, void *dev, uint64_t offset, unsigned si
 }
 
 const struct mmio_ops vpl011_ops = {
-	.read = vpl011_read,
-	.write = vpl011_write,
+	.read = mmio_read,
+	.write = mmio_write,
 };

@@ -28,6 +28,7 @@
 #define PTE_S2_MEMATTR_DEVICE (0x1UL << 2) /* Device-nGnRE */
 #define PTE_S2_MEMATTR_NORMAL (0xfUL << 2) /* Normal, inner/outer write-back */
 #define PTE_S2_AP_RW (3UL << 6)
+#define PTE_S2_AP_RO (1UL << 6)
 
 /* Where the tree's table pages come from, and how Vireo reaches them. */
 struct pgtable_mm {

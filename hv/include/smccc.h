@@ -14,7 +14,8 @@
 #define SMCCC_FUNC GENMASK(15, 0)
 
 #define SMCCC_OWNER_ARCH 0
-#define SMCCC_OWNER_STD 4 /* standard secure services: PSCI */
+#define SMCCC_OWNER_STD 4 /* standard secure services: PSCI, TRNG */
+#define SMCCC_OWNER_STD_HYP 5 /* standard hypervisor services: PV time */
 
 /* A service's handler: reads its arguments from x1.. and writes results to
  * x0..; returns what happens to the vCPU next. */

@@ -13,7 +13,7 @@ struct stage2 {
 	uint16_t vmid;
 };
 
-enum stage2_kind { STAGE2_RAM, STAGE2_DEVICE };
+enum stage2_kind { STAGE2_RAM, STAGE2_RAM_RO, STAGE2_DEVICE };
 
 /* Builds empty tables for an IPA space of ipa_bits (at most pa_bits, the
  * implemented physical address size, whose PARange code is parange). */

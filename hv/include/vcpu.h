@@ -44,6 +44,11 @@ struct vcpu {
 	struct trap_info trap;
 	struct vgic_cpu_if gic_if;
 	struct ptimer ptimer;
+	/* Time accounting for paravirtual time (pv.c), in counter ticks. */
+	uint64_t running_ticks, stolen_ticks;
+	uint64_t running_since, ready_since; /* 0: not waiting for the CPU */
+	struct vireo_shared_page *shared_page; /* NULL until the guest asks */
+	uint64_t shared_page_ipa;
 	struct vm *vm;
 	unsigned id;
 	uint64_t vmpidr;

@@ -48,6 +48,7 @@ struct vm {
 	struct vpl011 uart;
 	struct vgic vgic;
 	uint64_t cntvoff;
+	void *pvtime; /* its vCPUs' stolen-time records (pv.c) */
 	unsigned n_vcpus;
 	unsigned checked_out; /* vCPUs that saw it stop or reset */
 	struct vcpu vcpus[VM_MAX_VCPUS];

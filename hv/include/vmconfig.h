@@ -30,6 +30,16 @@ struct vm_config {
 	unsigned cpu_of[VM_MAX_VCPUS]; /* the physical CPU each vCPU runs on */
 };
 
+/* A shared-memory channel between two VMs, with a doorbell each way. */
+struct channel_config {
+	unsigned vm[2];  /* its two ends: indices of VM configurations */
+	uint64_t size;   /* bytes of shared memory, whole pages, at most 1 MiB */
+};
+
+#define MAX_CHANNELS 8
+#define CHANNEL_MAX_SIZE (1UL << 20)
+#define CHANNEL_DEFAULT_SIZE PAGE_SIZE
+
 #define VM_DEFAULT_MEM (64UL << 20)
 #define VM_DEFAULT_RAM_IPA 0x40000000UL
 /* The VM's devices live here (QEMU virt's layout); RAM must not. */
@@ -42,5 +52,10 @@ struct vm_config {
  * boot only. */
 int vmconfig_parse(const void *fdt, const struct platform *p, struct vm_config *cfg,
 		   unsigned max, unsigned *n, char *err, size_t errlen);
+/* Fills ch[0..*nch) from the "vireo,channel" nodes in /chosen, whose
+ * "vireo,vms" name two of the n VMs in cfg. Same error convention. */
+int vmconfig_parse_channels(const void *fdt, const struct vm_config *cfg, unsigned n,
+			    struct channel_config *ch, unsigned max, unsigned *nch, char *err,
+			    size_t errlen);
 
 #endif

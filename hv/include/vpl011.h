@@ -34,6 +34,9 @@ void vpl011_flush(struct vpl011 *u);
 /* Shows a partial line (a prompt) and continues it later without a new
  * prefix: for when the guest goes idle. */
 void vpl011_flush_partial(struct vpl011 *u);
+/* Bytes the guest sends through a hypercall instead of the UART's data
+ * register: the same line buffer, the same console lines. */
+void vpl011_write(struct vpl011 *u, const char *buf, size_t len);
 /* A byte arriving from the console; dropped when the FIFO is full, as the
  * real UART would (with an overrun). */
 void vpl011_receive(struct vpl011 *u, char c);

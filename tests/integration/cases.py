@@ -414,7 +414,8 @@ LINUX_CASES = linux_cases("[linux] ", "1.1", native=False) + [
     Case("console_focus_between_two_linux_vms",
          ["--vm", f"name=la,kernel={LINUX_IMAGE},initrd={LINUX_INITRD}",
           "--vm", f"name=lb,kernel={LINUX_IMAGE},initrd={LINUX_INITRD}"],
-         inputs=[(r"\[lb\] / # ", "\x1dl"),
+         inputs=[(r"\[la\] / # ", ""),
+                 (r"\[lb\] / # ", "\x1dl"),
                  (r"vireo: \* 0 la: running, 1 vCPUs", "echo to-la\n"),
                  (r"\[la\] to-la", "\x1d1"),
                  (r"vireo: console focus: lb .*", "echo to-lb; poweroff -f\n"),
@@ -453,3 +454,139 @@ LINUX_CASES = linux_cases("[linux] ", "1.1", native=False) + [
          forbid=[r"Kernel panic", r"Internal error"] + ALWAYS_FORBID,
          timeout=LINUX_TIMEOUT, setup=need_linux),
 ]
+
+
+# --- isolation: the hostile guest -------------------------------------------
+#
+# guests/hostile/ attacks everything a VM can reach, phase after phase, and
+# prints one line per phase: "hostile: PHASE: attempts=N aborts=N undefs=N
+# other=N", where "other" counts every answer that is not the defined one
+# (a leak, a store accepted, a wrong SMCCC answer, an unexpected exception,
+# an SGI that came back). The numbers are deterministic: the memory phase's
+# depend on the IPA size (44 bits on QEMU's cortex-a72, 48 with -cpu max
+# once capped), the rest only on the guest; the count of undefined system
+# register accesses depends on the CPU model, so only its EL2/EL3 part is
+# exact. The guest waits for a byte on its console before it starts (it is
+# the first VM, so it has the console's focus), which lets the Linux case
+# start it once the VM beside it is beating.
+
+HOSTILE_MEMORY_ATTEMPTS = {44: 65348, 48: 556868}
+
+
+def hostile_waits(ipa_bits, name="hostile"):
+    """What the hostile guest prints before it waits for its start signal."""
+    p = esc(f"[{name}] hostile: ")
+    return [p + rf"ram 0x40000000-0x43ffffff, ipa space {ipa_bits} bits, mpidr 0x80000000",
+            p + esc("waiting for a byte on the console (or 120 s)")]
+
+
+def hostile_expect(ipa_bits, name="hostile"):
+    """The hostile guest's lines, in order, from its start to its end."""
+    p = esc(f"[{name}] hostile: ")
+    mem = HOSTILE_MEMORY_ATTEMPTS[ipa_bits]
+    return [p + esc("start (signalled)"),
+            p + r"ram: attempts=\d+ aborts=0 undefs=0 other=0",
+            p + rf"memory: attempts={mem} aborts={mem} undefs=0 other=0",
+            p + r"devices: attempts=280 aborts=280 undefs=0 other=0",
+            p + r"sysreg: el2/el3 encodings: attempts=24576 undefs=24576",
+            p + r"sysreg: attempts=65314 aborts=0 undefs=\d+ other=0",
+            p + r"calls: attempts=7084 aborts=0 undefs=0 other=0",
+            p + r"sgi: stray=0 self=1",
+            p + r"sgi: attempts=34000 aborts=0 undefs=0 other=0",
+            p + r"spin: attempts=1 aborts=0 undefs=0 other=0",
+            p + "done",
+            esc(f"vireo: {name} stopped: powered off (PSCI SYSTEM_OFF)")]
+
+
+HOSTILE_FORBID = [r"hostile: .*(LEAK|STORE ACCEPTED)", r"hostile: start \(timeout\)",
+                  r"unexpected exception"]
+
+
+def sysreg_undefs_consistent(lines):
+    """A check: every system register access either completed or was
+    undefined, so the two counts add up to the attempts."""
+    done = und = None
+    for line in lines:
+        if m := re.search(r"hostile: sysreg: completed reads=(\d+) writes=(\d+),", line):
+            done = int(m.group(1)) + int(m.group(2))
+        if m := re.search(r"hostile: sysreg: attempts=(\d+) aborts=0 undefs=(\d+) other=0$", line):
+            und = (int(m.group(1)), int(m.group(2)))
+    if done is None or und is None:
+        return ["no sysreg totals"]
+    return [] if done + und[1] == und[0] else [
+        f"sysreg: {done} completed + {und[1]} undefined != {und[0]} attempts"]
+
+
+def heartbeat_throughout(beats, linux="linux", hostile="hostile"):
+    """A check: the Linux VM printed every heartbeat, each with its memory's
+    checksum intact, several while the hostile VM attacked, at least one
+    while it spun with interrupts masked, and more after it was done."""
+    def check(lines):
+        def first(pattern):
+            return next((i for i, line in enumerate(lines) if re.fullmatch(pattern, line)), None)
+
+        h = esc(f"[{hostile}] hostile: ")
+        start, spin, spun, done = (first(h + esc("start (signalled)")), first(h + "spin: start"),
+                                   first(h + r"spin: attempts=.*"), first(h + "done"))
+        if None in (start, spin, spun, done):
+            return ["the hostile guest's start, spin or end is missing"]
+        beat = re.compile(esc(f"[{linux}] vireo-test: heartbeat ") + r"(\d+) sum=(\S+)")
+        seen = [(i, int(m.group(1)), m.group(2)) for i, line in enumerate(lines)
+                if (m := beat.fullmatch(line))]
+        problems = [f"heartbeat {n}: sum={s}" for _, n, s in seen if s != "ok"]
+        if [n for _, n, _ in seen] != list(range(1, beats + 1)):
+            problems.append(f"heartbeats are not 1..{beats} in order: {[n for _, n, _ in seen]}")
+        during = sum(start < i < done for i, _, _ in seen)
+        masked = sum(spin < i < spun for i, _, _ in seen)
+        after = sum(i > done for i, _, _ in seen)
+        if during < 3 or masked < 1 or after < 3:
+            problems.append(f"heartbeats: {during} during the attacks, {masked} during the "
+                            f"masked spin, {after} after; want at least 3, 1 and 3")
+        return problems
+    return check
+
+
+HOSTILE_BEATS = 60
+
+
+def hostile_beside_linux(name, extra=(), linux_cpus=2):
+    """The hostile guest, started once a Linux VM beside it beats, and that
+    Linux VM running heartbeat.sh through all of it."""
+    append = f"{append_for('heartbeat')} vireo.beats={HOSTILE_BEATS}"
+    return Case(
+        name,
+        list(extra) + [
+            "--vm", f"name=hostile,kernel={GUESTS}/hostile.bin",
+            "--vm", f"name=linux,kernel={LINUX_IMAGE},initrd={LINUX_INITRD},"
+                    f"append={append},cpus={linux_cpus}"],
+        inputs=[(esc("[linux] vireo-test: heartbeat 3 sum=ok"), "g")],
+        expect=hostile_waits(44)
+        + [esc(f"[linux] vireo-init: ready ({linux_cpus} cpus)"),
+           esc(f"[linux] vireo-test: heartbeat start beats={HOSTILE_BEATS}")]
+        + hostile_expect(44)
+        + [esc("[linux] vireo-test: heartbeat done bad=0"),
+           esc("[linux] vireo-init: test heartbeat ended with status 0; powering off"),
+           esc("vireo: linux stopped: powered off (PSCI SYSTEM_OFF)"),
+           r"vireo: no VM left; powering off"],
+        forbid=[r"Kernel panic", r"Internal error", r"sum=BAD"] + HOSTILE_FORBID
+        + ALWAYS_FORBID,
+        checks=[sysreg_undefs_consistent, heartbeat_throughout(HOSTILE_BEATS)],
+        timeout=LINUX_TIMEOUT, setup=need_linux)
+
+
+LINUX_CASES += [
+    # Each VM on CPUs of its own.
+    hostile_beside_linux("isolation_hostile_beside_linux"),
+    # One CPU for both: the scheduler must take it back from a guest that
+    # traps by the hundred thousand or spins with interrupts masked.
+    hostile_beside_linux("isolation_hostile_shares_a_cpu_with_linux", ["--host-cpus", "1"],
+                         linux_cpus=1),
+]
+
+CASES.append(Case(
+    "isolation_hostile_cpu_max",
+    ["--cpu", "max"] + vm("hostile", "hostile"),
+    inputs=[(r"hostile: waiting for a byte", "g")],
+    expect=hostile_waits(48) + hostile_expect(48) + [r"vireo: no VM left; powering off"],
+    forbid=HOSTILE_FORBID + ALWAYS_FORBID,
+    checks=[sysreg_undefs_consistent], timeout=120))
