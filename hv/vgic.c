@@ -101,12 +101,28 @@ static bool deliverable(const struct vgic *g, const struct virq *v)
 	return is_pending(v) && v->enabled && group_enabled(g, v);
 }
 
-/* Tells the vCPU that should take intid, if anything changed for it. */
+/* Notes that intid may now be pending or active, for the fill's scan. */
+static void mark_live(struct vgic *g, unsigned idx, unsigned intid)
+{
+	if (intid < VGIC_NR_PRIVATE) {
+		g->cpu[idx].live |= (uint32_t)BIT(intid);
+	} else {
+		g->spi_live[(intid - VGIC_NR_PRIVATE) / 64] |= BIT((intid - VGIC_NR_PRIVATE) % 64);
+	}
+}
+
+/* Something changed for intid: its vCPU must look at it at its next entry,
+ * and is kicked if it can take it now. */
 static void notify(struct vgic *g, unsigned idx, unsigned intid, struct virq *v)
 {
 	int target = intid < VGIC_NR_PRIVATE ? (int)idx : spi_target(g, v);
 
-	if (target >= 0 && deliverable(g, v) && g->kick) {
+	mark_live(g, idx, intid);
+	if (target < 0) {
+		return;
+	}
+	g->cpu[target].dirty = true;
+	if (deliverable(g, v) && g->kick) {
 		g->kick(g, (unsigned)target);
 	}
 }
@@ -195,23 +211,37 @@ static bool wants_lr(const struct vgic *g, const struct virq *v)
 	return v->active || deliverable(g, v);
 }
 
-/* Collects vCPU idx's candidates for the list registers. */
+/* Collects vCPU idx's candidates for the list registers, scanning only
+ * the interrupts marked live, and unmarking those that no longer are. */
 static unsigned collect(struct vgic *g, unsigned idx, struct candidate *out)
 {
-	unsigned n = 0, i;
+	uint32_t live = g->cpu[idx].live;
+	unsigned n = 0, w;
 
-	for (i = 0; i < VGIC_NR_PRIVATE; i++) {
+	while (live) {
+		unsigned i = __builtin_ctz(live);
 		struct virq *v = &g->cpu[idx].private_irqs[i];
 
+		live &= live - 1;
 		if (wants_lr(g, v)) {
 			out[n++] = (struct candidate){ i, v };
+		} else if (!is_pending(v) && !v->active) {
+			g->cpu[idx].live &= ~(uint32_t)BIT(i);
 		}
 	}
-	for (i = 0; i < VGIC_NR_SPIS; i++) {
-		struct virq *v = &g->spis[i];
+	for (w = 0; w < ARRAY_SIZE(g->spi_live); w++) {
+		uint64_t bits = g->spi_live[w];
 
-		if (wants_lr(g, v) && routed_to(g, v, idx)) {
-			out[n++] = (struct candidate){ i + VGIC_NR_PRIVATE, v };
+		while (bits) {
+			unsigned i = w * 64 + __builtin_ctzl(bits);
+			struct virq *v = &g->spis[i];
+
+			bits &= bits - 1;
+			if (wants_lr(g, v) && routed_to(g, v, idx)) {
+				out[n++] = (struct candidate){ i + VGIC_NR_PRIVATE, v };
+			} else if (!is_pending(v) && !v->active) {
+				g->spi_live[w] &= ~BIT(i % 64);
+			}
 		}
 	}
 	return n;
@@ -275,6 +305,8 @@ unsigned vgic_fill_lrs(struct vgic *g, unsigned idx, uint64_t *lrs, unsigned nr_
 	n = collect(g, idx, c);
 	sort(c, n);
 	*underflow = n > nr_lrs;
+	/* Nothing left over: nothing to fill until something changes. */
+	g->cpu[idx].dirty = *underflow;
 	n = MIN(n, nr_lrs);
 	for (i = 0; i < n; i++) {
 		lrs[i] = encode_lr(c[i]);
@@ -288,12 +320,18 @@ void vgic_sync_lrs(struct vgic *g, unsigned idx, const uint64_t *lrs, unsigned n
 	unsigned i;
 
 	spin_lock(&g->lock);
+	/* The guest acted on these: look at them again at the next entry. */
+	if (n > 0) {
+		g->cpu[idx].dirty = true;
+	}
 	for (i = 0; i < n; i++) {
-		struct virq *v = vgic_irq(g, idx, FIELD_GET(LR_VINTID, lrs[i]));
+		unsigned intid = FIELD_GET(LR_VINTID, lrs[i]);
+		struct virq *v = vgic_irq(g, idx, intid);
 
 		if (!v) {
 			continue;
 		}
+		mark_live(g, idx, intid);
 		v->active = lrs[i] & LR_ACTIVE;
 		if (v->edge) {
 			/* Not taken yet: still pending. */

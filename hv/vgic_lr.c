@@ -107,6 +107,10 @@ void vgic_hw_flush(struct vcpu *v)
 	bool underflow;
 	unsigned n, i;
 
+	/* The common case on the trap path: no interrupt in sight. */
+	if (!vgic_needs_fill(&v->vm->vgic, v->id)) {
+		return;
+	}
 	n = vgic_fill_lrs(&v->vm->vgic, v->id, lrs, MIN(hw->nr_lrs(), VGIC_MAX_LRS), &underflow);
 	/* vgic_hw_sync() left every list register empty. */
 	for (i = 0; i < n; i++) {
@@ -123,6 +127,9 @@ void vgic_hw_sync(struct vcpu *v)
 	uint64_t lrs[VGIC_MAX_LRS];
 	unsigned i;
 
+	if (c->used_lrs == 0) {
+		return;
+	}
 	for (i = 0; i < c->used_lrs; i++) {
 		lrs[i] = hw->read_lr(i);
 		hw->write_lr(i, 0);

@@ -40,6 +40,12 @@ struct virq {
 
 struct vgic_cpu {
 	struct virq private_irqs[VGIC_NR_PRIVATE];
+	/* Private interrupts that may be pending or active (a superset:
+	 * vgic_fill_lrs() clears the bits of those that are not), and whether
+	 * anything changed for this vCPU since the last fill. They let the
+	 * entry path skip the list registers when nothing is going on. */
+	uint32_t live;
+	bool dirty;
 	uint64_t mpidr;  /* affinity the redistributor reports */
 	bool sleeping;   /* GICR_WAKER.ProcessorSleep */
 	uint64_t lr[VGIC_MAX_LRS];
@@ -52,6 +58,7 @@ struct vgic {
 	uint32_t ctlr; /* GICD_CTLR group enables */
 	unsigned nr_vcpus;
 	struct virq spis[VGIC_NR_SPIS];
+	uint64_t spi_live[(VGIC_NR_SPIS + 63) / 64]; /* as vgic_cpu.live, for SPIs */
 	struct vgic_cpu cpu[VGIC_MAX_VCPUS];
 	/* Asks vCPU idx to notice new pending state soon (vgic_v3.c; a fake in
 	 * the unit tests). Called with the lock held. */
@@ -86,6 +93,14 @@ void vgic_send_sgi(struct vgic *g, unsigned idx, uint64_t sgi1r);
 unsigned vgic_fill_lrs(struct vgic *g, unsigned idx, uint64_t *lrs, unsigned nr_lrs,
 		       bool *underflow);
 void vgic_sync_lrs(struct vgic *g, unsigned idx, const uint64_t *lrs, unsigned n);
+/* Whether vgic_fill_lrs() has anything to do for vCPU idx: false when no
+ * interrupt changed state for it since a fill that found none. A racy read
+ * is fine: whoever makes an interrupt pending also kicks the vCPU. */
+static inline bool vgic_needs_fill(const struct vgic *g, unsigned idx)
+{
+	return g->cpu[idx].dirty;
+}
+
 /* Whether vCPU idx has an interrupt to take (a reason to leave WFI). */
 bool vgic_has_pending(struct vgic *g, unsigned idx);
 
