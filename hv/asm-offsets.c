@@ -5,8 +5,10 @@
  */
 #include <stddef.h>
 
+#include "hypercall.h"
 #include "mmu.h"
 #include "pcpu.h"
+#include "psci.h"
 #include "vcpu.h"
 
 #define DEFINE(sym, val) __asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
@@ -27,4 +29,11 @@ void asm_offsets(void)
 	DEFINE(MMU_REGS_TCR, offsetof(struct mmu_regs, tcr));
 	DEFINE(MMU_REGS_TTBR0, offsetof(struct mmu_regs, ttbr0));
 	DEFINE(MMU_REGS_SCTLR, offsetof(struct mmu_regs, sctlr));
+	/* The calls vectors.S answers itself, and their answers. */
+	DEFINE(ESR_HVC64_IMM0, (EC_HVC64 << 26) | (1 << 25));
+	DEFINE(FAST_HC_NULL, VIREO_HC_NULL);
+	DEFINE(FAST_PSCI_VERSION, PSCI_VERSION);
+	DEFINE(FAST_PSCI_VERSION_ANSWER, PSCI_VERSION_1_1);
+	DEFINE(FAST_SMCCC_VERSION, SMCCC_VERSION);
+	DEFINE(FAST_SMCCC_VERSION_ANSWER, SMCCC_VERSION_1_1);
 }

@@ -181,10 +181,12 @@ static int64_t trng_uuid(struct vcpu *v)
 	return hc_uid(v); /* the entropy comes through Vireo: its UUID */
 }
 
-/* x1 = bits wanted; they come back in x1-x3, x3 the least significant. */
+/* x1 = bits wanted (w1 for the SMC32 RND32); they come back in x1-x3, x3
+ * the least significant. */
 static int64_t trng_fill(struct vcpu *v, unsigned max_bits, unsigned reg_bits)
 {
-	uint64_t bits = vcpu_get_reg(v, 1), word;
+	uint64_t bits = reg_bits == 32 ? (uint32_t)vcpu_get_reg(v, 1) : vcpu_get_reg(v, 1);
+	uint64_t word;
 	unsigned r;
 
 	if (bits == 0 || bits > max_bits) {

@@ -3,14 +3,17 @@
  * (Debian's static libfdt.a) call: string and memory functions, strtoul,
  * and the stack-protector symbols libfdt was compiled to expect.
  *
- * These are deliberately simple byte loops. They run at boot and when a VM
- * is built, never on a trap path; guest RAM is zeroed with memset, which is
- * the one place the speed could show.
+ * They are simple loops, except where a VM's size shows: memset() zeroes
+ * guest RAM with DC ZVA, a cache block per instruction (Arm ARM D7.5.11),
+ * and memcpy()/memmove() move 8 bytes at a time when both sides allow it,
+ * which is how a kernel image gets into a VM. They run at boot and when a
+ * VM is built or reset, never on a trap path.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "panic.h"
+#include "sysreg.h"
 
 void *memchr(const void *s, int c, size_t n)
 {
@@ -45,12 +48,19 @@ void *memmove(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
+	bool words = !(((uintptr_t)d | (uintptr_t)s) & 7);
 
 	if (d < s) {
+		for (; words && n >= 8; n -= 8, d += 8, s += 8) {
+			*(uint64_t *)d = *(const uint64_t *)s;
+		}
 		while (n--) {
 			*d++ = *s++;
 		}
 	} else {
+		for (; words && n >= 8 && !(n & 7); n -= 8) {
+			*(uint64_t *)(d + n - 8) = *(const uint64_t *)(s + n - 8);
+		}
 		while (n--) {
 			d[n] = s[n];
 		}
@@ -58,15 +68,39 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+/* DCZID_EL0: the DC ZVA block is 4 << BS bytes; DZP forbids it. */
+#define DCZID_BS GENMASK(3, 0)
+#define DCZID_DZP BIT(4)
+
+/* Zeroes whole DC ZVA blocks from p while n allows; returns how far. */
+static size_t zero_blocks(unsigned char *p, size_t n)
+{
+	uint64_t dczid = read_sysreg(dczid_el0);
+	size_t block = 4UL << FIELD_GET(DCZID_BS, dczid), done = 0;
+
+	if ((dczid & DCZID_DZP) || ((uintptr_t)p & (block - 1))) {
+		return 0;
+	}
+	for (; n - done >= block; done += block) {
+		__asm__ volatile("dc zva, %0" : : "r"(p + done) : "memory");
+	}
+	return done;
+}
+
 void *memset(void *s, int c, size_t n)
 {
 	unsigned char *p = s;
 	uint64_t pattern = (unsigned char)c * 0x0101010101010101UL;
+	size_t done;
 
-	/* Word stores for the aligned middle: this zeroes guest RAM. */
 	while (n > 0 && ((uintptr_t)p & 7)) {
 		*p++ = (unsigned char)c;
 		n--;
+	}
+	if (c == 0 && n >= PAGE_SIZE && !((uintptr_t)p & (PAGE_SIZE - 1))) {
+		done = zero_blocks(p, n);
+		p += done;
+		n -= done;
 	}
 	for (; n >= 8; n -= 8, p += 8) {
 		*(volatile uint64_t *)p = pattern;

@@ -136,7 +136,9 @@ void sched_kicked(void)
 	for (i = 0; i < cpu->nr_vcpus; i++) {
 		struct vcpu *v = cpu->runq[i];
 
-		if (v != cpu->loaded && (v->blocked || !vm_is_running(v->vm)) && runnable(v)) {
+		/* Runnable now, and maybe behind a vCPU whose turn has no end
+		 * (it was alone when it started): let the round robin see it. */
+		if (v != cpu->loaded && (runnable(v) || !vm_is_running(v->vm))) {
 			sched_yield_soon(cpu);
 		}
 	}
@@ -174,8 +176,12 @@ void cpu_loop(void)
 			irq_wait();
 			continue;
 		}
-		cpu->last = (unsigned)k;
 		v = cpu->runq[k];
+		/* The same vCPU again: nobody ran meanwhile, nothing was stolen. */
+		if ((unsigned)k == cpu->last) {
+			v->ready_since = 0;
+		}
+		cpu->last = (unsigned)k;
 		v->blocked = false;
 		v->wake_at = NO_DEADLINE;
 		__atomic_store_n(&cpu->need_resched, false, __ATOMIC_RELEASE);

@@ -44,12 +44,14 @@ void smp_init(const struct platform *p)
 
 void cpu_init(void)
 {
-	/* No stage 2 and no traps while Vireo itself runs. The PMU's counters
-	 * stay visible to guests (HPMN = all of them). */
+	/* No stage 2 and no traps while Vireo itself runs. Guests' accesses to
+	 * the debug and PMU registers trap (trap_sysreg.c answers them as
+	 * absent): their state is shared by every VM on a CPU, and Vireo does
+	 * not switch it. */
 	write_sysreg(hcr_el2, HCR_RW);
 	write_sysreg(vttbr_el2, 0);
 	write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_TTA);
-	write_sysreg(mdcr_el2, (read_sysreg(pmcr_el0) >> 11) & 0x1f);
+	write_sysreg(mdcr_el2, MDCR_EL2_TRAPS);
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
 	write_sysreg(cntvoff_el2, 0);
 	isb();

@@ -145,8 +145,10 @@ static void vcpu_put(struct vcpu *v)
 {
 	struct pcpu *cpu = this_cpu();
 
-	/* Still runnable: taken off for another vCPU's turn. */
-	pv_descheduled(v, vm_is_running(v->vm) && v->power == VCPU_ON && !v->blocked);
+	/* Still runnable: taken off for another vCPU's turn (a vCPU alone on
+	 * its CPU is back at once: it waits for nobody). */
+	pv_descheduled(v, vm_is_running(v->vm) && v->power == VCPU_ON && !v->blocked &&
+				  !sched_alone(v));
 	sysregs_save(&v->sys);
 	/* A descheduled vCPU's timer must not fire on this CPU. */
 	write_sysreg(cntv_ctl_el0, 0);

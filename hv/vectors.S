@@ -14,6 +14,13 @@
  * (EXIT_SYNC, EXIT_IRQ, ...) in x0. Everything else (reading ESR_EL2,
  * deciding what the trap means) is C, in trap.c.
  *
+ * One exception to "everything else is C": a few hypercalls whose answer
+ * is a constant (VIREO_HC_NULL, PSCI_VERSION, SMCCC_VERSION, all through
+ * hvc #0) are answered right in the vector, before any register is saved,
+ * as KVM answers its SMCCC workaround calls. They change no state, so
+ * nothing is lost by not going round the run loop; the IDs and answers
+ * come from the C headers through asm-offsets.h.
+ *
  * An exception taken from EL2 itself is a Vireo bug: the vector saves the
  * registers in a frame on the stack and calls hyp_exception(), which panics.
  */
@@ -120,7 +127,45 @@ guest_enter:
 	b	guest_return
 .endm
 
-guest_sync:	guest_exit EXIT_SYNC
+/* Loads a 32-bit constant into wN: the IDs do not fit one instruction. */
+.macro mov32 reg, val
+	movz	\reg, #((\val) >> 16), lsl #16
+	movk	\reg, #((\val) & 0xffff)
+.endm
+
+/* Compares w0 (the call's function ID) with id; on a match, answers it. */
+.macro fast_call id, answer
+	mov32	w1, \id
+	cmp	w0, w1
+	b.ne	1f
+	mov32	w0, \answer
+	b	fast_return
+1:
+.endm
+
+guest_sync:
+	stp	x0, x1, [sp, #-16]!
+	mrs	x1, esr_el2
+	mov32	w0, ESR_HVC64_IMM0
+	cmp	w1, w0			/* hvc #0 from AArch64 */
+	ldr	x0, [sp]		/* the guest's x0 again */
+	b.ne	guest_sync_slow
+	fast_call FAST_HC_NULL, 0
+	fast_call FAST_PSCI_VERSION, FAST_PSCI_VERSION_ANSWER
+	fast_call FAST_SMCCC_VERSION, FAST_SMCCC_VERSION_ANSWER
+guest_sync_slow:
+	ldp	x0, x1, [sp], #16
+	guest_exit EXIT_SYNC
+
+/* x0: the answer (32 bits, zero-extended as SMCCC wants). The guest's x1
+ * is on the stack; ELR_EL2 already points past the hvc. */
+fast_return:
+	ldr	x1, [sp, #8]
+	add	sp, sp, #16
+	eret
+	dsb	nsh
+	isb
+
 guest_irq:	guest_exit EXIT_IRQ
 guest_fiq:	guest_exit EXIT_FIQ
 guest_serror:	guest_exit EXIT_SERROR

@@ -81,8 +81,10 @@ void vm_kick(struct vcpu *v)
 		if (gic_present()) {
 			gic_send_sgi(v->home, INTID_SGI_KICK);
 		}
-	} else if (v != cpu->loaded && v->blocked) {
-		/* A waiting vCPU on this very CPU: let it have a turn now. */
+	} else if (v != cpu->loaded) {
+		/* Another vCPU of this very CPU (woken, or switched on): let the
+		 * round robin see it now, even if the running one's turn was
+		 * started without an end because it was alone then. */
 		sched_yield_soon(cpu);
 	}
 }
@@ -197,7 +199,7 @@ struct vm *vm_create(unsigned id, const struct vm_config *cfg)
 	if (!build_memory(vm) || !add_devices(vm) || !vm_layout(vm) || !build_dtb(vm)) {
 		return NULL;
 	}
-	vm_load_images(vm);
+	vm_load_images(vm, true); /* mem_alloc() zeroed its RAM */
 	reset_vcpus(vm);
 	vm->state = VM_RUNNING;
 	spin_lock(&vm_lock);
@@ -286,7 +288,7 @@ static void restart(struct vm *vm)
 	if (vm->has_gic) {
 		vgic_hw_reset(vm);
 	}
-	vm_load_images(vm);
+	vm_load_images(vm, false);
 	memset(vm->pvtime, 0, PAGE_SIZE);
 	reset_vcpus(vm);
 	__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);

@@ -77,9 +77,11 @@ static void copy_in(struct vm *vm, uint64_t ipa_dst, const void *src, uint64_t s
 	}
 }
 
-void vm_load_images(struct vm *vm)
+void vm_load_images(struct vm *vm, bool ram_is_zero)
 {
-	memset(pa_to_ptr(vm->ram_pa), 0, vm->ram_size);
+	if (!ram_is_zero) {
+		memset(pa_to_ptr(vm->ram_pa), 0, vm->ram_size);
+	}
 	copy_in(vm, vm->entry, pa_to_ptr(vm->cfg.kernel.base), vm->cfg.kernel.size);
 	copy_in(vm, vm->initrd_ipa, pa_to_ptr(vm->cfg.ramdisk.base), vm->initrd_size);
 	copy_in(vm, vm->dtb_ipa, vm->dtb, vm->dtb_size);

@@ -155,6 +155,16 @@
 #define CPTR_TFP BIT(10)
 #define CPTR_TTA BIT(20)
 
+/* MDCR_EL2: trap the PMU (TPMCR, TPM) and the debug registers (TDA, TDOSA,
+ * TDRA); HPMN = 0 leaves no counter to guests. */
+#define MDCR_EL2_TPMCR BIT(5)
+#define MDCR_EL2_TPM BIT(6)
+#define MDCR_EL2_TDA BIT(9)
+#define MDCR_EL2_TDOSA BIT(10)
+#define MDCR_EL2_TDRA BIT(11)
+#define MDCR_EL2_TRAPS                                                          \
+	(MDCR_EL2_TPMCR | MDCR_EL2_TPM | MDCR_EL2_TDA | MDCR_EL2_TDOSA | MDCR_EL2_TDRA)
+
 /* CNTHCTL_EL2 (E2H == 0): EL1 access to the physical counter and timer. */
 #define CNTHCTL_EL1PCTEN BIT(0)
 #define CNTHCTL_EL1PCEN BIT(1)
