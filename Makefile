@@ -3,8 +3,9 @@
 #   make         build/vireo.bin and the guests
 #   make run     boot the default demo in QEMU
 #   make test    every test; ends with "N passed, N failed"
+#   make bench   the benchmarks: docs/benchmarks.md, build/bench/results.json
 #
-# Both run and test call scripts/setup.sh first; it installs whatever is
+# run, test and bench call scripts/setup.sh first; it installs whatever is
 # missing from Debian's packages and does nothing on a ready machine.
 
 CROSS    ?= aarch64-linux-gnu-
@@ -30,7 +31,7 @@ HV_ASMS := $(wildcard hv/*.S)
 HV_OBJS := $(patsubst hv/%.c,$(B)/hv/%.o,$(filter-out hv/asm-offsets.c,$(HV_SRCS))) \
 	   $(patsubst hv/%.S,$(B)/hv/%.o,$(HV_ASMS))
 
-.PHONY: all setup run test unit integration clean
+.PHONY: all setup run test bench unit integration clean
 all: $(B)/vireo.bin guests
 
 setup:
@@ -57,6 +58,7 @@ $(B)/vireo.bin: $(B)/vireo.elf
 
 include guests/guests.mk
 include tests/tests.mk
+include tests/fuzz/fuzz.mk
 
 # setup may install the compiler this Makefile asks about when it is read,
 # so the builds run in a fresh make after it.
@@ -65,8 +67,12 @@ run: setup
 	./vireo run --demo
 
 test: setup
-	@$(MAKE) --no-print-directory all unit-build
+	@$(MAKE) --no-print-directory all unit-build fuzz-build
 	@tests/run.py
+
+bench: setup
+	@$(MAKE) --no-print-directory all
+	@VIREO_BENCH_COMMAND="make bench" tools/bench.py
 
 clean:
 	rm -rf $(B)

@@ -1,0 +1,598 @@
+/*
+ * Fuzz target: the stage-2 data abort path, from the syndrome a guest's
+ * access produced to the emulated device's register (hv/trap_abort.c,
+ * hv/dabt.c, hv/insn.c, hv/mmio.c), with the VM's real emulated devices
+ * behind it: the virtual PL011 (hv/vpl011.c) and the virtual GIC's
+ * distributor and redistributors (hv/vgic.c, hv/vgic_mmio.c), plus fake
+ * devices placed where the input says.
+ *
+ * Everything trap_dabt() reads is guest controlled and comes from the
+ * input: ESR_EL2, FAR_EL2, HPFAR_EL2, the instruction at the guest's PC,
+ * the guest's registers and mode, whether its stage 1 translates, whether
+ * it can take an abort; so do the fake devices' answers and the device
+ * layout. Each input is a short sequence of such traps, with console
+ * input for the UART and extra device registrations in between.
+ *
+ * Besides crashes and sanitizer reports, the target checks that
+ *   - a device is only ever called for an access entirely inside its
+ *     range, at the faulting IPA, with a size of 1, 2, 4 or 8;
+ *   - an emulated access changes exactly the registers it should: the
+ *     loaded ones, with dabt_load_value()'s result, and the base register
+ *     on writeback; and the PC moves on by one instruction;
+ *   - a refused access changes no register (but the first of a pair load
+ *     whose second half failed, which the architecture leaves UNKNOWN)
+ *     and is answered with an abort, or a crash of the VM;
+ *   - dabt_decode_esr(), dabt_load_value() and dabt_store_value() agree
+ *     with the Arm ARM's description of the ISS and of loads and stores;
+ *   - mmio_register() accepts exactly the non-empty, non-wrapping,
+ *     non-overlapping ranges while there is room, and mmio_find() finds
+ *     exactly the range containing an access.
+ */
+#include <stdarg.h>
+#include <string.h>
+
+#include "fuzz_input.h"
+#include "console.h"
+#include "dabt.h"
+#include "trap.h"
+#include "vm.h"
+
+#define MAX_TRAPS 32
+
+static struct input *in; /* what the stubs and fake devices read */
+static struct vm vm;
+
+/* ---- the rest of the hypervisor, as trap_abort.c sees it ------------- */
+
+static uint32_t guest_insn;     /* the word at the guest's PC */
+static bool pc_translates;      /* stage 1 maps the PC */
+static unsigned pc_misalign;    /* bytes the PC's PA is off a word */
+static bool far_translates;     /* stage 1 maps FAR (when HPFAR is not valid) */
+static uint64_t far_ipa;        /* ... to this IPA */
+static bool can_inject;         /* the guest has a usable vector */
+static unsigned n_injected, n_crashed;
+static uint64_t sp_el1;
+
+bool guest_va_to_pa(uint64_t va, paddr_t *out)
+{
+	if (!pc_translates) {
+		return false;
+	}
+	*out = pa((uintptr_t)&guest_insn + pc_misalign);
+	return true;
+}
+
+bool guest_va_to_ipa(uint64_t va, ipaddr_t *out)
+{
+	if (!far_translates) {
+		return false;
+	}
+	*out = ipa(far_ipa);
+	return true;
+}
+
+bool inject_abort(struct vcpu *v, bool instruction, uint64_t far)
+{
+	check(!instruction, "instruction abort injected for a data abort");
+	check(far == v->trap.far, "abort injected with FAR 0x%lx, not 0x%lx", far, v->trap.far);
+	n_injected++;
+	return can_inject;
+}
+
+void vm_crash(struct vm *m, const char *fmt, ...)
+{
+	check(m == &vm, "vm_crash() of another VM");
+	n_crashed++;
+}
+
+void vm_stop(struct vm *m, const char *fmt, ...)
+{
+	check(m == &vm, "vm_stop() of another VM");
+	n_crashed++;
+}
+
+uint64_t fuzz_read_sysreg(const char *name)
+{
+	if (strcmp(name, "sp_el1") == 0) {
+		return sp_el1;
+	}
+	if (strcmp(name, "vbar_el1") == 0) {
+		return 0;
+	}
+	check(false, "unexpected read of %s", name);
+	return 0;
+}
+
+void fuzz_write_sysreg(const char *name, uint64_t val)
+{
+	check(strcmp(name, "sp_el1") == 0, "unexpected write of %s", name);
+	sp_el1 = val;
+}
+
+/* The physical console, where the virtual UART's lines go. */
+void console_write(const char *s, size_t len)
+{
+	check(len <= VPL011_LINE_MAX + VPL011_NAME_MAX + 8, "console write of %zu bytes", len);
+}
+
+void console_emit(const void *source, const char *prefix, const char *text, size_t len,
+		  bool complete)
+{
+	check(source == &vm.uart, "console line from elsewhere");
+	check(memchr(prefix, 0, VPL011_NAME_MAX + 4) != NULL, "unterminated prefix");
+	check(len <= VPL011_LINE_MAX, "console line of %zu bytes", len);
+	check(len == 0 || memchr(text, '\n', len) == NULL, "a newline inside a line");
+}
+
+void console_end_line(const void *source)
+{
+	check(source == &vm.uart, "console line from elsewhere");
+}
+
+/* ---- devices: every one sits behind a recorder ------------------------ */
+
+struct dev {
+	uint64_t size;
+	const struct mmio_ops *real; /* NULL: a fake that answers from the input */
+	void *real_dev;
+};
+
+struct call {
+	const struct dev *dev;
+	uint64_t off;
+	unsigned size;
+	bool write, ok;
+	uint64_t val;
+};
+
+static struct dev devs[MMIO_MAX_REGIONS];
+/* The fake devices' answers to this trap's accesses. */
+static bool fake_ok[2];
+static uint64_t fake_val[2];
+static unsigned n_devs;
+static struct call calls[4];
+static unsigned n_calls;
+static struct vcpu *trapping;
+
+static bool record(struct vcpu *v, struct dev *d, uint64_t off, unsigned size, bool write,
+		   uint64_t *val)
+{
+	struct call *c;
+	bool ok;
+
+	check(v == trapping, "device called outside a trap");
+	check(size == 1 || size == 2 || size == 4 || size == 8, "device access of size %u", size);
+	check(off < d->size && size <= d->size - off,
+	      "access at +0x%lx, %u bytes, outside a 0x%lx-byte device", off, size, d->size);
+	check(n_calls < 2, "more than two device accesses in one trap");
+	if (d->real) {
+		ok = write ? d->real->write(v, d->real_dev, off, size, *val)
+			   : d->real->read(v, d->real_dev, off, size, val);
+	} else {
+		ok = fake_ok[n_calls];
+		if (!write) {
+			*val = fake_val[n_calls];
+		}
+	}
+	c = &calls[n_calls++];
+	*c = (struct call){ d, off, size, write, ok, *val };
+	return ok;
+}
+
+static bool rec_read(struct vcpu *v, void *dev, uint64_t off, unsigned size, uint64_t *val)
+{
+	*val = 0x5a5a5a5a5a5a5a5aUL;
+	return record(v, dev, off, size, false, val);
+}
+
+static bool rec_write(struct vcpu *v, void *dev, uint64_t off, unsigned size, uint64_t val)
+{
+	return record(v, dev, off, size, true, &val);
+}
+
+static const struct mmio_ops rec_ops = { .read = rec_read, .write = rec_write };
+
+/* The GIC's register frames, reached as vgic_lr.c and vgic_v3.c do. */
+static bool gicd_read(struct vcpu *v, void *dev, uint64_t off, unsigned size, uint64_t *val)
+{
+	return vgic_dist_read(dev, v->id, off, size, val);
+}
+
+static bool gicd_write(struct vcpu *v, void *dev, uint64_t off, unsigned size, uint64_t val)
+{
+	return vgic_dist_write(dev, v->id, off, size, val);
+}
+
+static bool gicr_read(struct vcpu *v, void *dev, uint64_t off, unsigned size, uint64_t *val)
+{
+	return vgic_redist_read(dev, off / VGIC_REDIST_STRIDE, off % VGIC_REDIST_STRIDE, size,
+				val);
+}
+
+static bool gicr_write(struct vcpu *v, void *dev, uint64_t off, unsigned size, uint64_t val)
+{
+	return vgic_redist_write(dev, off / VGIC_REDIST_STRIDE, off % VGIC_REDIST_STRIDE, size,
+				 val);
+}
+
+static const struct mmio_ops gicd_ops = { .read = gicd_read, .write = gicd_write };
+static const struct mmio_ops gicr_ops = { .read = gicr_read, .write = gicr_write };
+
+/* ---- the registry's oracle ----------------------------------------------- */
+
+static bool contains(const struct mmio_region *r, uint64_t a, uint64_t size)
+{
+	uint64_t b = ipa_addr(r->base);
+
+	return a >= b && a - b < r->size && size <= r->size - (a - b);
+}
+
+static void add_device(uint64_t base, uint64_t size, const struct mmio_ops *real,
+		       void *real_dev)
+{
+	unsigned before = vm.mmio.n, i;
+	bool expect = before < MMIO_MAX_REGIONS && size != 0 && base + size > base;
+	static struct dev spare;
+	struct dev *d = n_devs < MMIO_MAX_REGIONS ? &devs[n_devs] : &spare;
+	bool ok;
+
+	for (i = 0; i < before && expect; i++) {
+		uint64_t b = ipa_addr(vm.mmio.regions[i].base), e = b + vm.mmio.regions[i].size;
+
+		expect = base >= e || base + size <= b;
+	}
+	*d = (struct dev){ size, real, real_dev };
+	ok = mmio_register(&vm.mmio, ipa(base), size, &rec_ops, d);
+	check(ok == expect, "mmio_register(0x%lx, 0x%lx) returned %d with %u regions", base, size,
+	      ok, before);
+	check(vm.mmio.n == before + ok, "mmio_register() left %u regions", vm.mmio.n);
+	if (ok) {
+		n_devs++;
+	}
+}
+
+static void find_one(uint64_t a, unsigned size)
+{
+	const struct mmio_region *r = mmio_find(&vm.mmio, ipa(a), size), *want = NULL;
+	unsigned i;
+
+	for (i = 0; i < vm.mmio.n; i++) {
+		if (size != 0 && contains(&vm.mmio.regions[i], a, size)) {
+			want = &vm.mmio.regions[i];
+		}
+	}
+	check(r == want || (size == 0 && (r == NULL || contains(r, a, 1))),
+	      "mmio_find(0x%lx, %u) gave region %ld", a, size,
+	      r ? (long)(r - vm.mmio.regions) : -1L);
+}
+
+/* ---- the syndrome, and loads and stores, from the Arm ARM ------------ */
+
+static uint64_t mask_of(unsigned size)
+{
+	return size >= 8 ? ~0UL : (1UL << (8 * size)) - 1;
+}
+
+static void check_values(const struct insn_ldst *d, uint64_t raw)
+{
+	uint64_t v = dabt_load_value(d, raw), low = raw & mask_of(d->size);
+	unsigned width = d->reg64 ? 64 : 32;
+	uint64_t reg_mask = mask_of(width / 8);
+
+	check((v & mask_of(d->size) & reg_mask) == (low & reg_mask), "load keeps its bytes");
+	check((v & ~reg_mask) == 0, "a W load wrote the upper half");
+	if (d->sign_extend && d->size * 8 < width && (low >> (8 * d->size - 1)) & 1) {
+		check((v | mask_of(d->size)) == reg_mask, "0x%lx, %u bytes: not sign-extended to 0x%lx",
+		      raw, d->size, v);
+	} else {
+		check(v == (low & reg_mask), "0x%lx, %u bytes: loads 0x%lx", raw, d->size, v);
+	}
+	check(dabt_store_value(d, raw) == low, "store of %u bytes takes 0x%lx from 0x%lx", d->size,
+	      dabt_store_value(d, raw), raw);
+}
+
+static void check_esr(uint64_t esr)
+{
+	struct insn_ldst d;
+
+	memset(&d, 0x6b, sizeof(d));
+	if (!dabt_decode_esr(esr, &d)) {
+		check(!(esr & BIT(24)), "ISV set, refused");
+		return;
+	}
+	check(esr & BIT(24), "ISV clear, decoded");
+	check(d.size == 1u << ((esr >> 22) & 3), "SAS");
+	check(d.store == ((esr >> 6) & 1), "WnR");
+	check(d.sign_extend == ((esr >> 21) & 1), "SSE");
+	check(d.reg64 == ((esr >> 15) & 1), "SF");
+	check(d.rt == ((esr >> 16) & 31), "SRT");
+	check(!d.pair && !d.writeback && d.offset == 0 && d.rt2 == 0 && d.rn == 0,
+	      "the syndrome describes no pair or writeback");
+}
+
+/* ---- one trap -------------------------------------------------------- */
+
+static uint64_t mix(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15UL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9UL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebUL;
+	return x ^ (x >> 31);
+}
+
+/* The faulting IPA as the Arm ARM has trap_abort.c find it. */
+static bool expected_ipa(const struct vcpu *v, uint64_t *out)
+{
+	uint64_t esr = v->trap.esr, type = (esr & 0x3f) >> 2;
+
+	if ((esr & BIT(7)) || type <= 2) { /* S1PTW, address size, translation, access flag */
+		*out = ((v->trap.hpfar >> 4) & ((1UL << 40) - 1)) << 12 | (v->trap.far & 0xfff);
+		return true;
+	}
+	*out = far_ipa;
+	return far_translates;
+}
+
+/* An IPA near a registered region (how >= 16) or anywhere (val). */
+static uint64_t aim(unsigned how, uint64_t val)
+{
+	const struct mmio_region *r;
+	uint64_t base, size;
+
+	if (vm.mmio.n == 0 || how < 16) {
+		return val;
+	}
+	r = &vm.mmio.regions[how % vm.mmio.n];
+	base = ipa_addr(r->base);
+	size = r->size;
+	switch ((how >> 4) & 3) {
+	case 0: /* a register near the start */
+		return base + val % (size < 0x10000 ? size + 16 : 0x10010);
+	case 1: /* near the end */
+		return base + size - 1 - val % 24;
+	case 2: /* anywhere in it */
+		return base + val % size;
+	default: /* just before it */
+		return base - 1 - val % 16;
+	}
+}
+
+/* Trap flags; all clear is the plain case: the guest's stage 1 maps FAR
+ * and PC, the syndrome's HPFAR is the fault's, the guest has a vector. */
+#define T_FAR_UNMAPPED BIT(0)
+#define T_PC_UNMAPPED BIT(1)
+#define T_PC_MISALIGN GENMASK(3, 2)
+#define T_NO_VECTOR BIT(4)
+#define T_RAW_HPFAR BIT(5)
+#define T_HPFAR_NS BIT(6)
+
+/* One trap: a fixed-size record of the input (tests/fuzz/make_seeds.py
+ * writes them the same way). */
+static void one_trap(void)
+{
+	struct vcpu *v = &vm.vcpus[take_below(in, vm.n_vcpus)];
+	unsigned how = take_u8(in);
+	uint64_t a = aim(how, take_u64(in));
+	uint64_t esr = take_u32(in), far_hi = take_u64(in), hpfar_raw = take_u64(in);
+	unsigned flags = take_u8(in);
+	uint32_t insn = take_u32(in);
+	uint64_t pstate = take_u8(in) & 0xf, pc = take_u64(in) & ~3UL;
+	unsigned reg = take_below(in, 31);
+	uint64_t reg_val = take_u64(in), raw, sp0_before, sp1_before, fault;
+	struct cpu_regs before;
+	unsigned i, changed_ok[2] = { 99, 99 };
+	struct insn_ldst d;
+	bool have_d, emulated, where_ok;
+	enum trap_action act;
+
+	for (i = 0; i < 2; i++) {
+		fake_ok[i] = take_below(in, 8) != 7;
+		fake_val[i] = take_u64(in);
+	}
+	raw = take_u64(in);
+
+	v->trap.esr = esr;
+	v->trap.far = (far_hi & ~0xfffUL) | (a & 0xfff);
+	v->trap.hpfar = flags & T_RAW_HPFAR ? hpfar_raw
+					    : ((a >> 12) << 4) | (flags & T_HPFAR_NS ? BIT(63) : 0);
+	far_translates = !(flags & T_FAR_UNMAPPED);
+	far_ipa = a;
+	guest_insn = insn;
+	pc_translates = !(flags & T_PC_UNMAPPED);
+	pc_misalign = FIELD_GET(T_PC_MISALIGN, flags);
+	can_inject = !(flags & T_NO_VECTOR);
+	v->regs.pstate = pstate;
+	v->regs.pc = pc;
+	for (i = 0; i < 31; i++) {
+		v->regs.x[i] = mix(v->regs.x[i] + i);
+	}
+	v->regs.x[reg] = reg_val;
+	sp_el1 = mix(sp_el1);
+	v->regs.sp_el0 = mix(v->regs.sp_el0);
+
+	check_esr(v->trap.esr);
+	before = v->regs;
+	sp0_before = v->regs.sp_el0;
+	sp1_before = sp_el1;
+	n_calls = n_injected = n_crashed = 0;
+	trapping = v;
+	act = trap_dabt(v);
+	trapping = NULL;
+
+	/* What the access was, as trap_abort.c should have learnt it. */
+	have_d = dabt_decode_esr(v->trap.esr, &d) ||
+		 (pc_translates && pc_misalign == 0 && insn_decode_ldst(guest_insn, &d));
+	where_ok = expected_ipa(v, &fault);
+	if (have_d) {
+		check_values(&d, raw);
+	}
+	for (i = 0; i < n_calls; i++) {
+		const struct call *c = &calls[i];
+		const struct mmio_region *r = NULL;
+		unsigned j;
+
+		check(have_d && where_ok, "a device was called for an undecodable access");
+		check(c->size == d.size, "access of %u bytes for a %u-byte %s", c->size, d.size,
+		      d.pair ? "pair" : "access");
+		check(c->write == d.store, "direction");
+		for (j = 0; j < vm.mmio.n; j++) {
+			if (vm.mmio.regions[j].dev == c->dev) {
+				r = &vm.mmio.regions[j];
+			}
+		}
+		check(r && ipa_addr(r->base) + c->off == fault + i * d.size,
+		      "access %u at the wrong IPA (fault 0x%lx)", i, fault);
+		check(i == 0 || c->dev == calls[0].dev, "a pair across two devices");
+		check(i == 0 || calls[0].ok, "second half after a refused first");
+		if (c->write) {
+			unsigned rt = i ? d.rt2 : d.rt;
+			uint64_t src = rt == 31 ? 0 : before.x[rt];
+
+			check(c->val == dabt_store_value(&d, src), "stored 0x%lx, not from x%u", c->val,
+			      rt);
+		}
+	}
+	emulated = v->regs.pc == before.pc + 4;
+	if (emulated) {
+		check(have_d && where_ok, "emulated an undecodable access");
+		check(act == TRAP_RESUME, "emulated, then left the run loop");
+		check(n_calls == (d.pair ? 2u : 1u) && calls[n_calls - 1].ok, "emulated with %u calls",
+		      n_calls);
+		check(n_injected == 0 && n_crashed == 0, "emulated and aborted");
+		if (!d.store) {
+			changed_ok[0] = d.rt;
+			check(vcpu_get_reg(v, d.rt) == (d.rt == 31 ? 0 : dabt_load_value(&d, calls[0].val)),
+			      "x%u = 0x%lx after a load of 0x%lx", d.rt, vcpu_get_reg(v, d.rt),
+			      calls[0].val);
+			if (d.pair) {
+				changed_ok[1] = d.rt2;
+				check(vcpu_get_reg(v, d.rt2) ==
+					      (d.rt2 == 31 ? 0 : dabt_load_value(&d, calls[1].val)),
+				      "x%u after a pair load", d.rt2);
+			}
+		}
+		if (d.writeback && d.rn != 31) {
+			check(v->regs.x[d.rn] == before.x[d.rn] + (uint64_t)d.offset, "writeback of x%u",
+			      d.rn);
+		}
+		if (d.writeback && d.rn == 31) {
+			bool el1h = (before.pstate & 0xf) == 5;
+
+			check(v->regs.sp_el0 == sp0_before + (el1h ? 0 : (uint64_t)d.offset), "SP_EL0");
+			check(sp_el1 == sp1_before + (el1h ? (uint64_t)d.offset : 0), "SP_EL1");
+		} else {
+			check(v->regs.sp_el0 == sp0_before && sp_el1 == sp1_before, "SP moved");
+		}
+	} else {
+		check(v->regs.pc == before.pc, "PC moved by 0x%lx", v->regs.pc - before.pc);
+		check(v->regs.sp_el0 == sp0_before && sp_el1 == sp1_before, "SP moved");
+		if (n_calls == 2 && !d.store) {
+			changed_ok[0] = d.rt; /* UNKNOWN after the abort */
+		}
+		if (n_injected == 0 && n_crashed == 0) {
+			/* Only a fault whose IPA could not be found is retried. */
+			check(!where_ok && n_calls == 0 && act == TRAP_RESUME, "neither done nor refused");
+		} else {
+			check(n_injected == 1, "refused without an abort");
+			check(can_inject ? (n_crashed == 0 && act == TRAP_RESUME)
+					 : (n_crashed == 1 && act == TRAP_EXIT),
+			      "abort handling");
+		}
+	}
+	for (i = 0; i < 31; i++) {
+		bool may = i == changed_ok[0] || i == changed_ok[1] ||
+			   (emulated && d.writeback && i == d.rn);
+
+		check(may || v->regs.x[i] == before.x[i], "x%u changed from 0x%lx to 0x%lx", i,
+		      before.x[i], v->regs.x[i]);
+	}
+	check(v->regs.pstate == before.pstate, "PSTATE changed");
+}
+
+/* ---- the VM ------------------------------------------------------------ */
+
+static void uart_irq(void *ctx, bool level)
+{
+	check(ctx == &vm, "UART interrupt for another VM");
+	vgic_set_level(&vm.vgic, 0, VM_UART_INTID, level);
+}
+
+static void kick(struct vgic *g, unsigned idx)
+{
+	check(g == &vm.vgic && spin_is_held(&g->lock), "kick without the lock");
+	check(idx < vm.n_vcpus, "kick of vCPU %u of %u", idx, vm.n_vcpus);
+}
+
+static void build_vm(void)
+{
+	uint64_t mpidrs[VGIC_MAX_VCPUS];
+	unsigned i, flags = take_u8(in);
+
+	memset(&vm, 0, sizeof(vm));
+	n_devs = 0;
+	vm.n_vcpus = 1 + (flags & 7);
+	for (i = 0; i < vm.n_vcpus; i++) {
+		vm.vcpus[i].vm = &vm;
+		vm.vcpus[i].id = i;
+		vm.vcpus[i].vmpidr = 0x80000000UL | i;
+		mpidrs[i] = vm.vcpus[i].vmpidr;
+	}
+	vm.name = "fuzz";
+	vpl011_init(&vm.uart, vm.name, uart_irq, &vm);
+	add_device(VM_UART_IPA, PAGE_SIZE, &vpl011_ops, &vm.uart);
+	vgic_init(&vm.vgic, vm.n_vcpus, mpidrs);
+	vm.vgic.kick = kick;
+	vm.vgic.owner = &vm;
+	vm.has_gic = true;
+	vm.vgic.v2 = flags & 8;
+	add_device(VM_GICD_IPA, VGIC_DIST_SIZE, &gicd_ops, &vm.vgic);
+	if (!vm.vgic.v2) {
+		add_device(VM_GICR_IPA, vm.n_vcpus * VGIC_REDIST_STRIDE, &gicr_ops, &vm.vgic);
+	}
+	sp_el1 = 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct input stream = input_of(data, size);
+	unsigned n;
+
+	in = &stream;
+	build_vm();
+	for (n = 0; n < MAX_TRAPS && !input_done(in); n++) {
+		unsigned op = take_u8(in);
+
+		switch (op % 16) {
+		case 0:
+			vpl011_receive(&vm.uart, (char)take_u8(in));
+			break;
+		case 1: {
+			/* A fake device: near another, or anywhere; of a few
+			 * pages, or any size. */
+			unsigned how = take_u8(in);
+			uint64_t base = aim(how, take_u64(in)), size = take_u64(in);
+
+			add_device(base, take_u8(in) & 1 ? size : size & 0xffff, NULL, NULL);
+			break;
+		}
+		case 2: {
+			unsigned how = take_u8(in);
+			uint64_t a = aim(how, take_u64(in));
+
+			find_one(a, take_u8(in) % 17);
+			break;
+		}
+		case 3:
+			vpl011_flush_partial(&vm.uart);
+			break;
+		default:
+			one_trap();
+			break;
+		}
+		check(!spin_is_held(&vm.uart.lock) && !spin_is_held(&vm.vgic.lock),
+		      "a lock left held");
+	}
+	vpl011_flush(&vm.uart);
+	in = NULL;
+	return 0;
+}

@@ -1,0 +1,583 @@
+#!/usr/bin/python3
+"""Writes the seed corpus of every fuzz target, tests/fuzz/corpus/<target>/.
+
+    tests/fuzz/make_seeds.py [--check]
+
+Each target reads its input as a stream of little-endian fields (see the
+comment at the top of tests/fuzz/fuzz_<target>.c); the functions here pack
+the same fields, so each seed starts the fuzzer on something meaningful:
+real instructions, accesses that reach each emulated device, valid device
+trees, well-formed SMCCC calls. The corpus is committed; run this again
+after changing a target's input format. Files are named after what they
+hold, and the output is deterministic. --check only compares.
+
+The vmconfig seeds are device trees compiled by dtc from
+tests/unit/dts/*.dts plus a few rearranged by hand below.
+"""
+import argparse
+import glob
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.path.join(TOP, "tests", "fuzz", "corpus")
+
+
+def u8(v):
+    return struct.pack("<B", v & 0xff)
+
+
+def u16(v):
+    return struct.pack("<H", v & 0xffff)
+
+
+def u32(v):
+    return struct.pack("<I", v & 0xffffffff)
+
+
+def u64(v):
+    return struct.pack("<Q", v & 0xffffffffffffffff)
+
+
+# ---- insn ---------------------------------------------------------------
+# A64 encodings, checked against GNU as (-march=armv8.3-a).
+INSNS = {
+    "uimm": [0xb9000041, 0xf9400483, 0x390000c5, 0x39400507, 0x39800149, 0x79c0018b,
+             0xb98001cd, 0x7940060f],                      # str/ldr{,b,h,sb,sh,sw}
+    "imm9_writeback": [0xf81f0e51, 0xf81f0ff3, 0xb84046b4],  # pre/post-index, SP base
+    "pair": [0xa9810440, 0xa94010a3, 0x28c11d06, 0x69412969, 0xa80035cc, 0x29bf07e0],
+    "ordered": [0xc8dffe0f, 0x889ffe51, 0xf8bfc293, 0x38bfc041],  # ldar, stlr, ldapr{,b}
+    "regoff_unscaled": [0xf8776ad5, 0xb87a5b38, 0xf85fd39b, 0xb8400bdd, 0x78000883],
+    "refused": [0xc85f7c20, 0x3dc00020, 0xf8408400, 0xa9400441, 0xf9800000, 0xd503201f,
+                0x00000000, 0xffffffff],                   # ldxr, ldr q, overlaps, prfm, nop
+}
+
+
+def insn_seeds():
+    out = {name: b"".join(u32(w) for w in words) for name, words in INSNS.items()}
+    out["everything"] = b"".join(u32(w) for words in INSNS.values() for w in words)
+    return out
+
+
+# ---- dabt ---------------------------------------------------------------
+# The VM fuzz_dabt builds: regions 0 UART, 1 GICD, 2 GICR (GICv3 only).
+UART, GICD, GICR = 0, 1, 2
+EC_DABT_LOW = 0x24
+
+
+def esr_isv(size, store, rt, sign=False, sf=True, fsc=0x07):
+    """A data abort syndrome with ISV set (FSC 0x07: translation, level 3)."""
+    sas = {1: 0, 2: 1, 4: 2, 8: 3}[size]
+    return (EC_DABT_LOW << 26 | 1 << 25 | 1 << 24 | sas << 22 | int(sign) << 21 | rt << 16 |
+            int(sf) << 15 | int(store) << 6 | fsc)
+
+
+def esr_no_isv(fsc=0x07):
+    return EC_DABT_LOW << 26 | 1 << 25 | fsc
+
+
+def dabt_trap(region, offset, esr, insn=0, vcpu=0, flags=0, reg=(0, 0), dev=((0, 0), (0, 0)),
+              raw=0, pstate=5, pc=0x40080000, far_hi=0xffff000010000000, mode=2):
+    """One trap record (op 4). mode 2 puts the fault at offset % size of region;
+    region None puts it at the absolute address offset."""
+    how = 0 if region is None else 0x40 | mode << 4 | region
+    rec = u8(4) + u8(vcpu) + u8(how) + u64(offset) + u32(esr) + u64(far_hi) + u64(0)
+    rec += u8(flags) + u32(insn) + u8(pstate) + u64(pc) + u8(reg[0]) + u64(reg[1])
+    for ok, val in dev:
+        rec += u8(ok) + u64(val)
+    return rec + u64(raw)
+
+
+def dabt_device(base, size, region=None, mode=0, full_size=False):
+    how = 0 if region is None else 0x40 | mode << 4 | region
+    return u8(1) + u8(how) + u64(base) + u64(size) + u8(int(full_size))
+
+
+def dabt_seeds():
+    v3x4, v2x2 = u8(3), u8(8 | 1)
+    s = {}
+    s["uart_putc_and_status"] = v3x4 + b"".join([
+        dabt_trap(UART, 0x000, esr_isv(1, True, 1), reg=(1, ord("h"))),
+        dabt_trap(UART, 0x000, esr_isv(4, True, 2), reg=(2, ord("\n"))),
+        dabt_trap(UART, 0x018, esr_isv(4, False, 3)),
+        dabt_trap(UART, 0x038, esr_isv(4, True, 4), reg=(4, 0x50)),
+        u8(0) + u8(ord("x")),
+        dabt_trap(UART, 0x000, esr_isv(4, False, 5, sf=False)),
+        dabt_trap(UART, 0xfe0, esr_isv(2, False, 6, sign=True)),
+    ])
+    s["gicd_v3_setup"] = v3x4 + b"".join([
+        dabt_trap(GICD, 0x0000, esr_isv(4, True, 0), reg=(0, 3)),
+        dabt_trap(GICD, 0x0004, esr_isv(4, False, 1)),
+        dabt_trap(GICD, 0x0104, esr_isv(4, True, 2), reg=(2, 0xffffffff)),
+        dabt_trap(GICD, 0x0420, esr_isv(1, True, 3), reg=(3, 0xa0)),
+        dabt_trap(GICD, 0x6100, esr_isv(8, True, 4), reg=(4, 0x80000001)),
+        dabt_trap(GICD, 0x6104, esr_isv(4, False, 5)),
+        dabt_trap(GICD, 0x0204, esr_isv(4, True, 6), reg=(6, 2)),
+        dabt_trap(GICD, 0xffe8, esr_isv(4, False, 7)),
+    ])
+    s["gicr_v3_frames"] = v3x4 + b"".join([
+        dabt_trap(GICR, 0x00014, esr_isv(4, True, 0), reg=(0, 0)),
+        dabt_trap(GICR, 0x20008, esr_isv(8, False, 1)),
+        dabt_trap(GICR, 0x6000c, esr_isv(4, False, 2)),
+        dabt_trap(GICR, 0x10100, esr_isv(4, True, 3), reg=(3, 0xffff)),
+        dabt_trap(GICR, 0x30c04, esr_isv(4, True, 4), reg=(4, 0xaaaa)),
+        dabt_trap(GICR, 0x10400, esr_isv(4, False, 5)),
+    ])
+    s["gicd_v2_targets_sgir"] = v2x2 + b"".join([
+        dabt_trap(GICD, 0x0000, esr_isv(4, True, 0), reg=(0, 1)),
+        dabt_trap(GICD, 0x0820, esr_isv(1, True, 1), reg=(1, 2)),
+        dabt_trap(GICD, 0x0820, esr_isv(4, False, 2)),
+        dabt_trap(GICD, 0x0f00, esr_isv(4, True, 3), reg=(3, 0x01000005)),
+        dabt_trap(GICD, 0x0100, esr_isv(4, False, 4)),
+    ])
+    # ISV clear: the instruction at the PC is decoded (STP pre-index,
+    # LDP, LDR post-index, SP-relative writeback, LDPSW, LDAR).
+    s["insn_pairs_writeback"] = v3x4 + dabt_device(0x10000000, 0x1000) + b"".join([
+        dabt_trap(3, 0x10, esr_no_isv(), insn=0xa9810440, reg=(2, 0x10000000 - 16)),
+        dabt_trap(3, 0x20, esr_no_isv(), insn=0xa94010a3, dev=((0, 0x1122334455667788),
+                                                               (0, 0x99aabbccddeeff00))),
+        dabt_trap(3, 0x30, esr_no_isv(), insn=0xb84046b4, dev=((0, 0x80000000), (0, 0))),
+        dabt_trap(3, 0x40, esr_no_isv(), insn=0xf81f0ff3, pstate=5),
+        dabt_trap(3, 0x48, esr_no_isv(), insn=0x29bf07e0, pstate=0),
+        dabt_trap(3, 0x50, esr_no_isv(), insn=0x69412969, dev=((0, 0xfffffffe), (0, 7))),
+        dabt_trap(3, 0x58, esr_no_isv(), insn=0xc8dffe0f),
+        dabt_trap(3, 0x60, esr_no_isv(), insn=0x39800149, dev=((0, 0x80), (0, 0))),
+    ])
+    s["insn_gic_and_uart"] = v3x4 + b"".join([
+        dabt_trap(GICD, 0x0100, esr_no_isv(), insn=0xa9810440),       # STP to ISENABLER
+        dabt_trap(GICR, 0x10100, esr_no_isv(), insn=0x28c11d06),      # LDP W
+        dabt_trap(UART, 0x000, esr_no_isv(), insn=0x390000c5, reg=(5, 0x41)),
+        dabt_trap(UART, 0x018, esr_no_isv(), insn=0xf9400483),        # 8-byte: refused
+    ])
+    s["refusals_and_retries"] = v3x4 + dabt_device(0x20000000, 0x100) + b"".join([
+        dabt_trap(3, 0xfc, esr_no_isv(), insn=0xa94010a3, mode=1),    # pair past the end
+        dabt_trap(3, 0x0, esr_no_isv(), insn=0xc85f7c20),             # LDXR: undecodable
+        dabt_trap(3, 0x0, esr_no_isv(), insn=0xf9400483, flags=0x02),  # PC unmapped
+        dabt_trap(3, 0x0, esr_no_isv(), insn=0xf9400483, flags=0x04),  # PC misaligned
+        dabt_trap(3, 0x0, esr_isv(4, True, 1, fsc=0x0f), flags=0x01),  # permission, FAR unmapped
+        dabt_trap(3, 0x0, esr_isv(4, True, 1, fsc=0x0f)),               # permission, walk
+        dabt_trap(3, 0x8, esr_isv(4, False, 2), flags=0x10, dev=((7, 0), (0, 0))),  # refused, no vector
+        dabt_trap(None, 0x0fff_ffff_ffff_f000, esr_isv(8, False, 3)),  # nothing there
+        dabt_trap(3, 0x0, esr_isv(4, False, 4, fsc=0x07), flags=0x20),  # raw HPFAR
+        dabt_trap(3, 0x4, esr_isv(4, False, 4, fsc=0x07), mode=3),      # just before
+    ])
+    s["registry_full"] = u8(0) + b"".join(
+        dabt_device(0x30000000 + i * 0x1000, 0x1000) for i in range(7)) + b"".join([
+        dabt_device(0x30000800, 0x1000),                     # overlaps
+        dabt_device(0xfffffffffffff000, 0x2000),             # wraps
+        dabt_device(0x50000000, 0),                          # empty
+        u8(2) + u8(0x60 | 3) + u64(0x10) + u8(8),            # finds
+        u8(2) + u8(0x50 | 4) + u64(0) + u8(4),
+        u8(2) + u8(0) + u64(0xffffffffffffffff) + u8(2),
+    ])
+    return s
+
+
+# ---- vgic_mmio ------------------------------------------------------------
+SZ = {1: 0, 2: 1, 4: 2, 8: 3}
+ACKED, ENDED, REPENDING, UNTOUCHED = 0, 1, 2, 3
+
+
+def gicd_r(off, size=4, vcpu=0):
+    return u8(0) + u8(vcpu) + u16(off) + u8(SZ[size])
+
+
+def gicd_w(off, val, size=4, vcpu=0):
+    return u8(1) + u8(vcpu) + u16(off) + u8(SZ[size]) + u64(val)
+
+
+def gicr_r(frame, off, size=4):
+    return u8(2) + u8(0) + u32(frame * 0x20000 + off) + u8(SZ[size])
+
+
+def gicr_w(frame, off, val, size=4):
+    return u8(3) + u8(0) + u32(frame * 0x20000 + off) + u8(SZ[size]) + u64(val)
+
+
+def run(vcpu, nr_lrs, actions=(), garbage_at=0xff, garbage=0):
+    bits = 0
+    for i in range(16):
+        bits |= (actions[i] if i < len(actions) else UNTOUCHED) << (2 * i)
+    return u8(4) + u8(vcpu) + u8(nr_lrs) + u32(bits) + u8(garbage_at) + u64(garbage)
+
+
+def sgi(vcpu, intid, targets=0, aff1=0, aff2=0, aff3=0, rs=0, irm=False):
+    return u8(5) + u8(vcpu) + u64(aff3 << 48 | rs << 44 | int(irm) << 40 | aff2 << 32 |
+                                  intid << 24 | aff1 << 16 | targets)
+
+
+def level(vcpu, intid, on):
+    return u8(6) + u8(vcpu) + u8(intid) + u8(int(on))
+
+
+def trigger(vcpu, intid):
+    return u8(7) + u8(vcpu) + u8(intid)
+
+
+def hw(vcpu, intid):
+    return u8(8) + u8(vcpu) + u8(intid)
+
+
+def vgic_seeds():
+    s = {}
+    # GICv3, 4 vCPUs numbered as QEMU does.
+    enable = gicd_w(0x0, 3) + b"".join(gicr_w(f, 0x10100, 0xffffffff) for f in range(4))
+    s["v3_spis_levels_and_lrs"] = u8(3) + enable + b"".join([
+        gicd_w(0x0104, 0xffffffff), gicd_w(0x0108, 0xffffffff),    # enable SPIs 32-95
+        gicd_w(0x0084, 0xffffffff),                                # group 1
+        gicd_w(0x0420, 0x80, 1), gicd_w(0x0424, 0x40302010),       # priorities
+        gicd_w(0x6108, 0x80000001, 8),                             # SPI 33 -> vCPU 1
+        gicd_w(0x6140, 0x80000002, 4), gicd_w(0x6144, 0, 4),       # SPI 40 -> vCPU 2
+        gicd_w(0x0c08, 0x0),                                       # SPIs 32-47 level
+        level(0, 33, True), trigger(0, 40), trigger(0, 36), trigger(0, 37),
+        run(1, 4, [ACKED]), level(0, 33, False), run(1, 4, [ENDED]),
+        run(2, 1, [REPENDING]), run(0, 2, [ACKED, ACKED]), run(0, 16, [ENDED] * 4),
+        gicd_w(0x0204, 0xffff0000), run(0, 4, [ACKED] * 4), run(0, 16, [ENDED] * 16),
+        gicd_r(0x0204), gicd_r(0x0304), gicd_r(0x6108, 8), gicd_r(0x610c),
+    ])
+    s["v3_private_sgis_ppis"] = u8(3) + enable + b"".join([
+        gicr_w(0, 0x10080, 0xffffffff), gicr_w(1, 0x10080, 0xffff),
+        gicr_w(0, 0x10c04, 0x0), gicr_w(0, 0x10c00, 0xffffffff),   # PPIs level, SGIs fixed
+        gicr_w(0, 0x10400, 0xa0a0a0a0), gicr_w(0, 0x1041b, 0x20, 1),
+        hw(0, 27), trigger(0, 27), level(0, 23, True), level(1, 23, True),
+        sgi(0, 1, targets=0b1110), sgi(1, 2, irm=True), sgi(2, 3, targets=0b1),
+        run(0, 4, [ACKED, ACKED, ACKED]), run(0, 4, [ENDED, ENDED, ENDED]),
+        gicr_w(0, 0x10200, 0x10), gicr_w(0, 0x10280, 0x10),       # ISPENDR/ICPENDR
+        gicr_w(0, 0x10300, 0x20), gicr_w(0, 0x10380, 0x20),       # ISACTIVER/ICACTIVER
+        run(1, 16, [UNTOUCHED] * 16, garbage_at=1, garbage=1 << 63 | 5),
+        gicr_r(0, 0x10200), gicr_r(1, 0x10300), gicr_r(0, 0x10c04), gicr_r(0, 0x1041b, 1),
+    ])
+    s["v3_id_registers"] = u8(7) + b"".join([
+        gicd_r(0x0), gicd_r(0x4), gicd_r(0x8), gicd_r(0xffe8), gicd_r(0x6000, 8),
+        gicd_r(0x7fd8, 8), gicd_r(0x0d00), gicd_r(0xfffc), gicd_r(0x0001, 1),
+        gicr_r(0, 0x8, 8), gicr_r(7, 0xc), gicr_r(3, 0x14), gicr_r(2, 0xffe8), gicr_r(8, 0x0),
+        gicr_w(7, 0x14, 0), gicr_r(7, 0x14), gicr_w(8, 0x14, 0), gicr_w(1, 0x0, 0, 2),
+    ])
+    # Two clusters of two (Aff1), and Aff0 beyond 15 (RS), for SGI routing.
+    s["v3_sgi_affinity"] = u8(0x10 | 3) + enable + b"".join([
+        sgi(0, 4, targets=0b10, aff1=1), sgi(3, 5, targets=0b11, aff1=0),
+        sgi(1, 6, irm=True), run(2, 4, [ACKED]), run(3, 4),
+    ])
+    s["v3_sgi_range_selector"] = u8(0x20 | 5) + enable + b"".join([
+        sgi(0, 7, targets=1 << 3, rs=2, aff2=2, aff3=1), sgi(0, 8, targets=0xffff, rs=5,
+                                                           aff2=2, aff3=1),
+        run(2, 2, [ACKED]),
+    ])
+    # GICv2: banked private interrupts, ITARGETSR, GICD_SGIR.
+    s["v2_targets_sgir"] = u8(8 | 7) + b"".join([
+        gicd_w(0x0, 3), gicd_w(0x100, 0xffffffff, vcpu=0), gicd_w(0x100, 0xffffffff, vcpu=3),
+        gicd_w(0x104, 0xffffffff), gicd_w(0x820, 0x08040201), gicd_w(0x824, 0x80, 1),
+        gicd_r(0x800), gicd_r(0x820), gicd_r(0x4), gicd_r(0x7fc), gicd_w(0x7ff, 0x70),
+        gicd_w(0xf00, 0x00ff0003), gicd_w(0xf00, 0x01000004, vcpu=2),
+        gicd_w(0xf00, 0x02000005, vcpu=5), level(0, 32, True), trigger(0, 36),
+        run(0, 4, [ACKED, ACKED]), run(3, 4, [ENDED]), run(5, 4),
+    ])
+    return s
+
+# ---- vmconfig -----------------------------------------------------------
+# Raw trees: some of the unit tests' (valid and each broken in one way),
+# and two laid out with the structure block last, so that cutting the
+# blob short cuts into the structure.
+DTS = ["vm-two", "vm-defaults", "virt-gicv2", "virt-modules", "virt-reserved",
+       "virt-console-alias", "virt-topology", "bad-vm-name-long", "bad-vm-module-outside-ram",
+       "bad-gicv3-one-reg", "bad-cpu-no-reg", "bad-memory-banks"]
+
+
+def dtc(name):
+    src = os.path.join(TOP, "tests", "unit", "dts", name + ".dts")
+    return subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", src], check=True,
+                          capture_output=True).stdout
+
+
+def struct_last(dtb):
+    """The same tree as header, memory reservations, strings, structure."""
+    (magic, total, off_struct, off_strings, off_rsv, version, last_comp, boot_cpu,
+     size_strings, size_struct) = struct.unpack(">10I", dtb[:40])
+    rsv_end = off_rsv
+    while dtb[rsv_end:rsv_end + 16] != bytes(16):
+        rsv_end += 16
+    rsv = dtb[off_rsv:rsv_end + 16]
+    strings = dtb[off_strings:off_strings + size_strings]
+    body = dtb[off_struct:off_struct + size_struct]
+    new_rsv = 40
+    new_strings = new_rsv + len(rsv)
+    new_struct = (new_strings + len(strings) + 3) & ~3
+    out = bytearray(new_struct + len(body))
+    out[new_rsv:new_rsv + len(rsv)] = rsv
+    out[new_strings:new_strings + len(strings)] = strings
+    out[new_struct:] = body
+    out[:40] = struct.pack(">10I", magic, len(out), new_struct, new_strings, new_rsv, version,
+                           last_comp, boot_cpu, len(strings), len(body))
+    return bytes(out)
+
+
+# Structured inputs: a template (fuzz_vmconfig.c's build_templates()),
+# then edits. Nodes are numbered in document order; in template 0:
+T0 = dict(root=0, memory=1, resmem=2, fw=3, cpus=4, cpu0=5, psci=9, pl011=10, intc=11,
+          timer=12, aliases=13, chosen=14, vm0=15, vm0_kernel=16, vm0_ramdisk=17, vm1=18,
+          vm1_kernel=19, channel=21)
+# ... and in template 1 (GICv2, a bare module in /chosen):
+T1 = dict(root=0, memory=1, cpus=4, pl011=7, intc=8, chosen=11, module=12)
+PROPS = ["reg", "#address-cells", "#size-cells", "device_type", "compatible", "vireo,name",
+         "vireo,memory", "vireo,cpus", "vireo,affinity", "vireo,ram-ipa", "vireo,on-crash",
+         "bootargs", "stdout-path", "method", "interrupts", "clock-frequency", "model",
+         "serial0", "ranges", "status", "vireo,vms", "vireo,size"]
+STRINGS = ["memory", "cpu", "arm,pl011", "arm,gic-v3", "arm,gic-400", "arm,cortex-a15-gic",
+           "multiboot,module", "multiboot,kernel", "multiboot,ramdisk", "vireo,vm", "smc", "hvc",
+           "arm,psci-0.2", "arm,psci", "/pl011@9000000", "serial0:115200n8", "serial0",
+           "/chosen", "stop", "restart", "linux", "vm0", "", "arm,armv8-timer",
+           "console=ttyAMA0", "ABCDEFGHIJKLMNOPQ", "/pl011@9000000:115200", "nosuch",
+           "/cpus/cpu@0", "vireo,channel", "rtos_1"]
+NODE_NAMES = ["memory@80000000", "cpu@9", "vm@9", "module@44000000", "reserved-memory",
+              "chosen", "cpus", "psci", "pl011@9000000", "intc@8000000", "timer", "aliases",
+              "x", "memory", "channel@1"]
+
+
+def ed_cells(node, prop, *cells):
+    """Sets prop of node to the given cells (at most 7)."""
+    padded = list(cells) + [0] * (7 - len(cells))
+    return (u8(0) + u8(node) + u8(PROPS.index(prop)) + u8(len(cells)) +
+            b"".join(u32(c) for c in padded))
+
+
+def ed_string(node, prop, a, b=None, cut=0xff):
+    return (u8(1) + u8(node) + u8(PROPS.index(prop)) + u8(STRINGS.index(a)) +
+            u8(0xff if b is None else STRINGS.index(b)) + u8(cut))
+
+
+def ed_bytes(node, prop, data):
+    return u8(2) + u8(node) + u8(PROPS.index(prop)) + u8(len(data)) + data.ljust(16, b"\0")
+
+
+def ed_delprop(node, prop):
+    return u8(3) + u8(node) + u8(PROPS.index(prop))
+
+
+def ed_add(parent, name):
+    return u8(4) + u8(parent) + u8(0) + u8(NODE_NAMES.index(name))
+
+
+def ed_del(node):
+    return u8(5) + u8(node) + u8(0)
+
+
+def ed_rsv(addr, size):
+    return u8(6) + u8(0) + u8(0) + u64(addr) + u64(size)
+
+
+def vmconfig_seeds():
+    s = {"dtb_" + name: dtc(name) for name in DTS}
+    s["dtb_vm-two_struct_last"] = struct_last(dtc("vm-two"))
+    s["dtb_virt-gicv2_struct_last"] = struct_last(dtc("virt-gicv2"))
+    t0, t1 = u8(0), u8(1)
+    s["edit_t0_as_built"] = t0
+    s["edit_t1_as_built"] = t1
+    s["edit_t2_as_built"] = u8(2)
+    s["edit_t0_vm_options"] = t0 + b"".join([
+        ed_cells(T0["vm0"], "vireo,ram-ipa", 0x1, 0x0),
+        ed_cells(T0["vm0"], "vireo,memory", 0x0, 0x20000000),
+        ed_cells(T0["vm0"], "vireo,affinity", 3),
+        ed_cells(T0["vm0"], "vireo,cpus", 8),
+        ed_string(T0["vm0"], "vireo,on-crash", "restart"),
+        ed_string(T0["vm1"], "vireo,on-crash", "stop"),
+    ])
+    s["edit_t0_ram_near_devices"] = t0 + b"".join([
+        ed_cells(T0["vm0"], "vireo,ram-ipa", 0x0, 0x200000),
+        ed_cells(T0["vm0"], "vireo,memory", 0xffffffff, 0xffe00000),
+        ed_cells(T0["vm1"], "vireo,ram-ipa", 0x0a000000),
+    ])
+    s["edit_t0_unterminated_strings"] = t0 + b"".join([
+        ed_string(T0["vm1"], "vireo,name", "vm0", cut=1),
+        ed_string(T0["chosen"], "stdout-path", "serial0", cut=1),
+        ed_string(T0["vm0_kernel"], "bootargs", "console=ttyAMA0", cut=1),
+        ed_string(T0["memory"], "device_type", "memory", cut=1),
+        ed_string(T0["psci"], "method", "smc", cut=1),
+        ed_string(T0["vm0"], "vireo,on-crash", "restart", cut=1),
+        ed_string(T0["root"], "model", "linux", cut=1),
+    ])
+    s["edit_t0_short_cells"] = t0 + b"".join([
+        ed_bytes(T0["vm0"], "#address-cells", b""),
+        ed_bytes(T0["cpus"], "#address-cells", b"\0\0"),
+        ed_bytes(T0["root"], "#size-cells", b"\0"),
+        ed_bytes(T0["timer"], "clock-frequency", b""),
+        ed_bytes(T0["vm1"], "vireo,cpus", b"\0\0\0"),
+        ed_bytes(T0["pl011"], "interrupts", b"\0\0\0\0\0\0\0\1"),
+        ed_cells(T0["cpu0"], "reg"),
+    ])
+    s["edit_t0_cell_sizes"] = t0 + b"".join([
+        ed_cells(T0["vm0"], "#address-cells", 3),
+        ed_cells(T0["vm1"], "#size-cells", 0),
+        ed_cells(T0["cpus"], "#address-cells", 2),
+        ed_cells(T0["resmem"], "#address-cells", 0xffffffff),
+        ed_cells(T0["root"], "#address-cells", 1),
+        ed_cells(T0["pl011"], "interrupts", 0, 0xffffffe0, 4),
+    ])
+    s["edit_t0_psci_console_gic"] = t0 + b"".join([
+        ed_string(T0["psci"], "method", "hvc"),
+        ed_delprop(T0["psci"], "method"),
+        ed_string(T0["chosen"], "stdout-path", "/pl011@9000000:115200"),
+        ed_string(T0["aliases"], "serial0", "nosuch"),
+        ed_string(T0["intc"], "compatible", "arm,gic-400"),
+        ed_cells(T0["intc"], "reg", 0, 0x8000000),
+    ])
+    s["edit_t0_too_many"] = t0 + b"".join(
+        [ed_rsv(0x48000000 + i * 0x10000, 0x1000) for i in range(17)] +
+        [ed_cells(T0["memory"], "reg", 0, 0x40000000, 0, 0x1000000, 0, 0x60000000, 0, 0x1000)])
+    s["edit_t0_nodes"] = t0 + b"".join([
+        ed_add(T0["chosen"], "vm@9"), ed_del(T0["vm1"]), ed_add(T0["root"], "memory@80000000"),
+        ed_del(T0["cpus"]), ed_add(T0["root"], "cpus"), ed_del(T0["intc"]),
+    ])
+    s["edit_t0_channels"] = t0 + b"".join([
+        ed_cells(T0["channel"], "vireo,size", 0x100000),
+        ed_add(T0["chosen"], "channel@1"),
+        ed_string(T0["channel"] + 1, "compatible", "vireo,channel"),
+        ed_string(T0["channel"] + 1, "vireo,vms", "rtos_1", "rtos_1"),
+        ed_string(T0["channel"], "vireo,vms", "rtos_1", "nosuch", cut=1),
+        ed_cells(T0["channel"], "vireo,size", 0x1001),
+        ed_bytes(T0["channel"], "vireo,size", b""),
+    ])
+    s["edit_t1_bare_module"] = t1 + b"".join([
+        ed_cells(T1["module"], "reg", 0, 0x60000000, 0, 0),
+        ed_string(T1["module"], "compatible", "multiboot,module"),
+        ed_add(T1["chosen"], "module@44000000"),
+        ed_string(T1["module"], "bootargs", "ABCDEFGHIJKLMNOPQ", cut=1),
+    ])
+    s["edit_t2_nine_vms"] = u8(2) + ed_add(14 + 8 * 0, "vm@9") + b"".join([
+        ed_cells(9, "vireo,cpus", 2),
+    ])
+    return s
+
+# ---- smccc ----------------------------------------------------------------
+# Indices into fuzz_smccc.c's known[] (a fidsel below twice its length
+# picks known[fidsel % len]); RAW takes the function ID from the record.
+(SMCCC_VERSION, ARCH_FEATURES, WORKAROUND_1, WORKAROUND_2, WORKAROUND_3, PSCI_VERSION,
+ CPU_SUSPEND, CPU_OFF, CPU_ON, AFFINITY_INFO, MIGRATE_INFO_TYPE, SYSTEM_OFF, SYSTEM_RESET,
+ PSCI_FEATURES, HC_VERSION, HC_NULL, HC_SHARED_PAGE, HC_CONSOLE_WRITE, HC_YIELD,
+ HC_CHANNEL_INFO, HC_DOORBELL, HC_CALL_COUNT, HC_CALL_UID, HC_REVISION, PV_TIME_FEATURES,
+ PV_TIME_ST, TRNG_VERSION, TRNG_FEATURES, TRNG_GET_UUID, TRNG_RND32, TRNG_RND64) = range(31)
+RAW = 0xff
+# How an argument is made from its raw value (fuzz_smccc.c's argument()).
+A_RAW, A_MPIDR, A_AFF, A_RAM, A_PAGE, A_RAM_END, A_LEN, A_FID = range(8)
+
+
+def smccc_vm(vcpus, on=1, mpidrs=None, ram_anywhere=None, ram_size=2, pfr0=0):
+    """Header: vCPUs, which are on, RAM (4 KiB << ram_size at 1 GiB, or at
+    ram_anywhere), PFR0."""
+    flags = (vcpus - 1) | (3 << 3 if mpidrs else 0) | (0x20 if ram_anywhere is not None else 0)
+    out = u8(flags) + u8(on) + u64(ram_anywhere or 0) + u64(ram_size) + u64(pfr0)
+    return out + b"".join(u64(m) for m in (mpidrs or []))
+
+
+def call(fid, caller=0, smc=True, imm=0, x1=0, x2=0, x3=0, x1_is=A_RAW, x2_is=A_RAW,
+         x0_high=0):
+    """One call: fid an index into known[] or (RAW, ID); x1 and x2 made
+    from their values as x1_is and x2_is say."""
+    fidsel, raw = (RAW, fid[1]) if isinstance(fid, tuple) else (fid, 0)
+    return (u8(caller) + u8(int(smc)) + u8(fidsel) + u16(imm) + u32(raw) + u8(x1_is) +
+            u8(x2_is) + u32(x0_high) + u64(x1) + u64(x2) + u64(x3))
+
+
+def smccc_seeds():
+    s = {}
+    s["psci_smp_boot"] = smccc_vm(4) + b"".join([
+        call(PSCI_VERSION), call(PSCI_FEATURES, x1=0xc4000003),
+        call(PSCI_FEATURES, x1=0xc4000005), call(PSCI_FEATURES, x1=5, x1_is=A_FID),
+        call(CPU_ON, x1=1, x1_is=A_MPIDR, x2=0x800, x2_is=A_RAM, x3=0x1234),
+        call(CPU_ON, x1=1, x1_is=A_MPIDR, x2=0x800, x2_is=A_RAM),
+        call(AFFINITY_INFO, x1=1, x1_is=A_MPIDR), call(AFFINITY_INFO, x1=3, x1_is=A_MPIDR),
+        call(AFFINITY_INFO, x1=3, x1_is=A_MPIDR, x2=1),
+        call(CPU_ON, x1=2, x1_is=A_MPIDR, x2=0x802, x2_is=A_RAM),
+        call(CPU_ON, x1=2, x1_is=A_MPIDR, x2=0x1000),
+        call(CPU_ON, x1=0x80000009, x2=0, x2_is=A_RAM),
+        call(CPU_ON, caller=1, x1=2, x1_is=A_MPIDR, x2=4, x2_is=A_RAM_END),
+        call(CPU_ON, caller=1, x1=3, x1_is=A_AFF, x2=2, x2_is=A_RAM_END),
+        call(CPU_SUSPEND, caller=1), call(MIGRATE_INFO_TYPE, caller=2),
+        call(CPU_OFF, caller=1), call(AFFINITY_INFO, x1=1, x1_is=A_MPIDR),
+    ])
+    s["arch_calls"] = smccc_vm(1, pfr0=1 << 56) + b"".join([
+        call(SMCCC_VERSION, smc=False), call(ARCH_FEATURES, x1=0x80008000),
+        call(ARCH_FEATURES, x1=0x80003fff), call(ARCH_FEATURES, x1=0x80007fff),
+        call(ARCH_FEATURES, x1=0xc5000020), call(ARCH_FEATURES, x1=0x80000001,
+                                                 x0_high=0xffffffff),
+        call(ARCH_FEATURES, x1=0xffffffff80008000), call(SMCCC_VERSION, smc=False, imm=1),
+        call(WORKAROUND_1), call((RAW, 0x8400000b)), call((RAW, 0x04000000)),
+        call((RAW, 0xc5000000)), call((RAW, 0xbf00ff00), smc=False),
+    ])
+    s["arch_features_csv3"] = smccc_vm(1, pfr0=0x11 << 56) + call(ARCH_FEATURES, x1=0x80003fff)
+    s["psci_last_cpu_off"] = smccc_vm(2, on=3) + call(CPU_OFF) + call(CPU_OFF)
+    s["psci_system_reset"] = smccc_vm(2) + b"".join([
+        call(CPU_ON, x1=1, x1_is=A_MPIDR, x2=0, x2_is=A_RAM), call(SYSTEM_RESET)])
+    s["psci_system_off_hvc"] = smccc_vm(1) + call(SYSTEM_OFF, smc=False)
+    s["psci_odd_mpidrs_ram_at_top"] = smccc_vm(
+        3, mpidrs=[0x80000001, 0x1_0000_0001, 0x80000001],
+        ram_anywhere=0xffffffffffff0000, ram_size=3) + b"".join([
+            call(CPU_ON, x1=0x81000001, x2=0xfffffffffffffffc),
+            call(CPU_ON, x1=0x1_0000_0001, x2=0xffffffffffff8000),
+            call(AFFINITY_INFO, x1=0x1_0000_0001), call(CPU_ON, x1=0x1_0000_0001, x2=0),
+        ])
+    s["vendor_identity"] = smccc_vm(2, on=3) + b"".join([
+        call(HC_VERSION), call(HC_NULL, smc=False), call(HC_CALL_UID), call(HC_REVISION),
+        call(HC_CALL_COUNT), call(HC_YIELD, caller=1), call((RAW, 0xc6000001)),
+        call(PV_TIME_FEATURES, x1=0xc5000021), call(PV_TIME_FEATURES, x1=0xc5000022),
+        call(PV_TIME_ST, caller=1), call(TRNG_VERSION), call(TRNG_RND64, x1=64),
+    ])
+    s["vendor_shared_page_console"] = smccc_vm(1, ram_size=4) + b"".join([
+        call(HC_SHARED_PAGE, x1=0x3000, x1_is=A_PAGE), call(HC_SHARED_PAGE, x1=0x3008,
+                                                              x1_is=A_RAM),
+        call(HC_SHARED_PAGE, x1=0x1000, x1_is=A_RAM_END), call(HC_SHARED_PAGE, x1=0),
+        call(HC_SHARED_PAGE, x1=0x40000000 - 0x1000),
+        call(HC_CONSOLE_WRITE, x1=0x100, x1_is=A_RAM, x2=12, x2_is=A_LEN),
+        call(HC_CONSOLE_WRITE, x1=0x10, x1_is=A_RAM_END, x2=0x10, x2_is=A_LEN),
+        call(HC_CONSOLE_WRITE, x1=0x10, x1_is=A_RAM_END, x2=0x11, x2_is=A_LEN),
+        call(HC_CONSOLE_WRITE, x1=0, x1_is=A_RAM, x2=4097, x2_is=A_LEN),
+        call(HC_CONSOLE_WRITE, x1=0, x1_is=A_RAM, x2=0),
+        call(HC_CONSOLE_WRITE, x1=0x1000, x1_is=A_PAGE, x2=0xfffffffffffff000),
+    ])
+    s["vendor_channels"] = smccc_vm(1) + b"".join([
+        call(HC_CHANNEL_INFO, x1=0), call(HC_CHANNEL_INFO, x1=0x1_0000_0000, x3=5),
+        call(HC_DOORBELL, x1=0x1_0000_0003, x3=7), call(HC_DOORBELL, smc=False, x1=1),
+    ])
+    return s
+
+TARGETS = {
+    "insn": insn_seeds,
+    "dabt": dabt_seeds,
+    "vgic_mmio": vgic_seeds,
+    "vmconfig": vmconfig_seeds,
+    "smccc": smccc_seeds,
+}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--check", action="store_true", help="compare only; exit 1 on a difference")
+    args = ap.parse_args()
+    stale = []
+    for target, make in TARGETS.items():
+        seeds = make()
+        d = os.path.join(OUT, target)
+        os.makedirs(d, exist_ok=True)
+        have = set(os.listdir(d))
+        for name, data in sorted(seeds.items()):
+            path = os.path.join(d, name)
+            old = open(path, "rb").read() if os.path.exists(path) else None
+            if old != data:
+                stale.append(path)
+                if not args.check:
+                    with open(path, "wb") as f:
+                        f.write(data)
+        for name in sorted(have - set(seeds)):
+            stale.append(os.path.join(d, name))
+            if not args.check:
+                os.remove(os.path.join(d, name))
+    for path in stale:
+        print(("stale: " if args.check else "wrote: ") + os.path.relpath(path, TOP))
+    sys.exit(1 if args.check and stale else 0)
+
+
+if __name__ == "__main__":
+    main()
