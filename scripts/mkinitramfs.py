@@ -2,10 +2,11 @@
 """Builds the Linux guest's initramfs: a gzip'd cpio archive in the "newc"
 format the kernel unpacks into its root file system.
 
-    scripts/mkinitramfs.py --busybox PATH [--guest DIR] -o OUT
+    scripts/mkinitramfs.py --busybox PATH [--module KO]... [--guest DIR] -o OUT
 
 The archive holds busybox as /bin/busybox (with /bin/sh pointing at it, for
 the scripts' "#!/bin/sh"), DIR/init as /init, DIR/tests/*.sh in /tests/,
+each kernel module given in /lib/modules/ (for insmod),
 the directories the boot needs and /dev/console, which the kernel opens
 for init before any file system is mounted. The other applet links are
 made at boot by "busybox --install -s": the arm64 busybox cannot run here
@@ -71,12 +72,14 @@ def read(path):
         return f.read()
 
 
-def build(busybox, guest, mtime):
+def build(busybox, guest, mtime, modules=()):
     tests = sorted(glob.glob(os.path.join(guest, "tests", "*.sh")))
     archive = Cpio(mtime)
     archive.directory(".")  # else the root is left world-writable
-    for d in DIRS:
+    for d in DIRS + (["lib", "lib/modules"] if modules else []):
         archive.directory(d, 0o1777 if d == "tmp" else 0o700 if d == "root" else 0o755)
+    for m in modules:
+        archive.file("lib/modules/" + os.path.basename(m), read(m), 0o644)
     archive.chardev("dev/console", 5, 1)
     archive.file("bin/busybox", read(busybox))
     archive.symlink("bin/sh", "busybox")
@@ -92,11 +95,13 @@ def main():
     ap.add_argument("--busybox", required=True, help="a static arm64 busybox")
     ap.add_argument("--guest", default=os.path.join(TOP, "guests", "linux"),
                     help="directory with init and tests/*.sh (default guests/linux)")
+    ap.add_argument("--module", action="append", default=[], metavar="KO",
+                    help="a kernel module to put in /lib/modules (repeatable)")
     ap.add_argument("-o", dest="out", required=True, help="the .cpio.gz to write")
     args = ap.parse_args()
 
     mtime = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
-    data = build(args.busybox, args.guest, mtime)
+    data = build(args.busybox, args.guest, mtime, args.module)
     tmp = args.out + ".tmp"
     with open(tmp, "wb") as raw:
         # mtime=0 and no file name in the gzip header: reproducible output.

@@ -4,12 +4,14 @@
 # prints one line only when it does something, so a second run on a ready
 # machine prints nothing but "setup: ready".
 #
-#   host tools     : aarch64 cross compiler, QEMU, dtc, cmocka, host libfdt
+#   host tools     : aarch64 cross compiler, QEMU, dtc, cmocka, host libfdt,
+#                    clang with libFuzzer and the sanitizers (tests/fuzz)
 #   .deps/arm64    : libfdt built for arm64 (a static library linked into the
 #                    hypervisor), unpacked from Debian's libfdt-dev:arm64
 #   .deps/guest    : a Linux guest: Debian's current arm64 kernel as a plain
-#                    arm64 Image, busybox-static:arm64, and an initramfs made
-#                    from them and guests/linux/ (docs/linux.md)
+#                    arm64 Image (and its arm_smccc_trng module),
+#                    busybox-static:arm64, and an initramfs made from them
+#                    and guests/linux/ (docs/linux.md)
 #
 # Foreign packages are fetched with "apt-get download" and unpacked under
 # .deps/, never installed. "apt-get update" runs only when something must
@@ -65,6 +67,12 @@ host_packages() {
 	check /usr/include/libfdt.h libfdt-dev
 	check /usr/bin/python3 python3
 	check /usr/bin/make make
+	check /usr/bin/clang clang
+	# libFuzzer's runtime: only "Recommended" by clang, so named here.
+	if [ ! -e /usr/bin/clang ] ||
+		[ ! -e "$(clang -print-file-name="libclang_rt.fuzzer-$(uname -m).a")" ]; then
+		need+=(libclang-rt-dev)
+	fi
 	if [ ${#need[@]} -gt 0 ]; then
 		note "installing ${need[*]}"
 		apt_update
@@ -91,8 +99,9 @@ current_kernel_package() {
 }
 
 # Debian's current arm64 kernel, as a plain arm64 Image in .deps/guest/Image.
-# Only /boot of the package is unpacked (its 350 MB of modules are not
-# needed: the guest runs from an initramfs with everything built in).
+# Only /boot of the package is unpacked, and one module (below): its 350 MB
+# of modules are not needed, the guest runs from an initramfs with
+# everything else built in.
 guest_kernel() {
 	local pkg deb vmlinuz out="$guest/Image"
 	[ -f "$out" ] && return
@@ -110,6 +119,7 @@ guest_kernel() {
 	mkdir -p "$deps/linux-image" "$guest"
 	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$deps/linux-image" --wildcards './boot/*'
 	dpkg-deb -f "$deb" Package Version >"$deps/linux-image/package"
+	install_trng_module "$deb"
 	rm -rf "$fetched"
 	vmlinuz=$(echo "$deps"/linux-image/boot/vmlinuz-*)
 	# Debian's arm64 vmlinuz is a plain Image today; older or other builds
@@ -125,6 +135,51 @@ guest_kernel() {
 		exit 1
 	fi
 	mv "$out.tmp" "$out"
+}
+
+# The one module the guest's initramfs carries: the SMCCC TRNG's hwrng
+# driver (CONFIG_HW_RANDOM_ARM_SMCCC_TRNG=m in Debian's kernel), which
+# guests/linux/tests/trng.sh loads, as udev would on a distribution. It
+# comes from the same kernel package as the Image, into .deps/guest/modules/.
+TRNG_MODULE=arm_smccc_trng.ko
+
+# Takes $TRNG_MODULE out of the kernel package file $1.
+install_trng_module() {
+	local found tmp
+	tmp=$(mktemp -d)
+	dpkg-deb --fsys-tarfile "$1" |
+		tar -x -C "$tmp" --wildcards --no-anchored "hw_random/$TRNG_MODULE*"
+	found=$(find "$tmp" -name "$TRNG_MODULE*" | head -n 1)
+	mkdir -p "$guest/modules"
+	case $found in
+	*.ko) cp "$found" "$guest/modules/$TRNG_MODULE.tmp" ;;
+	*.ko.xz) xz -dc "$found" >"$guest/modules/$TRNG_MODULE.tmp" ;;
+	*.ko.zst) zstd -qdc "$found" >"$guest/modules/$TRNG_MODULE.tmp" ;;
+	*)
+		rm -rf "$tmp"
+		echo "setup: $1 has no $TRNG_MODULE" >&2
+		exit 1
+		;;
+	esac
+	rm -rf "$tmp"
+	mv "$guest/modules/$TRNG_MODULE.tmp" "$guest/modules/$TRNG_MODULE"
+}
+
+# For a .deps/guest/Image unpacked before the module was needed: fetch
+# the same package again (its name, the kernel's ABI, is kept in
+# .deps/linux-image/package).
+guest_modules() {
+	local pkg
+	[ -f "$guest/modules/$TRNG_MODULE" ] && return
+	pkg=$(awk '$1 == "Package:" { print $2 }' "$deps/linux-image/package" 2>/dev/null || true)
+	if [ -z "$pkg" ]; then
+		echo "setup: no .deps/linux-image/package: remove .deps/guest/Image and run again" >&2
+		exit 1
+	fi
+	note "fetching $pkg:arm64 for its $TRNG_MODULE"
+	download "$pkg:arm64"
+	install_trng_module "$(echo "$fetched"/"$pkg"_*_arm64.deb)"
+	rm -rf "$fetched"
 }
 
 # busybox-static:arm64, the only program in the guest's initramfs.
@@ -143,6 +198,7 @@ guest_busybox() {
 guest_initramfs() {
 	local out="$guest/initramfs.cpio.gz" input stale=0
 	for input in "$guest/busybox" "$top/scripts/mkinitramfs.py" \
+		"$guest/modules/$TRNG_MODULE" \
 		"$top/guests/linux/init" "$top"/guests/linux/tests/*.sh; do
 		if [ ! -f "$out" ] || [ "$input" -nt "$out" ]; then
 			stale=1
@@ -151,12 +207,13 @@ guest_initramfs() {
 	[ $stale -eq 1 ] || return 0
 	note "building .deps/guest/initramfs.cpio.gz"
 	python3 "$top/scripts/mkinitramfs.py" --busybox "$guest/busybox" \
-		--guest "$top/guests/linux" -o "$out"
+		--module "$guest/modules/$TRNG_MODULE" --guest "$top/guests/linux" -o "$out"
 }
 
 host_packages
 target_libfdt
 guest_kernel
+guest_modules
 guest_busybox
 guest_initramfs
 echo "setup: ready"

@@ -1,9 +1,13 @@
 #!/usr/bin/python3
 """Runs every Vireo test and ends with the line "N passed, N failed".
 
-Two layers:
+Three layers:
   unit         the cmocka programs in build/unit/ (host-side, pure logic);
                each cmocka test counts once.
+  fuzz         the libFuzzer targets in build/fuzz/ (tests/fuzz/), each run
+               over its seed corpus and then fuzzed for a few seconds with a
+               fixed seed; each target counts once, and fails on a crash, a
+               hang or a sanitizer report (make fuzz runs them for long).
   integration  boots of Vireo in QEMU with guests (tests/integration/
                cases.py), each through ./vireo with a hard timeout,
                asserting on the serial output and the launcher's exit status.
@@ -23,7 +27,12 @@ import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "tests", "integration"))
+sys.path.insert(0, os.path.join(TOP, "tests", "fuzz"))
 import cases  # noqa: E402
+import run_fuzz  # noqa: E402
+
+# Seconds of fuzzing per target after its seed corpus.
+FUZZ_SECONDS = int(os.environ.get("FUZZ_SMOKE_SECONDS", "5"))
 
 UNIT_LINE = re.compile(r"^\[\s+(OK|FAILED)\s+\] (\S+)$")
 
@@ -49,6 +58,16 @@ def run_unit(binary):
     if not results:
         results.append(Result(f"unit/{prog}", False, "reported no tests\n" + out))
     return results
+
+
+def run_fuzz_target(name):
+    """A short fuzzing run of build/fuzz/fuzz_<name>: one Result, and the
+    number of inputs it ran."""
+    o = run_fuzz.run_target(name, FUZZ_SECONDS, seed=1, scratch=True)
+    detail = o.summary()
+    if not o.ok:
+        detail += "\n" + "\n".join(o.log.splitlines()[-40:])
+    return Result(f"fuzz/{name}", o.ok, detail, o.seconds), o.runs
 
 
 def console_text(raw):
@@ -143,6 +162,14 @@ def main():
     for binary in sorted(glob.glob(os.path.join(TOP, "build", "unit", "test_*"))):
         if args.k in os.path.basename(binary) or args.k == "":
             results += [r for r in run_unit(binary) if args.k in r.name]
+    for name in run_fuzz.targets():
+        if args.k in "fuzz/" + name:
+            r, runs = run_fuzz_target(name)
+            results.append(r)
+            print(f"{'PASS' if r.ok else 'FAIL'} {r.name} ({r.seconds:.1f} s, {runs} inputs)",
+                  flush=True)
+            if not r.ok or args.v:
+                print("    " + r.detail.replace("\n", "\n    "))
     # The long Linux boots first, so the short ones fill in around them.
     every = cases.LINUX_CASES + cases.CASES
     selected = [c for c in every if args.k in "integration/" + c.name]

@@ -19,6 +19,8 @@ _Static_assert(offsetof(struct guest_frame, esr) == 272, "FRAME_ESR");
 
 extern char guest_vectors[];
 
+uint64_t guest_boot_arg; /* start.S stores x0 here, after clearing .bss */
+
 void guest_install_vectors(void)
 {
 	/* guest_vectors is taken PC-relatively: right wherever we were loaded. */

@@ -79,6 +79,9 @@ void psci_system_off(void) __attribute__((noreturn));
 
 int main(void);
 
+/* x0 at entry, saved by start.S: the device tree's address under Vireo. */
+extern uint64_t guest_boot_arg;
+
 /* System register access. */
 #define read_sysreg(r) ({ uint64_t v_; __asm__ volatile("mrs %0, " #r : "=r"(v_)); v_; })
 #define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" : : "r"((uint64_t)(v)))

@@ -7,6 +7,7 @@
  * and calls main(). Every address is formed PC-relatively (adr/adrp), never
  * loaded from a literal, because the image is linked at 0x40000000 but QEMU
  * loads a text_offset-0 Image 2 MiB higher; the code must work at either.
+ * The boot argument in x0 (the device tree) is kept in guest_boot_arg.
  */
 	.section .text.head, "ax"
 	.globl _head
@@ -43,7 +44,12 @@ entry:
 	stp	xzr, xzr, [x1], #16
 	b	1b
 
-2:	adr	x1, guest_vectors
+	/* x0 is the boot argument (the device tree, under Vireo and QEMU);
+	 * .bss is clear now, so it can be kept there for main(). */
+2:	adrp	x1, guest_boot_arg
+	str	x0, [x1, :lo12:guest_boot_arg]
+
+	adr	x1, guest_vectors
 	msr	vbar_el1, x1
 	isb
 

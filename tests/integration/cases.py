@@ -227,6 +227,7 @@ BAD_CONFIGS = {
     "ram-ipa": r'low: "vireo,ram-ipa": RAM at 0x8000000 would overlap the devices at '
                r"0x8000000-0x9ffffff",
     "duplicate": r"twin: two VMs have this name",
+    "channel": r'/chosen/channel@0: "vireo,vms" names "nobody", which is no VM',
 }
 for kind, message in BAD_CONFIGS.items():
     CASES.append(Case(
@@ -462,13 +463,15 @@ LINUX_CASES = linux_cases("[linux] ", "1.1", native=False) + [
 # prints one line per phase: "hostile: PHASE: attempts=N aborts=N undefs=N
 # other=N", where "other" counts every answer that is not the defined one
 # (a leak, a store accepted, a wrong SMCCC answer, an unexpected exception,
-# an SGI that came back). The numbers are deterministic: the memory phase's
+# an SGI that came back). The numbers are deterministic. The memory phase's
 # depend on the IPA size (44 bits on QEMU's cortex-a72, 48 with -cpu max
-# once capped), the rest only on the guest; the count of undefined system
-# register accesses depends on the CPU model, so only its EL2/EL3 part is
-# exact. The guest waits for a byte on its console before it starts (it is
-# the first VM, so it has the console's focus), which lets the Linux case
-# start it once the VM beside it is beating.
+# once capped) and on what the VM is given at 2 MiB boundaries (its RAM,
+# the GIC distributor, the UART); the devices phase skips whatever the VM
+# is given (the PV time page), so there only aborts == attempts is exact;
+# the count of undefined system register accesses depends on the CPU
+# model, so only its EL2/EL3 part is. The guest waits for a byte on its
+# console before it starts (it is the first VM, so it has the console's
+# focus), which lets the Linux cases start it once the VM beside it beats.
 
 HOSTILE_MEMORY_ATTEMPTS = {44: 65348, 48: 556868}
 
@@ -487,7 +490,7 @@ def hostile_expect(ipa_bits, name="hostile"):
     return [p + esc("start (signalled)"),
             p + r"ram: attempts=\d+ aborts=0 undefs=0 other=0",
             p + rf"memory: attempts={mem} aborts={mem} undefs=0 other=0",
-            p + r"devices: attempts=280 aborts=280 undefs=0 other=0",
+            p + r"devices: attempts=(\d+) aborts=\1 undefs=0 other=0",
             p + r"sysreg: el2/el3 encodings: attempts=24576 undefs=24576",
             p + r"sysreg: attempts=65314 aborts=0 undefs=\d+ other=0",
             p + r"calls: attempts=7084 aborts=0 undefs=0 other=0",
@@ -546,7 +549,7 @@ def heartbeat_throughout(beats, linux="linux", hostile="hostile"):
     return check
 
 
-HOSTILE_BEATS = 60
+HOSTILE_BEATS = 80
 
 
 def hostile_beside_linux(name, extra=(), linux_cpus=2):
@@ -578,7 +581,10 @@ LINUX_CASES += [
     # Each VM on CPUs of its own.
     hostile_beside_linux("isolation_hostile_beside_linux"),
     # One CPU for both: the scheduler must take it back from a guest that
-    # traps by the hundred thousand or spins with interrupts masked.
+    # traps by the hundred thousand or spins with interrupts masked. (The
+    # guest's "MDSCR_EL1 as found" line shows Linux's debug state here, 0x1000:
+    # Vireo does not switch or trap the debug and PMU registers yet. Once it
+    # does, that line should read 0x0 and can be asserted.)
     hostile_beside_linux("isolation_hostile_shares_a_cpu_with_linux", ["--host-cpus", "1"],
                          linux_cpus=1),
 ]
@@ -590,3 +596,188 @@ CASES.append(Case(
     expect=hostile_waits(48) + hostile_expect(48) + [r"vireo: no VM left; powering off"],
     forbid=HOSTILE_FORBID + ALWAYS_FORBID,
     checks=[sysreg_undefs_consistent], timeout=120))
+
+
+# --- the paravirtual interface (docs/hypercalls.md) ---------------------------
+#
+# guests/pvtest calls every hypercall with valid and invalid arguments over
+# both conduits and prints one line per check; the count pins that none was
+# skipped (more with -cpu max, whose RNDR brings the TRNG). It runs with two
+# vCPUs, so vCPU 1's shared page and stolen-time record are checked too.
+# Each vCPU has a CPU of its own: stolen time must stay 0 throughout, also
+# across YIELDs.
+
+PVTEST_CHECKS = {"cortex-a72": 157, "max": 170}
+
+
+def pvtest_case(cpu, host_cpus=4):
+    p = esc("[vm0] pvtest: ")
+    suffix = "" if host_cpus == 4 else "_on_one_cpu"
+    return Case(
+        f"pvtest_{cpu.replace('-', '_')}{suffix}",
+        ["--cpu", cpu, "--cpus", "2", "--host-cpus", str(host_cpus)] + kernel("pvtest"),
+        expect=[p + "start",
+                p + r"ram 0x40000000-0x43ffffff",
+                p + esc("dt: vireo,hypervisor-1.0 node: ok"),
+                p + esc("detect: call_uid is vireo's: ok"),
+                p + esc("page: sequence after set: ok"),
+                # CONSOLE_WRITE's text, on the VM's console like its UART's.
+                p + esc("console_write through hvc"),
+                p + esc("hvc: console_write line: ok"),
+                p + esc("console_write through smc"),
+                p + esc("smc: console_write line: ok")]
+        + [p + esc(f"console_write 4096: line {n:02d} ") + r"\.{91}" for n in range(32)]
+        + [p + esc("hvc: console_write 4096: ok"),
+           p + esc("page: after invalid calls: sequence advances: ok"),
+           p + esc("page: after invalid calls: stolen_ns: ok"),
+           p + esc("page: nothing written after stop: ok"),
+           p + esc(f"cpu has RNDR: {'yes' if cpu == 'max' else 'no'}"),
+           p + esc("vcpu1: page: vcpu_id: ok"),
+           p + esc("vcpu1: pv_time_st: ok"),
+           p + esc(f"done, {PVTEST_CHECKS[cpu]} checks, 0 failed"),
+           esc("vireo: vm0 stopped: powered off (PSCI SYSTEM_OFF)"),
+           r"vireo: no VM left; powering off"],
+        forbid=[r"pvtest: .*: FAIL", r"unexpected exception"] + ALWAYS_FORBID,
+        timeout=60)
+
+
+# Both vCPUs on one CPU: vCPU 1, started by CPU_ON, gets its turns while
+# vCPU 0 spins, and a YIELD with nobody else to run steals nothing.
+CASES += [pvtest_case("cortex-a72"), pvtest_case("max"), pvtest_case("cortex-a72", 1)]
+
+
+def ping_pong(rounds):
+    """pvchan's messages, in the order causality gives them: each end
+    prints what it got before it answers."""
+    out = []
+    for n in range(1, rounds + 1):
+        out += [esc(f'[pong] pvchan: got "ping {n}"'), esc(f'[ping] pvchan: got "pong {n}"')]
+    return out
+
+
+# tests/integration/configs/channel.dts: ping and pong share channel 0; the
+# outsider, not named by it, is refused by both hypercalls (also with the
+# channel id in the upper half of DOORBELL's x1, which an SMC32 call
+# ignores) and cannot read the channel's memory. Once pong has powered off,
+# ping's doorbell is refused too.
+CASES.append(Case(
+    "channel_demo_ping_pong",
+    ["--config", os.path.join(CONFIGS, "channel.dts")],
+    expect=ping_pong(5) + [esc("[ping] pvchan: doorbell(0) once the other end is off = -3"),
+                           esc("vireo: ping stopped: powered off (PSCI SYSTEM_OFF)"),
+                           r"vireo: no VM left; powering off"],
+    expect_any=[esc("[ping] pvchan: channel 0: ipa 0x9400000 size 0x1000 intid 64, end 0"),
+                esc("[pong] pvchan: channel 0: ipa 0x9400000 size 0x1000 intid 64, end 1"),
+                esc("[ping] pvchan: channel_info(1) = -2"),
+                esc("[ping] pvchan: doorbell(1) = -2"),
+                esc("[ping] pvchan: done, 5 sent, 5 received, woken by doorbells"),
+                esc("[pong] pvchan: done, 5 sent, 5 received, woken by doorbells"),
+                esc("[ping] pvchan: ok"),
+                esc("[pong] pvchan: ok"),
+                esc("[outsider] pvchan: not an end of channel 0"),
+                esc("[outsider] pvchan: channel_info(0) = -3"),
+                esc("[outsider] pvchan: doorbell(0) = -3"),
+                esc("[outsider] pvchan: doorbell(0x100000000) = -3"),
+                esc("[outsider] pvchan: channel_info(1) = -2"),
+                esc("[outsider] pvchan: read of 0x9400000: data abort, not mapped here"),
+                esc("[outsider] pvchan: outsider: refused"),
+                esc("vireo: pong stopped: powered off (PSCI SYSTEM_OFF)"),
+                esc("vireo: outsider stopped: powered off (PSCI SYSTEM_OFF)")],
+    forbid=[r"UNEXPECTED", r"FAIL", r"NOT REFUSED", r"NEVER WOKEN", r"error",
+            r"not the doorbell", r"unexpected exception"] + ALWAYS_FORBID,
+    timeout=60))
+
+
+# Unmodified Linux and the standard calls: PV time's stolen-time records
+# feed /proc/stat's steal column (guests/linux/tests/steal.sh), and the
+# SMCCC TRNG becomes the kernel's hwrng (trng.sh). No --icount: the steal
+# loops run for seconds of guest time, which under -icount is billions of
+# instructions on one host thread; and the TRNG boot is no faster with it.
+
+PV_TIME = KERNEL_TIME + esc("arm-pv: using stolen time PV")
+
+
+def steal_ticks(names, at_least):
+    """A check: each VM's steal.sh counted at least this many steal ticks."""
+    def check(lines):
+        problems = []
+        for name in names:
+            got = [int(m.group(1)) for line in lines
+                   if (m := re.fullmatch(esc(f"[{name}] vireo-test: steal ticks=") + r"(\d+)",
+                                         line))]
+            if not got:
+                problems.append(f"{name}: no steal ticks line")
+            elif got[0] < at_least:
+                problems.append(f"{name}: steal ticks={got[0]}, want at least {at_least}")
+        return problems
+    return check
+
+
+def linux_vm(name, test, cpus=2, extra=""):
+    return ["--vm", f"name={name},kernel={LINUX_IMAGE},initrd={LINUX_INITRD},cpus={cpus},"
+                    f"append={append_for(test)}{extra}"]
+
+
+# Both VMs' loops run until their uptime reaches 12 s, whichever boots
+# first (the two compete for the CPUs from the start and one can take
+# twice as long as the other): the loops overlap, and before that each
+# competes with the other's boot.
+STEAL_UNTIL = " vireo.busy_until=12"
+
+LINUX_CASES += [
+    # Four vCPUs of two VMs on two CPUs, every one busy: each CPU is shared
+    # by a vCPU of each VM, so each vCPU waits about half the time, ~100
+    # ticks per second of the loop per VM (100 a second, 2 vCPUs). At
+    # least 30 leaves a wide margin.
+    Case("linux_steal_under_overcommit",
+         ["--host-cpus", "2"] + linux_vm("la", "steal", extra=STEAL_UNTIL)
+         + linux_vm("lb", "steal", extra=STEAL_UNTIL),
+         expect_any=[esc("[la] ") + PV_TIME, esc("[lb] ") + PV_TIME,
+                     esc("[la] vireo-test: steal ticks=") + r"\d+",
+                     esc("[lb] vireo-test: steal ticks=") + r"\d+",
+                     esc("vireo: la stopped: powered off (PSCI SYSTEM_OFF)"),
+                     esc("vireo: lb stopped: powered off (PSCI SYSTEM_OFF)"),
+                     r"vireo: no VM left; powering off"],
+         checks=[steal_ticks(["la", "lb"], 30)],
+         forbid=[r"Kernel panic", r"Internal error"] + ALWAYS_FORBID,
+         timeout=120, setup=need_linux),
+    # Two vCPUs on four CPUs: each has a CPU to itself and never waits for
+    # another vCPU, which is all Vireo counts as stolen (docs/hypercalls.md:
+    # "with a CPU of its own it stays 0"). Not noise that a bound would
+    # absorb: the count is exactly 0, from boot on, and anything else is a
+    # bug in the accounting.
+    Case("linux_steal_alone",
+         linux("steal"),
+         expect=[esc("[linux] ") + PV_TIME,
+                 esc("[linux] vireo-init: ready (2 cpus)"),
+                 esc("[linux] vireo-test: steal before=0 after=0"),
+                 esc("[linux] vireo-test: steal ticks=0"),
+                 esc("vireo: linux stopped: powered off (PSCI SYSTEM_OFF)")],
+         forbid=[r"Kernel panic", r"Internal error"] + ALWAYS_FORBID,
+         timeout=120, setup=need_linux),
+    # -cpu max has RNDR, so Vireo offers the TRNG and Linux's smccc_trng
+    # driver (Debian's module, loaded by trng.sh) is the current hwrng.
+    Case("linux_trng_cpu_max",
+         ["--cpu", "max"] + linux("trng"),
+         expect=[esc("[linux] vireo-init: ready (2 cpus)"),
+                 esc("[linux] vireo-test: rng=smccc_trng"),
+                 esc("[linux] vireo-test: hwrng read ok"),
+                 esc("vireo: linux stopped: powered off (PSCI SYSTEM_OFF)")],
+         forbid=[r"Kernel panic", r"Internal error"] + ALWAYS_FORBID,
+         timeout=120, setup=need_linux),
+]
+
+
+# --- the benchmark harness (tools/bench.py, docs/benchmarks.md) -------------------
+#
+# The bare-metal benchmark under Vireo and natively, with 1 and 2 CPUs, and
+# two VMs on one CPU, each run twice under -icount: every figure must be
+# there and the same both times. (What the figures are is
+# docs/benchmarks.md's business, not a test's.)
+CASES.append(Case(
+    "bench_figures_repeat_exactly",
+    [os.path.join(TOP, "tools", "bench.py"), "--only", "bare", "--runs", "2", "--no-profile",
+     "--check", "-j", "1"],
+    native=True,
+    expect=[r"bench: repeatable: \d+ figures and \d+ runs' totals the same in 2 repeats"],
+    forbid=[r"FAIL"], timeout=120))

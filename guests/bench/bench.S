@@ -1,0 +1,215 @@
+/*
+ * bench.S: the benchmark guest's timing, exact to one instruction.
+ *
+ * Under QEMU's -icount shift=0 virtual time advances one nanosecond per
+ * instruction, and the generic counter (CNTVCT_EL0, 62.5 MHz) ticks every
+ * 16 ns. One read of it gives the time to 16 instructions; a "ladder" of
+ * 17 back-to-back reads (x2-x18), one instruction apart, has exactly one
+ * step where the count goes up, and the read there happened at the tick's
+ * very nanosecond: that pins the time of every read of the ladder exactly
+ * (main.c, ladder_time()). It needs nothing but the counter, which no
+ * hypervisor traps, so it works the same at EL1 under Vireo and natively.
+ *
+ * TIMED functions: uint64_t NAME(uint64_t arg, uint64_t out[34]) runs a
+ * ladder, stores it in out[0..16], runs the operation under test (with
+ * x0 = arg still there, and arg in x20 too), runs a second ladder into
+ * out[17..33], and returns x0. Between the last read of the first ladder
+ * and the first read of the second there are the 9 stores, the operation,
+ * and nothing else.
+ *
+ * STAMPED functions: the same up to the operation, which is the last
+ * thing they do: sending an interrupt, whose handler takes the second
+ * ladder.
+ *
+ * bench_vectors: an EL1 vector table whose IRQ slot (current EL, SP_ELx)
+ * saves x0-x18 (11 instructions, the first of them the handler's first
+ * instruction) and then runs a ladder, stored in this CPU's struct
+ * bench_cpu (TPIDR_EL1 points at it); then it acknowledges the interrupt,
+ * masks the timer that raised it, ends it and counts it. Every other slot
+ * goes to the common runtime's table, which reports the exception and
+ * powers off.
+ *
+ * bench_secondary_entry: where PSCI CPU_ON starts vCPU 1.
+ */
+#define CPU_COUNT	0	/* struct bench_cpu (main.c) */
+#define CPU_INTID	8
+#define CPU_LADDER	16
+
+#define INTID_VTIMER	27
+#define INTID_PTIMER	30
+#define CTL_IMASK	2
+
+.macro LADDER
+	mrs	x2, cntvct_el0
+	mrs	x3, cntvct_el0
+	mrs	x4, cntvct_el0
+	mrs	x5, cntvct_el0
+	mrs	x6, cntvct_el0
+	mrs	x7, cntvct_el0
+	mrs	x8, cntvct_el0
+	mrs	x9, cntvct_el0
+	mrs	x10, cntvct_el0
+	mrs	x11, cntvct_el0
+	mrs	x12, cntvct_el0
+	mrs	x13, cntvct_el0
+	mrs	x14, cntvct_el0
+	mrs	x15, cntvct_el0
+	mrs	x16, cntvct_el0
+	mrs	x17, cntvct_el0
+	mrs	x18, cntvct_el0
+.endm
+
+/* 9 instructions. */
+.macro SAVE_LADDER base, off
+	stp	x2, x3, [\base, #(\off + 0)]
+	stp	x4, x5, [\base, #(\off + 16)]
+	stp	x6, x7, [\base, #(\off + 32)]
+	stp	x8, x9, [\base, #(\off + 48)]
+	stp	x10, x11, [\base, #(\off + 64)]
+	stp	x12, x13, [\base, #(\off + 80)]
+	stp	x14, x15, [\base, #(\off + 96)]
+	stp	x16, x17, [\base, #(\off + 112)]
+	str	x18, [\base, #(\off + 128)]
+.endm
+
+.macro TIMED name, op:vararg
+	.globl	\name
+	.type	\name, %function
+\name:
+	stp	x19, x20, [sp, #-16]!
+	mov	x19, x1
+	mov	x20, x0
+	LADDER
+	SAVE_LADDER x19, 0
+	\op
+	LADDER
+	SAVE_LADDER x19, 136
+	ldp	x19, x20, [sp], #16
+	ret
+	.size	\name, . - \name
+.endm
+
+.macro STAMPED name, op:vararg
+	.globl	\name
+	.type	\name, %function
+\name:
+	stp	x19, x20, [sp, #-16]!
+	mov	x19, x1
+	mov	x20, x0
+	LADDER
+	SAVE_LADDER x19, 0
+	\op
+	ldp	x19, x20, [sp], #16
+	ret
+	.size	\name, . - \name
+.endm
+
+	.text
+/*
+ * One function per figure: tools/bench.py's profile names each exit after
+ * the guest function it left, so no two figures share one.
+ */
+	TIMED	timed_nothing
+	TIMED	op_null_hvc, hvc #0		/* x0 = VIREO_HC_NULL */
+	TIMED	op_psci_version, hvc #0		/* x0 = PSCI_VERSION */
+	TIMED	op_gicd_typer, ldr w0, [x20]	/* x0 = its address */
+	TIMED	op_uartfr, ldr w0, [x20]
+	TIMED	op_sgi1r, msr icc_sgi1r_el1, x20	/* x0 = the value */
+	TIMED	op_ipi_send, msr icc_sgi1r_el1, x20
+	TIMED	op_cntp_ctl, mrs x0, cntp_ctl_el0
+	/* x0 = n: n turns of a 2-instruction loop (n > 0). */
+.macro LOOP_OP
+1:	subs	x20, x20, #1
+	b.ne	1b
+.endm
+	TIMED	op_loop, LOOP_OP
+
+	/* The SGI write is the 10th instruction after the ladder's last read. */
+	STAMPED	send_ipi, msr icc_sgi1r_el1, x20
+	/* DOORBELL(channel 0), x0 = its ID: the hvc is the 11th; returns x0. */
+.macro RING_OP
+	mov	x1, xzr
+	hvc	#0
+.endm
+	STAMPED	ring, RING_OP
+
+	.balign	2048
+	.globl	bench_vectors
+bench_vectors:
+	.irp	n, 0, 1, 2, 3, 4
+	.balign	0x80
+	b	guest_vectors + \n * 0x80
+	.endr
+
+	.balign	0x80			/* 5: IRQ, current EL with SP_ELx */
+	sub	sp, sp, #160		/* the handler's first instruction */
+	stp	x0, x1, [sp, #0]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	str	x18, [sp, #144]
+	LADDER				/* its first read: the 12th instruction */
+	b	bench_irq
+
+	.irp	n, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+	.balign	0x80
+	b	guest_vectors + \n * 0x80
+	.endr
+
+bench_irq:
+	mrs	x1, tpidr_el1
+	SAVE_LADDER x1, CPU_LADDER
+	mrs	x0, icc_iar1_el1
+	and	x0, x0, #0xffffff
+	cmp	x0, #1020		/* 1020-1023: nothing to take */
+	b.hs	3f
+	str	w0, [x1, #CPU_INTID]
+	mov	x2, #CTL_IMASK		/* drop the timer's level: off, masked */
+	cmp	x0, #INTID_VTIMER
+	b.ne	1f
+	msr	cntv_ctl_el0, x2
+1:	cmp	x0, #INTID_PTIMER
+	b.ne	2f
+	msr	cntp_ctl_el0, x2
+2:	isb
+	msr	icc_eoir1_el1, x0
+	ldr	x2, [x1, #CPU_COUNT]
+	add	x2, x2, #1
+	str	x2, [x1, #CPU_COUNT]
+3:	ldp	x0, x1, [sp, #0]
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldr	x18, [sp, #144]
+	add	sp, sp, #160
+	eret
+
+/* Entered by PSCI CPU_ON at EL1h, MMU off, x0 = the context (unused). */
+	.globl	bench_secondary_entry
+bench_secondary_entry:
+	msr	daifset, #0xf
+	msr	spsel, #1
+	adrp	x1, secondary_stack_top
+	add	x1, x1, :lo12:secondary_stack_top
+	mov	sp, x1
+	adr	x1, bench_vectors
+	msr	vbar_el1, x1
+	isb
+	bl	bench_secondary_main
+4:	wfi
+	b	4b
+
+	.bss
+	.balign	16
+	.space	8192
+secondary_stack_top:

@@ -1,0 +1,1192 @@
+#!/usr/bin/python3
+"""Vireo's benchmarks: each figure under Vireo and natively, in instructions.
+
+    tools/bench.py [--runs N] [-j JOBS] [--only bare|linux] [--no-profile]
+                   [--no-doc] [--check]
+
+Every run is QEMU with -icount shift=0,sleep=off: virtual time advances one
+nanosecond per instruction executed at any exception level on any CPU, so
+the generic counter reads instruction counts (to the instruction, the way
+guests/bench/bench.S reads it) and a run repeats exactly. The same work
+runs twice over, on the same QEMU machine (virt, GICv3, Cortex-A72, the
+same number of CPUs):
+
+  vireo   Vireo at EL2 (virt,virtualization=on, through ./vireo run) with
+          the work in a VM;
+  native  the work alone at EL1 (virt without EL2), where QEMU's own PSCI
+          firmware answers HVCs and the devices are QEMU's.
+
+The work: guests/bench (bare-metal micro-benchmarks, with 1 and 2 vCPUs,
+and two VMs on one CPU, guests/bench/vmswitch.dts, under Vireo only),
+and Debian's Linux kernel with guests/linux/tests/bench.sh: the boot to
+userspace and the power-off (1 and 2 CPUs), and a CPU- and memory-bound
+workload timed by the guest's own clock. A whole run's total comes from
+QMP's query-replay (QEMU's instruction counter) once the machine has
+powered off (-no-shutdown keeps QEMU there to be asked).
+
+Each run is done --runs times (default 2); a figure that differs between
+runs is reported as not repeatable and fails the run. Then a run of the
+bare-metal benchmark under Vireo with QEMU's execution trace shares each
+exit's instructions out among Vireo's functions (the profile). Writes
+build/bench/results.json and docs/benchmarks.md (unless --no-doc).
+Needs `make` done first (the Makefile's bench target does both).
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import re
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(TOP, "build")
+OUT_DIR = os.path.join(BUILD, "bench")
+RESULTS = os.path.join(OUT_DIR, "results.json")
+DOC = os.path.join(TOP, "docs", "benchmarks.md")
+LAUNCHER = os.path.join(TOP, "vireo")
+HYPERVISOR_ELF = os.path.join(BUILD, "vireo.elf")
+BENCH_GUEST = os.path.join(BUILD, "guests", "bench.bin")
+LINUX_IMAGE = os.path.join(TOP, ".deps", "guest", "Image")
+LINUX_INITRD = os.path.join(TOP, ".deps", "guest", "initramfs.cpio.gz")
+VMSWITCH_CONFIG = os.path.join(TOP, "guests", "bench", "vmswitch.dts")
+CROSS = os.environ.get("CROSS", "aarch64-linux-gnu-")
+
+QEMU = "qemu-system-aarch64"
+CPU = "cortex-a72"
+ICOUNT = ["-icount", "shift=0,sleep=off"]
+# The machine's RAM for the bare-metal runs, and the Linux guest's RAM
+# (natively the machine's; under Vireo the VM's, in a machine of HOST_MEM).
+BARE_MEM = "1G"
+LINUX_MEM = "256M"
+HOST_MEM = "1G"
+# No random numbers in the device tree (rng-seed, kaslr-seed): they would
+# change the kernel's layout from run to run. The RTC follows virtual time
+# from a fixed date, so the guest's wall clock is the same in every run.
+MACHINE = "virt,gic-version=3,dtb-randomness=off"
+RTC = ["-rtc", "base=2024-01-01T00:00:00,clock=vm"]
+LINUX_APPEND = "console=ttyAMA0 vireo.test=bench"
+
+BARE_TIMEOUT = 120
+LINUX_TIMEOUT = 900
+
+BENCH_LINE = re.compile(r"bench: (\w+) instr=(\d+) min=(\d+) max=(\d+) n=(\d+)$")
+WORK_LINE = re.compile(r"vireo-bench: (\w+) ns=(\d+) (\w+)=(\w+)$")
+POWER_DOWN = re.compile(r"\[\s*(\d+)\.(\d{6})\] reboot: Power down$")
+
+
+class Failed(Exception):
+    """A run that did not do what it should: the benchmark cannot be trusted."""
+
+
+# --- QEMU with a QMP socket ---------------------------------------------------
+
+class QMP:
+    """A QMP client, just enough to start a machine, wait for its power-off
+    and ask for the instruction count."""
+
+    def __init__(self, path, proc, deadline):
+        while True:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.sock.connect(path)
+                break
+            except OSError:
+                self.sock.close()
+                if proc.poll() is not None:
+                    raise Failed(f"QEMU exited with status {proc.returncode} before QMP was up")
+                if time.monotonic() > deadline:
+                    raise Failed("QEMU's QMP socket never appeared")
+                time.sleep(0.02)
+        self.deadline = deadline
+        self.buf = b""
+        self.events = []
+        self.read()  # the greeting
+
+    def read(self):
+        while b"\n" not in self.buf:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise Failed("timed out")
+            self.sock.settimeout(left)
+            try:
+                data = self.sock.recv(65536)
+            except socket.timeout:
+                raise Failed("timed out") from None
+            if not data:
+                raise Failed("QEMU closed its QMP socket")
+            self.buf += data
+        line, self.buf = self.buf.split(b"\n", 1)
+        return json.loads(line)
+
+    def command(self, name, **arguments):
+        msg = {"execute": name}
+        if arguments:
+            msg["arguments"] = arguments
+        self.sock.sendall(json.dumps(msg).encode() + b"\n")
+        while True:
+            reply = self.read()
+            if "event" in reply:
+                self.events.append(reply)
+            elif "error" in reply:
+                raise Failed(f"QMP {name}: {reply['error'].get('desc')}")
+            else:
+                return reply.get("return")
+
+    def wait_event(self, name):
+        while True:
+            for i, ev in enumerate(self.events):
+                if ev["event"] == name:
+                    return self.events.pop(i)
+            self.events.append(self.read())
+
+
+def run_qemu(cmd, timeout):
+    """Runs a QEMU command line, started paused, until the machine powers
+    off. Returns (console lines, instructions executed by the machine)."""
+    tmp = tempfile.mkdtemp(prefix="vireo-bench-")
+    sock = os.path.join(tmp, "qmp")
+    full = cmd + ["-qmp", f"unix:{sock},server=on,wait=off", "-no-shutdown", "-S"]
+    proc = subprocess.Popen(full, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    out = []
+    reader = threading.Thread(target=lambda: out.append(proc.stdout.read()), daemon=True)
+    reader.start()
+    try:
+        qmp = QMP(sock, proc, time.monotonic() + timeout)
+        qmp.command("qmp_capabilities")
+        qmp.command("cont")
+        try:
+            qmp.wait_event("SHUTDOWN")
+        except Failed as e:
+            raise Failed(f"{e} before the machine powered off") from None
+        total = qmp.command("query-replay")["icount"]
+        qmp.command("quit")
+        proc.wait(timeout=30)
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        reader.join(5)
+        if isinstance(sys.exc_info()[1], Failed):
+            tail = "\n".join(console_lines(out)[-30:])
+            raise Failed(f"{sys.exc_info()[1]}\n--- console ---\n{tail}") from None
+        raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    reader.join(30)
+    return console_lines(out), total
+
+
+def console_lines(chunks):
+    text = b"".join(chunks).decode(errors="replace").replace("\r", "")
+    return text.splitlines()
+
+
+# --- the command lines ----------------------------------------------------------
+
+def native_cmd(smp, mem, kernel, initrd=None, append=None):
+    cmd = [QEMU, "-M", MACHINE, "-cpu", CPU, "-smp", str(smp), "-m", mem, "-nographic",
+           "-kernel", kernel] + ICOUNT + RTC
+    if initrd:
+        cmd += ["-initrd", initrd]
+    if append:
+        cmd += ["-append", append]
+    return cmd
+
+
+def vireo_cmd(host_cpus, launcher_args):
+    """The QEMU command ./vireo run would run, and the directory (its device
+    tree) to remove after."""
+    proc = subprocess.run([LAUNCHER, "run", "--print-cmd", "--icount", "--host-cpus",
+                           str(host_cpus), "--host-mem", HOST_MEM] + launcher_args,
+                          capture_output=True, text=True, cwd=TOP)
+    if proc.returncode != 0:
+        raise Failed(f"./vireo run --print-cmd failed: {proc.stderr.strip()}")
+    m = re.search(r"^# (\S+) is kept for this command", proc.stderr, re.M)
+    cmd = shlex.split(proc.stdout.strip().splitlines()[-1])
+    # Machine properties merge: the same deterministic device tree and RTC
+    # as the native runs (Vireo gives its VMs neither, but be the same).
+    return cmd + ["-M", "dtb-randomness=off"] + RTC, m.group(1) if m else None
+
+
+# --- the runs ----------------------------------------------------------------------
+
+class Run:
+    """One configuration: how to run it and how to read its figures."""
+
+    def __init__(self, name, kind, mode, cpus):
+        self.name, self.kind, self.mode, self.cpus = name, kind, mode, cpus
+
+    def command(self):
+        if self.kind == "vmswitch":
+            return vireo_cmd(1, ["--config", VMSWITCH_CONFIG])
+        if self.kind == "bare":
+            if self.mode == "native":
+                return native_cmd(self.cpus, BARE_MEM, BENCH_GUEST), None
+            return vireo_cmd(self.cpus, ["--kernel", BENCH_GUEST, "--cpus", str(self.cpus)])
+        append = LINUX_APPEND + (" vireo.bench=boot" if self.kind == "boot" else "")
+        if self.mode == "native":
+            return native_cmd(self.cpus, LINUX_MEM, LINUX_IMAGE, LINUX_INITRD, append), None
+        return vireo_cmd(self.cpus, ["--name", "linux", "--kernel", LINUX_IMAGE, "--initrd",
+                                     LINUX_INITRD, "--append", append, "--cpus", str(self.cpus),
+                                     "--mem", LINUX_MEM])
+
+    def execute(self):
+        cmd, workdir = self.command()
+        start = time.monotonic()
+        try:
+            lines, total = run_qemu(cmd, LINUX_TIMEOUT if self.kind in ("boot", "work")
+                                    else BARE_TIMEOUT)
+        finally:
+            if workdir:
+                shutil.rmtree(workdir, ignore_errors=True)
+        result = {"command": shlex.join(cmd), "total_instructions": total,
+                  "seconds": round(time.monotonic() - start, 1), "figures": {}}
+        self.check(lines)
+        for line in lines:
+            if m := BENCH_LINE.search(line):
+                # The median; that the repetitions differ (something else
+                # ran in some of them) is worth a note, not a failure.
+                name, instr, lo, hi, n = m.groups()
+                result["figures"][name] = int(instr)
+                if lo != hi:
+                    result["figures"][name + "_range"] = [int(lo), int(hi)]
+            elif m := WORK_LINE.search(line):
+                result["figures"][m.group(1)] = int(m.group(2))
+                result["figures"][f"{m.group(1)}_{m.group(3)}"] = m.group(4)
+            elif m := POWER_DOWN.search(line):
+                # The kernel's clock at its power-off, in microseconds: it
+                # starts when the kernel sets up its timer, so this is the
+                # kernel's run from then on, in instructions, and the rest
+                # of the total came before (Vireo's boot, the kernel's
+                # early boot) or after (QEMU's power-off).
+                uptime = int(m.group(1)) * 10**9 + int(m.group(2)) * 1000
+                result["figures"]["uptime"] = uptime
+                result["figures"]["before_clock"] = total - uptime
+            elif m := re.search(r"vireo: memory: .* \((\d+) MiB\)$", line):
+                result["figures"]["host_mib"] = int(m.group(1))
+            elif m := re.search(r"vireo: free memory: (\d+) MiB$", line):
+                result["figures"]["free_mib"] = int(m.group(1))
+        return result
+
+    def check(self, lines):
+        problems = [line for line in lines
+                    if re.search(r"bench: error|PANIC|Kernel panic|Internal error", line)]
+        if self.kind in ("bare", "vmswitch"):
+            if not any(line.endswith("bench: done") for line in lines):
+                problems.append("no \"bench: done\"")
+        elif not any(line.endswith("vireo-bench: booted") for line in lines):
+            problems.append("no \"vireo-bench: booted\"")
+        elif self.kind == "work" and not any("vireo-bench: gzip" in line for line in lines):
+            problems.append("the workload did not finish")
+        stops = [line for line in lines if re.match(r"vireo: \S+ stopped: ", line)]
+        if self.mode == "vireo" and (not stops or any(
+                not line.endswith(" stopped: powered off (PSCI SYSTEM_OFF)") for line in stops)):
+            problems.append("a VM did not power off cleanly")
+        if problems:
+            tail = "\n".join(lines[-30:])
+            raise Failed(f"{self.name}: " + "; ".join(problems) + f"\n--- console ---\n{tail}")
+
+
+def all_runs(only):
+    runs = []
+    for mode in ("vireo", "native"):
+        if only in (None, "bare"):
+            runs += [Run(f"bare-{mode}-{n}cpu", "bare", mode, n) for n in (1, 2)]
+        if only in (None, "linux"):
+            runs += [Run(f"boot-{mode}-{n}cpu", "boot", mode, n) for n in (1, 2)]
+            runs.append(Run(f"work-{mode}-1cpu", "work", mode, 1))
+    if only in (None, "bare"):
+        runs.append(Run("vmswitch-vireo-1cpu", "vmswitch", "vireo", 1))
+    return runs
+
+
+# --- the figures --------------------------------------------------------------------
+
+class Figure:
+    """One row of the results: where its Vireo and native values come from,
+    and its target: max= instructions at most, or over= percent over native
+    at most."""
+
+    def __init__(self, fid, group, title, vireo, native=None, max=None, over=None,
+                 xen=None, why=None, na=None):
+        self.fid, self.group, self.title = fid, group, title
+        self.vireo, self.native = vireo, native  # (run, key) pairs
+        self.max, self.over, self.xen, self.why, self.na = max, over, xen, why, na
+
+
+WHY_TRAP = "trap"        # keys into WHY below
+WHY_MMIO = "mmio"
+WHY_TIMER = "timer"
+WHY_BOOT = "boot"
+
+B1, B2 = "bare-{}-1cpu", "bare-{}-2cpu"
+LOOP = 2000000  # the method's check: the guest times a loop of this many instructions
+FIGURES = [
+    Figure("loop", "Method", f"Check: a loop of {LOOP:,} instructions, as the guest times it",
+           (B1, "loop_2000000"), (B1, "loop_2000000")),
+    Figure("null_hvc", "Hypercalls", "Null hypercall round trip (`hvc #0`, VIREO_HC_NULL)",
+           (B1, "null_hvc"), (B1, "null_hvc"), max=50, xen=416, why=WHY_TRAP,
+           na="QEMU's firmware answers NOT_SUPPORTED: the hvc alone"),
+    Figure("psci_version", "Hypercalls", "PSCI_VERSION through HVC",
+           (B1, "psci_version"), (B1, "psci_version"), max=80, xen=470, why=WHY_TRAP,
+           na="QEMU's PSCI, emulated in QEMU: the hvc alone"),
+    Figure("mmio_gicd_typer", "Emulated MMIO", "Read of the virtual GIC distributor's GICD_TYPER",
+           (B1, "mmio_gicd_typer"), (B1, "mmio_gicd_typer"), max=150, xen=598, why=WHY_MMIO,
+           na="QEMU's GIC: the load alone"),
+    Figure("mmio_uartfr", "Emulated MMIO", "Read of the virtual PL011's UARTFR",
+           (B1, "mmio_uartfr"), (B1, "mmio_uartfr"), max=150, xen=622, why=WHY_MMIO,
+           na="QEMU's PL011: the load alone"),
+    Figure("sysreg_sgi1r", "Trapped system registers",
+           "ICC_SGI1R_EL1 write (an SGI to an empty target list)",
+           (B1, "sysreg_sgi1r"), (B1, "sysreg_sgi1r")),
+    Figure("sysreg_cntp_ctl", "Trapped system registers", "CNTP_CTL_EL0 read (emulated EL1 physical timer)",
+           (B1, "sysreg_cntp_ctl"), (B1, "sysreg_cntp_ctl")),
+    Figure("ipi_wfi", "Virtual IPI", "SGI from vCPU 0 to vCPU 1 waiting in WFI, to its handler",
+           (B2, "ipi_wfi"), (B2, "ipi_wfi")),
+    Figure("ipi_busy", "Virtual IPI", "SGI from vCPU 0 to running vCPU 1, to its handler",
+           (B2, "ipi_busy"), (B2, "ipi_busy")),
+    Figure("ipi_send", "Virtual IPI", "of which the sender's trapped ICC_SGI1R_EL1 write",
+           (B2, "ipi_send"), (B2, "ipi_send")),
+    Figure("vtimer_busy", "Timer interrupt latency", "Virtual timer, deadline to handler, guest busy",
+           (B1, "vtimer_busy"), (B1, "vtimer_busy"), max=250, xen=1090, why=WHY_TIMER),
+    Figure("vtimer_wfi", "Timer interrupt latency", "Virtual timer, deadline to handler, guest in WFI",
+           (B1, "vtimer_wfi"), (B1, "vtimer_wfi"), max=250, why=WHY_TIMER),
+    Figure("ptimer_busy", "Timer interrupt latency",
+           "EL1 physical timer (emulated), deadline to handler, guest busy",
+           (B1, "ptimer_busy"), (B1, "ptimer_busy")),
+    Figure("ptimer_wfi", "Timer interrupt latency",
+           "EL1 physical timer (emulated), deadline to handler, guest in WFI",
+           (B1, "ptimer_wfi"), (B1, "ptimer_wfi")),
+    Figure("vm_switch", "VM switch",
+           "Two 1-vCPU VMs on one CPU ping-pong over a channel's doorbells: round trip (two switches)",
+           ("vmswitch-{}-1cpu", "vm_switch_roundtrip"), None,
+           na="no VMs without a hypervisor"),
+    Figure("linux_boot_1", "Linux", "Debian kernel, reset to power-off, 1 CPU (whole machine)",
+           ("boot-{}-1cpu", "total"), ("boot-{}-1cpu", "total"), over=3.0, xen=21.0, why=WHY_BOOT),
+    Figure("linux_boot_2", "Linux", "Debian kernel, reset to power-off, 2 CPUs (whole machine)",
+           ("boot-{}-2cpu", "total"), ("boot-{}-2cpu", "total"), over=3.0, xen=21.0, why=WHY_BOOT),
+    Figure("linux_before_vm", "Linux",
+           "of which before the kernel's clock starts (under Vireo: Vireo's boot, building "
+           "the VM, then the kernel's early boot), 1 CPU",
+           ("boot-{}-1cpu", "before_clock"), ("boot-{}-1cpu", "before_clock")),
+    Figure("linux_uptime_1", "Linux", "of which the kernel's clock at power-off, 1 CPU",
+           ("boot-{}-1cpu", "uptime"), ("boot-{}-1cpu", "uptime")),
+    Figure("linux_uptime_2", "Linux", "of which the kernel's clock at power-off, 2 CPUs",
+           ("boot-{}-2cpu", "uptime"), ("boot-{}-2cpu", "uptime")),
+    Figure("linux_md5", "Linux", "md5sum of 4.2 MB in tmpfs, twice, by the guest's clock (ns)",
+           ("work-{}-1cpu", "md5"), ("work-{}-1cpu", "md5"), over=0.5),
+    Figure("linux_gzip", "Linux", "gzip of 4.2 MB in tmpfs, by the guest's clock (ns)",
+           ("work-{}-1cpu", "gzip"), ("work-{}-1cpu", "gzip"), over=0.5),
+]
+
+
+def lookup(results, source, mode):
+    if source is None:
+        return None
+    run, key = source
+    res = results.get(run.format(mode))
+    if res is None:
+        return None
+    return res["total_instructions"] if key == "total" else res["figures"].get(key)
+
+
+def evaluate(fig, results, repeatable):
+    v, n = lookup(results, fig.vireo, "vireo"), lookup(results, fig.native, "native")
+    row = {"id": fig.fid, "group": fig.group, "title": fig.title, "vireo": v, "native": n,
+           "native_note": fig.na, "xen": fig.xen, "repeatable": repeatable.get(fig.fid, True)}
+    for source, mode in ((fig.vireo, "vireo"), (fig.native, "native")):
+        spread = lookup(results, (source[0], source[1] + "_range"), mode) if source else None
+        if spread:
+            row[mode + "_range"] = spread
+    if v is None:
+        row["status"] = "not measured"
+        return row
+    if n:
+        row["ratio"] = round(v / n, 3)
+        row["over_native_pct"] = round((v / n - 1) * 100, 2)
+    if fig.max is not None:
+        row["target"] = {"max_instructions": fig.max}
+        row["status"] = "met" if v <= fig.max else "missed"
+        if v > fig.max:
+            row["missed_by"] = v - fig.max
+    elif fig.over is not None and n:
+        row["target"] = {"max_over_native_pct": fig.over}
+        over = (v / n - 1) * 100
+        row["status"] = "met" if over <= fig.over else "missed"
+        if over > fig.over:
+            row["missed_by_pct_points"] = round(over - fig.over, 2)
+    else:
+        row["status"] = "no target"
+    return row
+
+
+# --- footprint ---------------------------------------------------------------------------
+
+def code_lines(path):
+    """(all lines, lines with code: not blank, not only a comment)."""
+    text = open(path, encoding="utf-8", errors="replace").read()
+    total = text.count("\n")
+    # Blank out comments, keeping the newlines, then count non-blank lines.
+    text = re.sub(r"/\*.*?\*/", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
+    text = re.sub(r"//[^\n]*", "", text)
+    return total, sum(1 for line in text.splitlines() if line.strip())
+
+
+def footprint(results):
+    out = subprocess.run([CROSS + "size", "-A", HYPERVISOR_ELF], capture_output=True,
+                         text=True, check=True).stdout
+    sections = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0].startswith(".") and parts[1].isdigit():
+            sections[parts[0]] = int(parts[1])
+    nm = subprocess.run([CROSS + "nm", HYPERVISOR_ELF], capture_output=True, text=True,
+                        check=True).stdout
+    end = next(int(a, 16) for a, _, name in (l.split() for l in nm.splitlines()
+                                              if len(l.split()) == 3) if name == "_end")
+    lines = {"c": [0, 0], "asm": [0, 0]}
+    hv = os.path.join(TOP, "hv")
+    for root, _, files in os.walk(hv):
+        for f in files:
+            kind = "c" if f.endswith((".c", ".h")) else "asm" if f.endswith(".S") else None
+            if kind:
+                t, c = code_lines(os.path.join(root, f))
+                lines[kind][0] += t
+                lines[kind][1] += c
+    boot = results.get("bare-vireo-1cpu", {}).get("figures", {})
+    return {
+        "text": sections.get(".text", 0),
+        "rodata": sum(sections.get(s, 0) for s in (".rodata", ".rela.dyn", ".data.rel.ro", ".got")),
+        "data": sections.get(".data", 0),
+        "bss": sections.get(".bss", 0),
+        "image_file": os.path.getsize(os.path.join(BUILD, "vireo.bin")),
+        "image_in_memory": end,
+        "machine_mib": boot.get("host_mib"),
+        "free_mib_at_boot": boot.get("free_mib"),
+        "lines_c": lines["c"][0], "code_lines_c": lines["c"][1],
+        "lines_asm": lines["asm"][0], "code_lines_asm": lines["asm"][1],
+    }
+
+
+# --- where Vireo's instructions go ----------------------------------------------------
+
+# The guest function each figure's exits leave from (guests/bench/main.c),
+# and what to call that exit in the breakdown.
+PROFILE_EXITS = {
+    "null_hvc": [("op_null_hvc", "the hvc")],
+    "psci_version": [("op_psci_version", "the hvc")],
+    "mmio_gicd_typer": [("op_gicd_typer", "the load")],
+    "mmio_uartfr": [("op_uartfr", "the load")],
+    "sysreg_sgi1r": [("op_sgi1r", "the msr")],
+    "sysreg_cntp_ctl": [("op_cntp_ctl", "the mrs")],
+    "vtimer_busy": [("wait_vtimer_busy", "the timer's interrupt")],
+    "vtimer_wfi": [("wait_vtimer_wfi", "the WFI, the sleep and the timer's interrupt")],
+    "ptimer_busy": [("wait_ptimer_busy", "the timer's interrupt")],
+    "ptimer_wfi": [("wait_ptimer_wfi", "the WFI, the sleep and the timer's interrupt")],
+    "ipi_wfi": [("send_ipi", "vCPU 0: the msr"),
+                ("cpu1_sleep", "vCPU 1: its WFI, the sleep and the SGI")],
+    "ipi_busy": [("cpu1_spin", "vCPU 1: the SGI")],
+    "ipi_send": [("op_ipi_send", "the msr")],
+    "vm_switch": [("ring", "DOORBELL hvc"),
+                  ("wait_doorbell", "WFI, switch to the other VM, its doorbell interrupt")],
+}
+# Left out of the trace, for its size: the boot's page zeroing and bitmap.
+PROFILE_SKIP = ("memset", "mark")
+TRACE_LINE = re.compile(r"^Trace (\d+): (0x[0-9a-f]+) \[[0-9a-f]+/([0-9a-f]+)/")
+
+
+def symbols(elf, base=0):
+    """[(address, size, name)] of an ELF's functions, sorted, moved to base."""
+    out = subprocess.run([CROSS + "nm", "-S", "-n", elf], capture_output=True, text=True,
+                         check=True).stdout
+    syms = []
+    for line in out.splitlines():
+        p = line.split()
+        # Assembly labels have no size: they run to the next symbol.
+        if len(p) in (3, 4) and p[-2] in "tT" and not p[-1].startswith("$"):
+            syms.append((int(p[0], 16) + base, int(p[1], 16) if len(p) == 4 else 0, p[-1]))
+    return syms
+
+
+def image_load_address(image):
+    """Where QEMU's -kernel puts an arm64 Image in virt's RAM: at
+    text_offset, moved up 2 MiB when that would overlap QEMU's boot code
+    (hw/arm/boot.c)."""
+    with open(image, "rb") as f:
+        head = f.read(24)
+    offset = int.from_bytes(head[8:16], "little")
+    return 0x40000000 + offset + (2 << 20 if offset < 4096 else 0)
+
+
+class Profile:
+    """Reads QEMU's -d in_asm,exec,nochain trace: every translation block
+    run, with its size. An exit is the stretch of Vireo's blocks between two
+    guest blocks on one CPU; it is named after the guest function it left."""
+
+    def __init__(self, vireo_syms, guest_syms, vireo_range):
+        self.vs, self.gs = vireo_syms, guest_syms
+        self.va = [a for a, _, _ in vireo_syms]
+        self.ga = [a for a, _, _ in guest_syms]
+        self.lo, self.hi = vireo_range
+        self.exits = {}  # guest function -> [count, {vireo function: instructions}]
+        self.paths = {}  # guest function -> its last exit: [[vireo function, instructions]]
+
+    @staticmethod
+    def find(addrs, syms, pc):
+        import bisect
+        i = bisect.bisect_right(addrs, pc) - 1
+        return syms[i][2] if i >= 0 else "?"
+
+    def read(self, path):
+        sizes, pending = {}, None
+        current, last_guest = {}, {}
+        with open(path, errors="replace") as f:
+            for line in f:
+                if line.startswith("IN:"):
+                    pending = 0
+                elif pending is not None and line.startswith("0x"):
+                    pending += 1
+                elif m := TRACE_LINE.match(line):
+                    cpu, ptr, pc = m.group(1), m.group(2), int(m.group(3), 16)
+                    if pending is not None:
+                        sizes[ptr], pending = pending, None
+                    n = sizes.get(ptr, 0)
+                    if self.lo <= pc < self.hi:
+                        fn = self.find(self.va, self.vs, pc)
+                        path = current.setdefault(cpu, [])
+                        if path and path[-1][0] == fn:
+                            path[-1][1] += n
+                        else:
+                            path.append([fn, n])
+                    else:
+                        if current.get(cpu) and cpu in last_guest:
+                            entry = self.exits.setdefault(last_guest[cpu], [0, {}])
+                            entry[0] += 1
+                            for fn, k in current[cpu]:
+                                entry[1][fn] = entry[1].get(fn, 0) + k
+                            self.paths[last_guest[cpu]] = current[cpu]
+                        current[cpu] = []
+                        last_guest[cpu] = self.find(self.ga, self.gs, pc)
+
+    def breakdown(self, guest_fn):
+        """(exits, [(vireo function, mean instructions)], mean total)."""
+        if guest_fn not in self.exits:
+            return None
+        count, fns = self.exits[guest_fn]
+        rows = sorted(((fn, k / count) for fn, k in fns.items()), key=lambda r: -r[1])
+        return count, rows, sum(k for _, k in rows)
+
+
+def trace_run(run, log):
+    """Runs `run` (a Vireo configuration of the bench guest) with QEMU's
+    execution trace in log, restricted to the guest's and Vireo's code."""
+    cmd, workdir = run.command()
+    base = image_load_address(os.path.join(BUILD, "vireo.bin"))
+    vs = symbols(HYPERVISOR_ELF, base)
+    gs = symbols(os.path.join(BUILD, "guests", "bench.elf"))
+    vtext = (base, max(a + s for a, s, _ in vs))
+    gtext = (min(a for a, _, _ in gs), max(a + s for a, s, _ in gs))
+    # The guest's code (less its long calibration loop) and Vireo's (less
+    # the functions that would fill gigabytes at boot).
+    ranges, cut = [], [(a, a + s) for a, s, n in vs + gs
+                       if n in PROFILE_SKIP or n == "bench_loop"]
+    for lo, hi in (gtext, vtext):
+        for a, b in sorted(c for c in cut if lo <= c[0] < hi):
+            if a > lo:
+                ranges.append(f"{lo:#x}..{a - 1:#x}")
+            lo = max(lo, b)
+        ranges.append(f"{lo:#x}..{hi - 1:#x}")
+    try:
+        run_qemu(cmd + ["-d", "in_asm,exec,nochain", "-dfilter", ",".join(ranges), "-D", log],
+                 BARE_TIMEOUT * 3)
+    finally:
+        if workdir:
+            shutil.rmtree(workdir, ignore_errors=True)
+    prof = Profile(vs, gs, vtext)
+    prof.read(log)
+    return prof
+
+
+def profile(runs_by_name):
+    """Per figure: the exits it takes and where Vireo spends their
+    instructions, from traced runs of the bare-metal benchmark."""
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="vireo-bench-trace-") as tmp:
+        profs = []
+        for name in ("bare-vireo-2cpu", "vmswitch-vireo-1cpu"):
+            if name in runs_by_name:
+                profs.append(trace_run(runs_by_name[name], os.path.join(tmp, name + ".log")))
+                os.unlink(os.path.join(tmp, name + ".log"))
+    for fid, exits in PROFILE_EXITS.items():
+        parts = []
+        for guest_fn, what in exits:
+            for prof in profs:
+                b = prof.breakdown(guest_fn)
+                if b:
+                    count, rows, total = b
+                    parts.append({"exit": what, "guest_function": guest_fn, "exits": count,
+                                  "instructions": round(total, 1),
+                                  "functions": [[fn, round(k, 1)] for fn, k in rows],
+                                  "path": prof.paths[guest_fn]})
+                    break
+        if parts:
+            out[fid] = parts
+    return out
+
+
+# --- running everything ----------------------------------------------------------------
+
+def run_all(runs, repeats, jobs):
+    """Runs every configuration `repeats` times. Returns the first repeat's
+    results by run name, and by run name the keys that differed."""
+    tasks = [(run, i) for i in range(repeats) for run in runs]
+    done = {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(run.execute): (run, i) for run, i in tasks}
+        for fut in concurrent.futures.as_completed(futures):
+            run, i = futures[fut]
+            res = fut.result()  # a Failed propagates: no figures from a broken run
+            done[(run.name, i)] = res
+            print(f"bench: {run.name} ({i + 1}/{repeats}): "
+                  f"{res['total_instructions']:,} instructions, {res['seconds']} s", flush=True)
+    results, differ = {}, {}
+    for run in runs:
+        first = done[(run.name, 0)]
+        results[run.name] = {k: first[k] for k in ("command", "total_instructions", "figures")}
+        for i in range(1, repeats):
+            other = done[(run.name, i)]
+            keys = [k for k in set(first["figures"]) | set(other["figures"])
+                    if first["figures"].get(k) != other["figures"].get(k)]
+            if first["total_instructions"] != other["total_instructions"]:
+                keys.append("total")
+            if keys:
+                differ.setdefault(run.name, set()).update(keys)
+    return results, {k: sorted(v) for k, v in differ.items()}
+
+
+def figure_repeatability(differ):
+    """Per figure id: whether its values were the same in every repeat."""
+    out = {}
+    for fig in FIGURES:
+        ok = True
+        for source, mode in ((fig.vireo, "vireo"), (fig.native, "native")):
+            if source:
+                run, key = source
+                keys = differ.get(run.format(mode), [])
+                if key in keys or (key in ("uptime", "before_clock") and "total" in keys):
+                    ok = False
+        out[fig.fid] = ok
+    return out
+
+
+def qemu_version():
+    out = subprocess.run([QEMU, "--version"], capture_output=True, text=True).stdout
+    return out.splitlines()[0].replace("QEMU emulator version ", "") if out else "unknown"
+
+
+def inputs():
+    """What the figures depend on besides the code: the images, by digest,
+    and the Debian kernel's package."""
+    import hashlib
+    out = {}
+    for name, path in (("vireo.bin", os.path.join(BUILD, "vireo.bin")), ("bench.bin", BENCH_GUEST),
+                       ("Image", LINUX_IMAGE), ("initramfs.cpio.gz", LINUX_INITRD)):
+        if os.path.isfile(path):
+            with open(path, "rb") as f:
+                out[name] = {"bytes": os.path.getsize(path),
+                             "sha256": hashlib.sha256(f.read()).hexdigest()}
+    pkg = os.path.join(TOP, ".deps", "linux-image", "package")
+    if os.path.isfile(pkg):
+        fields = dict(line.split(": ", 1) for line in open(pkg).read().splitlines() if ": " in line)
+        out["linux_package"] = f"{fields.get('Package', '?')} {fields.get('Version', '?')}"
+    return out
+
+
+def vireo_version():
+    proc = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True,
+                          text=True, cwd=TOP)
+    return proc.stdout.strip() or "unknown"
+
+
+# --- docs/benchmarks.md -------------------------------------------------------------------
+
+def num(v):
+    return "—" if v is None else f"{v:,}" if isinstance(v, int) else str(v)
+
+
+def ratio_cell(row):
+    v, n = row["vireo"], row["native"]
+    if v is None or not n:
+        return "—"
+    if row["id"] == "linux_before_vm":
+        return "—"
+    if row["id"].startswith("linux_") or v / n < 10:
+        return f"{(v / n - 1) * 100:+.2f} %" if row["id"].startswith("linux_") else f"{v / n:.2f}×"
+    return f"{v / n:,.0f}×"
+
+
+def target_cell(row):
+    t = row.get("target")
+    if not t:
+        return "—"
+    if "max_instructions" in t:
+        return f"≤ {t['max_instructions']:,}"
+    return f"≤ +{t['max_over_native_pct']:g} %"
+
+
+def status_cell(row):
+    if row["status"] == "missed":
+        if "missed_by" in row:
+            t = row["target"]["max_instructions"]
+            return f"**missed** by {row['missed_by']:,} ({row['vireo'] / t:.1f}× the target)"
+        return f"**missed** by {row['missed_by_pct_points']:.2f} points"
+    if row["status"] == "no target":
+        return "—"
+    return row["status"]
+
+
+def xen_cell(row):
+    x = row.get("xen")
+    if x is None:
+        return "—"
+    return f"+{x:g} %" if row["id"].startswith("linux_") else f"{x:,}"
+
+
+def spread(row, mode):
+    r = row.get(mode + "_range")
+    return f" (median; {r[0]:,}-{r[1]:,})" if r else ""
+
+
+def vireo_cell(row):
+    v = num(row["vireo"]) + spread(row, "vireo")
+    return v if row["repeatable"] else v + " (**not repeatable**)"
+
+
+def native_cell(row):
+    if row["native"] is None:
+        return f"— ({row['native_note']})" if row["native_note"] else "—"
+    return num(row["native"]) + spread(row, "native")
+
+
+WHY = {
+    "trap": """Every exit takes Vireo's one general path, whatever it is
+for, and the profile splits it into stages: entry and exit (the vector
+saves all the guest's general registers, SP_EL0, ELR_EL2 and SPSR_EL2 in
+`guest_sync`, and `guest_enter` loads them all back), the run loop
+(`vcpu_run` goes round again and re-evaluates `keeps_running()`), the
+list registers (`vgic_hw_flush` and `vgic_hw_sync` run on every entry and
+exit, also when no interrupt is in sight), trap dispatch (`trap_handle`
+reads ESR_EL2, FAR_EL2 and HPFAR_EL2 for every synchronous exit), and
+only then the call (`trap_hvc`, the SMCCC owner table, and for Vireo's
+own calls a linear search of `vireo_hypercall`'s table). No stage is
+expensive; together they are several times the target before the call
+does anything.
+
+What would close it: answer the calls that need no state (NULL, VERSION,
+PSCI_VERSION, SMCCC_VERSION, ARCH_FEATURES) in the EL2 vector, before
+the register save: compare ESR_EL2.EC and w0, set x0, `eret`, some 10
+instructions, as KVM does for the SMCCC workaround calls. And for every
+exit: save and restore only x0-x18 and x30 around the C handlers (x19-x29
+are callee-saved, so C preserves the guest's values; the few handlers
+that read or write one, an emulated load into x20, a vCPU switched out,
+reach them through a full save they ask for), skip the list-register
+flush and sync with one test when the vCPU has nothing pending and no
+list register in use, read FAR_EL2 and HPFAR_EL2 only in the abort
+handlers, keep the run loop's checks to one flags word, and index the
+vendor calls by function number. That makes an ordinary exit some 80-100
+instructions.""",
+    "mmio": """An emulated load takes the general exit path (see the
+hypercalls) and then the abort path: `trap_dabt` and `dabt_decode_esr`
+decode the syndrome, `mmio_find` searches the VM's device list, the
+device's read callback runs (for the GIC distributor `vgic_dist_read`
+takes the vGIC's lock and `dist_access_locked` decodes the offset), and
+`dabt_load_value` writes the result into the guest's register and steps
+its PC.
+
+What would close it: the general path's savings, plus decoding straight
+from ESR_EL2 (ISV, SAS, SSE, SRT) in one place, looking up the VM's two
+hot devices (its UART and distributor) before the list search, and
+answering registers that never change (GICD_TYPER, GICD_IIDR, the
+PL011's ID registers) without the lock: about 40 instructions of
+emulation on an exit of 80-100.""",
+    "timer": """The virtual timer's interrupt reaches the guest through
+Vireo's physical IRQ path: the exit (`guest_irq`), `irq_handle_pending`
+acknowledging the physical PPI, the vGIC model updated
+(`vgic_set_level`, `vgic_trigger`) and `notify`/`vm_kick` looking for a
+CPU to kick (the vCPU is on this one), and on the way back in
+`vgic_hw_flush`, `vgic_fill_lrs` and `collect`, which scans the vCPU's
+interrupts for the most urgent pending ones, then the list register
+written. In WFI the exit began before the deadline (the WFI trap,
+`vgic_has_pending`'s scan, the sleep); the wake-up after it takes the
+same path as a busy guest's interrupt.
+
+What would close it: a fast path for the hardware-linked virtual timer,
+whose INTID and vCPU are known: write its list register straight from
+the IRQ handler (pending, HW, physical INTID 27) without the model's
+update and scan, and keep a per-vCPU bitmap of pending interrupts, so
+that `collect` and `vgic_has_pending` look only at what is pending; with
+the general path's savings, 150-200 instructions.""",
+    "boot": """Nearly all of the difference is Vireo's boot, before the
+VM's first instruction (it is in the "before the kernel's clock starts"
+row, beside the kernel's own early boot). Building the VM, Vireo zeroes
+its RAM twice, once in `mem_alloc()` (which zeroes every page it hands
+out) and again in `vm_load_images()`, each time with a loop of 8-byte
+stores, 3 instructions per 8 bytes; it copies the kernel and the
+initramfs into the VM with `memmove()`'s byte loop, about 5 instructions
+per byte; and its page allocator marks pages one bit at a time. From the
+moment its clock starts the kernel's run under Vireo is as short as the
+native one, or shorter: natively the kernel probes more devices (QEMU
+virt's PCIe, virtio-mmio, fw_cfg and RTC) than a VM has.
+
+What would close it: zero a VM's RAM once (not in `mem_alloc()` for RAM
+that `vm_load_images()` zeroes anyway), with `DC ZVA` (64 bytes an
+instruction on QEMU's Cortex-A72) or a 64-byte `stp` loop; copy with a
+64-byte `ldp`/`stp` loop; set and clear whole bitmap words in `palloc`.
+That is a few million instructions for this VM, well under 1 % of the
+boot.""",
+}
+
+
+def boot_sentence(rows):
+    by = {r["id"]: r for r in rows}
+    before, up = by.get("linux_before_vm"), by.get("linux_uptime_1")
+    if not before or before["vireo"] is None or before["native"] is None or not up["native"]:
+        return []
+    extra = before["vireo"] - before["native"]
+    total = by["linux_boot_1"]
+    ram = parse_mib(LINUX_MEM)
+    image = os.path.getsize(LINUX_IMAGE) + os.path.getsize(LINUX_INITRD)
+    return [f"In figures (1 CPU): {extra:,} more instructions before the kernel's clock",
+            f"starts than natively, {extra / total['native'] * 100:.1f} % of the native total. "
+            f"Two passes of the 8-byte loop over {ram} MiB are {2 * ram * 3 * 2**17:,}",
+            f"instructions; the byte copy of {image:,} bytes of images about {5 * image:,}. "
+            "From its clock's start to power-off the kernel ran "
+            f"{(up['vireo'] / up['native'] - 1) * 100:+.2f} % against native.", ""]
+
+
+def parse_mib(text):
+    return int(text[:-1]) * (1024 if text.endswith("G") else 1)
+
+
+# Vireo's functions by the stage of an exit they belong to; the rest is
+# "the handler" (what the exit was for).
+STAGES = [
+    ("entry and exit (vectors, guest registers)",
+     {"el2_vectors", "guest_sync", "guest_irq", "guest_fiq", "guest_serror", "guest_aarch32",
+      "guest_enter", "guest_return"}),
+    ("run loop", {"vcpu_run", "vm_is_running", "keeps_running", "enter_once"}),
+    ("trap dispatch", {"trap_handle", "trap_sync"}),
+    ("list registers (flush, sync)",
+     {"vgic_hw_flush", "vgic_hw_sync", "vgic_fill_lrs", "vgic_sync_lrs", "collect", "write_lr",
+      "read_lr", "set_hcr", "nr_lrs"}),
+    ("physical interrupt",
+     {"irq_handle_pending", "gic_ack", "v3_ack", "gic_eoi", "v3_eoi", "gic_deactivate",
+      "v3_deactivate", "gic_version", "sched_kicked", "sched_timer_interrupt", "irq_wait"}),
+    ("vGIC model (pending state, kicks)",
+     {"vgic_trigger", "vgic_set_level", "notify", "vm_kick", "kick", "vgic_has_pending",
+      "vgic_irq", "v3_send_sgi", "gic_send_sgi"}),
+    ("scheduling and vCPU switch",
+     {"cpu_loop", "entry_of", "runq_pick", "runq_next_deadline", "runq_count_runnable",
+      "sched_program_timer", "sched_alone", "sched_yield_soon", "vgic_hw_load", "vgic_hw_put",
+      "load", "put", "fpsimd_cptr_for", "stage2_vttbr", "pv_running", "pv_descheduled",
+      "publish_page", "v3_clear_active_private", "gic_clear_active_private"}),
+]
+
+
+def stages(functions):
+    """[(stage, instructions)] of one exit's mean breakdown, the handler last."""
+    totals = {name: 0.0 for name, _ in STAGES}
+    rest = 0.0
+    for fn, k in functions:
+        for name, members in STAGES:
+            if fn in members:
+                totals[name] += k
+                break
+        else:
+            rest += k
+    return [(n, k) for n, k in totals.items() if k] + ([("the handler", rest)] if rest else [])
+
+
+def profile_table(parts):
+    lines = []
+    for part in parts:
+        st = ", ".join(f"{name} {k:g}" for name, k in stages(part["functions"]))
+        fns = ", ".join(f"`{fn}` {k:g}" for fn, k in part["functions"] if k >= 0.5)
+        lines.append(f"- {part['exit']} (`{part['guest_function']}`, {part['exits']} exits): "
+                     f"**{part['instructions']:g}** instructions in Vireo per exit: {st}.  ")
+        lines.append(f"  By function: {fns}.")
+    return lines
+
+
+def write_doc(data, command):
+    rows = data["figures"]
+    fp = data["footprint"]
+    out = [
+        "# Vireo's benchmarks",
+        "",
+        "<!-- Written by tools/bench.py (make bench). Edit the generator, not this file. -->",
+        "",
+        f"Produced by `{command}` with QEMU {data['qemu']}, Vireo at `{data['vireo']}`",
+        f"and Debian's kernel {data['inputs'].get('linux_package', '(unknown)')}, on",
+        "QEMU's `virt` machine (GICv3, Cortex-A72). Every figure is a number of",
+        "instructions executed by the emulated machine, counted by QEMU under",
+        "`-icount shift=0,sleep=off`; each run was done "
+        f"{data['repeats']} times and gave {'the same figures every time' if data['repeatable'] else 'DIFFERENT figures (see below)'}.",
+        "`build/bench/results.json` holds the same numbers, the QEMU command",
+        "line of every run and the digests of the images run: other images",
+        "(a rebuilt initramfs, another kernel) give other figures.",
+        "",
+        "## How to read them",
+        "",
+        "Under `-icount shift=0,sleep=off` QEMU advances virtual time by one",
+        "nanosecond per instruction executed, at any exception level and on any",
+        "CPU. The generic counter ticks every 16 ns (62.5 MHz), and the",
+        "bare-metal benchmark guest (`guests/bench`) reads it to the",
+        "instruction: 17 reads in a row, one instruction apart, contain exactly",
+        "one tick, and the read at the tick happened at a known nanosecond",
+        "(`guests/bench/bench.S`). No hypervisor traps the counter, so the",
+        "guest times itself the same way under Vireo and natively; the first",
+        f"row checks it on a loop of {LOOP:,} instructions. An operation's cost is",
+        "the time across it less the time across nothing; an interrupt's",
+        "latency is the time of its handler's first instruction less the",
+        "moment it was due (the timer's deadline, the sender's `MSR` or",
+        "`hvc`). A whole run's total is QEMU's own instruction count (QMP",
+        "`query-replay`) at power-off. The Linux workload is timed by the",
+        "guest's own clock (`/proc/timer_list`), in nanoseconds, that is,",
+        "instructions.",
+        "",
+        "**Native** is the same work on the same QEMU machine without Vireo:",
+        "the guest alone at EL1 (no EL2), the devices QEMU's own, and `hvc`",
+        "answered by QEMU's built-in PSCI firmware, which is C inside QEMU. So",
+        "a native hypercall or device access costs just the instruction itself,",
+        "one. The null hypercall is NOT_SUPPORTED there (QEMU knows no Vireo",
+        "calls): natively it measures QEMU's firmware path, which costs the",
+        "`hvc` alone. The ratio is the point of those rows.",
+        "",
+        "An `hvc` or a trap counts as one instruction however long it takes on",
+        "hardware, and QEMU runs its CPUs one at a time, so these figures",
+        "measure Vireo's software path length, not time. For the same reason",
+        "an IPI's figure includes the sender's whole trap and return (which",
+        "hardware would run beside the receiver's path) and a few sender",
+        "instructions up to the `WFE` that yields to the receiver's CPU;",
+        "\"of which the sender's\" gives that part alone.",
+        "",
+        "## Results",
+        "",
+        "| Figure | Vireo | Native | Vireo ÷ native | Target | Xen 4.17 | Target met |",
+        "|---|--:|--:|--:|--:|--:|---|",
+    ]
+    group = None
+    for row in rows:
+        if row["group"] != group:
+            group = row["group"]
+            out.append(f"| **{group}** | | | | | | |")
+        out.append(f"| {row['title']} | {vireo_cell(row)} | {native_cell(row)} | "
+                   f"{ratio_cell(row)} | {target_cell(row)} | {xen_cell(row)} | "
+                   f"{status_cell(row)} |")
+    out += [
+        "",
+        "Instructions, except the two workload rows: nanoseconds of the guest's",
+        "clock, which under `-icount` are instructions too. Linux runs with",
+        f"{LINUX_MEM.replace('M', ' MiB')} of RAM, natively the machine's, under Vireo the VM's",
+        f"(in a {HOST_MEM.replace('G', ' GiB')} machine); the totals run from reset to power-off and",
+        "include everything the machine did, Vireo's boot too. Xen 4.17's",
+        "figures were measured the same way (the task's reference).",
+        "",
+        "## Footprint",
+        "",
+        "| | |",
+        "|---|--:|",
+        f"| Code (`.text`) | {fp['text']:,} bytes |",
+        f"| Read-only data (`.rodata`, relocations, GOT) | {fp['rodata']:,} bytes |",
+        f"| Data (`.data`) | {fp['data']:,} bytes |",
+        f"| Zeroed data (`.bss`: stacks, page-table pool, allocator bitmap) | {fp['bss']:,} bytes |",
+        f"| Image file (`build/vireo.bin`) | {fp['image_file']:,} bytes |",
+        f"| RAM Vireo keeps for itself: its image with `.bss` | {fp['image_in_memory']:,} bytes "
+        f"({fp['image_in_memory'] / 1024:,.0f} KiB) |",
+    ]
+    if fp.get("machine_mib") is not None:
+        out.append(f"| Free after Vireo's boot, as it reports it | {fp['free_mib_at_boot']:,} of "
+                   f"{fp['machine_mib']:,} MiB |")
+    out += [
+        f"| Lines of C in `hv/` (`.c`, `.h`): all / code | {fp['lines_c']:,} / {fp['code_lines_c']:,} |",
+        f"| Lines of assembly in `hv/` (`.S`): all / code | {fp['lines_asm']:,} / "
+        f"{fp['code_lines_asm']:,} |",
+        "",
+        "\"Code\" lines are those left when blank lines and comments are taken",
+        "out. The image includes Debian's libfdt, linked in; its lines are not",
+        "counted. Each VM also takes its RAM, its stage-2 tables and a page or",
+        "two for its device tree and PV records.",
+        "",
+    ]
+    missed = [r for r in rows if r["status"] == "missed"]
+    out += ["## Where the targets are missed, and what would close them", ""]
+    if not missed:
+        out += ["Every target is met.", ""]
+    figs = {f.fid: f for f in FIGURES}
+    done = set()
+    for row in missed:
+        why = figs[row["id"]].why
+        if why in done:
+            continue
+        done.add(why)
+        same = [r for r in missed if figs[r["id"]].why == why]
+        out.append("### " + "; ".join(f"{r['title']}: {status_cell(r).replace('**', '')}"
+                                       for r in same))
+        out += [""] + WHY[why].split("\n") + [""]
+        if why == "boot":
+            out += boot_sentence(rows)
+        for r in same:
+            if r["id"] in data.get("profile", {}):
+                st = "; ".join(f"{p['exit']}: {p['instructions']:g} in Vireo, of which "
+                               + ", ".join(f"{n} {k:g}" for n, k in stages(p["functions"]))
+                               for p in data["profile"][r["id"]])
+                out += [f"Profile, {r['id']}: {st}.", ""]
+    if data.get("profile"):
+        out += [
+            "## Where every exit's instructions go",
+            "",
+            "From QEMU's execution trace of the bare-metal benchmark under Vireo",
+            "(`tools/bench.py` with `-d in_asm,exec,nochain`): each exit is named",
+            "after the guest function it left, and its instructions are shared out",
+            "among Vireo's functions (mean per exit; `build/bench/results.json`",
+            "also has the order they ran in, `profile.*.path`).",
+            "",
+        ]
+        for row in rows:
+            if row["id"] in data["profile"]:
+                out += [f"**{row['title']}**", ""] + profile_table(data["profile"][row["id"]]) + [""]
+    if not data["repeatable"]:
+        out += ["## Not repeatable", "", "These runs gave different figures between repeats:", ""]
+        out += [f"- {run}: {', '.join(keys)}" for run, keys in data["differences"].items()] + [""]
+    out += [
+        "## Running it",
+        "",
+        "    make bench                     # everything: about a minute or two",
+        "    tools/bench.py --only bare     # the bare-metal benchmark alone",
+        "",
+        "`make bench` runs `scripts/setup.sh` and `make` first. The bare-metal",
+        "guest runs by itself too: `./vireo run --icount --kernel",
+        "build/guests/bench.bin` (add `--cpus 2 --host-cpus 2` for the IPI",
+        "figures), or natively `qemu-system-aarch64 -M virt,gic-version=3 -cpu",
+        "cortex-a72 -m 1G -nographic -icount shift=0,sleep=off -kernel",
+        "build/guests/bench.bin`. `tests/run.py -k bench` checks that its",
+        "figures repeat exactly.",
+        "",
+    ]
+    with open(DOC, "w") as f:
+        f.write("\n".join(out))
+
+
+def method_problems(rows):
+    """The guest's timing must read a known loop exactly, everywhere."""
+    loop = next(r for r in rows if r["id"] == "loop")
+    return [f"the guest timed a {LOOP:,}-instruction loop as {loop[m]:,} ({m}): "
+            "its timing is broken" for m in ("vireo", "native")
+            if loop[m] is not None and loop[m] != LOOP]
+
+
+def check(runs, rows, differ, repeats):
+    """--check: every figure these runs give is there, and repeats."""
+    names = {r.name for r in runs}
+    figs = {f.fid: f for f in FIGURES}
+    problems = []
+    for row in rows:
+        fig = figs[row["id"]]
+        for source, mode in ((fig.vireo, "vireo"), (fig.native, "native")):
+            if source and source[0].format(mode) in names and row[mode] is None:
+                problems.append(f"{row['id']}: no {mode} figure")
+    for run, keys in differ.items():
+        problems.append(f"{run}: {', '.join(keys)} differ between repeats")
+    problems += method_problems(rows)
+    measured = [r for r in rows if r["vireo"] is not None]
+    for p in problems:
+        print(f"bench: FAIL: {p}")
+    if not problems:
+        print(f"bench: repeatable: {len(measured)} figures and {len(runs)} runs' totals "
+              f"the same in {repeats} repeats")
+    return 1 if problems else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=2, help="times to do each run (default 2)")
+    ap.add_argument("-j", type=int, default=os.cpu_count() or 2, help="QEMUs at once")
+    ap.add_argument("--only", choices=["bare", "linux"],
+                    help="only these runs (results.json only: the document wants them all)")
+    ap.add_argument("--no-profile", action="store_true",
+                    help="skip the traced run that shares each exit out among Vireo's functions")
+    ap.add_argument("--no-doc", action="store_true", help=f"do not write {DOC}")
+    ap.add_argument("--check", action="store_true",
+                    help="only check that every figure of the runs is there and the same in "
+                         "every repeat (tests/run.py does, with --only bare); writes nothing")
+    args = ap.parse_args()
+    command = os.environ.get("VIREO_BENCH_COMMAND") or shlex.join(["tools/bench.py"] + sys.argv[1:])
+
+    for path in (HYPERVISOR_ELF, BENCH_GUEST):
+        if not os.path.isfile(path):
+            sys.exit(f"bench: {path} is missing: run make first")
+    if args.only != "bare":
+        for path in (LINUX_IMAGE, LINUX_INITRD):
+            if not os.path.isfile(path):
+                sys.exit(f"bench: {path} is missing: run scripts/setup.sh first")
+    runs = all_runs(args.only)
+    start = time.monotonic()
+    try:
+        results, differ = run_all(runs, max(1, args.runs), args.j)
+        prof = {} if args.no_profile else profile({r.name: r for r in runs})
+    except Failed as e:
+        sys.exit(f"bench: FAILED: {e}")
+    repeatable = figure_repeatability(differ)
+    rows = [evaluate(fig, results, repeatable) for fig in FIGURES]
+    if args.check:
+        sys.exit(check(runs, rows, differ, max(1, args.runs)))
+    data = {
+        "command": command,
+        "qemu": qemu_version(),
+        "vireo": vireo_version(),
+        "inputs": inputs(),
+        "machine": {"qemu_machine": MACHINE, "cpu": CPU, "icount": ICOUNT[1],
+                    "bare_metal_ram": BARE_MEM, "linux_ram": LINUX_MEM,
+                    "vireo_machine_ram": HOST_MEM},
+        "repeats": max(1, args.runs),
+        "repeatable": not differ,
+        "differences": differ,
+        "figures": rows,
+        "footprint": footprint(results),
+        "runs": results,
+        "profile": prof,
+    }
+    os.makedirs(OUT_DIR, exist_ok=True)
+    with open(RESULTS, "w") as f:
+        json.dump(data, f, indent=1)
+        f.write("\n")
+    if not args.no_doc and not args.only:
+        write_doc(data, command)
+    for row in rows:
+        if row["vireo"] is not None:
+            print(f"bench: {row['id']:<18} vireo {num(row['vireo']):>15}  native "
+                  f"{num(row['native']):>15}  {row['status']}")
+    print(f"bench: wrote {os.path.relpath(RESULTS, TOP)}"
+          + ("" if args.no_doc or args.only else f" and {os.path.relpath(DOC, TOP)}")
+          + f" in {time.monotonic() - start:.0f} s")
+    bad = method_problems(rows)
+    for p in bad:
+        print(f"bench: FAILED: {p}")
+    if differ:
+        print("bench: NOT REPEATABLE: " + "; ".join(f"{k}: {', '.join(v)}"
+                                                   for k, v in differ.items()))
+    if differ or bad:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
