@@ -348,6 +348,20 @@ FIGURES = [
            (B1, "sysreg_sgi1r"), (B1, "sysreg_sgi1r")),
     Figure("sysreg_cntp_ctl", "Trapped system registers", "CNTP_CTL_EL0 read (emulated EL1 physical timer)",
            (B1, "sysreg_cntp_ctl"), (B1, "sysreg_cntp_ctl")),
+    Figure("console_uart_line", "Paravirtual interface",
+           "A 64-byte console line through the UART's data register (64 traps)",
+           (B1, "console_uart_line"), (B1, "console_uart_line"),
+           na="QEMU's PL011: 64 stores"),
+    Figure("console_pv_line", "Paravirtual interface",
+           "The same line in one VIREO_HC_CONSOLE_WRITE",
+           (B1, "console_pv_line"), (B1, "console_pv_line"),
+           na="NOT_SUPPORTED from QEMU's firmware: the hvc alone"),
+    Figure("page_read", "Paravirtual interface",
+           "A vCPU's running time from its shared page (sequence-counted read, no trap)",
+           (B1, "page_read"), (B1, "page_read"), na="a zero page: the same loads"),
+    Figure("page_hvc", "Paravirtual interface",
+           "The cheapest hypercall through Vireo's C path (VIREO_HC_VERSION), what fetching it would cost",
+           (B1, "page_hvc"), (B1, "page_hvc"), na="NOT_SUPPORTED from QEMU's firmware"),
     Figure("ipi_wfi", "Virtual IPI", "SGI from vCPU 0 to vCPU 1 waiting in WFI, to its handler",
            (B2, "ipi_wfi"), (B2, "ipi_wfi")),
     Figure("ipi_busy", "Virtual IPI", "SGI from vCPU 0 to running vCPU 1, to its handler",
@@ -486,6 +500,9 @@ PROFILE_EXITS = {
     "mmio_uartfr": [("op_uartfr", "the load")],
     "sysreg_sgi1r": [("op_sgi1r", "the msr")],
     "sysreg_cntp_ctl": [("op_cntp_ctl", "the mrs")],
+    "console_uart_line": [("op_uart_line", "the 64 stores")],
+    "console_pv_line": [("op_pv_line", "the hvc")],
+    "page_hvc": [("op_slow_hvc", "the hvc")],
     "vtimer_busy": [("wait_vtimer_busy", "the timer's interrupt")],
     "vtimer_wfi": [("wait_vtimer_wfi", "the WFI, the sleep and the timer's interrupt")],
     "ptimer_busy": [("wait_ptimer_busy", "the timer's interrupt")],
@@ -612,6 +629,36 @@ def trace_run(run, log):
     prof = Profile(vs, gs, vtext)
     prof.read(log)
     return prof
+
+
+def whole_run_profile(run, log):
+    """{Vireo function: instructions} over a whole run, from QEMU's trace
+    of Vireo's code alone (a Linux boot: some 1.5 GB of trace)."""
+    cmd, workdir = run.command()
+    base = image_load_address(os.path.join(BUILD, "vireo.bin"))
+    vs = symbols(HYPERVISOR_ELF, base)
+    hi = max(a + s for a, s, _ in vs)
+    try:
+        run_qemu(cmd + ["-d", "in_asm,exec,nochain", "-dfilter", f"{base:#x}..{hi - 1:#x}",
+                        "-D", log], LINUX_TIMEOUT)
+    finally:
+        if workdir:
+            shutil.rmtree(workdir, ignore_errors=True)
+    prof = Profile(vs, [], (base, hi))
+    totals, sizes, pending = {}, {}, None
+    with open(log, errors="replace") as f:
+        for line in f:
+            if line.startswith("IN:"):
+                pending = 0
+            elif pending is not None and line.startswith("0x"):
+                pending += 1
+            elif m := TRACE_LINE.match(line):
+                ptr, pc = m.group(2), int(m.group(3), 16)
+                if pending is not None:
+                    sizes[ptr], pending = pending, None
+                fn = prof.find(prof.va, prof.vs, pc)
+                totals[fn] = totals.get(fn, 0) + sizes.get(ptr, 0)
+    return dict(sorted(totals.items(), key=lambda kv: -kv[1]))
 
 
 def profile(runs_by_name):
@@ -802,20 +849,25 @@ list register in use, read FAR_EL2 and HPFAR_EL2 only in the abort
 handlers, keep the run loop's checks to one flags word, and index the
 vendor calls by function number. That makes an ordinary exit some 80-100
 instructions.""",
-    "mmio": """An emulated load takes the general exit path (see the
-hypercalls) and then the abort path: `trap_dabt` and `dabt_decode_esr`
-decode the syndrome, `mmio_find` searches the VM's device list, the
-device's read callback runs (for the GIC distributor `vgic_dist_read`
-takes the vGIC's lock and `dist_access_locked` decodes the offset), and
-`dabt_load_value` writes the result into the guest's register and steps
-its PC.
+    "mmio": """An emulated load takes the general exit path (the
+vector's register save and restore, the run loop, the list registers'
+flush and sync, trap dispatch: the first stages in the profile) and then
+the abort path: `trap_dabt` and `dabt_decode_esr` decode the syndrome,
+`mmio_find` searches the VM's device list, the device's read callback
+runs (for the GIC distributor `vgic_dist_read` takes the vGIC's lock and
+`dist_access_locked` decodes the offset), and `dabt_load_value` writes
+the result into the guest's register and steps its PC.
 
-What would close it: the general path's savings, plus decoding straight
-from ESR_EL2 (ISV, SAS, SSE, SRT) in one place, looking up the VM's two
-hot devices (its UART and distributor) before the list search, and
-answering registers that never change (GICD_TYPER, GICD_IIDR, the
-PL011's ID registers) without the lock: about 40 instructions of
-emulation on an exit of 80-100.""",
+What would close it: a cheaper general path (save and restore only
+x0-x18 and x30 around the C handlers, x19-x29 being callee-saved; skip
+the list-register flush and sync with one test when nothing is pending
+and no list register is in use; keep the run loop's checks to one flags
+word; read FAR_EL2 and HPFAR_EL2 only in the abort handlers), plus
+decoding straight from ESR_EL2 (ISV, SAS, SSE, SRT) in one place,
+looking up the VM's two hot devices (its UART and distributor) before
+the list search, and answering registers that never change (GICD_TYPER,
+GICD_IIDR, the PL011's ID registers) without the lock: about 40
+instructions of emulation on an exit of 80-100.""",
     "timer": """The virtual timer's interrupt reaches the guest through
 Vireo's physical IRQ path: the exit (`guest_irq`), `irq_handle_pending`
 acknowledging the physical PPI, the vGIC model updated
@@ -1040,6 +1092,13 @@ def write_doc(data, command):
         out += [""] + WHY[why].split("\n") + [""]
         if why == "boot":
             out += boot_sentence(rows)
+            if data.get("boot_profile"):
+                bp = data["boot_profile"]
+                top = list(bp.items())[:12]
+                out += ["Vireo's instructions over the whole 1-CPU boot, by function (the "
+                        "`--profile-boot` trace; the trap handling while the kernel runs is in "
+                        f"it too): {sum(bp.values()):,} in all; "
+                        + ", ".join(f"`{fn}` {n:,}" for fn, n in top) + ".", ""]
         for r in same:
             if r["id"] in data.get("profile", {}):
                 st = "; ".join(f"{p['exit']}: {p['instructions']:g} in Vireo, of which "
@@ -1121,6 +1180,9 @@ def main():
                     help="only these runs (results.json only: the document wants them all)")
     ap.add_argument("--no-profile", action="store_true",
                     help="skip the traced run that shares each exit out among Vireo's functions")
+    ap.add_argument("--profile-boot", action="store_true",
+                    help="also trace a Linux boot under Vireo and share its instructions out "
+                         "among Vireo's functions (minutes, and 1.5 GB in the temporary directory)")
     ap.add_argument("--no-doc", action="store_true", help=f"do not write {DOC}")
     ap.add_argument("--check", action="store_true",
                     help="only check that every figure of the runs is there and the same in "
@@ -1140,6 +1202,11 @@ def main():
     try:
         results, differ = run_all(runs, max(1, args.runs), args.j)
         prof = {} if args.no_profile else profile({r.name: r for r in runs})
+        boot_prof = None
+        if args.profile_boot:
+            with tempfile.TemporaryDirectory(prefix="vireo-bench-trace-") as tmp:
+                boot_prof = whole_run_profile(Run("boot-vireo-1cpu", "boot", "vireo", 1),
+                                              os.path.join(tmp, "boot.log"))
     except Failed as e:
         sys.exit(f"bench: FAILED: {e}")
     repeatable = figure_repeatability(differ)
@@ -1162,6 +1229,8 @@ def main():
         "runs": results,
         "profile": prof,
     }
+    if boot_prof:
+        data["boot_profile"] = boot_prof
     os.makedirs(OUT_DIR, exist_ok=True)
     with open(RESULTS, "w") as f:
         json.dump(data, f, indent=1)

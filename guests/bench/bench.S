@@ -117,6 +117,43 @@
 	TIMED	op_sgi1r, msr icc_sgi1r_el1, x20	/* x0 = the value */
 	TIMED	op_ipi_send, msr icc_sgi1r_el1, x20
 	TIMED	op_cntp_ctl, mrs x0, cntp_ctl_el0
+	/* A 64-byte console line (x0 = its address): byte by byte through the
+	 * UART's data register, one trap each, or in one CONSOLE_WRITE. The
+	 * ladder's registers are saved by then, so x1 and x2 are free. */
+.macro UART_LINE_OP
+	mov	x1, #0x09000000
+	mov	x0, #64
+1:	ldrb	w2, [x20], #1
+	str	w2, [x1]
+	subs	x0, x0, #1
+	b.ne	1b
+.endm
+	TIMED	op_uart_line, UART_LINE_OP
+.macro PV_LINE_OP
+	mov	x1, x20
+	mov	x2, #64
+	movz	w0, #0xc600, lsl #16	/* VIREO_HC_CONSOLE_WRITE */
+	movk	w0, #0x0003
+	hvc	#0
+.endm
+	TIMED	op_pv_line, PV_LINE_OP
+	/* The vCPU's running time, x0 = its shared page: a consistent read
+	 * under the sequence counter (no trap), or a hypercall through
+	 * Vireo's C path (VERSION, the cheapest that takes it). */
+.macro PAGE_READ_OP
+1:	ldr	w1, [x20, #4]		/* sequence */
+	ldr	x0, [x20, #40]		/* running_ns */
+	ldr	w2, [x20, #4]
+	cmp	w1, w2
+	b.ne	1b
+	tbnz	w1, #0, 1b
+.endm
+	TIMED	op_page_read, PAGE_READ_OP
+.macro SLOW_HVC_OP
+	movz	w0, #0x8600, lsl #16	/* VIREO_HC_VERSION */
+	hvc	#0
+.endm
+	TIMED	op_slow_hvc, SLOW_HVC_OP
 	/* x0 = n: n turns of a 2-instruction loop (n > 0). */
 .macro LOOP_OP
 1:	subs	x20, x20, #1

@@ -88,7 +88,13 @@ void bench_secondary_main(void);
  * STAMPED ones (a ladder, then the operation). */
 typedef uint64_t timed_fn(uint64_t arg, uint64_t out[2 * LADDER]);
 timed_fn timed_nothing, op_null_hvc, op_psci_version, op_gicd_typer, op_uartfr, op_sgi1r,
-	op_ipi_send, op_cntp_ctl, op_loop;
+	op_ipi_send, op_cntp_ctl, op_loop, op_uart_line, op_pv_line, op_page_read, op_slow_hvc;
+
+/* The line the console figures write: 63 characters and a newline. */
+static const char console_line[64] __attribute__((aligned(64))) =
+	"[console figure] 0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH\n";
+/* A page for VIREO_HC_SHARED_PAGE (native runs leave it zero). */
+static struct vireo_shared_page shared_page __attribute__((aligned(4096)));
 uint64_t send_ipi(uint64_t sgi1r, uint64_t out[LADDER]);
 uint64_t ring(uint64_t fid, uint64_t out[LADDER]);
 
@@ -530,6 +536,12 @@ int main(void)
 	/* An SGI to nobody (empty target list): the trap and its decoding. */
 	measure("sysreg_sgi1r", op_sgi1r, (uint64_t)SGI_IPI << 24);
 	measure("sysreg_cntp_ctl", op_cntp_ctl, 0);
+	/* What the paravirtual calls save over their trapping equivalents. */
+	measure("console_uart_line", op_uart_line, (uint64_t)console_line);
+	measure("console_pv_line", op_pv_line, (uint64_t)console_line);
+	vireo_shared_page_set((uint64_t)&shared_page);
+	measure("page_read", op_page_read, (uint64_t)&shared_page);
+	measure("page_hvc", op_slow_hvc, 0);
 
 	mmio_write32(GICD_BASE + GICD_CTLR, 2); /* EnableGrp1 */
 	measure_timer("vtimer_busy", 1, wait_vtimer_busy);
