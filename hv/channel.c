@@ -76,16 +76,24 @@ static int end_of(const struct vm *vm, uint64_t id)
 	return configs[id].vm[1] == vm->id ? 1 : -1;
 }
 
-int64_t channel_info(struct vcpu *v, uint64_t id)
+/* The one check both calls make: the channel exists (else
+ * INVALID_PARAMETERS) and the caller is one of its ends (else DENIED). */
+static int64_t member(const struct vcpu *v, uint64_t id, int *end)
 {
-	int end;
-
 	if (id >= nr_channels) {
 		return VIREO_INVALID_PARAMETERS;
 	}
-	end = end_of(v->vm, id);
-	if (end < 0) {
-		return VIREO_DENIED;
+	*end = end_of(v->vm, id);
+	return *end < 0 ? VIREO_DENIED : VIREO_SUCCESS;
+}
+
+int64_t channel_info(struct vcpu *v, uint64_t id)
+{
+	int64_t err;
+	int end;
+
+	if ((err = member(v, id, &end)) != VIREO_SUCCESS) {
+		return err;
 	}
 	vcpu_set_reg(v, 1, VM_CHANNEL_IPA(id));
 	vcpu_set_reg(v, 2, channels[id].size);
@@ -96,14 +104,11 @@ int64_t channel_info(struct vcpu *v, uint64_t id)
 int64_t channel_ring(struct vcpu *v, uint64_t id)
 {
 	struct vm *peer;
+	int64_t err;
 	int end;
 
-	if (id >= nr_channels) {
-		return VIREO_INVALID_PARAMETERS;
-	}
-	end = end_of(v->vm, id);
-	if (end < 0) {
-		return VIREO_DENIED;
+	if ((err = member(v, id, &end)) != VIREO_SUCCESS) {
+		return err;
 	}
 	peer = channels[id].end[!end];
 	if (!peer || !peer->has_gic || !vm_is_running(peer)) {
