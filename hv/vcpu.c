@@ -117,10 +117,9 @@ static void vcpu_load(struct vcpu *v)
 
 	cpu->loaded = v;
 	cpu->guest_regs = &v->regs;
-	v->wfi_trapped = v->vm->has_gic;
 	write_sysreg(vttbr_el2, stage2_vttbr(&v->vm->s2));
 	write_sysreg(vtcr_el2, v->vm->s2.vtcr);
-	write_sysreg(hcr_el2, GUEST_HCR | (v->wfi_trapped ? HCR_TWI : 0));
+	write_sysreg(hcr_el2, GUEST_HCR | (v->vm->has_gic ? HCR_TWI : 0));
 	write_sysreg(vmpidr_el2, v->vmpidr);
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	write_sysreg(cntvoff_el2, v->vm->cntvoff);

@@ -28,6 +28,5 @@ extern const struct pgtable_mm mem_pgtable_mm;
  * point of coherency (Arm ARM D7.5.9). */
 void dcache_clean_range(const void *p, size_t size);
 void dcache_inval_range(const void *p, size_t size);
-void dcache_clean_inval_range(const void *p, size_t size);
 
 #endif

@@ -55,7 +55,6 @@ struct vcpu {
 	struct pcpu *home;        /* the physical CPU it is pinned to */
 	enum vcpu_power power;
 	bool checked_out;         /* has seen its VM stop or reset */
-	bool wfi_trapped;         /* HCR_EL2.TWI: WFI exits to Vireo */
 	bool blocked;             /* waiting in WFI, off its CPU (sched.c) */
 	uint64_t wake_at;         /* physical count at which a blocked vCPU's timer fires */
 };
