@@ -22,13 +22,16 @@ HV_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc -isystem $(shell
 	-mgeneral-regs-only -march=armv8-a -mcmodel=small -fpie -fvisibility=hidden \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-common \
 	-mno-outline-atomics -fno-tree-loop-distribute-patterns \
-	-Ihv/include -Ihv/include/libc -I$(B)/include -I$(DEPS)/include -MMD -MP
+	-Ihv -Ihv/core/libc -I$(B)/include -I$(DEPS)/include -MMD -MP
 HV_LDFLAGS := -nostdlib -static -pie --no-dynamic-linker -z norelro -z max-page-size=4096 --no-warn-rwx-segments \
-	--gc-sections -T hv/linker.ld
+	--gc-sections -T hv/arch/aarch64/linker.ld
 
-HV_SRCS := $(wildcard hv/*.c)
-HV_ASMS := $(wildcard hv/*.S)
-HV_OBJS := $(patsubst hv/%.c,$(B)/hv/%.o,$(filter-out hv/asm-offsets.c,$(HV_SRCS))) \
+# Every source under hv/, whatever its layer (docs/architecture.md).
+HV_SRCS := $(shell find hv -name '*.c' | sort)
+HV_ASMS := $(shell find hv -name '*.S' | sort)
+HV_HDRS := $(shell find hv -name '*.h')
+ASM_OFFSETS_C := hv/arch/aarch64/el2/asm-offsets.c
+HV_OBJS := $(patsubst hv/%.c,$(B)/hv/%.o,$(filter-out $(ASM_OFFSETS_C),$(HV_SRCS))) \
 	   $(patsubst hv/%.S,$(B)/hv/%.o,$(HV_ASMS))
 
 .PHONY: all setup run test bench unit integration clean
@@ -37,7 +40,7 @@ all: $(B)/vireo.bin guests
 setup:
 	@scripts/setup.sh
 
-$(B)/include/asm-offsets.h: hv/asm-offsets.c hv/include/*.h
+$(B)/include/asm-offsets.h: $(ASM_OFFSETS_C) $(HV_HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"; $(CC) $(HV_CFLAGS) -MMD -MF $(B)/asm-offsets.d -S -o $(B)/asm-offsets.s $<
 	scripts/gen-asm-offsets.sh $(B)/asm-offsets.s > $@
@@ -50,7 +53,7 @@ $(B)/hv/%.o: hv/%.S $(B)/include/asm-offsets.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"; $(CC) $(HV_CFLAGS) -D__ASSEMBLY__ -c -o $@ $<
 
-$(B)/vireo.elf: $(HV_OBJS) $(LIBFDT_A) hv/linker.ld
+$(B)/vireo.elf: $(HV_OBJS) $(LIBFDT_A) hv/arch/aarch64/linker.ld
 	$(LD) $(HV_LDFLAGS) -o $@ $(HV_OBJS) $(LIBFDT_A)
 
 $(B)/vireo.bin: $(B)/vireo.elf

@@ -3,24 +3,24 @@
 # libraries in UNIT_LIBS_X, extra compiler flags in UNIT_CFLAGS_X, and built
 # after the files in UNIT_DEPS_X.
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
-	-fsanitize=address,undefined -fno-sanitize-recover=all -Ihv/include
+	-fsanitize=address,undefined -fno-sanitize-recover=all -Ihv
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,%,$(wildcard tests/unit/test_*.c))
 
-UNIT_SRCS_insn := hv/insn.c
-UNIT_SRCS_pgtable := hv/pgtable.c hv/stage2.c
-UNIT_SRCS_palloc := hv/palloc.c
-UNIT_SRCS_runq := hv/runq.c
-UNIT_SRCS_dabt := hv/dabt.c hv/mmio.c
-UNIT_SRCS_printf := hv/printf.c
-# hv/printf.c defines vsnprintf and snprintf, as the C library does.
+UNIT_SRCS_insn := hv/arch/aarch64/insn.c
+UNIT_SRCS_pgtable := hv/arch/aarch64/pgtable.c hv/arch/aarch64/el2/stage2.c
+UNIT_SRCS_palloc := hv/core/palloc.c
+UNIT_SRCS_runq := hv/core/runq.c
+UNIT_SRCS_dabt := hv/arch/aarch64/dabt.c hv/core/mmio.c
+UNIT_SRCS_printf := hv/core/printf.c
+# hv/core/printf.c defines vsnprintf and snprintf, as the C library does.
 UNIT_CFLAGS_printf := -Dvsnprintf=hv_vsnprintf -Dsnprintf=hv_snprintf
-UNIT_SRCS_platform := hv/platform.c
+UNIT_SRCS_platform := hv/core/platform.c
 UNIT_LIBS_platform := -lfdt
 # tests/unit/host_shim.h: a host spinlock and strlcpy (see there).
-UNIT_SRCS_vgic := hv/vgic.c hv/vgic_mmio.c
+UNIT_SRCS_vgic := hv/vdev/vgic.c hv/vdev/vgic_mmio.c
 UNIT_CFLAGS_vgic := -include tests/unit/host_shim.h
 UNIT_DEPS_vgic := tests/unit/host_shim.h
-UNIT_SRCS_vmconfig := hv/vmconfig.c hv/platform.c
+UNIT_SRCS_vmconfig := hv/core/vmconfig.c hv/core/platform.c
 UNIT_LIBS_vmconfig := -lfdt
 
 # Device trees for test_platform and test_vmconfig, compiled from tests/unit/dts/*.dts.
@@ -41,6 +41,6 @@ $(B)/unit/dts/%.dtb: tests/unit/dts/%.dts $(wildcard tests/unit/dts/*.dtsi)
 unit-build: $(patsubst %,$(B)/unit/test_%,$(UNIT_TESTS)) $(UNIT_DTBS)
 
 .SECONDEXPANSION:
-$(B)/unit/test_%: tests/unit/test_%.c $$(UNIT_SRCS_$$*) $$(UNIT_DEPS_$$*) hv/include/*.h
+$(B)/unit/test_%: tests/unit/test_%.c $$(UNIT_SRCS_$$*) $$(UNIT_DEPS_$$*) $(HV_HDRS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_CFLAGS_$*) -o $@ $< $(UNIT_SRCS_$*) $(UNIT_LIBS_$*) -lcmocka

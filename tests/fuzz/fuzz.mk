@@ -18,17 +18,17 @@ FUZZ_SECONDS ?= 600
 FUZZ_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Werror \
 	-Wno-unused-parameter -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-Ihv/include -Itests/fuzz -include tests/unit/host_shim.h -include tests/fuzz/fuzz_shim.h
+	-Ihv -Itests/fuzz -include tests/unit/host_shim.h -include tests/fuzz/fuzz_shim.h
 FUZZ_TARGETS_ALL := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_TARGETS ?= $(FUZZ_TARGETS_ALL)
 
-FUZZ_SRCS_insn := hv/insn.c
-FUZZ_SRCS_dabt := hv/trap_abort.c hv/dabt.c hv/insn.c hv/mmio.c hv/vpl011.c hv/vgic.c \
-	hv/vgic_mmio.c
-FUZZ_SRCS_vgic_mmio := hv/vgic.c hv/vgic_mmio.c
-FUZZ_SRCS_vmconfig := hv/vmconfig.c hv/platform.c
+FUZZ_SRCS_insn := hv/arch/aarch64/insn.c
+FUZZ_SRCS_dabt := hv/core/trap_abort.c hv/arch/aarch64/dabt.c hv/arch/aarch64/insn.c hv/core/mmio.c hv/vdev/vpl011.c hv/vdev/vgic.c \
+	hv/vdev/vgic_mmio.c
+FUZZ_SRCS_vgic_mmio := hv/vdev/vgic.c hv/vdev/vgic_mmio.c
+FUZZ_SRCS_vmconfig := hv/core/vmconfig.c hv/core/platform.c
 FUZZ_LIBS_vmconfig := -lfdt
-FUZZ_SRCS_smccc := hv/smccc.c hv/vpsci.c hv/hypercall.c
+FUZZ_SRCS_smccc := hv/core/smccc.c hv/core/vpsci.c hv/core/hypercall.c
 
 .PHONY: fuzz fuzz-build
 fuzz-build: $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS_ALL))
@@ -40,6 +40,6 @@ fuzz: setup
 	tests/fuzz/run_fuzz.py --seconds $(FUZZ_SECONDS) --jobs $(FUZZ_JOBS) $(FUZZ_TARGETS)
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) tests/fuzz/*.h tests/unit/host_shim.h \
-		hv/include/*.h
+		$(HV_HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZCC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS_$*) $(FUZZ_LIBS_$*)

@@ -32,10 +32,10 @@
 #include <string.h>
 
 #include "fuzz_input.h"
-#include "console.h"
-#include "dabt.h"
-#include "trap.h"
-#include "vm.h"
+#include "core/console.h"
+#include "arch/aarch64/dabt.h"
+#include "core/trap.h"
+#include "core/vm.h"
 
 #define MAX_TRAPS 32
 

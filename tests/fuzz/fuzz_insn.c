@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "fuzz_input.h"
-#include "insn.h"
+#include "arch/aarch64/insn.h"
 
 static unsigned bits(uint32_t insn, unsigned lsb, unsigned width)
 {

@@ -15,7 +15,7 @@
 
 #include <stdint.h>
 
-#include "sysreg.h"
+#include "arch/aarch64/sysreg.h"
 
 uint64_t fuzz_read_sysreg(const char *name);
 void fuzz_write_sysreg(const char *name, uint64_t val);

@@ -30,13 +30,13 @@
 #include <string.h>
 
 #include "fuzz_input.h"
-#include "channel.h"
-#include "hypercall.h"
-#include "psci.h"
-#include "pv.h"
-#include "sched.h"
-#include "smccc.h"
-#include "vm.h"
+#include "core/channel.h"
+#include "core/hypercall.h"
+#include "core/psci.h"
+#include "core/pv.h"
+#include "core/sched.h"
+#include "core/smccc.h"
+#include "core/vm.h"
 
 #define MAX_CALLS 64
 #define MAX_RAM (256UL << 10)

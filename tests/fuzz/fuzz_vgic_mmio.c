@@ -31,7 +31,7 @@
 #include <string.h>
 
 #include "fuzz_input.h"
-#include "vgic.h"
+#include "vdev/vgic.h"
 
 #define MAX_OPS 256
 #define ALL_LRS VGIC_NR_IRQS

@@ -38,7 +38,7 @@
 #include <sanitizer/asan_interface.h>
 
 #include "fuzz_input.h"
-#include "vmconfig.h"
+#include "core/vmconfig.h"
 
 #define MAX_EDITS 64
 #define WORK_SLACK 0x4000

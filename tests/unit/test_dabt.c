@@ -15,8 +15,8 @@
 
 #include <string.h>
 
-#include "dabt.h"
-#include "mmio.h"
+#include "arch/aarch64/dabt.h"
+#include "core/mmio.h"
 
 /* ---- syndromes -------------------------------------------------------------- */
 

@@ -18,7 +18,7 @@
 
 #include <string.h>
 
-#include "insn.h"
+#include "arch/aarch64/insn.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -17,7 +17,7 @@
 
 #include <string.h>
 
-#include "palloc.h"
+#include "core/palloc.h"
 
 #define BASE 0x40001000UL
 #define BASE_PFN (BASE >> 12)

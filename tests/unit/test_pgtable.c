@@ -22,8 +22,8 @@
 
 #include <string.h>
 
-#include "pgtable.h"
-#include "stage2.h"
+#include "arch/aarch64/pgtable.h"
+#include "arch/aarch64/el2/stage2.h"
 
 /* ---- fake physical memory ---------------------------------------------- */
 

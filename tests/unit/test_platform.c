@@ -20,7 +20,7 @@
 
 #include <libfdt.h>
 
-#include "platform.h"
+#include "core/platform.h"
 
 #ifndef DTB_DIR
 #define DTB_DIR "build/unit/dts"

@@ -15,7 +15,7 @@
 #ifndef vsnprintf
 #error "build with -Dvsnprintf=hv_vsnprintf -Dsnprintf=hv_snprintf (see tests/tests.mk)"
 #endif
-#include "printk.h"
+#include "core/printk.h"
 #undef vsnprintf
 #undef snprintf
 

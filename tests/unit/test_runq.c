@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "runq.h"
+#include "core/runq.h"
 
 #define NOW 1000
 #define ON_RUNNING { .on = true, .vm_running = true, .wake_at = RUNQ_NO_DEADLINE }

@@ -22,7 +22,7 @@
 
 #include <string.h>
 
-#include "vgic.h"
+#include "vdev/vgic.h"
 
 #define NR_VCPUS 4
 #define MPIDR(i) (0x80000000UL | (i)) /* bit 31 is RES1 */

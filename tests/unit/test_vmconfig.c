@@ -22,7 +22,7 @@
 
 #include <libfdt.h>
 
-#include "vmconfig.h"
+#include "core/vmconfig.h"
 
 #ifndef DTB_DIR
 #define DTB_DIR "build/unit/dts"

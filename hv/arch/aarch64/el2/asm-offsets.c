@@ -1,0 +1,40 @@
+/*
+ * Structure offsets for the assembly files, generated at build time
+ * (scripts/gen-asm-offsets.sh turns the markers below into asm-offsets.h),
+ * so assembly never hard-codes a C layout.
+ */
+#include <stddef.h>
+
+#include "core/hypercall.h"
+#include "arch/aarch64/el2/mmu.h"
+#include "core/pcpu.h"
+#include "core/psci.h"
+#include "core/vcpu.h"
+
+#define DEFINE(sym, val) __asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
+
+void asm_offsets(void);
+
+void asm_offsets(void)
+{
+	DEFINE(REGS_SP_EL0, offsetof(struct cpu_regs, sp_el0));
+	DEFINE(REGS_PC, offsetof(struct cpu_regs, pc));
+	DEFINE(REGS_PSTATE, offsetof(struct cpu_regs, pstate));
+	DEFINE(PCPU_GUEST_REGS, offsetof(struct pcpu, guest_regs));
+	DEFINE(HYP_FRAME_SIZE, (sizeof(struct hyp_frame) + 15) & ~15UL);
+	DEFINE(FP_V, offsetof(struct fpsimd_state, v));
+	DEFINE(FP_FPSR, offsetof(struct fpsimd_state, fpsr));
+	DEFINE(FP_FPCR, offsetof(struct fpsimd_state, fpcr));
+	DEFINE(MMU_REGS_MAIR, offsetof(struct mmu_regs, mair));
+	DEFINE(MMU_REGS_TCR, offsetof(struct mmu_regs, tcr));
+	DEFINE(MMU_REGS_TTBR0, offsetof(struct mmu_regs, ttbr0));
+	DEFINE(MMU_REGS_SCTLR, offsetof(struct mmu_regs, sctlr));
+	/* The calls vectors.S answers itself, and their answers. */
+	/* (uint64_t): 32-bit IDs with bit 31 set must not print negative. */
+	DEFINE(ESR_HVC64_IMM0, (uint64_t)((EC_HVC64 << 26) | (1 << 25)));
+	DEFINE(FAST_HC_NULL, (uint64_t)VIREO_HC_NULL);
+	DEFINE(FAST_PSCI_VERSION, (uint64_t)PSCI_VERSION);
+	DEFINE(FAST_PSCI_VERSION_ANSWER, (uint64_t)PSCI_VERSION_1_1);
+	DEFINE(FAST_SMCCC_VERSION, (uint64_t)SMCCC_VERSION);
+	DEFINE(FAST_SMCCC_VERSION_ANSWER, (uint64_t)SMCCC_VERSION_1_1);
+}

@@ -1,0 +1,82 @@
+/*
+ * Injecting synchronous exceptions into a guest's EL1: an undefined
+ * instruction, or a synchronous external abort on a data access or an
+ * instruction fetch, exactly as the hardware would take them (Arm ARM
+ * D1.10, "Exception entry"): ELR_EL1 gets the faulting PC, SPSR_EL1 the
+ * guest's PSTATE, ESR_EL1 the syndrome (FAR_EL1 the address for aborts),
+ * and the guest continues at VBAR_EL1 plus the offset for the mode it was
+ * in, at EL1h with DAIF masked.
+ *
+ * A guest that could not take the exception, because its vector address
+ * does not translate to its memory, or because it faulted inside its own
+ * vector table, would only fault again forever; these functions return
+ * false instead and the caller stops the VM.
+ */
+#include "core/trap.h"
+
+#define VECTOR_TABLE_SIZE 0x800
+#define PSR_AARCH32 BIT(4)
+
+/* Offset of the synchronous vector for an exception from PSTATE's mode. */
+static uint64_t sync_vector_offset(uint64_t pstate)
+{
+	if (pstate & PSR_AARCH32) {
+		return 0x600; /* lower EL using AArch32 */
+	}
+	switch (pstate & PSR_MODE_MASK) {
+	case PSR_MODE_EL1T:
+		return 0x000; /* current EL with SP_EL0 */
+	case PSR_MODE_EL1H:
+		return 0x200; /* current EL with SP_ELx */
+	default:
+		return 0x400; /* lower EL using AArch64 */
+	}
+}
+
+static bool from_el0(const struct vcpu *v)
+{
+	return (v->regs.pstate & PSR_MODE_MASK) == PSR_MODE_EL0T ||
+	       (v->regs.pstate & PSR_AARCH32);
+}
+
+static bool inject_sync(struct vcpu *v, uint64_t esr, bool has_far, uint64_t far)
+{
+	uint64_t vbar = read_sysreg(vbar_el1);
+	uint64_t target = vbar + sync_vector_offset(v->regs.pstate);
+	paddr_t unused;
+
+	if (v->regs.pc - vbar < VECTOR_TABLE_SIZE || !guest_va_to_pa(target, &unused)) {
+		return false;
+	}
+	write_sysreg(elr_el1, v->regs.pc);
+	write_sysreg(spsr_el1, v->regs.pstate);
+	write_sysreg(esr_el1, esr);
+	if (has_far) {
+		write_sysreg(far_el1, far);
+	}
+	v->regs.pc = target;
+	v->regs.pstate = PSR_MODE_EL1H | PSR_DAIF;
+	return true;
+}
+
+bool inject_undef(struct vcpu *v)
+{
+	return inject_sync(v, FIELD_PREP(ESR_EC, EC_UNKNOWN) | ESR_IL, false, 0);
+}
+
+bool inject_abort(struct vcpu *v, bool instruction, uint64_t far)
+{
+	uint64_t ec;
+	uint64_t esr;
+
+	if (instruction) {
+		ec = from_el0(v) ? EC_IABT_LOW : EC_IABT_CUR;
+	} else {
+		ec = from_el0(v) ? EC_DABT_LOW : EC_DABT_CUR;
+	}
+	esr = FIELD_PREP(ESR_EC, ec) | ESR_IL | FSC_SEA;
+	if (!instruction) {
+		esr |= v->trap.esr & ESR_DABT_WNR;
+	}
+	return inject_sync(v, esr, true, far);
+}

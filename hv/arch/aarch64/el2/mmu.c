@@ -1,0 +1,163 @@
+/*
+ * Vireo's EL2 translation tables: an identity map (virtual == physical),
+ * so a physical address is a usable pointer and guest RAM is reachable
+ * without mapping it on demand.
+ *
+ * One table tree, grown in two steps on the boot CPU:
+ *   1. mmu_early_init(), before the device tree is read: the 2 MiB blocks
+ *      holding Vireo's image and the device tree as Normal memory, and the
+ *      build-time early UART page as Device memory; then the MMU goes on.
+ *      This lets libfdt and C run with caches on and without the alignment
+ *      faults that Device memory (all memory, MMU off) would give.
+ *   2. mmu_init(), once the machine is known: every RAM bank as Normal
+ *      memory and every device Vireo drives (UART, GIC) as Device memory,
+ *      added around what step 1 mapped. Only invalid entries are written,
+ *      so no break-before-make is needed (Arm ARM D8.16).
+ * The tables live in a static pool inside Vireo's image, which step 1
+ * maps: they can be written before the page allocator's memory is mapped.
+ * Secondary CPUs enable their MMU on the same tables in entry.S, from the
+ * register values in mmu_boot_regs. Guest memory is mapped for guests by
+ * stage2.c, not here.
+ */
+#include "arch/aarch64/el2/mmu.h"
+
+#include "core/console.h"
+#include "core/mem.h"
+#include "core/panic.h"
+#include "arch/aarch64/sysreg.h"
+
+#define EL2_NORMAL (PTE_ATTRINDX(MAIR_IDX_NORMAL) | PTE_EL2_AP_RW | PTE_SH_INNER | PTE_AF)
+#define EL2_DEVICE (PTE_ATTRINDX(MAIR_IDX_DEVICE) | PTE_EL2_AP_RW | PTE_AF | PTE_XN)
+
+struct mmu_regs mmu_boot_regs;
+
+uint64_t arch_parange(void)
+{
+	return FIELD_GET(MMFR0_PARANGE, read_sysreg(id_aa64mmfr0_el1));
+}
+
+unsigned arch_pa_bits(void)
+{
+	static const unsigned bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+	uint64_t r = arch_parange();
+
+	/* 52-bit output needs the LPA formats; Vireo uses 48 bits at most. */
+	return r < ARRAY_SIZE(bits) ? MIN(bits[r], 48U) : 48;
+}
+
+static struct mmu_regs regs_for(const struct pgtable *pt)
+{
+	return (struct mmu_regs){
+		.mair = MAIR_EL2_VALUE,
+		.tcr = FIELD_PREP(TCR_T0SZ, 64 - pt->va_bits) | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA |
+		       TCR_SH0_INNER | TCR_TG0_4K | FIELD_PREP(TCR_EL2_PS, MIN(arch_parange(), 5UL)) |
+		       TCR_EL2_RES1,
+		.ttbr0 = pa_addr(pt->root),
+		.sctlr = SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_SA,
+	};
+}
+
+static unsigned start_level(unsigned va_bits)
+{
+	return 4 - pgtable_levels(va_bits);
+}
+
+/* The tables come from this pool, in .bss: enough for the image, the
+ * device tree, 16 GiB of RAM in 2 MiB blocks and the devices. */
+#define TABLE_POOL_PAGES 40
+static uint64_t table_pool[TABLE_POOL_PAGES][PAGE_SIZE / 8] __attribute__((aligned(PAGE_SIZE)));
+static unsigned pool_used;
+static struct pgtable el2_pt;
+
+static bool pool_alloc(void *ctx, unsigned npages, paddr_t *out)
+{
+	if (npages != 1 || pool_used == TABLE_POOL_PAGES) {
+		return false;
+	}
+	*out = pa((uintptr_t)table_pool[pool_used++]);
+	return true;
+}
+
+static void *pool_ptr(void *ctx, paddr_t page)
+{
+	return (void *)(uintptr_t)pa_addr(page);
+}
+
+static const struct pgtable_mm pool_mm = { .alloc = pool_alloc, .to_ptr = pool_ptr };
+
+/* Maps [start, end) (rounded out to granule) wherever nothing is mapped
+ * yet, in granule-sized pieces, trying a whole 1 GiB block first where
+ * one fits. Mappings that exist already are kept as they are. */
+static void map_missing(uint64_t start, uint64_t end, uint64_t granule, uint64_t attrs)
+{
+	uint64_t a = ALIGN_DOWN(start, granule);
+	paddr_t unused;
+
+	end = ALIGN_UP(end, granule);
+	while (a < end) {
+		uint64_t step = granule;
+
+		if (IS_ALIGNED(a, SZ_1G) && end - a >= SZ_1G) {
+			/* Fails with PGTABLE_EXISTS where part of the GiB is mapped
+			 * already; the pieces below then fill in around it. */
+			if (pgtable_map(&el2_pt, a, pa(a), SZ_1G, attrs) == PGTABLE_OK) {
+				a += SZ_1G;
+				continue;
+			}
+		}
+		if (!pgtable_walk(&el2_pt, a, &unused, NULL, NULL)) {
+			int err = pgtable_map(&el2_pt, a, pa(a), step, attrs);
+
+			if (err != PGTABLE_OK) {
+				panic("EL2 map of 0x%lx failed (%d): table pool exhausted?", a, err);
+			}
+		}
+		a += step;
+	}
+}
+
+void mmu_early_init(paddr_t image_start, paddr_t image_end, paddr_t fdt)
+{
+	struct mmu_regs regs;
+	unsigned va_bits = arch_pa_bits();
+
+	CHECK(pgtable_init(&el2_pt, va_bits, start_level(va_bits), &pool_mm) == PGTABLE_OK);
+	map_missing(pa_addr(image_start), pa_addr(image_end), SZ_2M, EL2_NORMAL);
+	/* A device tree is at most 2 MiB (booting.rst). */
+	map_missing(pa_addr(fdt), pa_addr(fdt) + SZ_2M, SZ_2M, EL2_NORMAL);
+	map_missing(EARLY_UART_BASE, EARLY_UART_BASE + PAGE_SIZE, PAGE_SIZE, EL2_DEVICE);
+	/* Whatever the loader left in the caches for our image is stale: we
+	 * wrote relocations and .bss with the caches off. */
+	dcache_inval_range((void *)pa_addr(image_start), pa_addr(image_end) - pa_addr(image_start));
+	regs = regs_for(&el2_pt);
+	mmu_enable(&regs);
+}
+
+static void map_device(const struct mem_range *r)
+{
+	if (r->size > 0) {
+		map_missing(pa_addr(r->base), pa_addr(r->base) + r->size, PAGE_SIZE, EL2_DEVICE);
+	}
+}
+
+void mmu_init(const struct platform *p)
+{
+	unsigned i;
+
+	map_device(&p->uart);
+	map_device(&p->gic.dist);
+	map_device(&p->gic.redist);
+	map_device(&p->gic.cpuif);
+	map_device(&p->gic.hypif);
+	for (i = 0; i < p->n_ram; i++) {
+		map_missing(pa_addr(p->ram[i].base), pa_addr(p->ram[i].base) + p->ram[i].size,
+			    SZ_2M, EL2_NORMAL);
+	}
+	/* New entries must be visible to the table walker before we use them. */
+	dsb(ishst);
+	isb();
+
+	mmu_boot_regs = regs_for(&el2_pt);
+	/* Secondaries read these with their MMU and caches off. */
+	dcache_clean_range(&mmu_boot_regs, sizeof(mmu_boot_regs));
+}

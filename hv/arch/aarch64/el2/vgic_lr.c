@@ -1,0 +1,141 @@
+/*
+ * Moving interrupts between a VM's virtual GIC model (vgic.c) and the
+ * hardware's list registers, for either GIC version (struct vgic_hw).
+ *
+ * Before every entry into a vCPU, vgic_hw_flush() asks vgic.c which
+ * interrupts the vCPU should see and writes them into the list registers;
+ * after every exit, vgic_hw_sync() reads them back, so vgic.c learns what
+ * the guest acknowledged and ended, and empties them. (Emptying at once
+ * matters: an ended level-sensitive interrupt, whose LR asked for an EOI
+ * maintenance interrupt, keeps that interrupt asserted for as long as its
+ * LR stays as it is.) When more interrupts wait than there are list
+ * registers, the underflow maintenance interrupt brings the vCPU back out
+ * as soon as the first ones are taken, to load the rest.
+ *
+ * Each vCPU is pinned to one physical CPU (vcpu->home). When an interrupt
+ * becomes pending for a vCPU on another CPU, that CPU is kicked with a
+ * physical SGI (vm_kick()): it exits its guest, or wakes from WFI, and
+ * flushes again.
+ */
+#include "drivers/irqchip/gic.h"
+#include "core/vm.h"
+
+static bool dist_read(struct vcpu *v, void *dev, uint64_t off, unsigned size, uint64_t *val)
+{
+	return vgic_dist_read(dev, v->id, off, size, val);
+}
+
+static bool dist_write(struct vcpu *v, void *dev, uint64_t off, unsigned size, uint64_t val)
+{
+	return vgic_dist_write(dev, v->id, off, size, val);
+}
+
+/* The distributor is emulated for both GIC versions. */
+const struct mmio_ops vgic_dist_ops = { .read = dist_read, .write = dist_write };
+
+const struct vgic_hw *vgic_hw_for_host(void)
+{
+	switch (gic_version()) {
+	case 3:
+		return &vgic_v3_hw;
+	case 2:
+		return &vgic_v2_hw;
+	default:
+		return NULL;
+	}
+}
+
+static void kick(struct vgic *g, unsigned idx)
+{
+	struct vm *vm = g->owner;
+
+	vm_kick(&vm->vcpus[idx]);
+}
+
+void vgic_hw_reset(struct vm *vm)
+{
+	uint64_t mpidrs[VGIC_MAX_VCPUS];
+	unsigned i;
+
+	for (i = 0; i < vm->n_vcpus; i++) {
+		mpidrs[i] = vm->vcpus[i].vmpidr;
+		vm->vcpus[i].gic_if = (struct vgic_cpu_if){ 0 };
+	}
+	vgic_init(&vm->vgic, vm->n_vcpus, mpidrs);
+	vm->vgic.v2 = vm->gic_hw->version == 2;
+	vm->vgic.kick = kick;
+	vm->vgic.owner = vm;
+	/* The virtual timer's interrupt is linked to the physical one. */
+	for (i = 0; i < vm->n_vcpus; i++) {
+		vgic_set_hw(&vm->vgic, i, INTID_VTIMER);
+	}
+}
+
+bool vgic_hw_attach(struct vm *vm)
+{
+	vgic_hw_reset(vm);
+	return vm->gic_hw->attach(vm);
+}
+
+void vgic_hw_load(struct vcpu *v)
+{
+	struct virq *timer = vgic_irq(&v->vm->vgic, v->id, INTID_VTIMER);
+
+	v->vm->gic_hw->load(v);
+	/* The guest is still handling its timer interrupt: the physical one
+	 * must be active too, or it would fire again before the guest's
+	 * deactivation (which goes to it through the list register). */
+	if (timer->active) {
+		gic_set_active_private(INTID_VTIMER);
+	}
+}
+
+void vgic_hw_put(struct vcpu *v)
+{
+	v->vm->gic_hw->put(v);
+	/* A timer interrupt the guest never ended would keep the physical one
+	 * active, and this CPU deaf to its next vCPU's timer. */
+	gic_clear_active_private(INTID_VTIMER);
+	isb();
+}
+
+void vgic_hw_flush(struct vcpu *v)
+{
+	const struct vgic_hw *hw = v->vm->gic_hw;
+	struct vgic_cpu *c = &v->vm->vgic.cpu[v->id];
+	uint64_t lrs[VGIC_MAX_LRS];
+	bool underflow;
+	unsigned n, i;
+
+	/* The common case on the trap path: no interrupt in sight. */
+	if (!vgic_needs_fill(&v->vm->vgic, v->id)) {
+		return;
+	}
+	n = vgic_fill_lrs(&v->vm->vgic, v->id, lrs, MIN(hw->nr_lrs(), VGIC_MAX_LRS), &underflow);
+	/* vgic_hw_sync() left every list register empty. */
+	for (i = 0; i < n; i++) {
+		hw->write_lr(i, lrs[i]);
+	}
+	c->used_lrs = n;
+	hw->set_hcr(underflow);
+}
+
+void vgic_hw_sync(struct vcpu *v)
+{
+	const struct vgic_hw *hw = v->vm->gic_hw;
+	struct vgic_cpu *c = &v->vm->vgic.cpu[v->id];
+	uint64_t lrs[VGIC_MAX_LRS];
+	unsigned i;
+
+	if (c->used_lrs == 0) {
+		return;
+	}
+	for (i = 0; i < c->used_lrs; i++) {
+		lrs[i] = hw->read_lr(i);
+		hw->write_lr(i, 0);
+	}
+	hw->set_hcr(false);
+	isb();
+	vgic_sync_lrs(&v->vm->vgic, v->id, lrs, c->used_lrs);
+	c->used_lrs = 0;
+}

@@ -1,0 +1,190 @@
+/*
+ * System registers: one idiom to access them, and the fields Vireo uses,
+ * each defined next to the register it belongs to. Logic never shifts a
+ * register by a bare number; it names the field here and uses FIELD_GET().
+ * References are to the Arm Architecture Reference Manual for A-profile
+ * (DDI 0487), chapter D19 "AArch64 System Register Descriptions".
+ */
+#ifndef VIREO_SYSREG_H
+#define VIREO_SYSREG_H
+
+#include "core/types.h"
+
+#define read_sysreg(r)                                              \
+	({                                                          \
+		uint64_t __v;                                       \
+		__asm__ volatile("mrs %0, " #r : "=r"(__v));        \
+		__v;                                                \
+	})
+
+#define write_sysreg(r, v)                                                  \
+	do {                                                                \
+		uint64_t __wv = (uint64_t)(v);                               \
+		__asm__ volatile("msr " #r ", %x0" : : "rZ"(__wv));          \
+	} while (0)
+
+/* Barriers. Callers say why they need one; these only name the instruction. */
+#define isb() __asm__ volatile("isb" ::: "memory")
+#define dsb(opt) __asm__ volatile("dsb " #opt ::: "memory")
+#define dmb(opt) __asm__ volatile("dmb " #opt ::: "memory")
+#define wfe() __asm__ volatile("wfe" ::: "memory")
+#define wfi() __asm__ volatile("wfi" ::: "memory")
+#define sev() __asm__ volatile("sev" ::: "memory")
+
+/* CurrentEL */
+#define CURRENTEL_EL GENMASK(3, 2)
+
+/* MPIDR_EL1: the affinity fields identify a CPU. */
+#define MPIDR_AFF_MASK 0xff00ffffffUL
+#define MPIDR_AFF0 GENMASK(7, 0)
+#define MPIDR_RES1 BIT(31)
+
+/* ESR_ELx: exception syndrome (D19.2.37). */
+#define ESR_EC GENMASK(31, 26)
+#define ESR_IL BIT(25)
+#define ESR_ISS GENMASK(24, 0)
+
+#define EC_UNKNOWN 0x00
+#define EC_WFX 0x01
+#define EC_FP_ASIMD 0x07
+#define EC_ILLEGAL 0x0e
+#define EC_SVC64 0x15
+#define EC_HVC64 0x16
+#define EC_SMC64 0x17
+#define EC_SYS64 0x18
+#define EC_SVE 0x19
+#define EC_IABT_LOW 0x20
+#define EC_IABT_CUR 0x21
+#define EC_PC_ALIGN 0x22
+#define EC_DABT_LOW 0x24
+#define EC_DABT_CUR 0x25
+#define EC_SP_ALIGN 0x26
+#define EC_SERROR 0x2f
+#define EC_MAX 0x3f
+
+/* ISS of data and instruction aborts (D19.2.37, "ISS encoding for an
+ * exception from a Data Abort"). */
+#define ESR_DABT_ISV BIT(24)
+#define ESR_DABT_SAS GENMASK(23, 22)
+#define ESR_DABT_SSE BIT(21)
+#define ESR_DABT_SRT GENMASK(20, 16)
+#define ESR_DABT_SF BIT(15)
+#define ESR_DABT_AR BIT(14)
+#define ESR_ABT_FNV BIT(10)
+#define ESR_ABT_EA BIT(9)
+#define ESR_DABT_CM BIT(8)
+#define ESR_ABT_S1PTW BIT(7)
+#define ESR_DABT_WNR BIT(6)
+#define ESR_ABT_FSC GENMASK(5, 0)
+#define FSC_TYPE GENMASK(5, 2)    /* fault type without the level */
+#define FSC_TYPE_TRANS 0x1        /* translation fault, levels 0-3 */
+#define FSC_TYPE_ACCESS 0x2       /* access flag fault */
+#define FSC_TYPE_PERM 0x3         /* permission fault */
+#define FSC_SEA 0x10              /* synchronous external abort */
+
+/* ISS of a trapped MSR/MRS (EC 0x18). */
+#define ESR_SYS_OP0 GENMASK(21, 20)
+#define ESR_SYS_OP2 GENMASK(19, 17)
+#define ESR_SYS_OP1 GENMASK(16, 14)
+#define ESR_SYS_CRN GENMASK(13, 10)
+#define ESR_SYS_RT GENMASK(9, 5)
+#define ESR_SYS_CRM GENMASK(4, 1)
+#define ESR_SYS_READ BIT(0)
+
+/* HPFAR_EL2: faulting IPA[47:12] in bits [43:4]; NS and others above. */
+#define HPFAR_FIPA GENMASK(43, 4)
+
+/* PAR_EL1 after an AT instruction. */
+#define PAR_F BIT(0)
+#define PAR_PA GENMASK(47, 12)
+
+/* HCR_EL2: hypervisor configuration (D19.2.48). */
+#define HCR_VM BIT(0)
+#define HCR_SWIO BIT(1)
+#define HCR_FMO BIT(3)
+#define HCR_IMO BIT(4)
+#define HCR_AMO BIT(5)
+#define HCR_FB BIT(9)
+#define HCR_BSU_IS (1UL << 10)
+#define HCR_TWI BIT(13)
+#define HCR_TWE BIT(14)
+#define HCR_TID3 BIT(18)
+#define HCR_TSC BIT(19)
+#define HCR_TIDCP BIT(20)
+#define HCR_TACR BIT(21)
+#define HCR_RW BIT(31)
+
+/* SCTLR_ELx. */
+#define SCTLR_M BIT(0)
+#define SCTLR_A BIT(1)
+#define SCTLR_C BIT(2)
+#define SCTLR_SA BIT(3)
+#define SCTLR_I BIT(12)
+#define SCTLR_EL2_RES1 0x30c50830UL
+/* SCTLR_EL1 at reset as a guest first sees it: MMU and caches off, RES1
+ * bits set (D19.2.118). */
+#define SCTLR_EL1_RESET 0x30d00800UL
+
+/* TCR_EL2 (E2H == 0) and VTCR_EL2 share the walk fields. */
+#define TCR_T0SZ GENMASK(5, 0)
+#define TCR_IRGN0_WBWA (1UL << 8)
+#define TCR_ORGN0_WBWA (1UL << 10)
+#define TCR_SH0_INNER (3UL << 12)
+#define TCR_TG0_4K (0UL << 14)
+#define TCR_EL2_PS GENMASK(18, 16)
+#define TCR_EL2_RES1 (BIT(31) | BIT(23))
+#define VTCR_SL0 GENMASK(7, 6)
+#define VTCR_PS GENMASK(18, 16)
+#define VTCR_RES1 BIT(31)
+
+/* MAIR_EL2 attribute indices used by Vireo's own translation tables. */
+#define MAIR_IDX_DEVICE 0 /* Device-nGnRE */
+#define MAIR_IDX_NORMAL 1 /* Normal, write-back, read/write-allocate */
+#define MAIR_EL2_VALUE ((0x04UL << (8 * MAIR_IDX_DEVICE)) | (0xffUL << (8 * MAIR_IDX_NORMAL)))
+
+/* ID_AA64MMFR0_EL1.PARange: physical address size. */
+#define MMFR0_PARANGE GENMASK(3, 0)
+
+/* ID_AA64PFR0_EL1: Spectre-v2/v3 mitigation fields (CSV2, CSV3). */
+#define PFR0_CSV2 GENMASK(59, 56)
+#define PFR0_CSV3 GENMASK(63, 60)
+
+/* CPTR_EL2 (E2H == 0): trap FP/SIMD (TFP), trace (TTA); RES1 bits include
+ * TZ and TSM, so SVE and SME stay trapped until Vireo supports them. */
+#define CPTR_EL2_RES1 0x000033ffUL
+#define CPTR_TFP BIT(10)
+#define CPTR_TTA BIT(20)
+
+/* MDCR_EL2: trap the PMU (TPMCR, TPM) and the debug registers (TDA, TDOSA,
+ * TDRA); HPMN = 0 leaves no counter to guests. */
+#define MDCR_EL2_TPMCR BIT(5)
+#define MDCR_EL2_TPM BIT(6)
+#define MDCR_EL2_TDA BIT(9)
+#define MDCR_EL2_TDOSA BIT(10)
+#define MDCR_EL2_TDRA BIT(11)
+#define MDCR_EL2_TRAPS                                                          \
+	(MDCR_EL2_TPMCR | MDCR_EL2_TPM | MDCR_EL2_TDA | MDCR_EL2_TDOSA | MDCR_EL2_TDRA)
+
+/* CNTHCTL_EL2 (E2H == 0): EL1 access to the physical counter and timer. */
+#define CNTHCTL_EL1PCTEN BIT(0)
+#define CNTHCTL_EL1PCEN BIT(1)
+
+/* SPSR_ELx / PSTATE. */
+#define PSR_MODE_MASK 0xfUL
+#define PSR_MODE_EL0T 0x0UL
+#define PSR_MODE_EL1T 0x4UL
+#define PSR_MODE_EL1H 0x5UL
+#define PSR_MODE_EL2H 0x9UL
+#define PSR_F BIT(6)
+#define PSR_I BIT(7)
+#define PSR_A BIT(8)
+#define PSR_D BIT(9)
+#define PSR_DAIF (PSR_D | PSR_A | PSR_I | PSR_F)
+#define PSR_IL BIT(20)
+#define PSR_SS BIT(21)
+#define PSR_PAN BIT(22)
+
+/* CNTV_CTL_EL0 */
+#define CNTV_CTL_ENABLE BIT(0)
+
+#endif

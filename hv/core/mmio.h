@@ -1,0 +1,41 @@
+/*
+ * Emulated devices, registered per VM as {base, size, ops} ranges of IPA
+ * space. A guest access to such a range is a stage-2 fault; trap_abort.c
+ * decodes it and calls the range's read or write operation.
+ */
+#ifndef VIREO_MMIO_H
+#define VIREO_MMIO_H
+
+#include "core/types.h"
+
+struct vcpu;
+
+struct mmio_ops {
+	/* offset is from the range's base; size is 1, 2, 4 or 8 bytes.
+	 * Return false for an access the device does not allow (the guest
+	 * then receives an external abort, as from real hardware). */
+	bool (*read)(struct vcpu *v, void *dev, uint64_t offset, unsigned size, uint64_t *val);
+	bool (*write)(struct vcpu *v, void *dev, uint64_t offset, unsigned size, uint64_t val);
+};
+
+struct mmio_region {
+	ipaddr_t base;
+	uint64_t size;
+	const struct mmio_ops *ops;
+	void *dev;
+};
+
+#define MMIO_MAX_REGIONS 8
+
+struct mmio_bus {
+	struct mmio_region regions[MMIO_MAX_REGIONS];
+	unsigned n;
+};
+
+/* Adds a region; false if the bus is full or it overlaps another. */
+bool mmio_register(struct mmio_bus *bus, ipaddr_t base, uint64_t size,
+		   const struct mmio_ops *ops, void *dev);
+/* The region containing all of [addr, addr + size), or NULL. */
+const struct mmio_region *mmio_find(const struct mmio_bus *bus, ipaddr_t addr, unsigned size);
+
+#endif

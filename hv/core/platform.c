@@ -1,0 +1,402 @@
+/*
+ * Reading the host's device tree (with libfdt) into struct platform.
+ *
+ * Called once, on the boot CPU, before any guest exists. Debian's libfdt.a
+ * was compiled with FP/SIMD instructions, which is safe only because no
+ * guest's FP/SIMD state can be live this early.
+ *
+ * It records memory banks, reserved regions, CPUs by MPIDR, the PSCI
+ * conduit, the console PL011 (the one /chosen/stdout-path names, else the
+ * first), the GIC (v2 or v3), the timer frequency if the tree overrides
+ * CNTFRQ, and the boot modules in /chosen. It assumes the devices it needs
+ * sit on buses without address translation (no "ranges" offset), true of
+ * every board Vireo supports; a board that breaks this is rejected.
+ * A tree Vireo cannot use produces an error that names the node and the
+ * property, and Vireo refuses to start.
+ */
+#include "core/platform.h"
+
+#include <libfdt.h>
+
+#include "core/printk.h"
+
+#define FAIL(...)                                    \
+	do {                                         \
+		snprintf(err, errlen, __VA_ARGS__);  \
+		return -1;                           \
+	} while (0)
+
+/* Reads a cells-wide big-endian number and advances *cell. */
+static uint64_t read_cells(const fdt32_t **cell, int cells)
+{
+	uint64_t v = 0;
+
+	while (cells-- > 0) {
+		v = (v << 32) | fdt32_to_cpu(*(*cell)++);
+	}
+	return v;
+}
+
+/* A property's (first) string, or NULL if it is missing or its bytes do
+ * not end in a NUL: a malformed tree must not make us read past it. */
+static const char *prop_string(const void *fdt, int node, const char *name)
+{
+	return fdt_stringlist_get(fdt, node, name, 0, NULL);
+}
+
+/* A node's #address-cells or #size-cells, looked up as Linux does: on the
+ * node, else on its nearest ancestor that has it, else the DT spec's
+ * default. QEMU's guest-loader relies on this: it puts modules in /chosen,
+ * which has no #address-cells, with the root's cell sizes. */
+static int inherited_cells(const void *fdt, int node, const char *name, int dflt)
+{
+	while (node >= 0) {
+		int len;
+		const fdt32_t *v = fdt_getprop(fdt, node, name, &len);
+
+		if (v) {
+			return len >= 4 ? (int)fdt32_to_cpu(*v) : -1; /* too short: unusable */
+		}
+		node = node == 0 ? -1 : fdt_parent_offset(fdt, node);
+	}
+	return dflt;
+}
+
+/* Reads entry idx of node's "reg" as (base, size), in the cell sizes its
+ * parent gives. */
+static int read_reg(const void *fdt, int node, int idx, struct mem_range *r)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	int ac = inherited_cells(fdt, parent, "#address-cells", 2);
+	int sc = inherited_cells(fdt, parent, "#size-cells", 1);
+	const fdt32_t *cell;
+	int len;
+
+	if (ac < 1 || ac > 2 || sc < 0 || sc > 2) {
+		return -1;
+	}
+	cell = fdt_getprop(fdt, node, "reg", &len);
+	if (!cell || len < (idx + 1) * (ac + sc) * 4) {
+		return -1;
+	}
+	cell += idx * (ac + sc);
+	r->base = pa(read_cells(&cell, ac));
+	r->size = read_cells(&cell, sc);
+	return 0;
+}
+
+static int reg_count(const void *fdt, int node)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	/* 64 bits: the cell counts are the tree's, and may be anything. */
+	int64_t per = (int64_t)inherited_cells(fdt, parent, "#address-cells", 2) +
+		      inherited_cells(fdt, parent, "#size-cells", 1);
+	int len;
+
+	if (per <= 0 || !fdt_getprop(fdt, node, "reg", &len)) {
+		return 0;
+	}
+	return (int)(len / (per * 4));
+}
+
+static int add_reserved(struct platform *p, paddr_t base, uint64_t size, char *err,
+			size_t errlen)
+{
+	if (size == 0) {
+		return 0;
+	}
+	if (p->n_reserved == MAX_RESERVED) {
+		FAIL("more than %d reserved memory regions", MAX_RESERVED);
+	}
+	p->reserved[p->n_reserved++] = (struct mem_range){ base, size };
+	return 0;
+}
+
+static int parse_memory(const void *fdt, struct platform *p, char *err, size_t errlen)
+{
+	int node, i, n;
+
+	fdt_for_each_subnode(node, fdt, 0) {
+		const char *type = prop_string(fdt, node, "device_type");
+
+		if (!type || strcmp(type, "memory") != 0) {
+			continue;
+		}
+		n = reg_count(fdt, node);
+		for (i = 0; i < n; i++) {
+			struct mem_range r;
+
+			if (read_reg(fdt, node, i, &r) < 0) {
+				FAIL("%s: unreadable \"reg\"", fdt_get_name(fdt, node, NULL));
+			}
+			if (r.size == 0) {
+				continue;
+			}
+			if (p->n_ram == MAX_RAM_BANKS) {
+				FAIL("%s: more than %d memory banks", fdt_get_name(fdt, node, NULL),
+				     MAX_RAM_BANKS);
+			}
+			p->ram[p->n_ram++] = r;
+		}
+	}
+	if (p->n_ram == 0) {
+		FAIL("no /memory node with a \"reg\" property");
+	}
+	return 0;
+}
+
+static int parse_reserved(const void *fdt, struct platform *p, char *err, size_t errlen)
+{
+	int i, node, parent;
+
+	for (i = 0; i < fdt_num_mem_rsv(fdt); i++) {
+		uint64_t addr, size;
+
+		fdt_get_mem_rsv(fdt, i, &addr, &size);
+		if (add_reserved(p, pa(addr), size, err, errlen) < 0) {
+			return -1;
+		}
+	}
+	parent = fdt_path_offset(fdt, "/reserved-memory");
+	if (parent < 0) {
+		return 0;
+	}
+	fdt_for_each_subnode(node, fdt, parent) {
+		struct mem_range r;
+
+		if (read_reg(fdt, node, 0, &r) == 0 &&
+		    add_reserved(p, r.base, r.size, err, errlen) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int parse_cpus(const void *fdt, struct platform *p, char *err, size_t errlen)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus");
+	int node;
+
+	if (cpus < 0) {
+		FAIL("no /cpus node");
+	}
+	fdt_for_each_subnode(node, fdt, cpus) {
+		const char *type = prop_string(fdt, node, "device_type");
+		int ac = fdt_address_cells(fdt, cpus);
+		const fdt32_t *cell;
+		int len;
+
+		if (!type || strcmp(type, "cpu") != 0) {
+			continue;
+		}
+		cell = fdt_getprop(fdt, node, "reg", &len);
+		if (!cell || ac < 1 || ac > 2 || len < ac * 4) {
+			FAIL("/cpus/%s: missing or short \"reg\"", fdt_get_name(fdt, node, NULL));
+		}
+		if (p->n_cpus == MAX_CPUS) {
+			continue; /* Vireo uses the first MAX_CPUS CPUs */
+		}
+		p->cpu_mpidr[p->n_cpus++] = read_cells(&cell, ac);
+	}
+	if (p->n_cpus == 0) {
+		FAIL("/cpus: no cpu nodes");
+	}
+	return 0;
+}
+
+static int parse_psci(const void *fdt, struct platform *p, char *err, size_t errlen)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
+	const char *method;
+
+	if (node < 0) {
+		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci");
+	}
+	if (node < 0) {
+		p->psci = PSCI_CONDUIT_NONE;
+		return 0;
+	}
+	method = prop_string(fdt, node, "method");
+	if (method && strcmp(method, "smc") == 0) {
+		p->psci = PSCI_CONDUIT_SMC;
+	} else if (method && strcmp(method, "hvc") == 0) {
+		FAIL("%s: \"method\" is \"hvc\": firmware below EL2 must be called with smc",
+		     fdt_get_name(fdt, node, NULL));
+	} else {
+		FAIL("%s: missing or unknown \"method\"", fdt_get_name(fdt, node, NULL));
+	}
+	return 0;
+}
+
+/* The node /chosen/stdout-path names, through an alias if need be. */
+static int stdout_node(const void *fdt)
+{
+	const char *path = prop_string(fdt, fdt_path_offset(fdt, "/chosen"), "stdout-path");
+	const char *colon;
+	int len;
+
+	if (!path) {
+		return -1;
+	}
+	colon = strchr(path, ':');
+	len = colon ? colon - path : (int)strlen(path);
+	if (path[0] != '/') {
+		/* As fdt_get_alias_namelen(), but bounded by the alias's length,
+		 * and only to a full path: libfdt would resolve an alias to an
+		 * alias again, to the end of the stack if one names itself. */
+		int alias_len;
+		const char *alias = fdt_getprop_namelen(fdt, fdt_path_offset(fdt, "/aliases"), path,
+							len, &alias_len);
+
+		if (!alias || alias_len < 1 || alias[0] != '/') {
+			return -1;
+		}
+		return fdt_path_offset_namelen(fdt, alias, strnlen(alias, alias_len));
+	}
+	return fdt_path_offset_namelen(fdt, path, len);
+}
+
+/* The INTID of a node's first interrupt if it is a GIC SPI (three cells:
+ * type 0 = SPI, number, flags), else 0. */
+static unsigned spi_intid(const void *fdt, int node)
+{
+	const fdt32_t *irq;
+	int len;
+
+	irq = fdt_getprop(fdt, node, "interrupts", &len);
+	/* SPIs are INTIDs 32-1019 (GIC architecture specification). */
+	if (!irq || len < 12 || fdt32_to_cpu(irq[0]) != 0 || fdt32_to_cpu(irq[1]) > 1019 - 32) {
+		return 0;
+	}
+	return fdt32_to_cpu(irq[1]) + 32;
+}
+
+static int parse_uart(const void *fdt, struct platform *p, char *err, size_t errlen)
+{
+	int node = stdout_node(fdt);
+
+	if (node < 0 || fdt_node_check_compatible(fdt, node, "arm,pl011") != 0) {
+		node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
+	}
+	if (node < 0) {
+		FAIL("no PL011 UART (compatible \"arm,pl011\")");
+	}
+	if (read_reg(fdt, node, 0, &p->uart) < 0) {
+		FAIL("%s: unreadable \"reg\"", fdt_get_name(fdt, node, NULL));
+	}
+	p->uart_intid = spi_intid(fdt, node);
+	return 0;
+}
+
+static int parse_gic(const void *fdt, struct platform *p, char *err, size_t errlen)
+{
+	static const char *const v2[] = { "arm,gic-400", "arm,cortex-a15-gic" };
+	struct gic_desc *g = &p->gic;
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	unsigned i;
+
+	if (node >= 0) {
+		g->version = 3;
+		if (read_reg(fdt, node, 0, &g->dist) < 0 || read_reg(fdt, node, 1, &g->redist) < 0) {
+			FAIL("%s: \"reg\" must give the distributor and redistributors",
+			     fdt_get_name(fdt, node, NULL));
+		}
+		return 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(v2) && node < 0; i++) {
+		node = fdt_node_offset_by_compatible(fdt, -1, v2[i]);
+	}
+	if (node < 0) {
+		FAIL("no GICv2 or GICv3 interrupt controller");
+	}
+	g->version = 2;
+	if (read_reg(fdt, node, 0, &g->dist) < 0 || read_reg(fdt, node, 1, &g->cpuif) < 0 ||
+	    read_reg(fdt, node, 2, &g->hypif) < 0 || read_reg(fdt, node, 3, &g->vcpuif) < 0) {
+		FAIL("%s: \"reg\" must give GICD, GICC, GICH and GICV (virtualization extensions)",
+		     fdt_get_name(fdt, node, NULL));
+	}
+	return 0;
+}
+
+static void parse_timer(const void *fdt, struct platform *p)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
+	const fdt32_t *freq;
+	int len = 0;
+
+	freq = node < 0 ? NULL : fdt_getprop(fdt, node, "clock-frequency", &len);
+	p->timer_freq = freq && len >= 4 ? fdt32_to_cpu(*freq) : 0;
+}
+
+static int parse_modules(const void *fdt, struct platform *p, char *err, size_t errlen)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	int node;
+
+	if (chosen < 0) {
+		return 0;
+	}
+	fdt_for_each_subnode(node, fdt, chosen) {
+		struct boot_module *m;
+
+		if (fdt_node_check_compatible(fdt, node, "multiboot,module") != 0) {
+			continue;
+		}
+		if (p->n_modules == MAX_MODULES) {
+			FAIL("/chosen/%s: more than %d boot modules", fdt_get_name(fdt, node, NULL),
+			     MAX_MODULES);
+		}
+		m = &p->modules[p->n_modules++];
+		if (read_reg(fdt, node, 0, &m->range) < 0 || m->range.size == 0) {
+			FAIL("/chosen/%s: missing or empty \"reg\"", fdt_get_name(fdt, node, NULL));
+		}
+		m->kernel = fdt_node_check_compatible(fdt, node, "multiboot,kernel") == 0;
+		m->bootargs = prop_string(fdt, node, "bootargs");
+		if (add_reserved(p, m->range.base, m->range.size, err, errlen) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Puts the modules in address order: the order in which boot loaders lay
+ * them out, and so the order the user listed them in (the tree itself may
+ * list them in reverse: QEMU's guest-loader adds each node first). */
+static void sort_modules(struct platform *p)
+{
+	unsigned i, j;
+
+	for (i = 1; i < p->n_modules; i++) {
+		struct boot_module m = p->modules[i];
+
+		for (j = i; j > 0 && pa_addr(p->modules[j - 1].range.base) > pa_addr(m.range.base);
+		     j--) {
+			p->modules[j] = p->modules[j - 1];
+		}
+		p->modules[j] = m;
+	}
+}
+
+int platform_parse(const void *fdt, struct platform *p, char *err, size_t errlen)
+{
+	int rc = fdt_check_header(fdt);
+
+	*p = (struct platform){ .fdt = fdt };
+	if (rc != 0) {
+		FAIL("device tree header: %s", fdt_strerror(rc));
+	}
+	p->model = prop_string(fdt, 0, "model");
+	if (!p->model) {
+		p->model = "(no model)";
+	}
+	if (add_reserved(p, pa((uintptr_t)fdt), fdt_totalsize(fdt), err, errlen) < 0 ||
+	    parse_memory(fdt, p, err, errlen) < 0 || parse_reserved(fdt, p, err, errlen) < 0 ||
+	    parse_cpus(fdt, p, err, errlen) < 0 || parse_psci(fdt, p, err, errlen) < 0 ||
+	    parse_uart(fdt, p, err, errlen) < 0 || parse_gic(fdt, p, err, errlen) < 0 ||
+	    parse_modules(fdt, p, err, errlen) < 0) {
+		return -1;
+	}
+	parse_timer(fdt, p);
+	sort_modules(p);
+	return 0;
+}

@@ -1,0 +1,194 @@
+/*
+ * The vCPU scheduler: a fair, preemptive round robin per physical CPU.
+ *
+ * Every vCPU lives on one physical CPU, chosen at configuration time
+ * (vmconfig.c: the least loaded CPU its VM's affinity allows), so when
+ * there are enough CPUs each vCPU has one to itself and this file stays out
+ * of the way: a lone vCPU runs until its VM stops, waits for interrupts in
+ * place (trap_wfx.c) and is never preempted. When several share a CPU,
+ * cpu_loop() takes turns among those that are runnable: switched on, in a
+ * running VM, and not waiting in WFI, or waiting but with a reason to wake
+ * (an interrupt to take, or its timer's deadline passed). Each turn lasts
+ * at most one time slice (10 ms of the counter), enforced by Vireo's own EL2
+ * physical timer; a vCPU that executes WFI with nothing pending gives the
+ * rest of its turn away.
+ *
+ * The EL2 timer serves three masters on a CPU, so it is always programmed
+ * for the nearest of: the current slice's end, the loaded vCPU's emulated
+ * physical timer (vtimer.c), and the wake-up deadlines of the CPU's waiting
+ * vCPUs (their virtual timers, which do not run while they are not loaded).
+ *
+ * Run queues are fixed after boot and each is touched only by its own CPU;
+ * other CPUs reach a vCPU only through flags and a kick (vm_kick()).
+ */
+#include "core/sched.h"
+
+#include "core/irq.h"
+#include "core/runq.h"
+#include "core/vm.h"
+
+#define NO_DEADLINE RUNQ_NO_DEADLINE
+
+static uint64_t now(void)
+{
+	isb();
+	return read_sysreg(cntpct_el0);
+}
+
+bool sched_add(struct pcpu *cpu, struct vcpu *v)
+{
+	if (cpu->nr_vcpus == SCHED_MAX_PER_CPU) {
+		return false;
+	}
+	cpu->runq[cpu->nr_vcpus++] = v;
+	return true;
+}
+
+bool sched_alone(const struct vcpu *v)
+{
+	return v->home->nr_vcpus == 1;
+}
+
+void sched_yield_soon(struct pcpu *cpu)
+{
+	__atomic_store_n(&cpu->need_resched, true, __ATOMIC_RELEASE);
+}
+
+static struct runq_entry entry_of(struct vcpu *v)
+{
+	bool blocked = v->blocked;
+
+	return (struct runq_entry){
+		.on = __atomic_load_n(&v->power, __ATOMIC_ACQUIRE) == VCPU_ON,
+		.vm_running = vm_is_running(v->vm),
+		.blocked = blocked,
+		/* Asked only when it matters: it takes the VM's vGIC lock. */
+		.irq_pending = blocked && v->vm->has_gic && vgic_has_pending(&v->vm->vgic, v->id),
+		.wake_at = v->wake_at,
+	};
+}
+
+/* A snapshot of this CPU's vCPUs for runq.c. */
+static void snapshot(struct pcpu *cpu, struct runq_entry *q)
+{
+	unsigned i;
+
+	for (i = 0; i < cpu->nr_vcpus; i++) {
+		q[i] = entry_of(cpu->runq[i]);
+	}
+}
+
+static bool runnable(struct vcpu *v)
+{
+	struct runq_entry e = entry_of(v);
+
+	return runq_runnable(&e, now());
+}
+
+void sched_program_timer(void)
+{
+	struct pcpu *cpu = this_cpu();
+	struct runq_entry q[SCHED_MAX_PER_CPU];
+	uint64_t next;
+
+	snapshot(cpu, q);
+	next = runq_next_deadline(q, cpu->nr_vcpus, cpu->slice_end,
+				  cpu->loaded ? ptimer_deadline(cpu->loaded) : NO_DEADLINE);
+	if (next == NO_DEADLINE) {
+		write_sysreg(cnthp_ctl_el2, 0);
+	} else {
+		write_sysreg(cnthp_cval_el2, next);
+		write_sysreg(cnthp_ctl_el2, 1); /* ENABLE, not masked */
+	}
+	isb();
+}
+
+void sched_timer_interrupt(void)
+{
+	struct pcpu *cpu = this_cpu();
+	uint64_t t = now();
+	unsigned i;
+
+	if (t >= cpu->slice_end) {
+		cpu->slice_end = NO_DEADLINE;
+		sched_yield_soon(cpu);
+	}
+	for (i = 0; i < cpu->nr_vcpus; i++) {
+		struct vcpu *v = cpu->runq[i];
+
+		if (v->blocked && t >= v->wake_at) {
+			/* Its timer will fire as soon as it is loaded again. */
+			v->blocked = false;
+			sched_yield_soon(cpu); /* let it have its turn */
+		}
+	}
+	if (cpu->loaded) {
+		ptimer_sync(cpu->loaded);
+	}
+	sched_program_timer();
+}
+
+void sched_kicked(void)
+{
+	struct pcpu *cpu = this_cpu();
+	unsigned i;
+
+	for (i = 0; i < cpu->nr_vcpus; i++) {
+		struct vcpu *v = cpu->runq[i];
+
+		/* Runnable now, and maybe behind a vCPU whose turn has no end
+		 * (it was alone when it started): let the round robin see it. */
+		if (v != cpu->loaded && (runnable(v) || !vm_is_running(v->vm))) {
+			sched_yield_soon(cpu);
+		}
+	}
+}
+
+/* vCPUs whose VM stopped or is resetting check out once (vm.c). */
+static void check_out(struct pcpu *cpu)
+{
+	unsigned i;
+
+	for (i = 0; i < cpu->nr_vcpus; i++) {
+		struct vcpu *v = cpu->runq[i];
+
+		if (!vm_is_running(v->vm) && !v->checked_out) {
+			vm_vcpu_exited(v);
+		}
+	}
+}
+
+void cpu_loop(void)
+{
+	struct pcpu *cpu = this_cpu();
+
+	for (;;) {
+		struct runq_entry q[SCHED_MAX_PER_CPU];
+		struct vcpu *v;
+		int k;
+
+		check_out(cpu);
+		snapshot(cpu, q);
+		k = runq_pick(q, cpu->nr_vcpus, cpu->last, now());
+		if (k < 0) {
+			cpu->slice_end = NO_DEADLINE;
+			sched_program_timer();
+			irq_wait();
+			continue;
+		}
+		v = cpu->runq[k];
+		/* The same vCPU again: nobody ran meanwhile, nothing was stolen. */
+		if ((unsigned)k == cpu->last) {
+			v->ready_since = 0;
+		}
+		cpu->last = (unsigned)k;
+		v->blocked = false;
+		v->wake_at = NO_DEADLINE;
+		__atomic_store_n(&cpu->need_resched, false, __ATOMIC_RELEASE);
+		/* A slice only matters when someone else is waiting for a turn. */
+		cpu->slice_end = runq_count_runnable(q, cpu->nr_vcpus, now()) > 1 ?
+					 now() + read_sysreg(cntfrq_el0) / SCHED_SLICE_DIV :
+					 NO_DEADLINE;
+		vcpu_run(v);
+	}
+}

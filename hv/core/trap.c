@@ -1,0 +1,67 @@
+/*
+ * The trap dispatcher: every exit from a guest comes through trap_handle().
+ *
+ * A synchronous exit is dispatched on ESR_EL2's exception class through
+ * trap_handlers[], one handler per class, each in the file that owns that
+ * kind of trap. A class with no handler is something Vireo does not
+ * emulate: the guest gets what a CPU without the feature would give it, an
+ * undefined-instruction exception. Asynchronous exits (physical IRQ, FIQ)
+ * need nothing from the guest yet; an SError or an attempt to run AArch32
+ * code stops the VM, since Vireo cannot give it a defined meaning.
+ */
+#include "core/trap.h"
+
+#include "core/exit.h"
+#include "core/printk.h"
+#include "core/vm.h"
+
+static enum trap_action trap_undefined(struct vcpu *v)
+{
+	if (inject_undef(v)) {
+		return TRAP_RESUME;
+	}
+	vm_crash(v->vm, "undefined instruction (EC 0x%lx) at pc 0x%lx with no usable vector",
+		FIELD_GET(ESR_EC, v->trap.esr), v->regs.pc);
+	return TRAP_EXIT;
+}
+
+static const trap_handler_t trap_handlers[EC_MAX + 1] = {
+	[EC_WFX] = trap_wfx,
+	[EC_FP_ASIMD] = trap_fpsimd,
+	[EC_HVC64] = trap_hvc,
+	[EC_SMC64] = trap_smc,
+	[EC_SYS64] = trap_sysreg,
+	[EC_IABT_LOW] = trap_iabt,
+	[EC_DABT_LOW] = trap_dabt,
+};
+
+static enum trap_action trap_sync(struct vcpu *v)
+{
+	trap_handler_t handler;
+
+	v->trap = (struct trap_info){
+		.esr = read_sysreg(esr_el2),
+		.far = read_sysreg(far_el2),
+		.hpfar = read_sysreg(hpfar_el2),
+	};
+	handler = trap_handlers[FIELD_GET(ESR_EC, v->trap.esr)];
+	return handler ? handler(v) : trap_undefined(v);
+}
+
+enum trap_action trap_handle(struct vcpu *v, unsigned exit)
+{
+	switch (exit) {
+	case EXIT_SYNC:
+		return trap_sync(v);
+	case EXIT_IRQ:
+	case EXIT_FIQ:
+		return TRAP_RESUME;
+	case EXIT_SERROR:
+		vm_crash(v->vm, "SError (asynchronous abort) at pc 0x%lx, ESR_EL2 0x%lx", v->regs.pc,
+			read_sysreg(esr_el2));
+		return TRAP_EXIT;
+	default:
+		vm_crash(v->vm, "tried to run AArch32 code at pc 0x%lx", v->regs.pc);
+		return TRAP_EXIT;
+	}
+}

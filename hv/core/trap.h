@@ -1,0 +1,44 @@
+/*
+ * Handling what a guest's trap to EL2 means.
+ *
+ * The run loop (vcpu.c) calls trap_handle() after every exit. A trap
+ * handler receives the vCPU whose registers and trap information are
+ * filled in, with its EL1 state still loaded on this CPU, and returns what
+ * happens next:
+ *   TRAP_RESUME  enter the same vCPU again (its PC already adjusted);
+ *   TRAP_EXIT    leave the run loop: the VM was stopped or is resetting.
+ */
+#ifndef VIREO_TRAP_H
+#define VIREO_TRAP_H
+
+#include "core/vcpu.h"
+
+enum trap_action {
+	TRAP_RESUME,
+	TRAP_EXIT,
+};
+
+typedef enum trap_action (*trap_handler_t)(struct vcpu *v);
+
+enum trap_action trap_handle(struct vcpu *v, unsigned exit);
+
+/* One handler per exception class, each in its own file. */
+enum trap_action trap_dabt(struct vcpu *v);     /* trap_abort.c */
+enum trap_action trap_iabt(struct vcpu *v);     /* trap_abort.c */
+enum trap_action trap_hvc(struct vcpu *v);      /* smccc.c */
+enum trap_action trap_smc(struct vcpu *v);      /* smccc.c */
+enum trap_action trap_sysreg(struct vcpu *v);   /* trap_sysreg.c */
+enum trap_action trap_fpsimd(struct vcpu *v);   /* fpsimd.c */
+enum trap_action trap_wfx(struct vcpu *v);      /* trap_wfx.c */
+
+/* Injecting exceptions into the guest's EL1 (inject.c). Both return false
+ * when the guest cannot take the exception (its vector is not mapped); the
+ * caller then stops the VM. */
+bool inject_undef(struct vcpu *v);
+bool inject_abort(struct vcpu *v, bool instruction, uint64_t far);
+
+/* Address translation for the loaded vCPU (guest_at.c). */
+bool guest_va_to_pa(uint64_t va, paddr_t *out);
+bool guest_va_to_ipa(uint64_t va, ipaddr_t *out);
+
+#endif

@@ -1,0 +1,323 @@
+/*
+ * Building, resetting and ending VMs.
+ *
+ * vm_create() turns one VM configuration (vmconfig.c) into a VM:
+ *   1. its vCPUs, each pinned to its own physical CPU, with virtual MPIDRs
+ *      0, 1, ...; vCPU 0 starts, the others wait for PSCI CPU_ON;
+ *   2. its RAM: contiguous pages from the allocator (zeroed), 2 MiB aligned
+ *      so stage 2 can map it with blocks, at IPA 0x40000000 as on QEMU virt;
+ *   3. its stage-2 tables with its own VMID (VM id + 1; 0 is never a
+ *      guest's), mapping that RAM and nothing else;
+ *   4. its emulated devices, registered as IPA ranges: the PL011 console
+ *      and, on a GICv3 host, the virtual GIC;
+ *   5. its device tree (guest_fdt.c) and the places of its images
+ *      (vm_load.c), which are then copied in.
+ * Everything else in the IPA space stays unmapped and so faults to Vireo.
+ *
+ * A VM ends with vm_stop(), which records and prints the first reason and
+ * kicks its vCPUs out of their guests; vm_crash() does the same, or resets
+ * the VM instead when its configuration says "vireo,on-crash = restart". Each vCPU's CPU then checks out
+ * (vm_vcpu_exited()); the last one frees the VM's memory and, when no VM is
+ * left, powers the machine off. SYSTEM_RESET goes the same way, but the
+ * last vCPU out reloads the images and starts vCPU 0 again.
+ * Lock order: vm_lock, then a VM's vgic lock, then mem_lock (mem.c).
+ */
+#include "core/vm.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "core/channel.h"
+#include "drivers/firmware/firmware.h"
+#include "drivers/irqchip/gic.h"
+#include "vdev/guest_fdt.h"
+#include "core/mem.h"
+#include "arch/aarch64/el2/mmu.h"
+#include "core/printk.h"
+#include "core/pv.h"
+#include "core/sched.h"
+#include "arch/aarch64/spinlock.h"
+#include "arch/aarch64/el2/vgic_hw.h"
+
+static struct vm vms[MAX_VMS];
+static unsigned vms_created;
+static unsigned vms_alive;
+static spinlock_t vm_lock = SPINLOCK_INIT;
+
+unsigned vm_count(void)
+{
+	return __atomic_load_n(&vms_created, __ATOMIC_ACQUIRE);
+}
+
+struct vm *vm_by_id(unsigned id)
+{
+	return &vms[id];
+}
+
+bool vm_is_running(const struct vm *vm)
+{
+	return __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) == VM_RUNNING;
+}
+
+void *vm_ram_ptr(const struct vm *vm, ipaddr_t addr, uint64_t size)
+{
+	uint64_t off = ipa_addr(addr) - ipa_addr(vm->ram_ipa);
+
+	if (ipa_addr(addr) < ipa_addr(vm->ram_ipa) || off > vm->ram_size ||
+	    size > vm->ram_size - off) {
+		return NULL;
+	}
+	return pa_to_ptr(pa(pa_addr(vm->ram_pa) + off));
+}
+
+void vm_kick(struct vcpu *v)
+{
+	struct pcpu *cpu = this_cpu();
+
+	if (!v->home) {
+		return;
+	}
+	if (v->home != cpu) {
+		if (gic_present()) {
+			gic_send_sgi(v->home, INTID_SGI_KICK);
+		}
+	} else if (v != cpu->loaded) {
+		/* Another vCPU of this very CPU (woken, or switched on): let the
+		 * round robin see it now, even if the running one's turn was
+		 * started without an end because it was alone then. */
+		sched_yield_soon(cpu);
+	}
+}
+
+static void kick_all(struct vm *vm)
+{
+	unsigned i;
+
+	for (i = 0; i < vm->n_vcpus; i++) {
+		vm_kick(&vm->vcpus[i]);
+	}
+}
+
+/* vCPU 0 starts at the kernel with x0 = the device tree; the others are
+ * off until the guest starts them with PSCI CPU_ON. */
+static void reset_vcpus(struct vm *vm)
+{
+	unsigned i;
+
+	for (i = 0; i < vm->n_vcpus; i++) {
+		vcpu_reset(&vm->vcpus[i], vm->entry, vm->dtb_ipa);
+		vm->vcpus[i].power = i == 0 ? VCPU_ON : VCPU_OFF;
+		vm->vcpus[i].checked_out = false;
+	}
+	vm->checked_out = 0;
+	/* Each VM's virtual counter starts near zero when it (re)starts. */
+	vm->cntvoff = read_sysreg(cntpct_el0);
+}
+
+static void uart_irq(void *ctx, bool level)
+{
+	struct vm *vm = ctx;
+
+	if (vm->has_gic) {
+		vgic_set_level(&vm->vgic, 0, VM_UART_INTID, level);
+	}
+}
+
+static bool add_devices(struct vm *vm)
+{
+	vpl011_init(&vm->uart, vm->name, uart_irq, vm);
+	if (!mmio_register(&vm->mmio, ipa(VM_UART_IPA), PAGE_SIZE, &vpl011_ops, &vm->uart)) {
+		return false;
+	}
+	vm->gic_hw = vgic_hw_for_host();
+	vm->has_gic = vm->gic_hw != NULL;
+	return pv_attach(vm) && channels_attach(vm, vm->id) &&
+	       (!vm->has_gic || vgic_hw_attach(vm));
+}
+
+static bool build_memory(struct vm *vm)
+{
+	if (!mem_alloc(vm->ram_size / PAGE_SIZE, SZ_2M / PAGE_SIZE, &vm->ram_pa)) {
+		printk("vireo: %s: not enough memory for %lu MiB of RAM\n", vm->name,
+		       vm->ram_size >> 20);
+		return false;
+	}
+	if (stage2_init(&vm->s2, arch_pa_bits(), MIN(arch_parange(), 5UL), vm->id + 1,
+			&mem_pgtable_mm) != PGTABLE_OK ||
+	    stage2_map(&vm->s2, vm->ram_ipa, vm->ram_pa, vm->ram_size, STAGE2_RAM) != PGTABLE_OK) {
+		printk("vireo: %s: cannot build stage-2 tables\n", vm->name);
+		return false;
+	}
+	return true;
+}
+
+static bool build_dtb(struct vm *vm)
+{
+	paddr_t buf;
+
+	if (!mem_alloc(GUEST_FDT_MAX / PAGE_SIZE, 1, &buf)) {
+		return false;
+	}
+	vm->dtb = pa_to_ptr(buf);
+	/* libfdt: no guest has run on this CPU yet, so no FP state is live. */
+	vm->dtb_size = guest_fdt_build(vm, vm->dtb);
+	if (!vm->dtb_size) {
+		printk("vireo: %s: device tree does not fit in %lu KiB\n", vm->name,
+		       GUEST_FDT_MAX >> 10);
+	}
+	return vm->dtb_size != 0;
+}
+
+static void init_vcpus(struct vm *vm)
+{
+	unsigned i;
+
+	vm->n_vcpus = vm->cfg.nr_vcpus;
+	for (i = 0; i < vm->n_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		v->vm = vm;
+		v->id = i;
+		v->vmpidr = MPIDR_RES1 | FIELD_PREP(MPIDR_AFF0, i);
+		v->home = &pcpus[vm->cfg.cpu_of[i]];
+	}
+}
+
+struct vm *vm_create(unsigned id, const struct vm_config *cfg)
+{
+	struct vm *vm;
+	unsigned i;
+
+	if (id >= MAX_VMS) {
+		return NULL;
+	}
+	vm = &vms[id];
+	*vm = (struct vm){ .id = id, .cfg = *cfg, .ram_ipa = ipa(cfg->ram_ipa),
+			   .ram_size = cfg->mem_size };
+	vm->name = vm->cfg.name;
+	init_vcpus(vm);
+	if (!build_memory(vm) || !add_devices(vm) || !vm_layout(vm) || !build_dtb(vm)) {
+		return NULL;
+	}
+	vm_load_images(vm, true); /* mem_alloc() zeroed its RAM */
+	reset_vcpus(vm);
+	vm->state = VM_RUNNING;
+	spin_lock(&vm_lock);
+	vms_alive++;
+	vms_created = id + 1;
+	spin_unlock(&vm_lock);
+	printk("vireo: %s: %lu MiB RAM at IPA 0x%lx (PA 0x%lx), VMID %u, entry 0x%lx\n", vm->name,
+	       vm->ram_size >> 20, ipa_addr(vm->ram_ipa), pa_addr(vm->ram_pa), vm->s2.vmid,
+	       vm->entry);
+	for (i = 0; i < vm->n_vcpus; i++) {
+		if (!sched_add(vm->vcpus[i].home, &vm->vcpus[i])) {
+			printk("vireo: %s: CPU %u has no room for another vCPU\n", vm->name,
+			       vm->vcpus[i].home->id);
+			return NULL;
+		}
+	}
+	return vm;
+}
+
+void vm_stop(struct vm *vm, const char *fmt, ...)
+{
+	char reason[160];
+	va_list ap;
+
+	spin_lock(&vm_lock);
+	if (vm->state == VM_STOPPED) {
+		spin_unlock(&vm_lock); /* the first reason is the one that counts */
+		return;
+	}
+	__atomic_store_n(&vm->state, VM_STOPPED, __ATOMIC_RELEASE);
+	spin_unlock(&vm_lock);
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	vpl011_flush(&vm->uart);
+	printk("vireo: %s stopped: %s\n", vm->name, reason);
+	kick_all(vm);
+}
+
+void vm_crash(struct vm *vm, const char *fmt, ...)
+{
+	char reason[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	if (vm->cfg.on_crash == CRASH_RESTART) {
+		vpl011_flush(&vm->uart);
+		printk("vireo: %s crashed: %s; restarting it\n", vm->name, reason);
+		vm_request_reset(vm);
+		return;
+	}
+	vm_stop(vm, "%s", reason);
+}
+
+void vm_request_reset(struct vm *vm)
+{
+	spin_lock(&vm_lock);
+	if (vm->state == VM_RUNNING) {
+		__atomic_store_n(&vm->state, VM_RESETTING, __ATOMIC_RELEASE);
+	}
+	spin_unlock(&vm_lock);
+	kick_all(vm);
+}
+
+/* Returns the VM's memory. Its TLB entries go first, so the VMID can be
+ * reused safely (TLBI by VMID needs that VMID in VTTBR_EL2). */
+static void destroy(struct vm *vm)
+{
+	write_sysreg(vttbr_el2, stage2_vttbr(&vm->s2));
+	isb();
+	__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
+	dsb(ish);
+	write_sysreg(vttbr_el2, 0);
+	stage2_destroy(&vm->s2);
+	mem_free(vm->ram_pa, vm->ram_size / PAGE_SIZE);
+	mem_free(pa((uintptr_t)vm->dtb), GUEST_FDT_MAX / PAGE_SIZE);
+	mem_free(pa((uintptr_t)vm->pvtime), 1);
+}
+
+static void restart(struct vm *vm)
+{
+	vpl011_flush(&vm->uart);
+	printk("vireo: %s: resetting\n", vm->name);
+	if (vm->has_gic) {
+		vgic_hw_reset(vm);
+	}
+	vm_load_images(vm, false);
+	memset(vm->pvtime, 0, PAGE_SIZE);
+	reset_vcpus(vm);
+	__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);
+	kick_all(vm);
+}
+
+void vm_vcpu_exited(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+	bool last;
+	unsigned left = 1;
+
+	spin_lock(&vm_lock);
+	v->checked_out = true;
+	last = ++vm->checked_out == vm->n_vcpus;
+	spin_unlock(&vm_lock);
+	if (!last) {
+		return;
+	}
+	if (vm->state == VM_RESETTING) {
+		restart(vm);
+		return;
+	}
+	destroy(vm);
+	spin_lock(&vm_lock);
+	left = --vms_alive;
+	spin_unlock(&vm_lock);
+	if (left == 0) {
+		printk("vireo: no VM left; powering off\n");
+		firmware_system_off();
+	}
+}

@@ -1,0 +1,91 @@
+/*
+ * A virtual machine: its memory, its devices, its vCPUs and its life cycle.
+ */
+#ifndef VIREO_VM_H
+#define VIREO_VM_H
+
+#include "core/mmio.h"
+#include "arch/aarch64/el2/stage2.h"
+#include "core/vcpu.h"
+#include "vdev/vgic.h"
+#include "core/vmconfig.h"
+#include "vdev/vpl011.h"
+
+/* The platform every VM sees mirrors QEMU's virt machine, so software
+ * built for that machine runs unmodified. */
+#define VM_GICD_IPA 0x08000000UL
+#define VM_GICR_IPA 0x080a0000UL /* GICv3 redistributors */
+#define VM_GICC_IPA 0x08010000UL /* GICv2 CPU interface */
+#define VM_GICC_SIZE 0x2000UL
+#define VM_UART_IPA 0x09000000UL
+#define VM_UART_INTID 33 /* SPI 1 */
+
+enum vm_state {
+	VM_RUNNING,
+	VM_RESETTING, /* SYSTEM_RESET: restart from its images */
+	VM_STOPPED,
+};
+
+struct vm {
+	struct vm_config cfg;
+	const char *name; /* cfg.name */
+	unsigned id;
+	enum vm_state state;
+	struct stage2 s2;
+	ipaddr_t ram_ipa;
+	uint64_t ram_size;
+	paddr_t ram_pa;
+	/* Where the images go (vm_load.c). */
+	uint64_t kernel_offset; /* from RAM base */
+	uint64_t entry;
+	uint64_t initrd_ipa, initrd_size;
+	uint64_t dtb_ipa;
+	void *dtb; /* built once, copied in at every boot */
+	size_t dtb_size;
+	const struct vgic_hw *gic_hw; /* NULL: no interrupt controller */
+	bool has_gic;
+	struct mmio_bus mmio;
+	struct vpl011 uart;
+	struct vgic vgic;
+	uint64_t cntvoff;
+	void *pvtime; /* its vCPUs' stolen-time records (pv.c) */
+	unsigned n_vcpus;
+	unsigned checked_out; /* vCPUs that saw it stop or reset */
+	struct vcpu vcpus[VM_MAX_VCPUS];
+};
+
+/* Builds VM number id from its configuration; prints why on failure.
+ * Uses libfdt (guest_fdt.c): boot only. */
+struct vm *vm_create(unsigned id, const struct vm_config *cfg);
+/* Ends the VM for good and says why on the console. Callable from its own
+ * trap handlers; its vCPUs leave their run loops at their next exit. */
+void vm_stop(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The VM took a fault it cannot handle: stopped or restarted, as its
+ * configuration's crash policy says. */
+void vm_crash(struct vm *vm, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Marks the VM for a restart from its images (PSCI SYSTEM_RESET). */
+void vm_request_reset(struct vm *vm);
+/* Called by a vCPU's CPU once it has seen its VM stop or reset and left
+ * the run loop; the last vCPU out frees or reloads the VM. */
+void vm_vcpu_exited(struct vcpu *v);
+bool vm_is_running(const struct vm *vm);
+/* Makes vCPU v's CPU look at it again soon (a physical SGI). */
+void vm_kick(struct vcpu *v);
+/* A byte typed on the physical console, for the VM that has the focus
+ * (console_focus.c). */
+void vm_console_input(char c);
+/* The VMs built at boot, numbered 0 .. vm_count() - 1. */
+unsigned vm_count(void);
+struct vm *vm_by_id(unsigned id);
+
+/* Reaches guest RAM: the host pointer for [ipa, ipa + size), or NULL if
+ * that range is not entirely this VM's RAM. The one checked way in. */
+void *vm_ram_ptr(const struct vm *vm, ipaddr_t ipa, uint64_t size);
+
+/* vm_load.c: the boot protocol. */
+bool vm_layout(struct vm *vm);
+/* Copies the images in; the RAM is zeroed first unless ram_is_zero (a VM
+ * fresh from the allocator). */
+void vm_load_images(struct vm *vm, bool ram_is_zero);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * Putting a VM's images into its RAM, following the arm64 Linux boot
+ * protocol (Documentation/arch/arm64/booting.rst), which bare-metal images
+ * with the same header follow too:
+ *
+ *   RAM base (2 MiB aligned)  + text_offset: the kernel Image, which needs
+ *                               image_size bytes from there (its .bss too);
+ *   below RAM end - 2 MiB:    the initrd, page aligned;
+ *   RAM end - 2 MiB:          the device tree (at most 2 MiB, 8-byte aligned).
+ *
+ * An image without the header is copied to RAM base. vm_layout() decides
+ * the places once and refuses a VM whose RAM cannot hold them;
+ * vm_load_images() zeroes the RAM and copies everything in, at creation and
+ * at every reset, then makes the code visible to instruction fetch.
+ */
+#include <string.h>
+
+#include "core/mem.h"
+#include "core/printk.h"
+#include "core/vm.h"
+
+#define IMAGE_MAGIC 0x644d5241U /* "ARM\x64" */
+#define IMAGE_MAGIC_OFFSET 56
+#define IMAGE_TEXT_OFFSET 8
+#define IMAGE_SIZE 16
+#define DTB_SPACE SZ_2M
+
+static uint64_t le64_at(const uint8_t *p, unsigned off)
+{
+	uint64_t v;
+
+	memcpy(&v, p + off, sizeof(v));
+	return v;
+}
+
+bool vm_layout(struct vm *vm)
+{
+	const uint8_t *img = pa_to_ptr(vm->cfg.kernel.base);
+	uint64_t size = vm->cfg.kernel.size;
+	uint64_t footprint = size;
+	uint32_t magic = 0;
+	uint64_t dtb_off, initrd_off;
+
+	if (size >= 64) {
+		memcpy(&magic, img + IMAGE_MAGIC_OFFSET, sizeof(magic));
+	}
+	vm->kernel_offset = 0;
+	if (magic == IMAGE_MAGIC) {
+		vm->kernel_offset = le64_at(img, IMAGE_TEXT_OFFSET);
+		footprint = MAX(size, le64_at(img, IMAGE_SIZE));
+	}
+	vm->entry = ipa_addr(vm->ram_ipa) + vm->kernel_offset;
+	dtb_off = vm->ram_size - DTB_SPACE;
+	initrd_off = ALIGN_DOWN(dtb_off - vm->cfg.ramdisk.size, PAGE_SIZE);
+	if (vm->ram_size < DTB_SPACE || vm->cfg.ramdisk.size > dtb_off ||
+	    vm->kernel_offset + footprint > initrd_off) {
+		printk("vireo: %s: %lu MiB of RAM cannot hold its kernel (%lu bytes from offset "
+		       "0x%lx), initrd (%lu bytes) and device tree\n",
+		       vm->name, vm->ram_size >> 20, footprint, vm->kernel_offset,
+		       vm->cfg.ramdisk.size);
+		return false;
+	}
+	vm->dtb_ipa = ipa_addr(vm->ram_ipa) + dtb_off;
+	vm->initrd_size = vm->cfg.ramdisk.size;
+	vm->initrd_ipa = vm->initrd_size ? ipa_addr(vm->ram_ipa) + initrd_off : 0;
+	return true;
+}
+
+static void copy_in(struct vm *vm, uint64_t ipa_dst, const void *src, uint64_t size)
+{
+	void *dst = vm_ram_ptr(vm, ipa(ipa_dst), size);
+
+	/* vm_layout() placed everything inside RAM. */
+	if (dst && size) {
+		memcpy(dst, src, size);
+		dcache_clean_range(dst, size);
+	}
+}
+
+void vm_load_images(struct vm *vm, bool ram_is_zero)
+{
+	if (!ram_is_zero) {
+		memset(pa_to_ptr(vm->ram_pa), 0, vm->ram_size);
+	}
+	copy_in(vm, vm->entry, pa_to_ptr(vm->cfg.kernel.base), vm->cfg.kernel.size);
+	copy_in(vm, vm->initrd_ipa, pa_to_ptr(vm->cfg.ramdisk.base), vm->initrd_size);
+	copy_in(vm, vm->dtb_ipa, vm->dtb, vm->dtb_size);
+	/* Data writes reach instruction fetch only once cleaned to the point
+	 * of unification and the I-cache is invalidated (Arm ARM D7.5.2). */
+	__asm__ volatile("ic ialluis" ::: "memory");
+	dsb(ish);
+	isb();
+}

@@ -1,0 +1,423 @@
+/*
+ * Parsing and checking the VM configuration in the boot device tree.
+ *
+ * The binding (docs/config.md) follows the Arm convention that Xen's
+ * dom0less uses: one node per VM under /chosen, compatible "vireo,vm",
+ * with its properties and its boot modules as children:
+ *
+ *	vm@0 {
+ *		compatible = "vireo,vm";
+ *		#address-cells = <2>; #size-cells = <2>;
+ *		vireo,name = "linux";
+ *		vireo,memory = <0x0 0x10000000>;	(default 64 MiB)
+ *		vireo,cpus = <2>;			(default 1)
+ *		vireo,affinity = <1 2>;			(default: any CPU)
+ *		vireo,ram-ipa = <0x0 0x40000000>;	(default 0x40000000)
+ *		vireo,on-crash = "restart";		(default "stop")
+ *		module@50000000 { compatible = "multiboot,kernel", "multiboot,module";
+ *				  reg = <...>; bootargs = "..."; };
+ *		module@52000000 { compatible = "multiboot,ramdisk", "multiboot,module";
+ *				  reg = <...>; };
+ *	};
+ *
+ * Boot modules placed directly in /chosen (what QEMU's guest-loader makes)
+ * each become a VM with the defaults instead. Everything is checked before
+ * any VM is built, and the first problem found is reported with the node
+ * and property it concerns: a half-valid configuration starts nothing.
+ *
+ * Last, each vCPU is placed on a physical CPU: the least loaded one its
+ * VM's affinity allows, lowest index first. So vCPUs get CPUs of their own
+ * while there are enough, and share them (scheduler.c) beyond that.
+ */
+#include "core/vmconfig.h"
+
+#include <libfdt.h>
+#include <string.h>
+
+#include "core/printk.h"
+
+/* A property's (first) string, or NULL if it is missing or its bytes do
+ * not end in a NUL: a malformed tree must not make us read past it. */
+static const char *prop_string(const void *fdt, int node, const char *name)
+{
+	return fdt_stringlist_get(fdt, node, name, 0, NULL);
+}
+
+#define FAIL(...)                                   \
+	do {                                        \
+		snprintf(err, errlen, __VA_ARGS__); \
+		return -1;                          \
+	} while (0)
+
+static bool valid_name(const char *s)
+{
+	size_t n = strnlen(s, VM_NAME_LEN);
+
+	if (n == 0 || n == VM_NAME_LEN) {
+		return false;
+	}
+	for (; *s; s++) {
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' ||
+		      *s == '-')) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static uint64_t be_cells(const fdt32_t *c, int cells)
+{
+	uint64_t v = 0;
+
+	while (cells-- > 0) {
+		v = (v << 32) | fdt32_to_cpu(*c++);
+	}
+	return v;
+}
+
+/* A module's (base, size) in its VM node's cell sizes. */
+static int module_range(const void *fdt, int vm, int mod, struct mem_range *r)
+{
+	int alen, slen, len;
+	const fdt32_t *ac = fdt_getprop(fdt, vm, "#address-cells", &alen);
+	const fdt32_t *sc = fdt_getprop(fdt, vm, "#size-cells", &slen);
+	int a = !ac ? 2 : alen >= 4 ? (int)fdt32_to_cpu(*ac) : 0;
+	int s = !sc ? 1 : slen >= 4 ? (int)fdt32_to_cpu(*sc) : 0;
+	const fdt32_t *reg;
+
+	reg = fdt_getprop(fdt, mod, "reg", &len);
+	if (!reg || a < 1 || a > 2 || s < 1 || s > 2 || len < (a + s) * 4) {
+		return -1;
+	}
+	r->base = pa(be_cells(reg, a));
+	r->size = be_cells(reg + a, s);
+	return r->size ? 0 : -1;
+}
+
+static bool in_ram(const struct platform *p, const struct mem_range *r)
+{
+	unsigned i;
+
+	for (i = 0; i < p->n_ram; i++) {
+		uint64_t b = pa_addr(p->ram[i].base), e = b + p->ram[i].size;
+
+		if (pa_addr(r->base) >= b && pa_addr(r->base) + r->size <= e &&
+		    pa_addr(r->base) + r->size > pa_addr(r->base)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static int parse_modules(const void *fdt, int node, const char *name, const struct platform *p,
+			 struct vm_config *c, char *err, size_t errlen)
+{
+	int mod;
+
+	fdt_for_each_subnode(mod, fdt, node) {
+		bool kernel = fdt_node_check_compatible(fdt, mod, "multiboot,kernel") == 0;
+		bool ramdisk = fdt_node_check_compatible(fdt, mod, "multiboot,ramdisk") == 0;
+		struct mem_range *r = kernel ? &c->kernel : &c->ramdisk;
+
+		if (!kernel && !ramdisk) {
+			continue;
+		}
+		if (r->size) {
+			FAIL("%s/%s: a second %s module", name, fdt_get_name(fdt, mod, NULL),
+			     kernel ? "kernel" : "ramdisk");
+		}
+		if (module_range(fdt, node, mod, r) < 0) {
+			FAIL("%s/%s: missing or empty \"reg\"", name, fdt_get_name(fdt, mod, NULL));
+		}
+		if (!in_ram(p, r)) {
+			FAIL("%s/%s: \"reg\" 0x%lx+0x%lx is not in RAM", name,
+			     fdt_get_name(fdt, mod, NULL), pa_addr(r->base), r->size);
+		}
+		if (kernel) {
+			c->bootargs = prop_string(fdt, mod, "bootargs");
+		}
+	}
+	if (!c->kernel.size) {
+		FAIL("%s: no \"multiboot,kernel\" module", name);
+	}
+	return 0;
+}
+
+static int parse_affinity(const void *fdt, int node, const char *name,
+			  const struct platform *p, struct vm_config *c, char *err, size_t errlen)
+{
+	const fdt32_t *cpus;
+	int len, i;
+
+	c->affinity = (uint32_t)(BIT(p->n_cpus) - 1);
+	cpus = fdt_getprop(fdt, node, "vireo,affinity", &len);
+	if (!cpus) {
+		return 0;
+	}
+	if (len <= 0 || len % 4) {
+		FAIL("%s: \"vireo,affinity\" must list physical CPU numbers", name);
+	}
+	c->affinity = 0;
+	for (i = 0; i < len / 4; i++) {
+		uint32_t cpu = fdt32_to_cpu(cpus[i]);
+
+		if (cpu >= p->n_cpus) {
+			FAIL("%s: \"vireo,affinity\" names CPU %u; the machine has %u", name, cpu,
+			     p->n_cpus);
+		}
+		c->affinity |= BIT(cpu);
+	}
+	return 0;
+}
+
+static int parse_ram_ipa(const void *fdt, int node, const char *name, struct vm_config *c,
+			 char *err, size_t errlen)
+{
+	const fdt32_t *prop;
+	int len;
+
+	c->ram_ipa = VM_DEFAULT_RAM_IPA;
+	prop = fdt_getprop(fdt, node, "vireo,ram-ipa", &len);
+	if (prop) {
+		c->ram_ipa = (len == 8 || len == 4) ? be_cells(prop, len / 4) : 1;
+	}
+	if (!IS_ALIGNED(c->ram_ipa, SZ_2M)) {
+		FAIL("%s: \"vireo,ram-ipa\" must be one or two cells, a multiple of 2 MiB", name);
+	}
+	if (c->ram_ipa + c->mem_size < c->ram_ipa) {
+		FAIL("%s: RAM at 0x%lx of 0x%lx bytes runs past the end of the address space", name,
+		     c->ram_ipa, c->mem_size);
+	}
+	if (c->ram_ipa < VM_DEVICE_END && c->ram_ipa + c->mem_size > VM_DEVICE_START) {
+		FAIL("%s: \"vireo,ram-ipa\": RAM at 0x%lx would overlap the devices at "
+		     "0x%lx-0x%lx",
+		     name, c->ram_ipa, VM_DEVICE_START, VM_DEVICE_END - 1);
+	}
+	return 0;
+}
+
+static int parse_on_crash(const void *fdt, int node, const char *name, struct vm_config *c,
+			  char *err, size_t errlen)
+{
+	const char *policy = prop_string(fdt, node, "vireo,on-crash");
+
+	c->on_crash = CRASH_STOP;
+	if (!policy || strcmp(policy, "stop") == 0) {
+		return 0;
+	}
+	if (strcmp(policy, "restart") != 0) {
+		FAIL("%s: \"vireo,on-crash\" is \"%s\"; expected \"stop\" or \"restart\"", name,
+		     policy);
+	}
+	c->on_crash = CRASH_RESTART;
+	return 0;
+}
+
+static int parse_vm(const void *fdt, int node, const struct platform *p, struct vm_config *c,
+		    char *err, size_t errlen)
+{
+	const char *node_name = fdt_get_name(fdt, node, NULL);
+	const char *name = prop_string(fdt, node, "vireo,name");
+	const fdt32_t *prop;
+	int len;
+
+	if (!name || !valid_name(name)) {
+		FAIL("/chosen/%s: \"vireo,name\" missing or not 1-15 of [a-z0-9_-]", node_name);
+	}
+	strlcpy(c->name, name, sizeof(c->name));
+	c->mem_size = VM_DEFAULT_MEM;
+	prop = fdt_getprop(fdt, node, "vireo,memory", &len);
+	if (prop) {
+		if (len != 8 && len != 4) {
+			FAIL("%s: \"vireo,memory\" must be one or two cells", name);
+		}
+		c->mem_size = be_cells(prop, len / 4);
+		if (c->mem_size == 0 || !IS_ALIGNED(c->mem_size, SZ_2M)) {
+			FAIL("%s: \"vireo,memory\" 0x%lx is not a non-zero multiple of 2 MiB", name,
+			     c->mem_size);
+		}
+	}
+	c->nr_vcpus = 1;
+	prop = fdt_getprop(fdt, node, "vireo,cpus", &len);
+	if (prop) {
+		c->nr_vcpus = len == 4 ? fdt32_to_cpu(*prop) : 0;
+		if (c->nr_vcpus < 1 || c->nr_vcpus > VM_MAX_VCPUS) {
+			FAIL("%s: \"vireo,cpus\" must be one cell from 1 to %d", name, VM_MAX_VCPUS);
+		}
+	}
+	if (parse_affinity(fdt, node, name, p, c, err, errlen) < 0 ||
+	    parse_ram_ipa(fdt, node, name, c, err, errlen) < 0 ||
+	    parse_on_crash(fdt, node, name, c, err, errlen) < 0) {
+		return -1;
+	}
+	return parse_modules(fdt, node, name, p, c, err, errlen);
+}
+
+/* Bare modules in /chosen: each kernel is a VM named vmN with defaults. */
+static int from_bare_modules(const struct platform *p, struct vm_config *cfg, unsigned max,
+			     unsigned *n, char *err, size_t errlen)
+{
+	unsigned i;
+
+	for (i = 0; i < p->n_modules && *n < max; i++) {
+		struct vm_config *c = &cfg[*n];
+		const struct mem_range *r = &p->modules[i].range;
+
+		if (!p->modules[i].kernel) {
+			continue;
+		}
+		if (!in_ram(p, r)) {
+			FAIL("/chosen: kernel module 0x%lx+0x%lx is not in RAM", pa_addr(r->base),
+			     r->size);
+		}
+		*c = (struct vm_config){ .mem_size = VM_DEFAULT_MEM, .nr_vcpus = 1,
+					 .ram_ipa = VM_DEFAULT_RAM_IPA,
+					 .affinity = (uint32_t)(BIT(p->n_cpus) - 1),
+					 .kernel = p->modules[i].range,
+					 .bootargs = p->modules[i].bootargs };
+		snprintf(c->name, sizeof(c->name), "vm%u", *n);
+		(*n)++;
+	}
+	return 0;
+}
+
+/* The least loaded CPU in mask, lowest first. */
+static unsigned least_loaded(const unsigned *load, unsigned n_cpus, uint32_t mask)
+{
+	unsigned cpu, best = n_cpus;
+
+	for (cpu = 0; cpu < n_cpus; cpu++) {
+		if ((mask & BIT(cpu)) && (best == n_cpus || load[cpu] < load[best])) {
+			best = cpu;
+		}
+	}
+	return best;
+}
+
+/* Checks what involves several VMs (names), then places every vCPU. */
+static int check_all(const struct platform *p, struct vm_config *cfg, unsigned n, char *err,
+		     size_t errlen)
+{
+	unsigned load[32] = { 0 }; /* one per bit of an affinity mask */
+	unsigned n_cpus = MIN(p->n_cpus, 32U);
+	unsigned i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i; j++) {
+			if (strcmp(cfg[i].name, cfg[j].name) == 0) {
+				FAIL("%s: two VMs have this name", cfg[i].name);
+			}
+		}
+		for (j = 0; j < cfg[i].nr_vcpus; j++) {
+			unsigned cpu = least_loaded(load, n_cpus, cfg[i].affinity);
+
+			cfg[i].cpu_of[j] = cpu;
+			load[cpu]++;
+		}
+	}
+	return 0;
+}
+
+int vmconfig_parse(const void *fdt, const struct platform *p, struct vm_config *cfg,
+		   unsigned max, unsigned *n, char *err, size_t errlen)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	int node;
+
+	*n = 0;
+	if (chosen >= 0) {
+		fdt_for_each_subnode(node, fdt, chosen) {
+			if (fdt_node_check_compatible(fdt, node, "vireo,vm") != 0) {
+				continue;
+			}
+			if (*n == max) {
+				FAIL("/chosen/%s: more than %u VMs", fdt_get_name(fdt, node, NULL),
+				     max);
+			}
+			memset(&cfg[*n], 0, sizeof(cfg[*n]));
+			if (parse_vm(fdt, node, p, &cfg[*n], err, errlen) < 0) {
+				return -1;
+			}
+			(*n)++;
+		}
+	}
+	if (*n == 0 && from_bare_modules(p, cfg, max, n, err, errlen) < 0) {
+		return -1;
+	}
+	return check_all(p, cfg, *n, err, errlen);
+}
+
+/* The index of the VM named name, or -1. */
+static int vm_index(const struct vm_config *cfg, unsigned n, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(cfg[i].name, name) == 0) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+static int parse_channel(const void *fdt, int node, const struct vm_config *cfg, unsigned n,
+			 struct channel_config *c, char *err, size_t errlen)
+{
+	const char *node_name = fdt_get_name(fdt, node, NULL);
+	const fdt32_t *size;
+	int len, i, end;
+
+	if (fdt_stringlist_count(fdt, node, "vireo,vms") != 2) {
+		FAIL("/chosen/%s: \"vireo,vms\" must name two VMs", node_name);
+	}
+	for (i = 0; i < 2; i++) {
+		const char *name = fdt_stringlist_get(fdt, node, "vireo,vms", i, NULL);
+
+		end = name ? vm_index(cfg, n, name) : -1;
+		if (end < 0) {
+			FAIL("/chosen/%s: \"vireo,vms\" names \"%s\", which is no VM", node_name,
+			     name ? name : "");
+		}
+		c->vm[i] = (unsigned)end;
+	}
+	if (c->vm[0] == c->vm[1]) {
+		FAIL("/chosen/%s: \"vireo,vms\" names the same VM twice", node_name);
+	}
+	c->size = CHANNEL_DEFAULT_SIZE;
+	size = fdt_getprop(fdt, node, "vireo,size", &len);
+	if (size) {
+		c->size = len == 4 ? fdt32_to_cpu(*size) : 0;
+		if (c->size == 0 || c->size > CHANNEL_MAX_SIZE || !IS_ALIGNED(c->size, PAGE_SIZE)) {
+			FAIL("/chosen/%s: \"vireo,size\" must be one cell, whole 4 KiB pages, at most "
+			     "1 MiB",
+			     node_name);
+		}
+	}
+	return 0;
+}
+
+int vmconfig_parse_channels(const void *fdt, const struct vm_config *cfg, unsigned n,
+			    struct channel_config *ch, unsigned max, unsigned *nch, char *err,
+			    size_t errlen)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	int node;
+
+	*nch = 0;
+	if (chosen < 0) {
+		return 0;
+	}
+	fdt_for_each_subnode(node, fdt, chosen) {
+		if (fdt_node_check_compatible(fdt, node, "vireo,channel") != 0) {
+			continue;
+		}
+		if (*nch == max) {
+			FAIL("/chosen/%s: more than %u channels", fdt_get_name(fdt, node, NULL), max);
+		}
+		if (parse_channel(fdt, node, cfg, n, &ch[*nch], err, errlen) < 0) {
+			return -1;
+		}
+		(*nch)++;
+	}
+	return 0;
+}

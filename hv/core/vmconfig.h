@@ -1,0 +1,61 @@
+/*
+ * The VM configuration: what each VM is, as the boot device tree declares
+ * it. vmconfig.c parses and validates it once, at boot; nothing else reads
+ * the configuration nodes.
+ */
+#ifndef VIREO_VMCONFIG_H
+#define VIREO_VMCONFIG_H
+
+#include "core/platform.h"
+
+#define VM_NAME_LEN 16
+#define VM_MAX_VCPUS 8
+
+/* What happens when a VM crashes (takes a fault it cannot handle). */
+enum crash_policy {
+	CRASH_STOP,
+	CRASH_RESTART,
+};
+
+struct vm_config {
+	char name[VM_NAME_LEN];
+	uint64_t mem_size;         /* bytes of RAM, a multiple of 2 MiB */
+	uint64_t ram_ipa;          /* where the RAM starts in the VM */
+	unsigned nr_vcpus;
+	uint32_t affinity;         /* physical CPUs its vCPUs may use (bits) */
+	enum crash_policy on_crash;
+	struct mem_range kernel;   /* the image, where the loader put it */
+	struct mem_range ramdisk;  /* size 0: none */
+	const char *bootargs;      /* in the host device tree; NULL: none */
+	unsigned cpu_of[VM_MAX_VCPUS]; /* the physical CPU each vCPU runs on */
+};
+
+/* A shared-memory channel between two VMs, with a doorbell each way. */
+struct channel_config {
+	unsigned vm[2];  /* its two ends: indices of VM configurations */
+	uint64_t size;   /* bytes of shared memory, whole pages, at most 1 MiB */
+};
+
+#define MAX_CHANNELS 8
+#define CHANNEL_MAX_SIZE (1UL << 20)
+#define CHANNEL_DEFAULT_SIZE PAGE_SIZE
+
+#define VM_DEFAULT_MEM (64UL << 20)
+#define VM_DEFAULT_RAM_IPA 0x40000000UL
+/* The VM's devices live here (QEMU virt's layout); RAM must not. */
+#define VM_DEVICE_START 0x08000000UL
+#define VM_DEVICE_END 0x0a000000UL
+
+/* Fills cfg[0..*n) from the "vireo,vm" nodes in /chosen, or else from
+ * bare kernel modules in /chosen (one default VM each). Returns 0, or -1
+ * with a message naming the node and the property in err. Uses libfdt:
+ * boot only. */
+int vmconfig_parse(const void *fdt, const struct platform *p, struct vm_config *cfg,
+		   unsigned max, unsigned *n, char *err, size_t errlen);
+/* Fills ch[0..*nch) from the "vireo,channel" nodes in /chosen, whose
+ * "vireo,vms" name two of the n VMs in cfg. Same error convention. */
+int vmconfig_parse_channels(const void *fdt, const struct vm_config *cfg, unsigned n,
+			    struct channel_config *ch, unsigned max, unsigned *nch, char *err,
+			    size_t errlen);
+
+#endif

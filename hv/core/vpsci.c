@@ -1,0 +1,168 @@
+/*
+ * PSCI for guests (Arm DEN0022, version 1.1), reached through smccc.c.
+ *
+ * Calls are dispatched through a table indexed by the function number (the
+ * low bits of the ID), after checking that the ID's 32/64-bit form is one
+ * PSCI defines for that function. What each call means for a VM:
+ *   PSCI_VERSION        1.1.
+ *   PSCI_FEATURES       0 for each implemented function, NOT_SUPPORTED else.
+ *   CPU_ON              starts an off vCPU at the given entry point with
+ *                       the context ID in x0, EL1h, MMU off; kicks its CPU.
+ *   CPU_OFF             switches the calling vCPU off; the last one to go
+ *                       off stops the VM.
+ *   AFFINITY_INFO       ON or OFF for a vCPU, by its MPIDR (level 0 only).
+ *   CPU_SUSPEND         returns at once, which PSCI allows (a wake-up).
+ *   MIGRATE_INFO_TYPE   no Trusted OS that would need migrating.
+ *   SYSTEM_OFF          the VM ends; when no VM is left Vireo powers off.
+ *   SYSTEM_RESET        the VM restarts from its images, memory zeroed.
+ */
+#include "core/psci.h"
+#include "core/smccc.h"
+#include "core/vm.h"
+
+#define PSCI_FN_MASK 0x1f
+
+static int64_t psci_version(struct vcpu *v)
+{
+	return PSCI_VERSION_1_1;
+}
+
+/* The vCPU whose MPIDR affinity is target, or NULL. */
+static struct vcpu *vcpu_by_mpidr(struct vm *vm, uint64_t target)
+{
+	unsigned i;
+
+	for (i = 0; i < vm->n_vcpus; i++) {
+		if ((vm->vcpus[i].vmpidr & MPIDR_AFF_MASK) == (target & MPIDR_AFF_MASK)) {
+			return &vm->vcpus[i];
+		}
+	}
+	return NULL;
+}
+
+static int64_t psci_cpu_on(struct vcpu *v)
+{
+	struct vcpu *t = vcpu_by_mpidr(v->vm, vcpu_get_reg(v, 1));
+	uint64_t entry = vcpu_get_reg(v, 2);
+
+	if (!t) {
+		return PSCI_INVALID_PARAMETERS;
+	}
+	if (!vm_ram_ptr(v->vm, ipa(entry), 4) || (entry & 3)) {
+		return PSCI_INVALID_ADDRESS;
+	}
+	if (__atomic_load_n(&t->power, __ATOMIC_ACQUIRE) == VCPU_ON) {
+		return PSCI_ALREADY_ON;
+	}
+	vcpu_reset(t, entry, vcpu_get_reg(v, 3));
+	__atomic_store_n(&t->power, VCPU_ON, __ATOMIC_RELEASE);
+	vm_kick(t);
+	return PSCI_SUCCESS;
+}
+
+static int64_t psci_affinity_info(struct vcpu *v)
+{
+	struct vcpu *t = vcpu_by_mpidr(v->vm, vcpu_get_reg(v, 1));
+
+	if (!t || vcpu_get_reg(v, 2) != 0) {
+		return PSCI_INVALID_PARAMETERS; /* only affinity level 0 */
+	}
+	return __atomic_load_n(&t->power, __ATOMIC_ACQUIRE) == VCPU_ON ? PSCI_AFFINITY_ON
+								       : PSCI_AFFINITY_OFF;
+}
+
+/* Switches the caller off; the last vCPU to go stops the VM. */
+static void cpu_off(struct vcpu *v)
+{
+	unsigned i, on = 0;
+
+	__atomic_store_n(&v->power, VCPU_OFF, __ATOMIC_RELEASE);
+	for (i = 0; i < v->vm->n_vcpus; i++) {
+		on += __atomic_load_n(&v->vm->vcpus[i].power, __ATOMIC_ACQUIRE) == VCPU_ON;
+	}
+	if (on == 0) {
+		vm_stop(v->vm, "its last vCPU called PSCI CPU_OFF");
+	}
+}
+
+static int64_t psci_cpu_suspend(struct vcpu *v)
+{
+	return PSCI_SUCCESS;
+}
+
+static int64_t psci_migrate_info_type(struct vcpu *v)
+{
+	return PSCI_TOS_NOT_PRESENT;
+}
+
+static int64_t psci_features_call(struct vcpu *v)
+{
+	return vpsci_features((uint32_t)vcpu_get_reg(v, 1));
+}
+
+struct psci_fn {
+	uint32_t id; /* the ID in the form PSCI defines (SMC32 or SMC64) */
+	int64_t (*call)(struct vcpu *v);
+};
+
+/* Calls that return to the caller, by function number. CPU_OFF,
+ * SYSTEM_OFF and SYSTEM_RESET do not return and are handled below. */
+static const struct psci_fn psci_fns[PSCI_FN_MASK + 1] = {
+	[0x00] = { PSCI_VERSION, psci_version },
+	[0x01] = { PSCI_CPU_SUSPEND_64, psci_cpu_suspend },
+	[0x03] = { PSCI_CPU_ON_64, psci_cpu_on },
+	[0x04] = { PSCI_AFFINITY_INFO_64, psci_affinity_info },
+	[0x06] = { PSCI_MIGRATE_INFO_TYPE, psci_migrate_info_type },
+	[0x0a] = { PSCI_FEATURES, psci_features_call },
+};
+
+static bool is_terminal(uint32_t fid)
+{
+	return fid == PSCI_CPU_OFF || fid == PSCI_SYSTEM_OFF || fid == PSCI_SYSTEM_RESET;
+}
+
+int64_t vpsci_features(uint32_t fid)
+{
+	const struct psci_fn *f = &psci_fns[fid & PSCI_FN_MASK];
+
+	if (is_terminal(fid) || fid == SMCCC_VERSION) {
+		return PSCI_SUCCESS;
+	}
+	if (f->call && f->id == fid) {
+		/* CPU_SUSPEND: bit 1 = 0 means the original parameter format. */
+		return PSCI_SUCCESS;
+	}
+	return PSCI_NOT_SUPPORTED;
+}
+
+static enum trap_action terminal_call(struct vcpu *v, uint32_t fid)
+{
+	switch (fid) {
+	case PSCI_SYSTEM_RESET:
+		vm_request_reset(v->vm);
+		break;
+	case PSCI_CPU_OFF:
+		cpu_off(v);
+		break;
+	default:
+		vm_stop(v->vm, "powered off (PSCI SYSTEM_OFF)");
+		break;
+	}
+	return TRAP_EXIT;
+}
+
+enum trap_action vpsci_call(struct vcpu *v, uint32_t fid)
+{
+	const struct psci_fn *f = &psci_fns[fid & PSCI_FN_MASK];
+
+	if (is_terminal(fid)) {
+		return terminal_call(v, fid);
+	}
+	/* The table entry must hold exactly this ID: same number, same form. */
+	if (!f->call || f->id != fid) {
+		vcpu_set_reg(v, 0, (uint64_t)(int64_t)PSCI_NOT_SUPPORTED);
+		return TRAP_RESUME;
+	}
+	vcpu_set_reg(v, 0, (uint64_t)f->call(v));
+	return TRAP_RESUME;
+}

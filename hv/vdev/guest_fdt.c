@@ -1,0 +1,241 @@
+/*
+ * Generating a VM's device tree with libfdt's sequential writer.
+ *
+ * The tree describes exactly the machine Vireo gives the VM, which mirrors
+ * QEMU's virt machine: its RAM, one cpu node per vCPU (reg = the vCPU's
+ * virtual MPIDR, enable-method PSCI), PSCI 1.0+ through HVC, the GIC (v3
+ * or v2, as the host's) at virt's addresses, the architected timer
+ * with its usual PPIs, and the PL011 with the fixed clock Linux's AMBA
+ * driver wants. /chosen carries the command line (console=ttyAMA0 when the
+ * configuration gives none), the initrd's location and stdout-path.
+ * Deliberately absent: a "xen,xen" /hypervisor node, which would make Linux
+ * switch to Xen's interfaces.
+ *
+ * Built once, when the VM is created (libfdt uses FP/SIMD registers, and
+ * no guest's are live then); vm.c copies it into guest RAM at every boot.
+ */
+#include "vdev/guest_fdt.h"
+
+#include <libfdt.h>
+
+#include "core/channel.h"
+#include "drivers/irqchip/gic.h"
+#include "core/printk.h"
+#include "core/vm.h"
+
+#define PHANDLE_GIC 1
+#define PHANDLE_CLK 2
+
+#define GIC_SPI 0
+#define GIC_PPI 1
+#define IRQ_LEVEL_HIGH 4
+
+static int prop_u64s(void *fdt, const char *name, const uint64_t *v, unsigned n)
+{
+	fdt64_t cells[8];
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		cells[i] = cpu_to_fdt64(v[i]);
+	}
+	return fdt_property(fdt, name, cells, n * sizeof(cells[0]));
+}
+
+static int prop_u32s(void *fdt, const char *name, const uint32_t *v, unsigned n)
+{
+	fdt32_t cells[12];
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		cells[i] = cpu_to_fdt32(v[i]);
+	}
+	return fdt_property(fdt, name, cells, n * sizeof(cells[0]));
+}
+
+static int add_chosen(void *fdt, const struct vm *vm)
+{
+	const char *args = vm->cfg.bootargs ? vm->cfg.bootargs : "console=ttyAMA0";
+	int err = fdt_begin_node(fdt, "chosen");
+
+	err |= fdt_property_string(fdt, "bootargs", args);
+	err |= fdt_property_string(fdt, "stdout-path", "/pl011@9000000");
+	if (vm->initrd_size) {
+		err |= fdt_property_u64(fdt, "linux,initrd-start", vm->initrd_ipa);
+		err |= fdt_property_u64(fdt, "linux,initrd-end", vm->initrd_ipa + vm->initrd_size);
+	}
+	return err | fdt_end_node(fdt);
+}
+
+static int add_memory(void *fdt, const struct vm *vm)
+{
+	uint64_t reg[2] = { ipa_addr(vm->ram_ipa), vm->ram_size };
+	char name[32];
+	int err;
+
+	snprintf(name, sizeof(name), "memory@%lx", ipa_addr(vm->ram_ipa));
+	err = fdt_begin_node(fdt, name);
+
+	err |= fdt_property_string(fdt, "device_type", "memory");
+	err |= prop_u64s(fdt, "reg", reg, 2);
+	return err | fdt_end_node(fdt);
+}
+
+static int add_cpus(void *fdt, const struct vm *vm)
+{
+	char name[16];
+	unsigned i;
+	int err = fdt_begin_node(fdt, "cpus");
+
+	err |= fdt_property_u32(fdt, "#address-cells", 1);
+	err |= fdt_property_u32(fdt, "#size-cells", 0);
+	for (i = 0; i < vm->n_vcpus; i++) {
+		uint32_t aff = vm->vcpus[i].vmpidr & 0xffffff;
+
+		snprintf(name, sizeof(name), "cpu@%x", aff);
+		err |= fdt_begin_node(fdt, name);
+		err |= fdt_property_string(fdt, "device_type", "cpu");
+		err |= fdt_property_string(fdt, "compatible", "arm,armv8");
+		err |= fdt_property_u32(fdt, "reg", aff);
+		err |= fdt_property_string(fdt, "enable-method", "psci");
+		err |= fdt_end_node(fdt);
+	}
+	return err | fdt_end_node(fdt);
+}
+
+static int add_psci(void *fdt)
+{
+	static const char compat[] = "arm,psci-1.0\0arm,psci-0.2";
+	int err = fdt_begin_node(fdt, "psci");
+
+	err |= fdt_property(fdt, "compatible", compat, sizeof(compat));
+	err |= fdt_property_string(fdt, "method", "hvc");
+	return err | fdt_end_node(fdt);
+}
+
+/* A GICv3 with one redistributor per vCPU, or a GICv2 whose CPU interface
+ * is the hardware's virtual one (vgic_v2.c maps it at 0x08010000). */
+static int add_gic(void *fdt, const struct vm *vm)
+{
+	uint64_t v3_reg[4] = { VM_GICD_IPA, VGIC_DIST_SIZE, VM_GICR_IPA,
+			       vm->n_vcpus * VGIC_REDIST_STRIDE };
+	uint64_t v2_reg[4] = { VM_GICD_IPA, VGIC_DIST_SIZE, VM_GICC_IPA, VM_GICC_SIZE };
+	bool v3 = vm->gic_hw->version == 3;
+	int err = fdt_begin_node(fdt, "intc@8000000");
+
+	err |= fdt_property_string(fdt, "compatible", v3 ? "arm,gic-v3" : "arm,cortex-a15-gic");
+	err |= fdt_property_u32(fdt, "#interrupt-cells", 3);
+	err |= fdt_property(fdt, "interrupt-controller", NULL, 0);
+	if (v3) {
+		err |= fdt_property_u32(fdt, "#redistributor-regions", 1);
+	}
+	err |= prop_u64s(fdt, "reg", v3 ? v3_reg : v2_reg, 4);
+	err |= fdt_property_u32(fdt, "phandle", PHANDLE_GIC);
+	return err | fdt_end_node(fdt);
+}
+
+static int add_timer(void *fdt, const struct vm *vm)
+{
+	/* A GICv2 binding also names the CPUs a PPI reaches, in bits 15:8. */
+	uint32_t flags = IRQ_LEVEL_HIGH |
+			 (vm->gic_hw->version == 2 ? (BIT(vm->n_vcpus) - 1) << 8 : 0);
+	/* Secure physical, non-secure physical, virtual, hypervisor PPIs. */
+	const uint32_t irqs[12] = {
+		GIC_PPI, 13, flags, GIC_PPI, 14, flags, GIC_PPI, 11, flags, GIC_PPI, 10, flags,
+	};
+	static const char compat[] = "arm,armv8-timer\0arm,armv7-timer";
+	int err = fdt_begin_node(fdt, "timer");
+
+	err |= fdt_property(fdt, "compatible", compat, sizeof(compat));
+	err |= prop_u32s(fdt, "interrupts", irqs, 12);
+	err |= fdt_property(fdt, "always-on", NULL, 0);
+	return err | fdt_end_node(fdt);
+}
+
+static int add_uart(void *fdt)
+{
+	static const char compat[] = "arm,pl011\0arm,primecell";
+	static const char clock_names[] = "uartclk\0apb_pclk";
+	uint64_t reg[2] = { VM_UART_IPA, PAGE_SIZE };
+	uint32_t irq[3] = { GIC_SPI, VM_UART_INTID - 32, IRQ_LEVEL_HIGH };
+	uint32_t clocks[2] = { PHANDLE_CLK, PHANDLE_CLK };
+	int err = fdt_begin_node(fdt, "apb-pclk");
+
+	err |= fdt_property_string(fdt, "compatible", "fixed-clock");
+	err |= fdt_property_u32(fdt, "#clock-cells", 0);
+	err |= fdt_property_u32(fdt, "clock-frequency", 24000000);
+	err |= fdt_property_string(fdt, "clock-output-names", "clk24mhz");
+	err |= fdt_property_u32(fdt, "phandle", PHANDLE_CLK);
+	err |= fdt_end_node(fdt);
+
+	err |= fdt_begin_node(fdt, "pl011@9000000");
+	err |= fdt_property(fdt, "compatible", compat, sizeof(compat));
+	err |= prop_u64s(fdt, "reg", reg, 2);
+	err |= prop_u32s(fdt, "interrupts", irq, 3);
+	err |= prop_u32s(fdt, "clocks", clocks, 2);
+	err |= fdt_property(fdt, "clock-names", clock_names, sizeof(clock_names));
+	return err | fdt_end_node(fdt);
+}
+
+struct channel_ctx {
+	void *fdt;
+	int err;
+};
+
+static void add_channel(void *ctx, unsigned id, const struct channel *c)
+{
+	struct channel_ctx *x = ctx;
+	uint64_t reg[2] = { VM_CHANNEL_IPA(id), c->size };
+	uint32_t irq[3] = { GIC_SPI, CHANNEL_INTID(id) - 32, 1 /* edge */ };
+	char name[32];
+
+	snprintf(name, sizeof(name), "channel@%lx", VM_CHANNEL_IPA(id));
+	x->err |= fdt_begin_node(x->fdt, name);
+	x->err |= fdt_property_string(x->fdt, "compatible", "vireo,channel");
+	x->err |= prop_u64s(x->fdt, "reg", reg, 2);
+	x->err |= prop_u32s(x->fdt, "interrupts", irq, 3);
+	x->err |= fdt_property_u32(x->fdt, "vireo,id", id);
+	x->err |= fdt_end_node(x->fdt);
+}
+
+/* Tells a Vireo-aware guest where it runs and what it may use; Linux
+ * ignores the node (only "xen,xen" would mean something to it). */
+static int add_hypervisor(void *fdt, const struct vm *vm)
+{
+	struct channel_ctx ctx = { fdt, 0 };
+	int err = fdt_begin_node(fdt, "hypervisor");
+
+	err |= fdt_property_string(fdt, "compatible", "vireo,hypervisor-1.0");
+	err |= fdt_property_u32(fdt, "#address-cells", 2);
+	err |= fdt_property_u32(fdt, "#size-cells", 2);
+	err |= fdt_property(fdt, "ranges", NULL, 0);
+	channels_of(vm, add_channel, &ctx);
+	return err | ctx.err | fdt_end_node(fdt);
+}
+
+size_t guest_fdt_build(const struct vm *vm, void *buf)
+{
+	int err = fdt_create(buf, GUEST_FDT_MAX);
+
+	err |= fdt_finish_reservemap(buf);
+	err |= fdt_begin_node(buf, "");
+	err |= fdt_property_u32(buf, "#address-cells", 2);
+	err |= fdt_property_u32(buf, "#size-cells", 2);
+	err |= fdt_property_string(buf, "compatible", "linux,dummy-virt");
+	err |= fdt_property_string(buf, "model", "Vireo virtual machine");
+	if (vm->has_gic) {
+		err |= fdt_property_u32(buf, "interrupt-parent", PHANDLE_GIC);
+	}
+	err |= add_chosen(buf, vm);
+	err |= add_memory(buf, vm);
+	err |= add_cpus(buf, vm);
+	err |= add_psci(buf);
+	if (vm->has_gic) {
+		err |= add_gic(buf, vm);
+		err |= add_timer(buf, vm);
+	}
+	err |= add_uart(buf);
+	err |= add_hypervisor(buf, vm);
+	err |= fdt_end_node(buf);
+	err |= fdt_finish(buf);
+	return err ? 0 : fdt_totalsize(buf);
+}

@@ -1,0 +1,362 @@
+/*
+ * The virtual GIC's interrupt state machine (GIC architecture IHI 0069,
+ * 4.1): which interrupts are pending, active, enabled, and which vCPU
+ * should take them.
+ *
+ * Interrupts arrive here from devices (vgic_set_level() for level-sensitive
+ * lines such as the UART's, vgic_trigger() for edges and the timer) and
+ * from guests (vgic_send_sgi() for ICC_SGI1R_EL1 writes, the register
+ * writes in vgic_mmio.c). Nothing is delivered directly: before each entry
+ * into a vCPU, vgic_fill_lrs() picks the highest-priority interrupts that
+ * vCPU should see and encodes them as list register values; the hardware's
+ * virtual CPU interface then presents them to the guest, which acknowledges
+ * and ends them without trapping. After the exit, vgic_sync_lrs() reads
+ * back what the guest did. When more interrupts wait than there are list
+ * registers, the caller asks for an underflow maintenance interrupt, so the
+ * next batch goes in as soon as the guest has taken the first.
+ *
+ * Level-sensitive interrupts go in with the LR's EOI bit, so ending one
+ * traps (a maintenance interrupt) and the line is sampled again. The
+ * virtual timer's interrupt goes in with the HW bit: the guest's
+ * deactivation deactivates the physical interrupt too, which keeps the
+ * physical timer from firing again until the guest has handled it.
+ *
+ * One lock per VM guards all of it. Pure logic: unit tested on the host.
+ */
+#include "vdev/vgic.h"
+
+#include <string.h>
+
+#define SGI_INTID GENMASK(27, 24)
+#define SGI_TARGETS GENMASK(15, 0)
+#define SGI_AFF1 GENMASK(23, 16)
+#define SGI_AFF2 GENMASK(39, 32)
+#define SGI_IRM BIT(40)
+#define SGI_RS GENMASK(47, 44)
+#define SGI_AFF3 GENMASK(55, 48)
+
+#define MPIDR_AFF1_3 0xff00ffff00UL /* Aff3, Aff2, Aff1 */
+
+#define GICD_CTLR_ENABLE_G0 BIT(0)
+#define GICD_CTLR_ENABLE_G1 BIT(1)
+
+struct virq *vgic_irq(struct vgic *g, unsigned idx, unsigned intid)
+{
+	if (intid < VGIC_NR_PRIVATE) {
+		return idx < g->nr_vcpus ? &g->cpu[idx].private_irqs[intid] : NULL;
+	}
+	if (intid < VGIC_NR_IRQS) {
+		return &g->spis[intid - VGIC_NR_PRIVATE];
+	}
+	return NULL;
+}
+
+void vgic_init(struct vgic *g, unsigned nr_vcpus, const uint64_t *mpidrs)
+{
+	unsigned i, j;
+
+	memset(g, 0, sizeof(*g));
+	g->nr_vcpus = nr_vcpus;
+	for (i = 0; i < nr_vcpus; i++) {
+		g->cpu[i].mpidr = mpidrs[i];
+		g->cpu[i].sleeping = true;
+		/* SGIs are always edge-triggered (GICR_ICFGR0 is read-only). */
+		for (j = 0; j < 16; j++) {
+			g->cpu[i].private_irqs[j].edge = true;
+		}
+	}
+}
+
+static bool is_pending(const struct virq *v)
+{
+	return v->latched || (!v->edge && v->level);
+}
+
+static bool group_enabled(const struct vgic *g, const struct virq *v)
+{
+	return g->ctlr & (v->group1 ? GICD_CTLR_ENABLE_G1 : GICD_CTLR_ENABLE_G0);
+}
+
+/* Whether vCPU idx is where an SPI is routed. */
+static bool routed_to(const struct vgic *g, const struct virq *v, unsigned idx)
+{
+	return (v->route & 0xff00ffffffUL) == (g->cpu[idx].mpidr & 0xff00ffffffUL);
+}
+
+/* The vCPU an SPI targets, or -1 if its route names none. */
+static int spi_target(const struct vgic *g, const struct virq *v)
+{
+	unsigned i;
+
+	for (i = 0; i < g->nr_vcpus; i++) {
+		if (routed_to(g, v, i)) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+static bool deliverable(const struct vgic *g, const struct virq *v)
+{
+	return is_pending(v) && v->enabled && group_enabled(g, v);
+}
+
+/* Notes that intid may now be pending or active, for the fill's scan. */
+static void mark_live(struct vgic *g, unsigned idx, unsigned intid)
+{
+	if (intid < VGIC_NR_PRIVATE) {
+		g->cpu[idx].live |= (uint32_t)BIT(intid);
+	} else {
+		g->spi_live[(intid - VGIC_NR_PRIVATE) / 64] |= BIT((intid - VGIC_NR_PRIVATE) % 64);
+	}
+}
+
+/* Something changed for intid: its vCPU must look at it at its next entry,
+ * and is kicked if it can take it now. */
+static void notify(struct vgic *g, unsigned idx, unsigned intid, struct virq *v)
+{
+	int target = intid < VGIC_NR_PRIVATE ? (int)idx : spi_target(g, v);
+
+	mark_live(g, idx, intid);
+	if (target < 0) {
+		return;
+	}
+	g->cpu[target].dirty = true;
+	if (deliverable(g, v) && g->kick) {
+		g->kick(g, (unsigned)target);
+	}
+}
+
+void vgic_update(struct vgic *g, unsigned idx, unsigned intid)
+{
+	struct virq *v = vgic_irq(g, idx, intid);
+
+	if (v) {
+		notify(g, idx, intid, v);
+	}
+}
+
+void vgic_set_level(struct vgic *g, unsigned idx, unsigned intid, bool level)
+{
+	struct virq *v;
+
+	spin_lock(&g->lock);
+	v = vgic_irq(g, idx, intid);
+	if (v && v->level != level) {
+		v->level = level;
+		notify(g, idx, intid, v);
+	}
+	spin_unlock(&g->lock);
+}
+
+void vgic_trigger(struct vgic *g, unsigned idx, unsigned intid)
+{
+	struct virq *v;
+
+	spin_lock(&g->lock);
+	v = vgic_irq(g, idx, intid);
+	if (v) {
+		v->latched = true;
+		notify(g, idx, intid, v);
+	}
+	spin_unlock(&g->lock);
+}
+
+void vgic_set_hw(struct vgic *g, unsigned idx, unsigned intid)
+{
+	struct virq *v;
+
+	spin_lock(&g->lock);
+	v = vgic_irq(g, idx, intid);
+	if (v) {
+		v->hw = true;
+	}
+	spin_unlock(&g->lock);
+}
+
+/* ICC_SGI1R_EL1 (Arm ARM D19, ICC_SGI1R_EL1): IRM=1 targets every other
+ * PE; otherwise the PEs with the given Aff3.Aff2.Aff1 whose Aff0 is
+ * RS * 16 + a set bit of TargetList. */
+void vgic_send_sgi(struct vgic *g, unsigned idx, uint64_t sgi1r)
+{
+	unsigned intid = FIELD_GET(SGI_INTID, sgi1r);
+	uint64_t aff = FIELD_GET(SGI_AFF3, sgi1r) << 32 | FIELD_GET(SGI_AFF2, sgi1r) << 16 |
+		       FIELD_GET(SGI_AFF1, sgi1r) << 8;
+	unsigned i;
+
+	for (i = 0; i < g->nr_vcpus; i++) {
+		uint64_t mpidr = g->cpu[i].mpidr;
+		uint64_t aff0 = mpidr & 0xff;
+		bool hit;
+
+		if (sgi1r & SGI_IRM) {
+			hit = i != idx;
+		} else {
+			hit = (mpidr & MPIDR_AFF1_3) == aff && aff0 / 16 == FIELD_GET(SGI_RS, sgi1r) &&
+			      (FIELD_GET(SGI_TARGETS, sgi1r) & BIT(aff0 % 16));
+		}
+		if (hit) {
+			vgic_trigger(g, i, intid);
+		}
+	}
+}
+
+struct candidate {
+	unsigned intid;
+	struct virq *v;
+};
+
+static bool wants_lr(const struct vgic *g, const struct virq *v)
+{
+	return v->active || deliverable(g, v);
+}
+
+/* Collects vCPU idx's candidates for the list registers, scanning only
+ * the interrupts marked live, and unmarking those that no longer are. */
+static unsigned collect(struct vgic *g, unsigned idx, struct candidate *out)
+{
+	uint32_t live = g->cpu[idx].live;
+	unsigned n = 0, w;
+
+	while (live) {
+		unsigned i = __builtin_ctz(live);
+		struct virq *v = &g->cpu[idx].private_irqs[i];
+
+		live &= live - 1;
+		if (wants_lr(g, v)) {
+			out[n++] = (struct candidate){ i, v };
+		} else if (!is_pending(v) && !v->active) {
+			g->cpu[idx].live &= ~(uint32_t)BIT(i);
+		}
+	}
+	for (w = 0; w < ARRAY_SIZE(g->spi_live); w++) {
+		uint64_t bits = g->spi_live[w];
+
+		while (bits) {
+			unsigned i = w * 64 + __builtin_ctzl(bits);
+			struct virq *v = &g->spis[i];
+
+			bits &= bits - 1;
+			if (wants_lr(g, v) && routed_to(g, v, idx)) {
+				out[n++] = (struct candidate){ i + VGIC_NR_PRIVATE, v };
+			} else if (!is_pending(v) && !v->active) {
+				g->spi_live[w] &= ~BIT(i % 64);
+			}
+		}
+	}
+	return n;
+}
+
+/* Orders candidates by priority (lower value first), then INTID. An
+ * insertion sort: there are rarely more than a handful. */
+static void sort(struct candidate *c, unsigned n)
+{
+	unsigned i, j;
+
+	for (i = 1; i < n; i++) {
+		struct candidate x = c[i];
+
+		for (j = i; j > 0 && (c[j - 1].v->priority > x.v->priority ||
+				      (c[j - 1].v->priority == x.v->priority &&
+				       c[j - 1].intid > x.intid));
+		     j--) {
+			c[j] = c[j - 1];
+		}
+		c[j] = x;
+	}
+}
+
+static uint64_t encode_lr(struct candidate c)
+{
+	struct virq *v = c.v;
+	uint64_t lr = c.intid | FIELD_PREP(LR_PRIORITY, v->priority);
+
+	if (v->group1) {
+		lr |= LR_GROUP;
+	}
+	if (v->active) {
+		lr |= LR_ACTIVE;
+	}
+	/* An active level interrupt is not pending again until the guest ends
+	 * it and its line is sampled anew (the EOI maintenance below). */
+	if (is_pending(v) && !(v->active && !v->edge)) {
+		lr |= LR_PENDING;
+	}
+	if (v->hw) {
+		lr |= LR_HW | FIELD_PREP(LR_PINTID, c.intid);
+	} else if (!v->edge) {
+		lr |= LR_EOI;
+	}
+	/* An edge's pending state moves into the list register; a level
+	 * interrupt's latch (from ISPENDR) stays until the guest takes it. */
+	if (v->edge) {
+		v->latched = false;
+	}
+	return lr;
+}
+
+unsigned vgic_fill_lrs(struct vgic *g, unsigned idx, uint64_t *lrs, unsigned nr_lrs,
+		       bool *underflow)
+{
+	struct candidate c[VGIC_NR_IRQS];
+	unsigned n, i;
+
+	spin_lock(&g->lock);
+	n = collect(g, idx, c);
+	sort(c, n);
+	*underflow = n > nr_lrs;
+	/* Nothing left over: nothing to fill until something changes. */
+	g->cpu[idx].dirty = *underflow;
+	n = MIN(n, nr_lrs);
+	for (i = 0; i < n; i++) {
+		lrs[i] = encode_lr(c[i]);
+	}
+	spin_unlock(&g->lock);
+	return n;
+}
+
+void vgic_sync_lrs(struct vgic *g, unsigned idx, const uint64_t *lrs, unsigned n)
+{
+	unsigned i;
+
+	spin_lock(&g->lock);
+	/* The guest acted on these: look at them again at the next entry. */
+	if (n > 0) {
+		g->cpu[idx].dirty = true;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned intid = FIELD_GET(LR_VINTID, lrs[i]);
+		struct virq *v = vgic_irq(g, idx, intid);
+
+		if (!v) {
+			continue;
+		}
+		mark_live(g, idx, intid);
+		v->active = lrs[i] & LR_ACTIVE;
+		if (v->edge) {
+			/* Not taken yet: still pending. */
+			v->latched |= (lrs[i] & LR_PENDING) != 0;
+		} else if (!(lrs[i] & LR_PENDING)) {
+			/* Taken: a latch is consumed, the line is sampled anew. */
+			v->latched = false;
+		}
+	}
+	spin_unlock(&g->lock);
+}
+
+bool vgic_has_pending(struct vgic *g, unsigned idx)
+{
+	struct candidate c[VGIC_NR_IRQS];
+	unsigned n, i;
+	bool any = false;
+
+	spin_lock(&g->lock);
+	n = collect(g, idx, c);
+	/* Only what the next fill presents as pending: an active level
+	 * interrupt waits for its end, whatever its line says. */
+	for (i = 0; i < n && !any; i++) {
+		any = deliverable(g, c[i].v) && !(c[i].v->active && !c[i].v->edge);
+	}
+	spin_unlock(&g->lock);
+	return any;
+}

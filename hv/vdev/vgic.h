@@ -1,0 +1,124 @@
+/*
+ * The virtual GICv3 each VM sees: an emulated distributor and one emulated
+ * redistributor per vCPU, backed by the CPU's virtual CPU interface (the
+ * ICH_* list registers), which the guest drives directly through its ICC_*
+ * system registers.
+ *
+ * The core (vgic.c, vgic_mmio.c) is pure logic over struct vgic, indexed
+ * by vCPU number, so the host unit tests run it; vgic_v3.c moves its
+ * decisions in and out of the list registers and kicks vCPUs on other
+ * physical CPUs.
+ */
+#ifndef VIREO_VGIC_H
+#define VIREO_VGIC_H
+
+#include "arch/aarch64/spinlock.h"
+#include "core/types.h"
+
+#define VGIC_MAX_VCPUS 8
+#define VGIC_NR_PRIVATE 32 /* SGIs 0-15 and PPIs 16-31, per vCPU */
+#define VGIC_NR_SPIS 96    /* INTIDs 32-127 */
+#define VGIC_NR_IRQS (VGIC_NR_PRIVATE + VGIC_NR_SPIS)
+#define VGIC_MAX_LRS 16
+
+#define VGIC_DIST_SIZE 0x10000UL
+#define VGIC_REDIST_STRIDE 0x20000UL /* RD_base and SGI_base frames */
+
+/* One interrupt's state, as the GIC architecture defines it (IHI 0069,
+ * 4.1 "Interrupt handling state machine"). */
+struct virq {
+	uint8_t priority;
+	bool enabled;
+	bool group1;
+	bool edge;    /* ICFGR: edge-triggered, else level-sensitive */
+	bool latched; /* pending from an edge, ISPENDR or an SGI */
+	bool level;   /* a level-sensitive interrupt's input line */
+	bool active;
+	bool hw;      /* deactivation also deactivates the same physical INTID */
+	uint64_t route; /* SPIs: GICD_IROUTER (Aff3.Aff2.Aff1.Aff0, IRM = 0) */
+};
+
+struct vgic_cpu {
+	struct virq private_irqs[VGIC_NR_PRIVATE];
+	/* Private interrupts that may be pending or active (a superset:
+	 * vgic_fill_lrs() clears the bits of those that are not), and whether
+	 * anything changed for this vCPU since the last fill. They let the
+	 * entry path skip the list registers when nothing is going on. */
+	uint32_t live;
+	bool dirty;
+	uint64_t mpidr;  /* affinity the redistributor reports */
+	bool sleeping;   /* GICR_WAKER.ProcessorSleep */
+	uint64_t lr[VGIC_MAX_LRS];
+	unsigned used_lrs;
+};
+
+struct vgic {
+	spinlock_t lock;
+	bool v2; /* a GICv2 distributor (vgic_v2.c sets it), else a GICv3 */
+	uint32_t ctlr; /* GICD_CTLR group enables */
+	unsigned nr_vcpus;
+	struct virq spis[VGIC_NR_SPIS];
+	uint64_t spi_live[(VGIC_NR_SPIS + 63) / 64]; /* as vgic_cpu.live, for SPIs */
+	struct vgic_cpu cpu[VGIC_MAX_VCPUS];
+	/* Asks vCPU idx to notice new pending state soon (vgic_v3.c; a fake in
+	 * the unit tests). Called with the lock held. */
+	void (*kick)(struct vgic *g, unsigned idx);
+	void *owner;
+};
+
+/* ICH_LR<n>_EL2 fields (Arm ARM D19, ICH_LR<n>_EL2; GIC IHI 0069 12.5.x). */
+#define LR_VINTID GENMASK(31, 0)
+#define LR_PINTID GENMASK(44, 32)
+#define LR_EOI BIT(41) /* maintenance interrupt on EOI (HW = 0 only) */
+#define LR_PRIORITY GENMASK(55, 48)
+#define LR_GROUP BIT(60)
+#define LR_HW BIT(61)
+#define LR_PENDING BIT(62)
+#define LR_ACTIVE BIT(63)
+
+void vgic_init(struct vgic *g, unsigned nr_vcpus, const uint64_t *mpidrs);
+
+/* Interrupt inputs. intid < 32 names vCPU idx's private interrupt. */
+void vgic_set_level(struct vgic *g, unsigned idx, unsigned intid, bool level);
+void vgic_trigger(struct vgic *g, unsigned idx, unsigned intid);
+/* Marks a private interrupt as linked to its physical twin (the timer). */
+void vgic_set_hw(struct vgic *g, unsigned idx, unsigned intid);
+/* A write to ICC_SGI1R_EL1 by vCPU idx. */
+void vgic_send_sgi(struct vgic *g, unsigned idx, uint64_t sgi1r);
+
+/* Before entering vCPU idx: the list register values to load (up to
+ * nr_lrs), highest priority first; sets *underflow when more interrupts
+ * wait than fit. Returns the number used. After the vCPU exits,
+ * vgic_sync_lrs() takes back the state the guest left in them. */
+unsigned vgic_fill_lrs(struct vgic *g, unsigned idx, uint64_t *lrs, unsigned nr_lrs,
+		       bool *underflow);
+void vgic_sync_lrs(struct vgic *g, unsigned idx, const uint64_t *lrs, unsigned n);
+/* Whether vgic_fill_lrs() has anything to do for vCPU idx: false when no
+ * interrupt changed state for it since a fill that found none. A racy read
+ * is fine: whoever makes an interrupt pending also kicks the vCPU. */
+static inline bool vgic_needs_fill(const struct vgic *g, unsigned idx)
+{
+	return g->cpu[idx].dirty;
+}
+
+/* Whether vCPU idx has an interrupt to take (a reason to leave WFI). */
+bool vgic_has_pending(struct vgic *g, unsigned idx);
+
+/* Register accesses by vCPU idx, offset from the distributor's base or
+ * from a vCPU frame's redistributor base (vgic_mmio.c). False: the access
+ * is refused. */
+bool vgic_dist_read(struct vgic *g, unsigned idx, uint64_t off, unsigned size, uint64_t *val);
+bool vgic_dist_write(struct vgic *g, unsigned idx, uint64_t off, unsigned size, uint64_t val);
+bool vgic_redist_read(struct vgic *g, unsigned frame, uint64_t off, unsigned size,
+		      uint64_t *val);
+bool vgic_redist_write(struct vgic *g, unsigned frame, uint64_t off, unsigned size,
+		       uint64_t val);
+
+/* Kicks the vCPU that should take intid if it is now deliverable; for
+ * register writes (vgic_mmio.c). Called with the lock held. */
+void vgic_update(struct vgic *g, unsigned idx, unsigned intid);
+
+/* The interrupt state for intid as seen from vCPU idx, or NULL. */
+struct virq *vgic_irq(struct vgic *g, unsigned idx, unsigned intid);
+
+#endif
