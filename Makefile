@@ -20,7 +20,7 @@ LIBFDT_A := $(DEPS)/lib/aarch64-linux-gnu/libfdt.a
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes
 HV_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
 	-mgeneral-regs-only -march=armv8-a -mcmodel=small -fpie -fvisibility=hidden \
-	-fno-stack-protector -fno-omit-frame-pointer -fno-common \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-common -include hv/core/hidden.h \
 	-mno-outline-atomics -fno-tree-loop-distribute-patterns \
 	-Ihv -Ihv/core/libc -I$(B)/include -I$(DEPS)/include -MMD -MP
 HV_LDFLAGS := -nostdlib -static -pie --no-dynamic-linker -z norelro -z max-page-size=4096 --no-warn-rwx-segments \

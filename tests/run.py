@@ -1,7 +1,11 @@
 #!/usr/bin/python3
 """Runs every Vireo test and ends with the line "N passed, N failed".
 
-Three layers:
+Four layers:
+  layers       tests/check_layers.py over hv/ (the include and register
+               rules that keep core, vdev, modes, drivers and boards apart,
+               docs/architecture.md), and its own self-test, which breaks
+               each rule on purpose in a scratch tree; each counts once.
   unit         the cmocka programs in build/unit/ (host-side, pure logic);
                each cmocka test counts once.
   fuzz         the libFuzzer targets in build/fuzz/ (tests/fuzz/), each run
@@ -57,6 +61,26 @@ def run_unit(binary):
         results.append(Result(f"unit/{prog}", False, f"exit status {proc.returncode}\n{out}"))
     if not results:
         results.append(Result(f"unit/{prog}", False, "reported no tests\n" + out))
+    return results
+
+
+SELFTEST_LINE = re.compile(r"^(test_\w+) \(.*\) \.\.\. (ok|FAIL|ERROR)$")
+
+
+def run_layers():
+    """The layering check of the real tree, and its self-test."""
+    proc = subprocess.run([sys.executable, os.path.join(TOP, "tests", "check_layers.py")],
+                          capture_output=True, text=True, timeout=120)
+    results = [Result("layers/check", proc.returncode == 0, proc.stdout + proc.stderr)]
+    proc = subprocess.run([sys.executable, "-m", "unittest", "-v", "test_check_layers"],
+                          capture_output=True, text=True, timeout=300,
+                          cwd=os.path.join(TOP, "tests"))
+    out = proc.stdout + proc.stderr
+    tests = [SELFTEST_LINE.match(line) for line in out.splitlines()]
+    results += [Result(f"layers/selftest/{m.group(1)}", m.group(2) == "ok", out)
+                for m in tests if m]
+    if len(results) == 1 or proc.returncode != 0 and all(r.ok for r in results):
+        results.append(Result("layers/selftest", False, out))
     return results
 
 
@@ -159,6 +183,12 @@ def main():
     args = ap.parse_args()
 
     results = []
+    for r in run_layers():
+        if args.k in r.name:
+            results.append(r)
+            print(f"{'PASS' if r.ok else 'FAIL'} {r.name}", flush=True)
+            if not r.ok or args.v:
+                print("    " + r.detail.replace("\n", "\n    "))
     for binary in sorted(glob.glob(os.path.join(TOP, "build", "unit", "test_*"))):
         if args.k in os.path.basename(binary) or args.k == "":
             results += [r for r in run_unit(binary) if args.k in r.name]

@@ -14,19 +14,37 @@ UNIT_SRCS_dabt := hv/arch/aarch64/dabt.c hv/core/mmio.c
 UNIT_SRCS_printf := hv/core/printf.c
 # hv/core/printf.c defines vsnprintf and snprintf, as the C library does.
 UNIT_CFLAGS_printf := -Dvsnprintf=hv_vsnprintf -Dsnprintf=hv_snprintf
-UNIT_SRCS_platform := hv/core/platform.c
+UNIT_SRCS_platform := hv/core/platform.c hv/core/fdt_util.c
 UNIT_LIBS_platform := -lfdt
+UNIT_SRCS_fdt_util := hv/core/fdt_util.c
+UNIT_LIBS_fdt_util := -lfdt
 # tests/unit/host_shim.h: a host spinlock and strlcpy (see there).
 UNIT_SRCS_vgic := hv/vdev/vgic.c hv/vdev/vgic_mmio.c
 UNIT_CFLAGS_vgic := -include tests/unit/host_shim.h
 UNIT_DEPS_vgic := tests/unit/host_shim.h
-UNIT_SRCS_vmconfig := hv/core/vmconfig.c hv/core/platform.c
+UNIT_SRCS_vmconfig := hv/core/vmconfig.c hv/core/platform.c hv/core/fdt_util.c
 UNIT_LIBS_vmconfig := -lfdt
 
-# Device trees for test_platform and test_vmconfig, compiled from tests/unit/dts/*.dts.
+# The core on a fake architecture (tests/unit/test_core.c): the real VM,
+# vCPU, scheduler, trap and PSCI code over a fake way of running guests.
+UNIT_SRCS_core := hv/core/vm.c hv/core/vm_load.c hv/core/vcpu.c hv/core/sched.c hv/core/runq.c \
+	hv/core/trap.c hv/core/trap_abort.c hv/core/trap_sysreg.c hv/core/trap_wfx.c hv/core/inject.c \
+	hv/core/smccc.c hv/core/vpsci.c hv/core/hypercall.c hv/core/channel.c hv/core/pv.c \
+	hv/core/irq.c hv/core/console.c hv/core/console_focus.c hv/core/board.c hv/core/mem.c \
+	hv/core/palloc.c hv/core/mmio.c hv/arch/aarch64/dabt.c hv/arch/aarch64/insn.c \
+	hv/arch/aarch64/idregs.c hv/vdev/vgic.c hv/vdev/vgic_mmio.c hv/vdev/vpl011.c \
+	hv/vdev/vtimer.c hv/vdev/vmachine.c hv/vdev/guest_fdt.c
+UNIT_LIBS_core := -lfdt
+UNIT_CFLAGS_core := -include tests/unit/host_shim.h -include tests/fuzz/fuzz_shim.h
+UNIT_DEPS_core := tests/unit/host_shim.h tests/fuzz/fuzz_shim.h
+
+# Device trees for test_platform, test_fdt_util and test_vmconfig, compiled
+# from tests/unit/dts/*.dts.
 UNIT_DTBS := $(patsubst tests/unit/dts/%.dts,$(B)/unit/dts/%.dtb,$(wildcard tests/unit/dts/*.dts))
 UNIT_DEPS_platform := $(UNIT_DTBS)
 UNIT_CFLAGS_platform := -DDTB_DIR='"$(abspath $(B)/unit/dts)"'
+UNIT_DEPS_fdt_util := $(UNIT_DTBS)
+UNIT_CFLAGS_fdt_util := -DDTB_DIR='"$(abspath $(B)/unit/dts)"'
 UNIT_DEPS_vmconfig := $(UNIT_DTBS) tests/unit/host_shim.h
 UNIT_CFLAGS_vmconfig := -DDTB_DIR='"$(abspath $(B)/unit/dts)"' -include tests/unit/host_shim.h
 

@@ -4,8 +4,8 @@
  *
  * Each channel the configuration declares ("vireo,channel", vmconfig.c)
  * gets its own zeroed pages at boot, mapped into both of its VMs at the same
- * IPA, VM_CHANNEL_IPA(id), as normal memory. Ringing the doorbell
- * (VIREO_HC_DOORBELL) raises the edge-triggered SPI CHANNEL_INTID(id) in the
+ * IPA, channel_ipa(id), as normal memory. Ringing the doorbell
+ * (VIREO_HC_DOORBELL) raises the edge-triggered SPI channel_intid(id) in the
  * other VM, through its virtual GIC. Only the two VMs a channel names can
  * see it or ring it: for any other VM the channel's IPA is unmapped and the
  * hypercall answers DENIED. What the VMs put in the memory is their own
@@ -16,6 +16,7 @@
 #include "core/hypercall.h"
 #include "core/mem.h"
 #include "core/vm.h"
+#include "core/vmode.h"
 
 static struct channel channels[MAX_CHANNELS];
 static unsigned nr_channels;
@@ -46,8 +47,8 @@ bool channels_attach(struct vm *vm, unsigned vm_index)
 				continue;
 			}
 			channels[i].end[e] = vm;
-			if (stage2_map(&vm->s2, ipa(VM_CHANNEL_IPA(i)), channels[i].mem,
-				       channels[i].size, STAGE2_RAM) != PGTABLE_OK) {
+			if (vmode->vm_map(vm, channel_ipa(i), channels[i].mem, channels[i].size,
+					  VM_MEM_RAM) != 0) {
 				return false;
 			}
 		}
@@ -95,9 +96,9 @@ int64_t channel_info(struct vcpu *v, uint64_t id)
 	if ((err = member(v, id, &end)) != VIREO_SUCCESS) {
 		return err;
 	}
-	vcpu_set_reg(v, 1, VM_CHANNEL_IPA(id));
+	vcpu_set_reg(v, 1, ipa_addr(channel_ipa(id)));
 	vcpu_set_reg(v, 2, channels[id].size);
-	vcpu_set_reg(v, 3, CHANNEL_INTID(id) | (uint64_t)end << 16);
+	vcpu_set_reg(v, 3, channel_intid(id) | (uint64_t)end << 16);
 	return VIREO_SUCCESS;
 }
 
@@ -114,6 +115,6 @@ int64_t channel_ring(struct vcpu *v, uint64_t id)
 	if (!peer || !peer->has_gic || !vm_is_running(peer)) {
 		return VIREO_DENIED;
 	}
-	vgic_trigger(&peer->vgic, 0, CHANNEL_INTID(id));
+	vgic_trigger(&peer->vgic, 0, channel_intid(id));
 	return VIREO_SUCCESS;
 }

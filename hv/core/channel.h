@@ -1,8 +1,8 @@
 /*
  * Shared-memory channels between VMs, with doorbells (channel.c).
  */
-#ifndef VIREO_CHANNEL_H
-#define VIREO_CHANNEL_H
+#ifndef VIREO_CORE_CHANNEL_H
+#define VIREO_CORE_CHANNEL_H
 
 #include "core/vmconfig.h"
 
@@ -10,9 +10,16 @@ struct vm;
 struct vcpu;
 
 /* Where channel i's memory appears in each of its VMs, and the SPI its
- * doorbell raises there. */
-#define VM_CHANNEL_IPA(i) (0x09400000UL + (uint64_t)(i) * CHANNEL_MAX_SIZE)
-#define CHANNEL_INTID(i) (64U + (i))
+ * doorbell raises there (VM_CHANNELS in vdev/vmachine.h). */
+static inline ipaddr_t channel_ipa(unsigned i)
+{
+	return ipa(vm_regions[VM_CHANNELS].base + (uint64_t)i * CHANNEL_MAX_SIZE);
+}
+
+static inline unsigned channel_intid(unsigned i)
+{
+	return vm_regions[VM_CHANNELS].intid + i;
+}
 
 struct channel {
 	struct vm *end[2];

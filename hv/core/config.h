@@ -10,6 +10,9 @@
 #define MAX_RAM_BANKS 4
 #define MAX_RESERVED 16
 #define MAX_MODULES 8
+/* Channels between VMs, each with at most this much shared memory. */
+#define MAX_CHANNELS 8
+#define CHANNEL_MAX_SIZE (1UL << 20)
 /* vCPUs that can share one physical CPU. */
 #define SCHED_MAX_PER_CPU 8
 

@@ -1,8 +1,7 @@
 /*
- * The physical console: a PL011 UART driven by polling, and printk().
- *
- * Vireo does not reprogram the UART's baud rate: firmware (or QEMU) has
- * set it up, as for Linux's earlycon. Every message is formatted into a
+ * The physical console, and printk(): one UART that the board's driver
+ * drives (core/board.h), first at the board's early address and then at
+ * the one the device tree names. Every message is formatted into a
  * buffer first and then written under the console lock, so lines from
  * different CPUs never interleave. A VM's console may leave a line open (a
  * prompt, console_emit() with complete = false); anything else written
@@ -10,6 +9,8 @@
  * continuation starts a new one with its prefix again: each line on the
  * console carries one source's text. The lock is switched on once the MMU is
  * on and before secondary CPUs start (exclusives need cacheable memory).
+ *
+ * Until a UART is set, output is dropped: nothing is known to write it to.
  *
  * Input is interrupt-driven: the UART's receive interrupts go to the boot
  * CPU, and each byte typed goes to the VM that has the console's focus
@@ -19,31 +20,22 @@
 
 #include <string.h>
 
-#include "drivers/irqchip/gic.h"
+#include "arch/aarch64/spinlock.h"
+#include "core/irq.h"
 #include "core/pcpu.h"
 #include "core/printk.h"
-#include "arch/aarch64/spinlock.h"
 #include "core/vm.h"
 
-/* PL011 registers (ARM PrimeCell UART (PL011) TRM, DDI 0183, 3.2). */
-#define UARTDR 0x000
-#define UARTFR 0x018
-#define UARTIMSC 0x038
-#define UARTICR 0x044
-#define UARTFR_RXFE (1U << 4) /* receive FIFO empty */
-#define UARTFR_TXFF (1U << 5) /* transmit FIFO full */
-#define UART_RXIM (1U << 4)
-#define UART_RTIM (1U << 6)
-
-static volatile uint32_t *uart = (volatile uint32_t *)EARLY_UART_BASE;
+static const struct uart_driver *uart;
+static volatile void *uart_base;
 static spinlock_t console_lock = SPINLOCK_INIT;
 static bool use_lock;
 static const void *open_line; /* whose line is still open, or NULL */
-static unsigned rx_intid = ~0U;
 
-void console_set_base(paddr_t base)
+void console_set_uart(const struct uart_driver *driver, volatile void *base)
 {
-	uart = (volatile uint32_t *)pa_addr(base);
+	uart = driver;
+	uart_base = base;
 }
 
 void console_enable_lock(void)
@@ -51,35 +43,26 @@ void console_enable_lock(void)
 	use_lock = true;
 }
 
-void console_enable_input(unsigned intid)
+/* Passes every received byte on to the VM with the console's focus. */
+static enum irq_result rx_interrupt(void *ctx)
 {
-	if (!gic_present() || intid == 0) {
+	int c;
+
+	while ((c = uart->getc(uart_base)) >= 0) {
+		vm_console_input((char)c);
+	}
+	return IRQ_HANDLED;
+}
+
+void console_enable_input(unsigned irq)
+{
+	if (!uart || !irqchip || irq == IRQ_NONE || !irq_register(irq, rx_interrupt, NULL)) {
 		return;
 	}
-	rx_intid = intid;
-	uart[UARTICR / 4] = 0x7ff;
-	uart[UARTIMSC / 4] = UART_RXIM | UART_RTIM;
-	gic_enable_spi(intid, this_cpu());
+	uart->enable_rx_irq(uart_base);
+	irqchip->enable(irq, this_cpu());
 }
 
-unsigned console_irq(void)
-{
-	return rx_intid;
-}
-
-void console_rx_interrupt(void)
-{
-	while (!(uart[UARTFR / 4] & UARTFR_RXFE)) {
-		vm_console_input((char)(uart[UARTDR / 4] & 0xff));
-	}
-}
-
-static void uart_putc(char c)
-{
-	while (uart[UARTFR / 4] & UARTFR_TXFF) {
-	}
-	uart[UARTDR / 4] = (uint8_t)c;
-}
 
 static void lock(void)
 {
@@ -97,11 +80,8 @@ static void unlock(void)
 
 static void put_bytes(const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\n') {
-			uart_putc('\r');
-		}
-		uart_putc(s[i]);
+	if (uart) {
+		uart->write(uart_base, s, len);
 	}
 }
 

@@ -1,26 +1,19 @@
 /*
- * Vireo's physical console: the board's PL011 UART, polled.
+ * Vireo's physical console: the board's UART, polled (console.c).
  */
-#ifndef VIREO_CONSOLE_H
-#define VIREO_CONSOLE_H
+#ifndef VIREO_CORE_CONSOLE_H
+#define VIREO_CORE_CONSOLE_H
 
-#include "core/types.h"
+#include "core/board.h"
 
-/* Until the device tree is read, the console uses this build-time address
- * (QEMU virt's PL011), so early failures can still be reported. */
-#ifndef EARLY_UART_BASE
-#define EARLY_UART_BASE 0x09000000UL
-#endif
-
-void console_set_base(paddr_t base);
+/* Writes through driver to the UART whose registers are mapped at base:
+ * the board's early console at first, then the tree's. */
+void console_set_uart(const struct uart_driver *driver, volatile void *base);
 /* From now on, messages from different CPUs are serialised by a lock. */
 void console_enable_lock(void);
-/* Takes console input through the UART's interrupt, INTID intid. */
-void console_enable_input(unsigned intid);
-/* The UART's INTID once input is enabled, else ~0. */
-unsigned console_irq(void);
-/* Passes every received byte on to the VM with the console's focus. */
-void console_rx_interrupt(void);
+/* Takes console input through the UART's interrupt irq (an irqchip
+ * number; IRQ_NONE: none). */
+void console_enable_input(unsigned irq);
 /* Writes len bytes of a VM's console line: after prefix unless source's
  * line is still open, and ending it when complete. */
 void console_emit(const void *source, const char *prefix, const char *text, size_t len,

@@ -20,6 +20,8 @@
  */
 #include "core/hypercall.h"
 
+#include "arch/aarch64/rndr.h"
+
 #include "core/channel.h"
 #include "core/psci.h"
 #include "core/pv.h"
@@ -63,7 +65,7 @@ static int64_t hc_shared_page(struct vcpu *v)
 
 	if (addr == 0) {
 		v->shared_page = NULL;
-		v->shared_page_ipa = 0;
+		v->shared_page_ipa = ipa(0);
 		return VIREO_SUCCESS;
 	}
 	page = vm_ram_ptr(v->vm, ipa(addr), PAGE_SIZE);
@@ -71,7 +73,7 @@ static int64_t hc_shared_page(struct vcpu *v)
 		return VIREO_INVALID_PARAMETERS;
 	}
 	v->shared_page = page;
-	v->shared_page_ipa = addr;
+	v->shared_page_ipa = ipa(addr);
 	pv_running(v); /* fill it in now */
 	return VIREO_SUCCESS;
 }
@@ -138,7 +140,7 @@ static int64_t pvtime_features(struct vcpu *v)
 /* PV_TIME_ST: the IPA of the calling vCPU's stolen-time record. */
 static int64_t pvtime_st(struct vcpu *v)
 {
-	return (int64_t)(VM_PVTIME_IPA + v->id * sizeof(struct pvtime_record));
+	return (int64_t)(ipa_addr(vm_region_ipa(VM_PVTIME)) + v->id * sizeof(struct pvtime_record));
 }
 
 static const struct hypercall pvtime_calls[] = {
@@ -146,21 +148,6 @@ static const struct hypercall pvtime_calls[] = {
 	{ PV_TIME_ST, pvtime_st },
 };
 
-/* ID_AA64ISAR0_EL1.RNDR: the CPU has an entropy source Vireo can offer. */
-static bool have_rndr(void)
-{
-	return FIELD_GET(GENMASK(63, 60), read_sysreg(id_aa64isar0_el1)) != 0;
-}
-
-/* 64 bits from RNDR, or false when it has none to give right now. */
-static bool rndr(uint64_t *out)
-{
-	uint64_t v, ok;
-
-	__asm__ volatile("mrs %0, s3_3_c2_c4_0\n\tcset %1, ne" : "=r"(v), "=r"(ok) : : "cc");
-	*out = v;
-	return ok;
-}
 
 static int64_t trng_version(struct vcpu *v)
 {
@@ -199,7 +186,7 @@ static int64_t trng_fill(struct vcpu *v, unsigned max_bits, unsigned reg_bits)
 			vcpu_set_reg(v, r, 0);
 			continue;
 		}
-		if (!rndr(&word)) {
+		if (!rndr_read(&word)) {
 			return TRNG_NO_ENTROPY;
 		}
 		take = MIN(reg_bits, (unsigned)(bits - have));
@@ -255,12 +242,12 @@ enum trap_action pvtime_call(struct vcpu *v, uint32_t fid)
 enum trap_action trng_call(struct vcpu *v, uint32_t fid)
 {
 	/* No entropy source in the CPU: no TRNG service at all. */
-	return dispatch(v, have_rndr() ? find(trng_calls, ARRAY_SIZE(trng_calls), fid) : NULL);
+	return dispatch(v, rndr_present() ? find(trng_calls, ARRAY_SIZE(trng_calls), fid) : NULL);
 }
 
 bool hypercall_implemented(uint32_t fid)
 {
 	return find(vendor_calls, ARRAY_SIZE(vendor_calls), fid) ||
 	       find(pvtime_calls, ARRAY_SIZE(pvtime_calls), fid) ||
-	       (have_rndr() && find(trng_calls, ARRAY_SIZE(trng_calls), fid));
+	       (rndr_present() && find(trng_calls, ARRAY_SIZE(trng_calls), fid));
 }

@@ -1,71 +1,113 @@
 /*
- * Physical interrupts. Vireo runs with interrupts masked at EL2 and takes
- * them only at well-defined points: when a guest exits because of one
- * (HCR_EL2.IMO routes them to EL2) and after waiting in WFI, which wakes on
- * a pending interrupt even while it is masked. irq_handle_pending() then
- * acknowledges each and acts:
- *   - the kick SGI and the maintenance interrupt need nothing more: their
- *     job was to make this CPU leave its guest, so the run loop refills the
- *     list registers;
- *   - the virtual timer's interrupt becomes the loaded vCPU's virtual PPI
- *     27, hardware-linked, so it stays active until the guest ends it;
- *   - Vireo's own EL2 timer ends time slices, wakes waiting vCPUs and
- *     watches the loaded vCPU's emulated physical timer (sched.c);
- *   - the console UART's receive interrupt feeds the console (console.c).
+ * Physical interrupts. Vireo runs with interrupts masked and takes them
+ * only at well-defined points: when a guest exits because of one (the
+ * mode routes them to Vireo) and after waiting in WFI, which wakes on a
+ * pending interrupt even while it is masked. irq_handle_pending() then
+ * acknowledges each through the board's irqchip (core/irqchip.h) and calls
+ * the handler registered for it, from a table indexed by its number:
+ *   - the kick and the maintenance interrupt need nothing more: their job
+ *     was to make this CPU leave its guest, so the run loop looks at its
+ *     vCPUs and refills the list registers;
+ *   - the virtual timer's interrupt becomes the loaded vCPU's virtual timer
+ *     PPI, hardware-linked where the irqchip allows it, so it stays active
+ *     until the guest ends it;
+ *   - Vireo's own timer ends time slices, wakes waiting vCPUs and watches
+ *     the loaded vCPU's emulated physical timer (sched.c);
+ *   - devices' interrupts go to their drivers' handlers (the console's).
  */
 #include "core/irq.h"
 
-#include "core/console.h"
-#include "drivers/irqchip/gic.h"
 #include "core/pcpu.h"
 #include "core/printk.h"
 #include "core/sched.h"
-#include "core/vcpu.h"
 #include "core/vm.h"
 
-static void handle(uint32_t iar)
+static struct {
+	irq_handler_t fn;
+	void *ctx;
+} handlers[IRQ_MAX];
+
+bool irq_register(unsigned irq, irq_handler_t fn, void *ctx)
+{
+	if (irq >= IRQ_MAX || handlers[irq].fn) {
+		return false;
+	}
+	handlers[irq].fn = fn;
+	handlers[irq].ctx = ctx;
+	return true;
+}
+
+static enum irq_result vtimer_irq(void *ctx)
 {
 	struct vcpu *v = this_cpu()->loaded;
-	unsigned intid = gic_intid(iar);
 
-	switch (intid) {
-	case INTID_VTIMER:
-		gic_eoi(iar);
-		if (v && v->vm->has_gic) {
-			vgic_trigger(&v->vm->vgic, v->id, INTID_VTIMER);
-		} else {
-			gic_deactivate(iar);
-		}
-		return;
-	case INTID_HYP_TIMER:
-		sched_timer_interrupt();
-		break;
-	case INTID_SGI_KICK:
-		sched_kicked();
-		break;
-	case INTID_MAINTENANCE:
-		break;
-	default:
-		if (intid == console_irq()) {
-			console_rx_interrupt();
-		} else {
-			printk("vireo: CPU %u: unexpected interrupt %u\n", this_cpu()->id, intid);
-		}
-		break;
+	if (v && v->vm->has_gic) {
+		vgic_trigger(&v->vm->vgic, v->id, VIRQ_VTIMER);
+		return irqchip->split_eoi ? IRQ_FORWARDED : IRQ_HANDLED;
 	}
-	gic_eoi(iar);
-	gic_deactivate(iar);
+	return IRQ_HANDLED;
+}
+
+static enum irq_result hyp_timer_irq(void *ctx)
+{
+	sched_timer_interrupt();
+	return IRQ_HANDLED;
+}
+
+static enum irq_result kick_irq(void *ctx)
+{
+	sched_kicked();
+	return IRQ_HANDLED;
+}
+
+static enum irq_result maintenance_irq(void *ctx)
+{
+	return IRQ_HANDLED;
+}
+
+void irq_init(void)
+{
+	static const irq_handler_t own[IRQ_NR_SOURCES] = {
+		[IRQ_HYP_TIMER] = hyp_timer_irq,
+		[IRQ_VTIMER] = vtimer_irq,
+		[IRQ_KICK] = kick_irq,
+		[IRQ_MAINTENANCE] = maintenance_irq,
+	};
+	unsigned s;
+
+	for (s = 0; s < IRQ_NR_SOURCES; s++) {
+		unsigned irq = irqchip->source(s);
+
+		if (irq != IRQ_NONE) {
+			irq_register(irq, own[s], NULL);
+		}
+	}
+}
+
+static void handle(struct irq_ack a)
+{
+	enum irq_result r = IRQ_HANDLED;
+
+	if (handlers[a.irq].fn) {
+		r = handlers[a.irq].fn(handlers[a.irq].ctx);
+	} else {
+		printk("vireo: CPU %u: unexpected interrupt %u\n", this_cpu()->id, a.irq);
+	}
+	irqchip->eoi(a.token);
+	if (r == IRQ_HANDLED) {
+		irqchip->deactivate(a.token);
+	}
 }
 
 void irq_handle_pending(void)
 {
-	uint32_t iar;
+	struct irq_ack a;
 
-	if (!gic_present()) {
+	if (!irqchip) {
 		return;
 	}
-	while (gic_intid(iar = gic_ack()) < INTID_SPURIOUS) {
-		handle(iar);
+	while ((a = irqchip->ack()).irq < IRQ_MAX) {
+		handle(a);
 	}
 }
 
@@ -73,4 +115,14 @@ void irq_wait(void)
 {
 	wfi();
 	irq_handle_pending();
+}
+
+void irq_kick(struct pcpu *target)
+{
+	if (irqchip) {
+		/* Earlier stores (the state the target will read) must be
+		 * visible before the interrupt that tells it to look. */
+		dsb(ishst);
+		irqchip->send_kick(target);
+	}
 }

@@ -1,31 +1,40 @@
 /*
  * Vireo's boot path, on the boot CPU, as a list of steps.
  *
- * entry.S has relocated the image, cleared .bss and given us a stack; we
- * are at EL2 with the MMU off and the device tree's address in hand.
+ * The mode's boot code (arch/aarch64/el2/boot.c) has set its level up and
+ * turned the MMU on over the image and the device tree; it hands over the
+ * tree and itself, the way guests will run (core/vmode.h). From here on
+ * nothing depends on the exception level: the board is found by the tree's
+ * root compatible, the machine is read from the tree, and every device is
+ * reached through the board's drivers.
  */
 #include <string.h>
 
+#include "core/board.h"
 #include "core/channel.h"
 #include "core/console.h"
-#include "drivers/firmware/firmware.h"
-#include "drivers/irqchip/gic.h"
+#include "core/irq.h"
+#include "core/main.h"
 #include "core/mem.h"
-#include "arch/aarch64/el2/mmu.h"
 #include "core/pcpu.h"
 #include "core/printk.h"
 #include "core/smp.h"
 #include "core/vm.h"
 #include "core/vmconfig.h"
 
-extern char _head[], _end[]; /* linker.ld */
-
+const struct vmode *vmode;
 static struct platform platform;
 
-/* Entered at EL1 (or EL3): Vireo needs the virtualization extensions of
- * EL2, so it says so and stops. */
-void boot_wrong_el(unsigned el)
+/* Entered at EL1 (or EL3), with the MMU off: Vireo needs the
+ * virtualization extensions of EL2, so it says so, through the board's
+ * early console if the tree names a board Vireo knows. */
+void boot_wrong_el(unsigned el, const void *fdt)
 {
+	const struct board *b = board_find(fdt);
+
+	if (b) {
+		console_set_uart(b->uart, (volatile void *)(uintptr_t)pa_addr(b->early_uart));
+	}
 	printk("vireo: entered at EL%u; Vireo must be started at EL2 (hypervisor mode). "
 	       "On QEMU, use -M virt,virtualization=on. Halting.\n",
 	       el);
@@ -40,13 +49,10 @@ static void print_platform(const struct platform *p)
 		printk("vireo: memory: 0x%lx-0x%lx (%lu MiB)\n", pa_addr(p->ram[i].base),
 		       pa_addr(p->ram[i].base) + p->ram[i].size - 1, p->ram[i].size >> 20);
 	}
-	printk("vireo: cpus: %u, PSCI via %s\n", p->n_cpus,
-	       p->psci == PSCI_CONDUIT_SMC ? "smc" : "(none)");
-	printk("vireo: uart: PL011 at 0x%lx\n", pa_addr(p->uart.base));
-	printk("vireo: gic: GICv%u, distributor at 0x%lx\n", p->gic.version,
-	       pa_addr(p->gic.dist.base));
-	printk("vireo: timer: %lu Hz\n",
-	       p->timer_freq ? (uint64_t)p->timer_freq : read_sysreg(cntfrq_el0));
+	printk("vireo: cpus: %u, %s\n", p->n_cpus, board->power->describe());
+	printk("vireo: uart: %s at 0x%lx\n", board->uart->name, pa_addr(p->uart.base));
+	irqchip->describe();
+	printk("vireo: timer: %lu Hz\n", p->timer_freq ? (uint64_t)p->timer_freq : counter_freq());
 	printk("vireo: free memory: %lu MiB\n", mem_free_pages() * PAGE_SIZE >> 20);
 }
 
@@ -69,7 +75,7 @@ static bool create_vms(const struct platform *p)
 	}
 	if (n == 0) {
 		printk("vireo: no guest to run (boot modules: %u); powering off\n", p->n_modules);
-		firmware_system_off();
+		board_power_off();
 	}
 	for (i = 0; i < n; i++) {
 		mem_reserve(configs[i].kernel.base, configs[i].kernel.size);
@@ -96,35 +102,58 @@ static bool create_vms(const struct platform *p)
 	return true;
 }
 
-void boot_main(void *fdt)
+/* The board's early console, before anything else is read from the tree;
+ * without a board Vireo knows, it has nowhere to say anything. */
+static void find_board(const void *fdt)
+{
+	board = board_find(fdt);
+	if (!board) {
+		halt();
+	}
+	console_set_uart(board->uart, vmode->map_device(board->early_uart, PAGE_SIZE));
+}
+
+/* The machine's devices through the board's drivers: the console the tree
+ * names, the power interface, the interrupt controller. */
+static bool probe_devices(const struct platform *p, char *err, size_t errlen)
+{
+	console_set_uart(board->uart, vmode->map_device(p->uart.base, p->uart.size));
+	console_enable_lock();
+	if (board->power->probe(p, err, errlen) < 0 || irqchip_probe(p, err, errlen) < 0) {
+		return false;
+	}
+	irq_init();
+	irqchip->cpu_init();
+	return true;
+}
+
+void boot_main(void *fdt, const struct vmode *mode, paddr_t image_start, paddr_t image_end)
 {
 	char err[160];
 
-	pcpu_set_current(&pcpus[0]);
-	cpu_init();
-	printk("\nVireo hypervisor, booting at EL2\n");
-	mmu_early_init(pa((uintptr_t)_head), pa((uintptr_t)_end), pa((uintptr_t)fdt));
+	vmode = mode;
+	find_board(fdt);
+	printk("\nVireo hypervisor, booting at %s\n", vmode->name);
 	/* libfdt uses FP/SIMD registers: none of a guest's are live yet. */
 	if (platform_parse(fdt, &platform, err, sizeof(err)) < 0) {
 		printk("vireo: cannot use the device tree at %p: %s. Halting.\n", fdt, err);
-		return;
+		halt();
 	}
-	mem_init(&platform, pa((uintptr_t)_head), pa((uintptr_t)_end));
-	mmu_init(&platform);
-	console_set_base(platform.uart.base);
-	console_enable_lock();
-	firmware_init(platform.psci);
+	mem_init(&platform, image_start, image_end);
+	vmode->init(&platform);
 	smp_init(&platform);
-	gic_init(&platform.gic);
-	gic_cpu_init();
+	if (!probe_devices(&platform, err, sizeof(err))) {
+		printk("vireo: cannot use the device tree at %p: %s. Halting.\n", fdt, err);
+		halt();
+	}
 	print_platform(&platform);
 	/* libfdt again (the configuration, the VMs' device trees): still no
 	 * guest FP/SIMD state anywhere. */
 	if (!create_vms(&platform)) {
 		printk("vireo: halting.\n");
-		firmware_system_off();
+		board_power_off();
 	}
-	console_enable_input(platform.uart_intid);
+	console_enable_input(irqchip->translate(platform.fdt, platform.uart_node, 0));
 	smp_start_secondaries();
 	cpu_loop();
 }

@@ -18,7 +18,6 @@
 #include "core/palloc.h"
 #include "core/printk.h"
 #include "arch/aarch64/spinlock.h"
-#include "arch/aarch64/sysreg.h"
 
 #define MAX_MANAGED_BYTES (8UL << 30)
 #define MAX_MANAGED_PAGES (MAX_MANAGED_BYTES / PAGE_SIZE)
@@ -26,6 +25,7 @@
 static struct palloc phys;
 static uint64_t phys_bitmap[PALLOC_BITMAP_WORDS(MAX_MANAGED_PAGES)];
 static spinlock_t mem_lock = SPINLOCK_INIT;
+uint64_t mem_virt_offset;
 
 void mem_init(const struct platform *p, paddr_t image_start, paddr_t image_end)
 {
@@ -66,7 +66,7 @@ bool mem_alloc(uint64_t npages, uint64_t align_pages, paddr_t *out)
 	ok = palloc_alloc(&phys, npages, align_pages, out);
 	spin_unlock(&mem_lock);
 	if (ok) {
-		memset(pa_to_ptr(*out), 0, npages * PAGE_SIZE);
+		memset(phys_to_virt(*out), 0, npages * PAGE_SIZE);
 	}
 	return ok;
 }
@@ -95,7 +95,7 @@ static void table_free(void *ctx, paddr_t page, unsigned npages)
 
 static void *table_ptr(void *ctx, paddr_t page)
 {
-	return pa_to_ptr(page);
+	return phys_to_virt(page);
 }
 
 const struct pgtable_mm mem_pgtable_mm = {
@@ -103,24 +103,3 @@ const struct pgtable_mm mem_pgtable_mm = {
 	.free = table_free,
 	.to_ptr = table_ptr,
 };
-
-/* CTR_EL0.DminLine: log2 of the smallest data cache line, in words. */
-static size_t dcache_line(void)
-{
-	return 4UL << (read_sysreg(ctr_el0) >> 16 & 0xf);
-}
-
-#define DCACHE_OP(name, op)                                                   \
-	void name(const void *p, size_t size)                                 \
-	{                                                                     \
-		size_t line = dcache_line();                                  \
-		uintptr_t a = ALIGN_DOWN((uintptr_t)p, line);                 \
-                                                                              \
-		for (; a < (uintptr_t)p + size; a += line) {                  \
-			__asm__ volatile("dc " #op ", %0" : : "r"(a) : "memory"); \
-		}                                                             \
-		dsb(sy);                                                      \
-	}
-
-DCACHE_OP(dcache_clean_range, cvac)
-DCACHE_OP(dcache_inval_range, ivac)

@@ -1,9 +1,9 @@
 /*
  * Physical memory: the one page allocator for Vireo's tables and its VMs'
- * RAM, and the cache maintenance that goes with handing memory around.
+ * RAM, and the one way from a physical address to a pointer.
  */
-#ifndef VIREO_MEM_H
-#define VIREO_MEM_H
+#ifndef VIREO_CORE_MEM_H
+#define VIREO_CORE_MEM_H
 
 #include "arch/aarch64/pgtable.h"
 #include "core/platform.h"
@@ -16,17 +16,23 @@ bool mem_alloc(uint64_t npages, uint64_t align_pages, paddr_t *out);
 void mem_free(paddr_t start, uint64_t npages);
 uint64_t mem_free_pages(void);
 
-static inline void *pa_to_ptr(paddr_t p)
+/* Vireo reaches all of RAM through a linear map at a fixed offset from
+ * the physical address; the mode says which (0 at EL2, whose map is the
+ * identity: arch/aarch64/el2/mmu.c). */
+extern uint64_t mem_virt_offset;
+
+static inline void *phys_to_virt(paddr_t p)
 {
-	return (void *)(uintptr_t)pa_addr(p); /* Vireo's memory is identity mapped */
+	return (void *)(uintptr_t)(pa_addr(p) + mem_virt_offset);
+}
+
+static inline paddr_t virt_to_phys(const void *v)
+{
+	return pa((uintptr_t)v - mem_virt_offset);
 }
 
 /* Page-table memory for pgtable.c, from the allocator above. */
 extern const struct pgtable_mm mem_pgtable_mm;
 
-/* Cleans and/or invalidates the data cache lines of [p, p + size) to the
- * point of coherency (Arm ARM D7.5.9). */
-void dcache_clean_range(const void *p, size_t size);
-void dcache_inval_range(const void *p, size_t size);
 
 #endif

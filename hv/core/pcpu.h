@@ -1,27 +1,22 @@
 /*
- * Per-physical-CPU state. TPIDR_EL2 points at the running CPU's struct
- * pcpu from its first C instruction on (main.c, smp.c), so this_cpu() is
- * one register read. vectors.S reads guest_regs, the first member, to know
- * where to save a trapping guest's registers.
+ * Per-physical-CPU state. this_cpu() (arch/aarch64/cpu.h) finds the
+ * running CPU's struct pcpu in one register read. The mode's exception
+ * vectors read guest_regs, the first member, to know where to save a
+ * trapping guest's registers.
  */
-#ifndef VIREO_PCPU_H
-#define VIREO_PCPU_H
+#ifndef VIREO_CORE_PCPU_H
+#define VIREO_CORE_PCPU_H
 
+#include "arch/aarch64/cpu.h"
 #include "core/config.h"
-#include "arch/aarch64/sysreg.h"
+#include "core/types.h"
 
 /* A guest's general-purpose state as the vectors save it (asm-offsets.c). */
 struct cpu_regs {
 	uint64_t x[31];
 	uint64_t sp_el0;
-	uint64_t pc;     /* ELR_EL2 */
-	uint64_t pstate; /* SPSR_EL2 */
-};
-
-/* Vireo's own registers at an exception taken at EL2 (vectors.S). */
-struct hyp_frame {
-	uint64_t x[31];
-	uint64_t sp;
+	uint64_t pc;     /* where the guest resumes */
+	uint64_t pstate; /* its PSTATE, in SPSR format */
 };
 
 struct vcpu;
@@ -43,16 +38,5 @@ struct pcpu {
 
 extern struct pcpu pcpus[MAX_CPUS];
 extern unsigned n_pcpus;
-
-static inline struct pcpu *this_cpu(void)
-{
-	return (struct pcpu *)read_sysreg(tpidr_el2);
-}
-
-/* Points TPIDR_EL2 at cpu; the first thing each CPU does in C. */
-static inline void pcpu_set_current(struct pcpu *cpu)
-{
-	write_sysreg(tpidr_el2, cpu);
-}
 
 #endif

@@ -8,9 +8,15 @@
  * It records memory banks, reserved regions, CPUs by MPIDR, the PSCI
  * conduit, the console PL011 (the one /chosen/stdout-path names, else the
  * first), the GIC (v2 or v3), the timer frequency if the tree overrides
- * CNTFRQ, and the boot modules in /chosen. It assumes the devices it needs
- * sit on buses without address translation (no "ranges" offset), true of
- * every board Vireo supports; a board that breaks this is rejected.
+ * CNTFRQ, and the boot modules in /chosen.
+ *
+ * Devices (the UART, the GIC) may sit on buses that translate addresses,
+ * as the Raspberry Pi's peripherals do: their "reg" is read through every
+ * "ranges" above them to a CPU physical address (fdt_util_reg_cpu()), and
+ * one whose bus has no way to the CPU is refused. /memory, /reserved-memory
+ * and the boot modules in /chosen are read as written: by convention they
+ * sit on the root's address space, which is the CPU's.
+ *
  * A tree Vireo cannot use produces an error that names the node and the
  * property, and Vireo refuses to start.
  */
@@ -18,6 +24,7 @@
 
 #include <libfdt.h>
 
+#include "core/fdt_util.h"
 #include "core/printk.h"
 
 #define FAIL(...)                                    \
@@ -26,77 +33,23 @@
 		return -1;                           \
 	} while (0)
 
-/* Reads a cells-wide big-endian number and advances *cell. */
-static uint64_t read_cells(const fdt32_t **cell, int cells)
+/* Reads the first n entries of a device's "reg" into r[0..n-1] as CPU
+ * addresses. Returns 0, FDT_UTIL_EREG for the caller to report in words of
+ * its own (an entry is missing), or another negative code with the reason
+ * an address cannot reach the CPU written to err. */
+static int device_regs(const void *fdt, int node, struct mem_range *const *r, int n, char *err,
+		       size_t errlen)
 {
-	uint64_t v = 0;
+	int i, rc = 0;
 
-	while (cells-- > 0) {
-		v = (v << 32) | fdt32_to_cpu(*(*cell)++);
+	for (i = 0; i < n && rc == 0; i++) {
+		rc = fdt_util_reg_cpu(fdt, node, i, r[i]);
 	}
-	return v;
-}
-
-/* A property's (first) string, or NULL if it is missing or its bytes do
- * not end in a NUL: a malformed tree must not make us read past it. */
-static const char *prop_string(const void *fdt, int node, const char *name)
-{
-	return fdt_stringlist_get(fdt, node, name, 0, NULL);
-}
-
-/* A node's #address-cells or #size-cells, looked up as Linux does: on the
- * node, else on its nearest ancestor that has it, else the DT spec's
- * default. QEMU's guest-loader relies on this: it puts modules in /chosen,
- * which has no #address-cells, with the root's cell sizes. */
-static int inherited_cells(const void *fdt, int node, const char *name, int dflt)
-{
-	while (node >= 0) {
-		int len;
-		const fdt32_t *v = fdt_getprop(fdt, node, name, &len);
-
-		if (v) {
-			return len >= 4 ? (int)fdt32_to_cpu(*v) : -1; /* too short: unusable */
-		}
-		node = node == 0 ? -1 : fdt_parent_offset(fdt, node);
+	if (rc < 0 && rc != FDT_UTIL_EREG) {
+		snprintf(err, errlen, "%s: \"reg\" entry %d is not a CPU address: %s",
+			 fdt_get_name(fdt, node, NULL), i - 1, fdt_util_strerror(rc));
 	}
-	return dflt;
-}
-
-/* Reads entry idx of node's "reg" as (base, size), in the cell sizes its
- * parent gives. */
-static int read_reg(const void *fdt, int node, int idx, struct mem_range *r)
-{
-	int parent = fdt_parent_offset(fdt, node);
-	int ac = inherited_cells(fdt, parent, "#address-cells", 2);
-	int sc = inherited_cells(fdt, parent, "#size-cells", 1);
-	const fdt32_t *cell;
-	int len;
-
-	if (ac < 1 || ac > 2 || sc < 0 || sc > 2) {
-		return -1;
-	}
-	cell = fdt_getprop(fdt, node, "reg", &len);
-	if (!cell || len < (idx + 1) * (ac + sc) * 4) {
-		return -1;
-	}
-	cell += idx * (ac + sc);
-	r->base = pa(read_cells(&cell, ac));
-	r->size = read_cells(&cell, sc);
-	return 0;
-}
-
-static int reg_count(const void *fdt, int node)
-{
-	int parent = fdt_parent_offset(fdt, node);
-	/* 64 bits: the cell counts are the tree's, and may be anything. */
-	int64_t per = (int64_t)inherited_cells(fdt, parent, "#address-cells", 2) +
-		      inherited_cells(fdt, parent, "#size-cells", 1);
-	int len;
-
-	if (per <= 0 || !fdt_getprop(fdt, node, "reg", &len)) {
-		return 0;
-	}
-	return (int)(len / (per * 4));
+	return rc;
 }
 
 static int add_reserved(struct platform *p, paddr_t base, uint64_t size, char *err,
@@ -117,16 +70,16 @@ static int parse_memory(const void *fdt, struct platform *p, char *err, size_t e
 	int node, i, n;
 
 	fdt_for_each_subnode(node, fdt, 0) {
-		const char *type = prop_string(fdt, node, "device_type");
+		const char *type = fdt_util_string(fdt, node, "device_type");
 
 		if (!type || strcmp(type, "memory") != 0) {
 			continue;
 		}
-		n = reg_count(fdt, node);
+		n = fdt_util_reg_count(fdt, node);
 		for (i = 0; i < n; i++) {
 			struct mem_range r;
 
-			if (read_reg(fdt, node, i, &r) < 0) {
+			if (fdt_util_reg(fdt, node, i, &r) < 0) {
 				FAIL("%s: unreadable \"reg\"", fdt_get_name(fdt, node, NULL));
 			}
 			if (r.size == 0) {
@@ -164,7 +117,7 @@ static int parse_reserved(const void *fdt, struct platform *p, char *err, size_t
 	fdt_for_each_subnode(node, fdt, parent) {
 		struct mem_range r;
 
-		if (read_reg(fdt, node, 0, &r) == 0 &&
+		if (fdt_util_reg(fdt, node, 0, &r) == 0 &&
 		    add_reserved(p, r.base, r.size, err, errlen) < 0) {
 			return -1;
 		}
@@ -181,7 +134,7 @@ static int parse_cpus(const void *fdt, struct platform *p, char *err, size_t err
 		FAIL("no /cpus node");
 	}
 	fdt_for_each_subnode(node, fdt, cpus) {
-		const char *type = prop_string(fdt, node, "device_type");
+		const char *type = fdt_util_string(fdt, node, "device_type");
 		int ac = fdt_address_cells(fdt, cpus);
 		const fdt32_t *cell;
 		int len;
@@ -196,7 +149,7 @@ static int parse_cpus(const void *fdt, struct platform *p, char *err, size_t err
 		if (p->n_cpus == MAX_CPUS) {
 			continue; /* Vireo uses the first MAX_CPUS CPUs */
 		}
-		p->cpu_mpidr[p->n_cpus++] = read_cells(&cell, ac);
+		p->cpu_mpidr[p->n_cpus++] = fdt_util_cells(&cell, ac);
 	}
 	if (p->n_cpus == 0) {
 		FAIL("/cpus: no cpu nodes");
@@ -216,7 +169,7 @@ static int parse_psci(const void *fdt, struct platform *p, char *err, size_t err
 		p->psci = PSCI_CONDUIT_NONE;
 		return 0;
 	}
-	method = prop_string(fdt, node, "method");
+	method = fdt_util_string(fdt, node, "method");
 	if (method && strcmp(method, "smc") == 0) {
 		p->psci = PSCI_CONDUIT_SMC;
 	} else if (method && strcmp(method, "hvc") == 0) {
@@ -231,7 +184,7 @@ static int parse_psci(const void *fdt, struct platform *p, char *err, size_t err
 /* The node /chosen/stdout-path names, through an alias if need be. */
 static int stdout_node(const void *fdt)
 {
-	const char *path = prop_string(fdt, fdt_path_offset(fdt, "/chosen"), "stdout-path");
+	const char *path = fdt_util_string(fdt, fdt_path_offset(fdt, "/chosen"), "stdout-path");
 	const char *colon;
 	int len;
 
@@ -256,24 +209,11 @@ static int stdout_node(const void *fdt)
 	return fdt_path_offset_namelen(fdt, path, len);
 }
 
-/* The INTID of a node's first interrupt if it is a GIC SPI (three cells:
- * type 0 = SPI, number, flags), else 0. */
-static unsigned spi_intid(const void *fdt, int node)
-{
-	const fdt32_t *irq;
-	int len;
-
-	irq = fdt_getprop(fdt, node, "interrupts", &len);
-	/* SPIs are INTIDs 32-1019 (GIC architecture specification). */
-	if (!irq || len < 12 || fdt32_to_cpu(irq[0]) != 0 || fdt32_to_cpu(irq[1]) > 1019 - 32) {
-		return 0;
-	}
-	return fdt32_to_cpu(irq[1]) + 32;
-}
-
 static int parse_uart(const void *fdt, struct platform *p, char *err, size_t errlen)
 {
+	struct mem_range *const regs[] = { &p->uart };
 	int node = stdout_node(fdt);
+	int rc;
 
 	if (node < 0 || fdt_node_check_compatible(fdt, node, "arm,pl011") != 0) {
 		node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
@@ -281,10 +221,14 @@ static int parse_uart(const void *fdt, struct platform *p, char *err, size_t err
 	if (node < 0) {
 		FAIL("no PL011 UART (compatible \"arm,pl011\")");
 	}
-	if (read_reg(fdt, node, 0, &p->uart) < 0) {
+	rc = device_regs(fdt, node, regs, ARRAY_SIZE(regs), err, errlen);
+	if (rc == FDT_UTIL_EREG) {
 		FAIL("%s: unreadable \"reg\"", fdt_get_name(fdt, node, NULL));
 	}
-	p->uart_intid = spi_intid(fdt, node);
+	if (rc < 0) {
+		return -1;
+	}
+	p->uart_node = node;
 	return 0;
 }
 
@@ -292,16 +236,20 @@ static int parse_gic(const void *fdt, struct platform *p, char *err, size_t errl
 {
 	static const char *const v2[] = { "arm,gic-400", "arm,cortex-a15-gic" };
 	struct gic_desc *g = &p->gic;
+	struct mem_range *const v3_regs[] = { &g->dist, &g->redist };
+	struct mem_range *const v2_regs[] = { &g->dist, &g->cpuif, &g->hypif, &g->vcpuif };
 	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
 	unsigned i;
+	int rc;
 
 	if (node >= 0) {
 		g->version = 3;
-		if (read_reg(fdt, node, 0, &g->dist) < 0 || read_reg(fdt, node, 1, &g->redist) < 0) {
+		rc = device_regs(fdt, node, v3_regs, ARRAY_SIZE(v3_regs), err, errlen);
+		if (rc == FDT_UTIL_EREG) {
 			FAIL("%s: \"reg\" must give the distributor and redistributors",
 			     fdt_get_name(fdt, node, NULL));
 		}
-		return 0;
+		return rc < 0 ? -1 : 0;
 	}
 	for (i = 0; i < ARRAY_SIZE(v2) && node < 0; i++) {
 		node = fdt_node_offset_by_compatible(fdt, -1, v2[i]);
@@ -310,12 +258,12 @@ static int parse_gic(const void *fdt, struct platform *p, char *err, size_t errl
 		FAIL("no GICv2 or GICv3 interrupt controller");
 	}
 	g->version = 2;
-	if (read_reg(fdt, node, 0, &g->dist) < 0 || read_reg(fdt, node, 1, &g->cpuif) < 0 ||
-	    read_reg(fdt, node, 2, &g->hypif) < 0 || read_reg(fdt, node, 3, &g->vcpuif) < 0) {
+	rc = device_regs(fdt, node, v2_regs, ARRAY_SIZE(v2_regs), err, errlen);
+	if (rc == FDT_UTIL_EREG) {
 		FAIL("%s: \"reg\" must give GICD, GICC, GICH and GICV (virtualization extensions)",
 		     fdt_get_name(fdt, node, NULL));
 	}
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 static void parse_timer(const void *fdt, struct platform *p)
@@ -347,11 +295,11 @@ static int parse_modules(const void *fdt, struct platform *p, char *err, size_t 
 			     MAX_MODULES);
 		}
 		m = &p->modules[p->n_modules++];
-		if (read_reg(fdt, node, 0, &m->range) < 0 || m->range.size == 0) {
+		if (fdt_util_reg(fdt, node, 0, &m->range) < 0 || m->range.size == 0) {
 			FAIL("/chosen/%s: missing or empty \"reg\"", fdt_get_name(fdt, node, NULL));
 		}
 		m->kernel = fdt_node_check_compatible(fdt, node, "multiboot,kernel") == 0;
-		m->bootargs = prop_string(fdt, node, "bootargs");
+		m->bootargs = fdt_util_string(fdt, node, "bootargs");
 		if (add_reserved(p, m->range.base, m->range.size, err, errlen) < 0) {
 			return -1;
 		}
@@ -385,7 +333,7 @@ int platform_parse(const void *fdt, struct platform *p, char *err, size_t errlen
 	if (rc != 0) {
 		FAIL("device tree header: %s", fdt_strerror(rc));
 	}
-	p->model = prop_string(fdt, 0, "model");
+	p->model = fdt_util_string(fdt, 0, "model");
 	if (!p->model) {
 		p->model = "(no model)";
 	}

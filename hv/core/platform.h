@@ -3,12 +3,14 @@
  * reads the tree once at boot into struct platform; nothing else in Vireo
  * parses the host device tree.
  */
-#ifndef VIREO_PLATFORM_H
-#define VIREO_PLATFORM_H
+#ifndef VIREO_CORE_PLATFORM_H
+#define VIREO_CORE_PLATFORM_H
 
 #include "core/config.h"
-#include "drivers/firmware/firmware.h"
 #include "core/types.h"
+
+/* How the tree says firmware's PSCI is called. */
+enum psci_conduit { PSCI_CONDUIT_NONE, PSCI_CONDUIT_SMC, PSCI_CONDUIT_HVC };
 
 struct mem_range {
 	paddr_t base;
@@ -45,7 +47,7 @@ struct platform {
 	unsigned n_cpus;
 	enum psci_conduit psci;
 	struct mem_range uart; /* PL011 */
-	unsigned uart_intid;   /* its interrupt (an SPI's INTID), or 0 */
+	int uart_node;         /* its node: the irqchip reads its "interrupts" */
 	struct gic_desc gic;
 	uint32_t timer_freq; /* from the tree, or 0: read CNTFRQ_EL0 */
 	struct boot_module modules[MAX_MODULES];

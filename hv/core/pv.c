@@ -7,8 +7,8 @@
  * go out to the guest in two forms:
  *   - the stolen-time record of Arm's PV time specification (DEN0057A),
  *     which unmodified Linux reads for /proc/stat's steal column: 64 bytes
- *     per vCPU in a page Vireo maps read-only into the VM at 0x090a0000
- *     (where QEMU's virt machine has it), announced by PV_TIME_ST;
+ *     per vCPU in a page Vireo maps read-only into the VM (VM_PVTIME in
+ *     vdev/vmachine.h, where QEMU's virt machine has it), announced by PV_TIME_ST;
  *   - Vireo's shared page, for guests that asked for one (hypercall.c):
  *     stolen and running time, the preempted flag, pending interrupts,
  *     under a sequence counter.
@@ -17,16 +17,16 @@
 
 #include "core/mem.h"
 #include "core/vm.h"
+#include "core/vmode.h"
 
 static uint64_t now(void)
 {
-	isb();
-	return read_sysreg(cntpct_el0);
+	return counter_now();
 }
 
 uint64_t pv_ticks_to_ns(uint64_t ticks)
 {
-	uint64_t freq = read_sysreg(cntfrq_el0);
+	uint64_t freq = counter_freq();
 
 	return ticks / freq * 1000000000UL + ticks % freq * 1000000000UL / freq;
 }
@@ -38,9 +38,8 @@ bool pv_attach(struct vm *vm)
 	if (!mem_alloc(1, 1, &page)) {
 		return false;
 	}
-	vm->pvtime = pa_to_ptr(page);
-	return stage2_map(&vm->s2, ipa(VM_PVTIME_IPA), page, PAGE_SIZE, STAGE2_RAM_RO) ==
-	       PGTABLE_OK;
+	vm->pvtime = phys_to_virt(page);
+	return vmode->vm_map(vm, vm_region_ipa(VM_PVTIME), page, PAGE_SIZE, VM_MEM_RAM_RO) == 0;
 }
 
 /* Writes the shared page under its sequence counter (odd while writing). */

@@ -2,16 +2,13 @@
  * Paravirtual state Vireo shares with guests: the stolen-time records of
  * Arm's PV time (DEN0057A) and Vireo's own per-vCPU shared page.
  */
-#ifndef VIREO_PV_H
-#define VIREO_PV_H
+#ifndef VIREO_CORE_PV_H
+#define VIREO_CORE_PV_H
 
 #include "core/types.h"
 
 struct vcpu;
 struct vm;
-
-/* Where each VM finds its stolen-time records, as on QEMU virt. */
-#define VM_PVTIME_IPA 0x090a0000UL
 
 /* DEN0057A 3.2: one 64-byte record per vCPU, little-endian. */
 struct pvtime_record {

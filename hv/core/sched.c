@@ -9,11 +9,11 @@
  * cpu_loop() takes turns among those that are runnable: switched on, in a
  * running VM, and not waiting in WFI, or waiting but with a reason to wake
  * (an interrupt to take, or its timer's deadline passed). Each turn lasts
- * at most one time slice (10 ms of the counter), enforced by Vireo's own EL2
- * physical timer; a vCPU that executes WFI with nothing pending gives the
+ * at most one time slice (10 ms of the counter), enforced by Vireo's own
+ * timer (vmode->timer_set()); a vCPU that executes WFI with nothing pending gives the
  * rest of its turn away.
  *
- * The EL2 timer serves three masters on a CPU, so it is always programmed
+ * Vireo's timer serves three masters on a CPU, so it is always programmed
  * for the nearest of: the current slice's end, the loaded vCPU's emulated
  * physical timer (vtimer.c), and the wake-up deadlines of the CPU's waiting
  * vCPUs (their virtual timers, which do not run while they are not loaded).
@@ -26,13 +26,13 @@
 #include "core/irq.h"
 #include "core/runq.h"
 #include "core/vm.h"
+#include "core/vmode.h"
 
 #define NO_DEADLINE RUNQ_NO_DEADLINE
 
 static uint64_t now(void)
 {
-	isb();
-	return read_sysreg(cntpct_el0);
+	return counter_now();
 }
 
 bool sched_add(struct pcpu *cpu, struct vcpu *v)
@@ -94,13 +94,7 @@ void sched_program_timer(void)
 	snapshot(cpu, q);
 	next = runq_next_deadline(q, cpu->nr_vcpus, cpu->slice_end,
 				  cpu->loaded ? ptimer_deadline(cpu->loaded) : NO_DEADLINE);
-	if (next == NO_DEADLINE) {
-		write_sysreg(cnthp_ctl_el2, 0);
-	} else {
-		write_sysreg(cnthp_cval_el2, next);
-		write_sysreg(cnthp_ctl_el2, 1); /* ENABLE, not masked */
-	}
-	isb();
+	vmode->timer_set(next);
 }
 
 void sched_timer_interrupt(void)
@@ -187,7 +181,7 @@ void cpu_loop(void)
 		__atomic_store_n(&cpu->need_resched, false, __ATOMIC_RELEASE);
 		/* A slice only matters when someone else is waiting for a turn. */
 		cpu->slice_end = runq_count_runnable(q, cpu->nr_vcpus, now()) > 1 ?
-					 now() + read_sysreg(cntfrq_el0) / SCHED_SLICE_DIV :
+					 now() + counter_freq() / SCHED_SLICE_DIV :
 					 NO_DEADLINE;
 		vcpu_run(v);
 	}

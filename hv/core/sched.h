@@ -1,8 +1,8 @@
 /*
  * Sharing a physical CPU between the vCPUs placed on it.
  */
-#ifndef VIREO_SCHED_H
-#define VIREO_SCHED_H
+#ifndef VIREO_CORE_SCHED_H
+#define VIREO_CORE_SCHED_H
 
 #include "core/pcpu.h"
 
@@ -16,13 +16,13 @@ bool sched_add(struct pcpu *cpu, struct vcpu *v);
 /* Whether v is the only vCPU on its CPU (it then waits for interrupts
  * without giving the CPU up). */
 bool sched_alone(const struct vcpu *v);
-/* Vireo's own EL2 timer fired: slice ends, wake-ups, the emulated
+/* Vireo's own timer fired: slice ends, wake-ups, the emulated
  * physical timer. */
 void sched_timer_interrupt(void);
 /* Another CPU kicked this one: a waiting vCPU here may have an interrupt
  * to take now, and should get a turn. */
 void sched_kicked(void);
-/* Reprograms the EL2 timer for this CPU's nearest deadline. */
+/* Reprograms Vireo's timer for this CPU's nearest deadline. */
 void sched_program_timer(void);
 /* Asks the running vCPU to give its CPU up at its next exit. */
 void sched_yield_soon(struct pcpu *cpu);

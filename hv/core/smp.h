@@ -1,16 +1,14 @@
 /*
  * Bringing up the physical CPUs and running each one's loop.
  */
-#ifndef VIREO_SMP_H
-#define VIREO_SMP_H
+#ifndef VIREO_CORE_SMP_H
+#define VIREO_CORE_SMP_H
 
 #include "core/platform.h"
 
 /* Fills pcpus[] from the platform, the boot CPU first. */
 void smp_init(const struct platform *p);
-/* EL2 setup every CPU does for itself. */
-void cpu_init(void);
-/* Starts the secondaries through PSCI CPU_ON and waits for them. */
+/* Starts the secondaries through the board and waits for them. */
 void smp_start_secondaries(void);
 /* Runs whatever vCPU this CPU is given, forever. */
 void cpu_loop(void) __attribute__((noreturn));

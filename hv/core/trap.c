@@ -1,7 +1,9 @@
 /*
  * The trap dispatcher: every exit from a guest comes through trap_handle().
  *
- * A synchronous exit is dispatched on ESR_EL2's exception class through
+ * The mode's enter() returned the exit's kind and, for a synchronous one,
+ * filled in the vCPU's trap record (the syndrome in the ESR_ELx layout).
+ * A synchronous exit is dispatched on its exception class through
  * trap_handlers[], one handler per class, each in the file that owns that
  * kind of trap. A class with no handler is something Vireo does not
  * emulate: the guest gets what a CPU without the feature would give it, an
@@ -27,7 +29,6 @@ static enum trap_action trap_undefined(struct vcpu *v)
 
 static const trap_handler_t trap_handlers[EC_MAX + 1] = {
 	[EC_WFX] = trap_wfx,
-	[EC_FP_ASIMD] = trap_fpsimd,
 	[EC_HVC64] = trap_hvc,
 	[EC_SMC64] = trap_smc,
 	[EC_SYS64] = trap_sysreg,
@@ -37,14 +38,8 @@ static const trap_handler_t trap_handlers[EC_MAX + 1] = {
 
 static enum trap_action trap_sync(struct vcpu *v)
 {
-	trap_handler_t handler;
+	trap_handler_t handler = trap_handlers[FIELD_GET(ESR_EC, v->trap.esr)];
 
-	v->trap = (struct trap_info){
-		.esr = read_sysreg(esr_el2),
-		.far = read_sysreg(far_el2),
-		.hpfar = read_sysreg(hpfar_el2),
-	};
-	handler = trap_handlers[FIELD_GET(ESR_EC, v->trap.esr)];
 	return handler ? handler(v) : trap_undefined(v);
 }
 
@@ -57,8 +52,8 @@ enum trap_action trap_handle(struct vcpu *v, unsigned exit)
 	case EXIT_FIQ:
 		return TRAP_RESUME;
 	case EXIT_SERROR:
-		vm_crash(v->vm, "SError (asynchronous abort) at pc 0x%lx, ESR_EL2 0x%lx", v->regs.pc,
-			read_sysreg(esr_el2));
+		vm_crash(v->vm, "SError (asynchronous abort) at pc 0x%lx, syndrome 0x%lx", v->regs.pc,
+			v->trap.esr);
 		return TRAP_EXIT;
 	default:
 		vm_crash(v->vm, "tried to run AArch32 code at pc 0x%lx", v->regs.pc);

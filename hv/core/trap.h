@@ -1,5 +1,5 @@
 /*
- * Handling what a guest's trap to EL2 means.
+ * Handling what a guest's trap to Vireo means.
  *
  * The run loop (vcpu.c) calls trap_handle() after every exit. A trap
  * handler receives the vCPU whose registers and trap information are
@@ -8,8 +8,8 @@
  *   TRAP_RESUME  enter the same vCPU again (its PC already adjusted);
  *   TRAP_EXIT    leave the run loop: the VM was stopped or is resetting.
  */
-#ifndef VIREO_TRAP_H
-#define VIREO_TRAP_H
+#ifndef VIREO_CORE_TRAP_H
+#define VIREO_CORE_TRAP_H
 
 #include "core/vcpu.h"
 
@@ -28,7 +28,6 @@ enum trap_action trap_iabt(struct vcpu *v);     /* trap_abort.c */
 enum trap_action trap_hvc(struct vcpu *v);      /* smccc.c */
 enum trap_action trap_smc(struct vcpu *v);      /* smccc.c */
 enum trap_action trap_sysreg(struct vcpu *v);   /* trap_sysreg.c */
-enum trap_action trap_fpsimd(struct vcpu *v);   /* fpsimd.c */
 enum trap_action trap_wfx(struct vcpu *v);      /* trap_wfx.c */
 
 /* Injecting exceptions into the guest's EL1 (inject.c). Both return false
@@ -37,8 +36,5 @@ enum trap_action trap_wfx(struct vcpu *v);      /* trap_wfx.c */
 bool inject_undef(struct vcpu *v);
 bool inject_abort(struct vcpu *v, bool instruction, uint64_t far);
 
-/* Address translation for the loaded vCPU (guest_at.c). */
-bool guest_va_to_pa(uint64_t va, paddr_t *out);
-bool guest_va_to_ipa(uint64_t va, ipaddr_t *out);
 
 #endif

@@ -1,16 +1,16 @@
 /*
- * Stage-2 aborts: a guest touched an IPA that its stage-2 tables do not
- * map (ESR_EL2.EC 0x24 data abort, 0x20 instruction abort).
+ * Aborts on guest-physical addresses: a guest touched an IPA that its
+ * address space does not map (EC 0x24 data abort, 0x20 instruction abort).
  *
  * For a data abort the handler
- *   1. finds the faulting IPA: from HPFAR_EL2 when the fault was on the
- *      stage-2 walk, or else by walking the guest's stage 1 for FAR_EL2
- *      (permission faults leave HPFAR unknown; the KVM/ARM world-switch
- *      notes describe the same resolution);
+ *   1. finds the faulting IPA, as the mode resolves it (vmode->fault_ipa:
+ *      at EL2 from HPFAR_EL2, or by walking the guest's stage 1 when a
+ *      permission fault leaves HPFAR unknown);
  *   2. looks the IPA up among the VM's emulated devices (mmio.c);
- *   3. learns the access from ESR_EL2 when ISV is set, or else decodes the
- *      instruction at the guest's PC (insn.c), refusing what it cannot
- *      decode rather than guessing;
+ *   3. learns the access from the syndrome when ISV is set, or else decodes
+ *      the instruction at the guest's PC (insn.c), read from its RAM
+ *      through vm_ram_ptr(), refusing what it cannot decode rather than
+ *      guessing;
  *   4. performs it through the device's read or write operation, writes a
  *      load's result and any base-register writeback, and steps the PC.
  * Whatever is neither RAM nor a device, or an access a device rejects, gets
@@ -22,39 +22,29 @@
 #include "core/printk.h"
 #include "core/trap.h"
 #include "core/vm.h"
-
-static bool hpfar_valid(uint64_t esr)
-{
-	uint64_t type = FIELD_GET(FSC_TYPE, FIELD_GET(ESR_ABT_FSC, esr));
-
-	/* HPFAR_EL2 holds the IPA for translation, access flag and address
-	 * size faults, and for any fault on a stage-1 table walk. */
-	return (esr & ESR_ABT_S1PTW) || type == FSC_TYPE_TRANS || type == FSC_TYPE_ACCESS ||
-	       type == 0;
-}
+#include "core/vmode.h"
 
 /* The faulting IPA, or false if another CPU changed the guest's tables
  * under us; the guest then simply retries the access. */
 static bool fault_ipa(const struct vcpu *v, ipaddr_t *out)
 {
-	uint64_t page_offset = v->trap.far & (PAGE_SIZE - 1);
-
-	if (hpfar_valid(v->trap.esr)) {
-		*out = ipa((FIELD_GET(HPFAR_FIPA, v->trap.hpfar) << PAGE_SHIFT) | page_offset);
-		return true;
-	}
-	return guest_va_to_ipa(v->trap.far, out);
+	return vmode->fault_ipa(v, out);
 }
 
 /* Reads the 32-bit instruction at the guest's PC from its RAM. */
 static bool fetch_insn(const struct vcpu *v, uint32_t *insn)
 {
-	paddr_t p;
+	const uint32_t *p;
+	ipaddr_t addr;
 
-	if (!guest_va_to_pa(v->regs.pc, &p) || (p.pa & 3)) {
+	if (!vmode->va_to_ipa(v, gva(v->regs.pc), &addr) || (ipa_addr(addr) & 3)) {
 		return false;
 	}
-	*insn = *(const uint32_t *)(uintptr_t)pa_addr(p);
+	p = vm_ram_ptr(v->vm, addr, sizeof(*insn));
+	if (!p) {
+		return false;
+	}
+	*insn = *p;
 	return true;
 }
 
@@ -85,9 +75,9 @@ static void writeback(struct vcpu *v, const struct insn_ldst *d)
 		v->regs.x[d->rn] += d->offset;
 		return;
 	}
-	sp_el1 = read_sysreg(sp_el1);
+	sp_el1 = vmode->el1_read(v, EL1_SP);
 	*guest_sp(v, &sp_el1) += d->offset;
-	write_sysreg(sp_el1, sp_el1);
+	vmode->el1_write(v, EL1_SP, sp_el1);
 }
 
 static bool emulate(struct vcpu *v, const struct mmio_region *r, ipaddr_t addr,
@@ -119,7 +109,7 @@ static bool emulate(struct vcpu *v, const struct mmio_region *r, ipaddr_t addr,
 
 static enum trap_action deliver_abort(struct vcpu *v, bool instruction, ipaddr_t addr)
 {
-	uint64_t vbar = read_sysreg(vbar_el1);
+	uint64_t vbar = vmode->el1_read(v, EL1_VBAR);
 
 	if (inject_abort(v, instruction, v->trap.far)) {
 		return TRAP_RESUME;

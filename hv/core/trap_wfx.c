@@ -1,7 +1,7 @@
 /*
  * WFI and WFE (EC 0x01). A vCPU that waits for an interrupt must not burn
- * its physical CPU: WFI traps (HCR_EL2.TWI, set when the VM has a virtual
- * GIC). With an interrupt already pending it simply goes on. Otherwise:
+ * its physical CPU: WFI traps (the mode sees to it when the VM has a
+ * virtual GIC: HCR_EL2.TWI at EL2). With an interrupt already pending it simply goes on. Otherwise:
  *   - a vCPU alone on its CPU waits in place, in Vireo's own WFI, until it
  *     has an interrupt to take, its VM stops, or it is switched off; what
  *     wakes the CPU is a physical interrupt (its own virtual timer, still

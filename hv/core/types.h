@@ -1,16 +1,17 @@
 /*
  * Basic types, and the address types that keep Vireo's address spaces apart.
  *
- * Vireo handles three kinds of address: physical addresses (paddr_t), the
+ * Vireo handles four kinds of address: physical addresses (paddr_t), the
  * intermediate physical addresses a guest believes are physical (ipaddr_t),
- * and its own virtual addresses, which are plain C pointers. Physical and
- * intermediate addresses are wrapped in one-member structs so the compiler
- * refuses to pass one where the other is wanted; pa()/ipa() build them and
- * pa_addr()/ipa_addr() unwrap them. Vireo's own memory is identity mapped
- * (see mmu.c), so pa_to_ptr() is a cast, kept in one place.
+ * the virtual addresses a guest's own MMU translates (gvaddr_t), and its
+ * own virtual addresses, which are plain C pointers. The first three are
+ * wrapped in one-member structs so the compiler refuses to pass one where
+ * another is wanted; pa()/ipa()/gva() build them and pa_addr()/ipa_addr()/
+ * gva_addr() unwrap them. A physical address becomes a pointer only
+ * through phys_to_virt() (core/mem.h).
  */
-#ifndef VIREO_TYPES_H
-#define VIREO_TYPES_H
+#ifndef VIREO_CORE_TYPES_H
+#define VIREO_CORE_TYPES_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -42,6 +43,20 @@ static inline ipaddr_t ipa(uint64_t a)
 static inline uint64_t ipa_addr(ipaddr_t i)
 {
 	return i.ipa;
+}
+
+typedef struct {
+	uint64_t va;
+} gvaddr_t;
+
+static inline gvaddr_t gva(uint64_t a)
+{
+	return (gvaddr_t){ a };
+}
+
+static inline uint64_t gva_addr(gvaddr_t v)
+{
+	return v.va;
 }
 
 #define PAGE_SHIFT 12

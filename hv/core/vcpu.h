@@ -1,16 +1,16 @@
 /*
- * A virtual CPU: the register state of one guest CPU, and the run loop that
- * enters it and handles its traps.
+ * A virtual CPU: the register state of one guest CPU, whichever way it
+ * runs, and the run loop that enters it and handles its traps (vcpu.c).
  */
-#ifndef VIREO_VCPU_H
-#define VIREO_VCPU_H
+#ifndef VIREO_CORE_VCPU_H
+#define VIREO_CORE_VCPU_H
 
 #include "core/pcpu.h"
-#include "arch/aarch64/el2/vgic_hw.h"
+#include "vdev/vgic.h"
 #include "vdev/vtimer.h"
 
-/* The EL1 (and EL0 thread) registers a guest owns. They live in the
- * hardware while the vCPU is loaded on a CPU and here otherwise. */
+/* The EL1 (and EL0 thread) registers a guest owns. The mode keeps them in
+ * the hardware while the vCPU is loaded on a CPU, and here otherwise. */
 struct el1_sysregs {
 	uint64_t sctlr, cpacr, ttbr0, ttbr1, tcr, mair, amair, vbar, contextidr;
 	uint64_t tpidr_el0, tpidrro_el0, tpidr_el1, csselr;
@@ -25,9 +25,14 @@ struct fpsimd_state {
 	uint64_t fpsr, fpcr;
 };
 
-/* What ESR_EL2 and friends said about the trap being handled. */
+/* What the hardware said about the trap being handled, in the ESR_ELx
+ * layout every exception level shares. */
 struct trap_info {
-	uint64_t esr, far, hpfar;
+	uint64_t esr;
+	uint64_t far;
+	/* The faulting IPA's page as the mode's hardware reports it, when it
+	 * does (EL2: HPFAR_EL2); vmode->fault_ipa() reads it. */
+	uint64_t fault_page;
 };
 
 struct vm;
@@ -48,7 +53,7 @@ struct vcpu {
 	uint64_t running_ticks, stolen_ticks;
 	uint64_t running_since, ready_since; /* 0: not waiting for the CPU */
 	struct vireo_shared_page *shared_page; /* NULL until the guest asks */
-	uint64_t shared_page_ipa;
+	ipaddr_t shared_page_ipa;
 	struct vm *vm;
 	unsigned id;
 	uint64_t vmpidr;
@@ -59,9 +64,9 @@ struct vcpu {
 	uint64_t wake_at;         /* physical count at which a blocked vCPU's timer fires */
 };
 
-/* Puts the vCPU in its architectural reset state, to start at entry (an
- * IPA; EL1h, MMU off, interrupts masked) with x0 = arg. */
-void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg);
+/* Puts the vCPU in its architectural reset state, to start at entry
+ * (EL1h, MMU off, interrupts masked) with x0 = arg. */
+void vcpu_reset(struct vcpu *v, ipaddr_t entry, uint64_t arg);
 /* Runs the vCPU on this CPU until its VM stops or resets. */
 void vcpu_run(struct vcpu *v);
 
@@ -84,9 +89,5 @@ static inline void vcpu_skip_insn(struct vcpu *v)
 	v->regs.pc += 4;
 }
 
-/* assembly (vectors.S, fpsimd_regs.S) */
-unsigned guest_enter(struct cpu_regs *regs);
-void fpsimd_save(struct fpsimd_state *st);
-void fpsimd_restore(const struct fpsimd_state *st);
 
 #endif

@@ -2,14 +2,18 @@
  * Building, resetting and ending VMs.
  *
  * vm_create() turns one VM configuration (vmconfig.c) into a VM:
- *   1. its vCPUs, each pinned to its own physical CPU, with virtual MPIDRs
- *      0, 1, ...; vCPU 0 starts, the others wait for PSCI CPU_ON;
+ *   1. its vCPUs, each placed on a physical CPU (vmconfig.c), with virtual
+ *      MPIDRs 0, 1, ...; vCPU 0 starts, the others wait for PSCI CPU_ON;
  *   2. its RAM: contiguous pages from the allocator (zeroed), 2 MiB aligned
- *      so stage 2 can map it with blocks, at IPA 0x40000000 as on QEMU virt;
- *   3. its stage-2 tables with its own VMID (VM id + 1; 0 is never a
- *      guest's), mapping that RAM and nothing else;
- *   4. its emulated devices, registered as IPA ranges: the PL011 console
- *      and, on a GICv3 host, the virtual GIC;
+ *      so the mode can map it with blocks, at the configured IPA;
+ *   3. its guest-physical address space, built by the mode (vmode->vm_init:
+ *      stage 2 at EL2) and tagged with its VMID (VM id + 1; 0 is never a
+ *      guest's), mapping that RAM;
+ *   4. its devices, where the guest machine has them (vdev/vmachine.h):
+ *      the PL011 console, registered as an IPA range, the PV-time page and
+ *      its channels' memory, mapped, and its virtual GIC from the mode's
+ *      interrupt-delivery back end (which, on a GICv2 host, also maps the
+ *      hardware's virtual CPU interface);
  *   5. its device tree (guest_fdt.c) and the places of its images
  *      (vm_load.c), which are then copied in.
  * Everything else in the IPA space stays unmapped and so faults to Vireo.
@@ -27,17 +31,16 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "arch/aarch64/cache.h"
+#include "core/board.h"
 #include "core/channel.h"
-#include "drivers/firmware/firmware.h"
-#include "drivers/irqchip/gic.h"
-#include "vdev/guest_fdt.h"
+#include "core/irq.h"
 #include "core/mem.h"
-#include "arch/aarch64/el2/mmu.h"
 #include "core/printk.h"
 #include "core/pv.h"
 #include "core/sched.h"
-#include "arch/aarch64/spinlock.h"
-#include "arch/aarch64/el2/vgic_hw.h"
+#include "core/vmode.h"
+#include "vdev/guest_fdt.h"
 
 static struct vm vms[MAX_VMS];
 static unsigned vms_created;
@@ -54,11 +57,6 @@ struct vm *vm_by_id(unsigned id)
 	return &vms[id];
 }
 
-bool vm_is_running(const struct vm *vm)
-{
-	return __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) == VM_RUNNING;
-}
-
 void *vm_ram_ptr(const struct vm *vm, ipaddr_t addr, uint64_t size)
 {
 	uint64_t off = ipa_addr(addr) - ipa_addr(vm->ram_ipa);
@@ -67,7 +65,7 @@ void *vm_ram_ptr(const struct vm *vm, ipaddr_t addr, uint64_t size)
 	    size > vm->ram_size - off) {
 		return NULL;
 	}
-	return pa_to_ptr(pa(pa_addr(vm->ram_pa) + off));
+	return phys_to_virt(pa(pa_addr(vm->ram_pa) + off));
 }
 
 void vm_kick(struct vcpu *v)
@@ -78,9 +76,7 @@ void vm_kick(struct vcpu *v)
 		return;
 	}
 	if (v->home != cpu) {
-		if (gic_present()) {
-			gic_send_sgi(v->home, INTID_SGI_KICK);
-		}
+		irq_kick(v->home);
 	} else if (v != cpu->loaded) {
 		/* Another vCPU of this very CPU (woken, or switched on): let the
 		 * round robin see it now, even if the running one's turn was
@@ -105,13 +101,13 @@ static void reset_vcpus(struct vm *vm)
 	unsigned i;
 
 	for (i = 0; i < vm->n_vcpus; i++) {
-		vcpu_reset(&vm->vcpus[i], vm->entry, vm->dtb_ipa);
+		vcpu_reset(&vm->vcpus[i], vm->entry, ipa_addr(vm->dtb_ipa));
 		vm->vcpus[i].power = i == 0 ? VCPU_ON : VCPU_OFF;
 		vm->vcpus[i].checked_out = false;
 	}
 	vm->checked_out = 0;
 	/* Each VM's virtual counter starts near zero when it (re)starts. */
-	vm->cntvoff = read_sysreg(cntpct_el0);
+	vm->cntvoff = counter_now();
 }
 
 static void uart_irq(void *ctx, bool level)
@@ -119,20 +115,20 @@ static void uart_irq(void *ctx, bool level)
 	struct vm *vm = ctx;
 
 	if (vm->has_gic) {
-		vgic_set_level(&vm->vgic, 0, VM_UART_INTID, level);
+		vgic_set_level(&vm->vgic, 0, vm_regions[VM_UART].intid, level);
 	}
 }
 
 static bool add_devices(struct vm *vm)
 {
 	vpl011_init(&vm->uart, vm->name, uart_irq, vm);
-	if (!mmio_register(&vm->mmio, ipa(VM_UART_IPA), PAGE_SIZE, &vpl011_ops, &vm->uart)) {
+	if (!mmio_register(&vm->mmio, vm_region_ipa(VM_UART), vm_regions[VM_UART].size,
+			   &vpl011_ops, &vm->uart)) {
 		return false;
 	}
-	vm->gic_hw = vgic_hw_for_host();
-	vm->has_gic = vm->gic_hw != NULL;
+	vm->has_gic = vmode->vgic_version() != 0;
 	return pv_attach(vm) && channels_attach(vm, vm->id) &&
-	       (!vm->has_gic || vgic_hw_attach(vm));
+	       (!vm->has_gic || vmode->vm_irq_attach(vm));
 }
 
 static bool build_memory(struct vm *vm)
@@ -142,10 +138,9 @@ static bool build_memory(struct vm *vm)
 		       vm->ram_size >> 20);
 		return false;
 	}
-	if (stage2_init(&vm->s2, arch_pa_bits(), MIN(arch_parange(), 5UL), vm->id + 1,
-			&mem_pgtable_mm) != PGTABLE_OK ||
-	    stage2_map(&vm->s2, vm->ram_ipa, vm->ram_pa, vm->ram_size, STAGE2_RAM) != PGTABLE_OK) {
-		printk("vireo: %s: cannot build stage-2 tables\n", vm->name);
+	if (!vmode->vm_init(vm) ||
+	    vmode->vm_map(vm, vm->ram_ipa, vm->ram_pa, vm->ram_size, VM_MEM_RAM) != 0) {
+		printk("vireo: %s: cannot build its address space\n", vm->name);
 		return false;
 	}
 	return true;
@@ -158,7 +153,7 @@ static bool build_dtb(struct vm *vm)
 	if (!mem_alloc(GUEST_FDT_MAX / PAGE_SIZE, 1, &buf)) {
 		return false;
 	}
-	vm->dtb = pa_to_ptr(buf);
+	vm->dtb = phys_to_virt(buf);
 	/* libfdt: no guest has run on this CPU yet, so no FP state is live. */
 	vm->dtb_size = guest_fdt_build(vm, vm->dtb);
 	if (!vm->dtb_size) {
@@ -192,7 +187,7 @@ struct vm *vm_create(unsigned id, const struct vm_config *cfg)
 		return NULL;
 	}
 	vm = &vms[id];
-	*vm = (struct vm){ .id = id, .cfg = *cfg, .ram_ipa = ipa(cfg->ram_ipa),
+	*vm = (struct vm){ .id = id, .vmid = id + 1, .cfg = *cfg, .ram_ipa = ipa(cfg->ram_ipa),
 			   .ram_size = cfg->mem_size };
 	vm->name = vm->cfg.name;
 	init_vcpus(vm);
@@ -207,8 +202,8 @@ struct vm *vm_create(unsigned id, const struct vm_config *cfg)
 	vms_created = id + 1;
 	spin_unlock(&vm_lock);
 	printk("vireo: %s: %lu MiB RAM at IPA 0x%lx (PA 0x%lx), VMID %u, entry 0x%lx\n", vm->name,
-	       vm->ram_size >> 20, ipa_addr(vm->ram_ipa), pa_addr(vm->ram_pa), vm->s2.vmid,
-	       vm->entry);
+	       vm->ram_size >> 20, ipa_addr(vm->ram_ipa), pa_addr(vm->ram_pa), vm->vmid,
+	       ipa_addr(vm->entry));
 	for (i = 0; i < vm->n_vcpus; i++) {
 		if (!sched_add(vm->vcpus[i].home, &vm->vcpus[i])) {
 			printk("vireo: %s: CPU %u has no room for another vCPU\n", vm->name,
@@ -266,19 +261,14 @@ void vm_request_reset(struct vm *vm)
 	kick_all(vm);
 }
 
-/* Returns the VM's memory. Its TLB entries go first, so the VMID can be
- * reused safely (TLBI by VMID needs that VMID in VTTBR_EL2). */
+/* Returns the VM's memory, once the mode has forgotten its address space
+ * (and so every TLB entry that could still reach that memory). */
 static void destroy(struct vm *vm)
 {
-	write_sysreg(vttbr_el2, stage2_vttbr(&vm->s2));
-	isb();
-	__asm__ volatile("tlbi vmalls12e1is" ::: "memory");
-	dsb(ish);
-	write_sysreg(vttbr_el2, 0);
-	stage2_destroy(&vm->s2);
+	vmode->vm_destroy(vm);
 	mem_free(vm->ram_pa, vm->ram_size / PAGE_SIZE);
-	mem_free(pa((uintptr_t)vm->dtb), GUEST_FDT_MAX / PAGE_SIZE);
-	mem_free(pa((uintptr_t)vm->pvtime), 1);
+	mem_free(virt_to_phys(vm->dtb), GUEST_FDT_MAX / PAGE_SIZE);
+	mem_free(virt_to_phys(vm->pvtime), 1);
 }
 
 static void restart(struct vm *vm)
@@ -286,7 +276,7 @@ static void restart(struct vm *vm)
 	vpl011_flush(&vm->uart);
 	printk("vireo: %s: resetting\n", vm->name);
 	if (vm->has_gic) {
-		vgic_hw_reset(vm);
+		vmode->vm_irq_reset(vm);
 	}
 	vm_load_images(vm, false);
 	memset(vm->pvtime, 0, PAGE_SIZE);
@@ -318,6 +308,6 @@ void vm_vcpu_exited(struct vcpu *v)
 	spin_unlock(&vm_lock);
 	if (left == 0) {
 		printk("vireo: no VM left; powering off\n");
-		firmware_system_off();
+		board_power_off();
 	}
 }

@@ -1,24 +1,19 @@
 /*
  * A virtual machine: its memory, its devices, its vCPUs and its life cycle.
  */
-#ifndef VIREO_VM_H
-#define VIREO_VM_H
+#ifndef VIREO_CORE_VM_H
+#define VIREO_CORE_VM_H
 
 #include "core/mmio.h"
-#include "arch/aarch64/el2/stage2.h"
 #include "core/vcpu.h"
-#include "vdev/vgic.h"
 #include "core/vmconfig.h"
+#include "vdev/vgic.h"
+#include "vdev/vmachine.h"
 #include "vdev/vpl011.h"
 
-/* The platform every VM sees mirrors QEMU's virt machine, so software
- * built for that machine runs unmodified. */
-#define VM_GICD_IPA 0x08000000UL
-#define VM_GICR_IPA 0x080a0000UL /* GICv3 redistributors */
-#define VM_GICC_IPA 0x08010000UL /* GICv2 CPU interface */
-#define VM_GICC_SIZE 0x2000UL
-#define VM_UART_IPA 0x09000000UL
-#define VM_UART_INTID 33 /* SPI 1 */
+/* A VM's guest-physical address space, as the way of running guests keeps
+ * it (core/vmode.h); the core only passes it around. */
+struct vm_space;
 
 enum vm_state {
 	VM_RUNNING,
@@ -31,19 +26,20 @@ struct vm {
 	const char *name; /* cfg.name */
 	unsigned id;
 	enum vm_state state;
-	struct stage2 s2;
+	struct vm_space *space; /* vmode->vm_init() sets it */
+	uint16_t vmid;          /* tags its address space: id + 1 (0 is Vireo's) */
 	ipaddr_t ram_ipa;
 	uint64_t ram_size;
 	paddr_t ram_pa;
 	/* Where the images go (vm_load.c). */
 	uint64_t kernel_offset; /* from RAM base */
-	uint64_t entry;
-	uint64_t initrd_ipa, initrd_size;
-	uint64_t dtb_ipa;
+	ipaddr_t entry;
+	ipaddr_t initrd_ipa;
+	uint64_t initrd_size;
+	ipaddr_t dtb_ipa;
 	void *dtb; /* built once, copied in at every boot */
 	size_t dtb_size;
-	const struct vgic_hw *gic_hw; /* NULL: no interrupt controller */
-	bool has_gic;
+	bool has_gic; /* a virtual GIC: vgic.v2 says which version */
 	struct mmio_bus mmio;
 	struct vpl011 uart;
 	struct vgic vgic;
@@ -68,8 +64,11 @@ void vm_request_reset(struct vm *vm);
 /* Called by a vCPU's CPU once it has seen its VM stop or reset and left
  * the run loop; the last vCPU out frees or reloads the VM. */
 void vm_vcpu_exited(struct vcpu *v);
-bool vm_is_running(const struct vm *vm);
-/* Makes vCPU v's CPU look at it again soon (a physical SGI). */
+static inline bool vm_is_running(const struct vm *vm)
+{
+	return __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) == VM_RUNNING;
+}
+/* Makes vCPU v's CPU look at it again soon (irq_kick()). */
 void vm_kick(struct vcpu *v);
 /* A byte typed on the physical console, for the VM that has the focus
  * (console_focus.c). */
@@ -77,6 +76,14 @@ void vm_console_input(char c);
 /* The VMs built at boot, numbered 0 .. vm_count() - 1. */
 unsigned vm_count(void);
 struct vm *vm_by_id(unsigned id);
+
+/* Whether v goes on running: until its VM stops or resets, it goes off or
+ * waits, or its turn ends. The mode's run loop asks before every entry. */
+static inline bool vcpu_keeps_running(const struct vcpu *v)
+{
+	return vm_is_running(v->vm) && v->power == VCPU_ON && !v->blocked &&
+	       !__atomic_load_n(&v->home->need_resched, __ATOMIC_ACQUIRE);
+}
 
 /* Reaches guest RAM: the host pointer for [ipa, ipa + size), or NULL if
  * that range is not entirely this VM's RAM. The one checked way in. */

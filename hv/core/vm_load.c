@@ -15,6 +15,7 @@
  */
 #include <string.h>
 
+#include "arch/aarch64/cache.h"
 #include "core/mem.h"
 #include "core/printk.h"
 #include "core/vm.h"
@@ -35,7 +36,7 @@ static uint64_t le64_at(const uint8_t *p, unsigned off)
 
 bool vm_layout(struct vm *vm)
 {
-	const uint8_t *img = pa_to_ptr(vm->cfg.kernel.base);
+	const uint8_t *img = phys_to_virt(vm->cfg.kernel.base);
 	uint64_t size = vm->cfg.kernel.size;
 	uint64_t footprint = size;
 	uint32_t magic = 0;
@@ -49,7 +50,7 @@ bool vm_layout(struct vm *vm)
 		vm->kernel_offset = le64_at(img, IMAGE_TEXT_OFFSET);
 		footprint = MAX(size, le64_at(img, IMAGE_SIZE));
 	}
-	vm->entry = ipa_addr(vm->ram_ipa) + vm->kernel_offset;
+	vm->entry = ipa(ipa_addr(vm->ram_ipa) + vm->kernel_offset);
 	dtb_off = vm->ram_size - DTB_SPACE;
 	initrd_off = ALIGN_DOWN(dtb_off - vm->cfg.ramdisk.size, PAGE_SIZE);
 	if (vm->ram_size < DTB_SPACE || vm->cfg.ramdisk.size > dtb_off ||
@@ -60,15 +61,15 @@ bool vm_layout(struct vm *vm)
 		       vm->cfg.ramdisk.size);
 		return false;
 	}
-	vm->dtb_ipa = ipa_addr(vm->ram_ipa) + dtb_off;
+	vm->dtb_ipa = ipa(ipa_addr(vm->ram_ipa) + dtb_off);
 	vm->initrd_size = vm->cfg.ramdisk.size;
-	vm->initrd_ipa = vm->initrd_size ? ipa_addr(vm->ram_ipa) + initrd_off : 0;
+	vm->initrd_ipa = ipa(vm->initrd_size ? ipa_addr(vm->ram_ipa) + initrd_off : 0);
 	return true;
 }
 
-static void copy_in(struct vm *vm, uint64_t ipa_dst, const void *src, uint64_t size)
+static void copy_in(struct vm *vm, ipaddr_t ipa_dst, const void *src, uint64_t size)
 {
-	void *dst = vm_ram_ptr(vm, ipa(ipa_dst), size);
+	void *dst = vm_ram_ptr(vm, ipa_dst, size);
 
 	/* vm_layout() placed everything inside RAM. */
 	if (dst && size) {
@@ -80,14 +81,12 @@ static void copy_in(struct vm *vm, uint64_t ipa_dst, const void *src, uint64_t s
 void vm_load_images(struct vm *vm, bool ram_is_zero)
 {
 	if (!ram_is_zero) {
-		memset(pa_to_ptr(vm->ram_pa), 0, vm->ram_size);
+		memset(phys_to_virt(vm->ram_pa), 0, vm->ram_size);
 	}
-	copy_in(vm, vm->entry, pa_to_ptr(vm->cfg.kernel.base), vm->cfg.kernel.size);
-	copy_in(vm, vm->initrd_ipa, pa_to_ptr(vm->cfg.ramdisk.base), vm->initrd_size);
+	copy_in(vm, vm->entry, phys_to_virt(vm->cfg.kernel.base), vm->cfg.kernel.size);
+	copy_in(vm, vm->initrd_ipa, phys_to_virt(vm->cfg.ramdisk.base), vm->initrd_size);
 	copy_in(vm, vm->dtb_ipa, vm->dtb, vm->dtb_size);
 	/* Data writes reach instruction fetch only once cleaned to the point
 	 * of unification and the I-cache is invalidated (Arm ARM D7.5.2). */
-	__asm__ volatile("ic ialluis" ::: "memory");
-	dsb(ish);
-	isb();
+	icache_inval_all();
 }

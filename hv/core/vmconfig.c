@@ -34,14 +34,8 @@
 #include <libfdt.h>
 #include <string.h>
 
+#include "core/fdt_util.h"
 #include "core/printk.h"
-
-/* A property's (first) string, or NULL if it is missing or its bytes do
- * not end in a NUL: a malformed tree must not make us read past it. */
-static const char *prop_string(const void *fdt, int node, const char *name)
-{
-	return fdt_stringlist_get(fdt, node, name, 0, NULL);
-}
 
 #define FAIL(...)                                   \
 	do {                                        \
@@ -65,17 +59,9 @@ static bool valid_name(const char *s)
 	return true;
 }
 
-static uint64_t be_cells(const fdt32_t *c, int cells)
-{
-	uint64_t v = 0;
-
-	while (cells-- > 0) {
-		v = (v << 32) | fdt32_to_cpu(*c++);
-	}
-	return v;
-}
-
-/* A module's (base, size) in its VM node's cell sizes. */
+/* A module's (base, size) in its VM node's own cell sizes. Unlike
+ * fdt_util_reg(), which would inherit them from /chosen or the root, a VM
+ * node without them gets the DT spec's defaults, 2 and 1. */
 static int module_range(const void *fdt, int vm, int mod, struct mem_range *r)
 {
 	int alen, slen, len;
@@ -89,8 +75,8 @@ static int module_range(const void *fdt, int vm, int mod, struct mem_range *r)
 	if (!reg || a < 1 || a > 2 || s < 1 || s > 2 || len < (a + s) * 4) {
 		return -1;
 	}
-	r->base = pa(be_cells(reg, a));
-	r->size = be_cells(reg + a, s);
+	r->base = pa(fdt_util_cells(&reg, a));
+	r->size = fdt_util_cells(&reg, s);
 	return r->size ? 0 : -1;
 }
 
@@ -134,7 +120,7 @@ static int parse_modules(const void *fdt, int node, const char *name, const stru
 			     fdt_get_name(fdt, mod, NULL), pa_addr(r->base), r->size);
 		}
 		if (kernel) {
-			c->bootargs = prop_string(fdt, mod, "bootargs");
+			c->bootargs = fdt_util_string(fdt, mod, "bootargs");
 		}
 	}
 	if (!c->kernel.size) {
@@ -179,7 +165,7 @@ static int parse_ram_ipa(const void *fdt, int node, const char *name, struct vm_
 	c->ram_ipa = VM_DEFAULT_RAM_IPA;
 	prop = fdt_getprop(fdt, node, "vireo,ram-ipa", &len);
 	if (prop) {
-		c->ram_ipa = (len == 8 || len == 4) ? be_cells(prop, len / 4) : 1;
+		c->ram_ipa = (len == 8 || len == 4) ? fdt_util_cells(&prop, len / 4) : 1;
 	}
 	if (!IS_ALIGNED(c->ram_ipa, SZ_2M)) {
 		FAIL("%s: \"vireo,ram-ipa\" must be one or two cells, a multiple of 2 MiB", name);
@@ -199,7 +185,7 @@ static int parse_ram_ipa(const void *fdt, int node, const char *name, struct vm_
 static int parse_on_crash(const void *fdt, int node, const char *name, struct vm_config *c,
 			  char *err, size_t errlen)
 {
-	const char *policy = prop_string(fdt, node, "vireo,on-crash");
+	const char *policy = fdt_util_string(fdt, node, "vireo,on-crash");
 
 	c->on_crash = CRASH_STOP;
 	if (!policy || strcmp(policy, "stop") == 0) {
@@ -217,7 +203,7 @@ static int parse_vm(const void *fdt, int node, const struct platform *p, struct 
 		    char *err, size_t errlen)
 {
 	const char *node_name = fdt_get_name(fdt, node, NULL);
-	const char *name = prop_string(fdt, node, "vireo,name");
+	const char *name = fdt_util_string(fdt, node, "vireo,name");
 	const fdt32_t *prop;
 	int len;
 
@@ -231,7 +217,7 @@ static int parse_vm(const void *fdt, int node, const struct platform *p, struct 
 		if (len != 8 && len != 4) {
 			FAIL("%s: \"vireo,memory\" must be one or two cells", name);
 		}
-		c->mem_size = be_cells(prop, len / 4);
+		c->mem_size = fdt_util_cells(&prop, len / 4);
 		if (c->mem_size == 0 || !IS_ALIGNED(c->mem_size, SZ_2M)) {
 			FAIL("%s: \"vireo,memory\" 0x%lx is not a non-zero multiple of 2 MiB", name,
 			     c->mem_size);

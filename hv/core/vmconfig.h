@@ -3,10 +3,11 @@
  * it. vmconfig.c parses and validates it once, at boot; nothing else reads
  * the configuration nodes.
  */
-#ifndef VIREO_VMCONFIG_H
-#define VIREO_VMCONFIG_H
+#ifndef VIREO_CORE_VMCONFIG_H
+#define VIREO_CORE_VMCONFIG_H
 
 #include "core/platform.h"
+#include "vdev/vmachine.h"
 
 #define VM_NAME_LEN 16
 #define VM_MAX_VCPUS 8
@@ -36,15 +37,10 @@ struct channel_config {
 	uint64_t size;   /* bytes of shared memory, whole pages, at most 1 MiB */
 };
 
-#define MAX_CHANNELS 8
-#define CHANNEL_MAX_SIZE (1UL << 20)
 #define CHANNEL_DEFAULT_SIZE PAGE_SIZE
 
 #define VM_DEFAULT_MEM (64UL << 20)
 #define VM_DEFAULT_RAM_IPA 0x40000000UL
-/* The VM's devices live here (QEMU virt's layout); RAM must not. */
-#define VM_DEVICE_START 0x08000000UL
-#define VM_DEVICE_END 0x0a000000UL
 
 /* Fills cfg[0..*n) from the "vireo,vm" nodes in /chosen, or else from
  * bare kernel modules in /chosen (one default VM each). Returns 0, or -1

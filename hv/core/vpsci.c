@@ -54,7 +54,7 @@ static int64_t psci_cpu_on(struct vcpu *v)
 	if (__atomic_load_n(&t->power, __ATOMIC_ACQUIRE) == VCPU_ON) {
 		return PSCI_ALREADY_ON;
 	}
-	vcpu_reset(t, entry, vcpu_get_reg(v, 3));
+	vcpu_reset(t, ipa(entry), vcpu_get_reg(v, 3));
 	__atomic_store_n(&t->power, VCPU_ON, __ATOMIC_RELEASE);
 	vm_kick(t);
 	return PSCI_SUCCESS;

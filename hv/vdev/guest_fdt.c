@@ -4,7 +4,7 @@
  * The tree describes exactly the machine Vireo gives the VM, which mirrors
  * QEMU's virt machine: its RAM, one cpu node per vCPU (reg = the vCPU's
  * virtual MPIDR, enable-method PSCI), PSCI 1.0+ through HVC, the GIC (v3
- * or v2, as the host's) at virt's addresses, the architected timer
+ * or v2, as the mode gives) where vdev/vmachine.h puts it, the architected timer
  * with its usual PPIs, and the PL011 with the fixed clock Linux's AMBA
  * driver wants. /chosen carries the command line (console=ttyAMA0 when the
  * configuration gives none), the initrd's location and stdout-path.
@@ -19,7 +19,6 @@
 #include <libfdt.h>
 
 #include "core/channel.h"
-#include "drivers/irqchip/gic.h"
 #include "core/printk.h"
 #include "core/vm.h"
 
@@ -29,6 +28,13 @@
 #define GIC_SPI 0
 #define GIC_PPI 1
 #define IRQ_LEVEL_HIGH 4
+
+/* "name@base" for a region of the guest machine. */
+static const char *node_name(char *buf, size_t len, enum vm_region_id id, uint64_t offset)
+{
+	snprintf(buf, len, "%s@%lx", vm_regions[id].node, vm_regions[id].base + offset);
+	return buf;
+}
 
 static int prop_u64s(void *fdt, const char *name, const uint64_t *v, unsigned n)
 {
@@ -55,13 +61,17 @@ static int prop_u32s(void *fdt, const char *name, const uint32_t *v, unsigned n)
 static int add_chosen(void *fdt, const struct vm *vm)
 {
 	const char *args = vm->cfg.bootargs ? vm->cfg.bootargs : "console=ttyAMA0";
+	char path[40];
 	int err = fdt_begin_node(fdt, "chosen");
 
 	err |= fdt_property_string(fdt, "bootargs", args);
-	err |= fdt_property_string(fdt, "stdout-path", "/pl011@9000000");
+	path[0] = '/';
+	node_name(path + 1, sizeof(path) - 1, VM_UART, 0);
+	err |= fdt_property_string(fdt, "stdout-path", path);
 	if (vm->initrd_size) {
-		err |= fdt_property_u64(fdt, "linux,initrd-start", vm->initrd_ipa);
-		err |= fdt_property_u64(fdt, "linux,initrd-end", vm->initrd_ipa + vm->initrd_size);
+		err |= fdt_property_u64(fdt, "linux,initrd-start", ipa_addr(vm->initrd_ipa));
+		err |= fdt_property_u64(fdt, "linux,initrd-end",
+					ipa_addr(vm->initrd_ipa) + vm->initrd_size);
 	}
 	return err | fdt_end_node(fdt);
 }
@@ -113,14 +123,16 @@ static int add_psci(void *fdt)
 }
 
 /* A GICv3 with one redistributor per vCPU, or a GICv2 whose CPU interface
- * is the hardware's virtual one (vgic_v2.c maps it at 0x08010000). */
+ * is the hardware's virtual one (the EL2 mode maps it at VM_GICC). */
 static int add_gic(void *fdt, const struct vm *vm)
 {
-	uint64_t v3_reg[4] = { VM_GICD_IPA, VGIC_DIST_SIZE, VM_GICR_IPA,
-			       vm->n_vcpus * VGIC_REDIST_STRIDE };
-	uint64_t v2_reg[4] = { VM_GICD_IPA, VGIC_DIST_SIZE, VM_GICC_IPA, VM_GICC_SIZE };
-	bool v3 = vm->gic_hw->version == 3;
-	int err = fdt_begin_node(fdt, "intc@8000000");
+	uint64_t v3_reg[4] = { vm_regions[VM_GICD].base, vm_regions[VM_GICD].size,
+			       vm_regions[VM_GICR].base, vm->n_vcpus * VGIC_REDIST_STRIDE };
+	uint64_t v2_reg[4] = { vm_regions[VM_GICD].base, vm_regions[VM_GICD].size,
+			       vm_regions[VM_GICC].base, vm_regions[VM_GICC].size };
+	bool v3 = !vm->vgic.v2;
+	char name[32];
+	int err = fdt_begin_node(fdt, node_name(name, sizeof(name), VM_GICD, 0));
 
 	err |= fdt_property_string(fdt, "compatible", v3 ? "arm,gic-v3" : "arm,cortex-a15-gic");
 	err |= fdt_property_u32(fdt, "#interrupt-cells", 3);
@@ -137,10 +149,12 @@ static int add_timer(void *fdt, const struct vm *vm)
 {
 	/* A GICv2 binding also names the CPUs a PPI reaches, in bits 15:8. */
 	uint32_t flags = IRQ_LEVEL_HIGH |
-			 (vm->gic_hw->version == 2 ? (BIT(vm->n_vcpus) - 1) << 8 : 0);
-	/* Secure physical, non-secure physical, virtual, hypervisor PPIs. */
+			 (vm->vgic.v2 ? (BIT(vm->n_vcpus) - 1) << 8 : 0);
+	/* Secure physical, non-secure physical, virtual, hypervisor PPIs,
+	 * numbered from the first PPI, INTID 16. */
 	const uint32_t irqs[12] = {
-		GIC_PPI, 13, flags, GIC_PPI, 14, flags, GIC_PPI, 11, flags, GIC_PPI, 10, flags,
+		GIC_PPI, VIRQ_SEC_PTIMER - 16, flags, GIC_PPI, VIRQ_PTIMER - 16, flags,
+		GIC_PPI, VIRQ_VTIMER - 16,     flags, GIC_PPI, VIRQ_HYP_TIMER - 16, flags,
 	};
 	static const char compat[] = "arm,armv8-timer\0arm,armv7-timer";
 	int err = fdt_begin_node(fdt, "timer");
@@ -155,9 +169,10 @@ static int add_uart(void *fdt)
 {
 	static const char compat[] = "arm,pl011\0arm,primecell";
 	static const char clock_names[] = "uartclk\0apb_pclk";
-	uint64_t reg[2] = { VM_UART_IPA, PAGE_SIZE };
-	uint32_t irq[3] = { GIC_SPI, VM_UART_INTID - 32, IRQ_LEVEL_HIGH };
+	uint64_t reg[2] = { vm_regions[VM_UART].base, vm_regions[VM_UART].size };
+	uint32_t irq[3] = { GIC_SPI, vm_regions[VM_UART].intid - 32, IRQ_LEVEL_HIGH };
 	uint32_t clocks[2] = { PHANDLE_CLK, PHANDLE_CLK };
+	char name[32];
 	int err = fdt_begin_node(fdt, "apb-pclk");
 
 	err |= fdt_property_string(fdt, "compatible", "fixed-clock");
@@ -167,7 +182,7 @@ static int add_uart(void *fdt)
 	err |= fdt_property_u32(fdt, "phandle", PHANDLE_CLK);
 	err |= fdt_end_node(fdt);
 
-	err |= fdt_begin_node(fdt, "pl011@9000000");
+	err |= fdt_begin_node(fdt, node_name(name, sizeof(name), VM_UART, 0));
 	err |= fdt_property(fdt, "compatible", compat, sizeof(compat));
 	err |= prop_u64s(fdt, "reg", reg, 2);
 	err |= prop_u32s(fdt, "interrupts", irq, 3);
@@ -184,12 +199,12 @@ struct channel_ctx {
 static void add_channel(void *ctx, unsigned id, const struct channel *c)
 {
 	struct channel_ctx *x = ctx;
-	uint64_t reg[2] = { VM_CHANNEL_IPA(id), c->size };
-	uint32_t irq[3] = { GIC_SPI, CHANNEL_INTID(id) - 32, 1 /* edge */ };
+	uint64_t reg[2] = { ipa_addr(channel_ipa(id)), c->size };
+	uint32_t irq[3] = { GIC_SPI, channel_intid(id) - 32, 1 /* edge */ };
 	char name[32];
 
-	snprintf(name, sizeof(name), "channel@%lx", VM_CHANNEL_IPA(id));
-	x->err |= fdt_begin_node(x->fdt, name);
+	x->err |= fdt_begin_node(x->fdt, node_name(name, sizeof(name), VM_CHANNELS,
+						   (uint64_t)id * CHANNEL_MAX_SIZE));
 	x->err |= fdt_property_string(x->fdt, "compatible", "vireo,channel");
 	x->err |= prop_u64s(x->fdt, "reg", reg, 2);
 	x->err |= prop_u32s(x->fdt, "interrupts", irq, 3);

@@ -66,6 +66,15 @@ struct vgic {
 	void *owner;
 };
 
+/* The state of a vCPU's GIC CPU interface that the vCPU owns while it is
+ * not loaded: its priority mask, binary points and group enables (in the
+ * layout of the GICv3 virtual machine control register, ICH_VMCR) and its
+ * active priorities. Whoever delivers the interrupts keeps it here. */
+struct vgic_cpu_if {
+	uint64_t vmcr;
+	uint64_t apr0, apr1;
+};
+
 /* ICH_LR<n>_EL2 fields (Arm ARM D19, ICH_LR<n>_EL2; GIC IHI 0069 12.5.x). */
 #define LR_VINTID GENMASK(31, 0)
 #define LR_PINTID GENMASK(44, 32)

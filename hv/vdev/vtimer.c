@@ -3,19 +3,20 @@
  *
  * Guests run with the virtual timer in their own hands (its registers are
  * saved and restored with the vCPU, its interrupt is hardware-linked by
- * vgic_v3.c). The EL1 physical timer, though, is the same for every VM on
- * a CPU, so Vireo traps it (CNTHCTL_EL2.EL1PCEN clear) and keeps each
- * vCPU's CNTP_CTL and CNTP_CVAL here. Its interrupt, PPI 30, is a level:
- * high while the timer is enabled, unmasked and its deadline has passed
- * (Arm ARM D11.2.4, "Timers"). A deadline in the future is watched with
- * Vireo's own EL2 physical timer (CNTHP, shared with the scheduler through
- * sched_program_timer()), whose interrupt makes Vireo raise the line;
+ * the mode). The EL1 physical timer, though, is the same for every VM on
+ * a CPU, so the mode traps it (CNTHCTL_EL2.EL1PCEN clear at EL2) and Vireo
+ * keeps each vCPU's CNTP_CTL and CNTP_CVAL here. Its interrupt, PPI 30
+ * (VIRQ_PTIMER), is a level: high while the timer is enabled, unmasked and
+ * its deadline has passed (Arm ARM D11.2.4, "Timers"). A deadline in the
+ * future is watched with Vireo's own timer (shared with the scheduler
+ * through sched_program_timer()), whose interrupt makes Vireo raise the line;
  * every guest write recomputes it.
  */
 #include "vdev/vtimer.h"
 
 #include "core/sched.h"
 #include "core/vm.h"
+#include "vdev/vmachine.h"
 
 #define CTL_ENABLE BIT(0)
 #define CTL_IMASK BIT(1)
@@ -24,8 +25,7 @@
 static uint64_t now(void)
 {
 	/* The count the guest's CNTPCT_EL0 reads: the physical one. */
-	isb();
-	return read_sysreg(cntpct_el0);
+	return counter_now();
 }
 
 static bool expired(const struct ptimer *t)
@@ -43,13 +43,13 @@ uint64_t ptimer_deadline(const struct vcpu *v)
 	return ~0UL;
 }
 
-/* Recomputes PPI 30 and has the EL2 timer watch a deadline to come. */
+/* Recomputes PPI 30 and has Vireo's timer watch a deadline to come. */
 static void update(struct vcpu *v)
 {
 	struct ptimer *t = &v->ptimer;
 
 	if (v->vm->has_gic) {
-		vgic_set_level(&v->vm->vgic, v->id, INTID_PTIMER,
+		vgic_set_level(&v->vm->vgic, v->id, VIRQ_PTIMER,
 			       expired(t) && !(t->ctl & CTL_IMASK));
 	}
 	sched_program_timer();
@@ -94,7 +94,7 @@ void ptimer_sync(struct vcpu *v)
 
 	/* Not update(): sched.c reprograms the timer itself after this. */
 	if (v->vm->has_gic) {
-		vgic_set_level(&v->vm->vgic, v->id, INTID_PTIMER,
+		vgic_set_level(&v->vm->vgic, v->id, VIRQ_PTIMER,
 			       expired(t) && !(t->ctl & CTL_IMASK));
 	}
 }

@@ -2,15 +2,13 @@
  * The EL1 physical timer, emulated for guests that use it (the virtual
  * timer needs no help: guests drive it directly).
  */
-#ifndef VIREO_VTIMER_H
-#define VIREO_VTIMER_H
+#ifndef VIREO_VDEV_VTIMER_H
+#define VIREO_VDEV_VTIMER_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
 struct vcpu;
-
-#define INTID_PTIMER 30 /* the EL1 physical timer's PPI */
 
 struct ptimer {
 	uint64_t ctl;  /* ENABLE and IMASK as the guest wrote them */

@@ -1,17 +1,33 @@
 /*
- * Fuzz target: the stage-2 data abort path, from the syndrome a guest's
- * access produced to the emulated device's register (hv/trap_abort.c,
- * hv/dabt.c, hv/insn.c, hv/mmio.c), with the VM's real emulated devices
- * behind it: the virtual PL011 (hv/vpl011.c) and the virtual GIC's
- * distributor and redistributors (hv/vgic.c, hv/vgic_mmio.c), plus fake
- * devices placed where the input says.
+ * Fuzz target: the data abort path, from the syndrome a guest's access
+ * produced to the emulated device's register (hv/core/trap_abort.c,
+ * hv/arch/aarch64/dabt.c, hv/arch/aarch64/insn.c, hv/core/mmio.c), with
+ * the VM's real emulated devices behind it: the virtual PL011
+ * (hv/vdev/vpl011.c) and the virtual GIC's distributor and redistributors
+ * (hv/vdev/vgic.c, hv/vdev/vgic_mmio.c), at the addresses of the guest
+ * machine's table (hv/vdev/vmachine.c), plus fake devices placed where
+ * the input says.
  *
- * Everything trap_dabt() reads is guest controlled and comes from the
- * input: ESR_EL2, FAR_EL2, HPFAR_EL2, the instruction at the guest's PC,
- * the guest's registers and mode, whether its stage 1 translates, whether
- * it can take an abort; so do the fake devices' answers and the device
- * layout. Each input is a short sequence of such traps, with console
- * input for the UART and extra device registrations in between.
+ * Everything trap_dabt() learns is guest controlled and comes from the
+ * input: the syndrome, FAR, the HPFAR_EL2 value the trap record carries
+ * (trap.fault_page), the instruction at the guest's PC, the guest's
+ * registers and mode, whether its stage 1 translates, whether it can take
+ * an abort; so do the fake devices' answers and the device layout. Each
+ * input is a short sequence of such traps, with console input for the
+ * UART and extra device registrations in between.
+ *
+ * trap_abort.c no longer reads a register itself: it asks the way of
+ * running guests (core/vmode.h) for the faulting IPA, for the IPA of the
+ * PC, and for SP_EL1 and VBAR_EL1. The fake mode below answers from the
+ * input. Finding the faulting IPA from HPFAR_EL2, which the Arm ARM makes
+ * valid only for translation, access flag and address size faults and
+ * for faults on a stage-1 table walk, is the EL2 mode's part
+ * (hv/arch/aarch64/el2/guest_at.c, which walks stage 1 with AT and cannot
+ * run on the host); the fake's fault_ipa mirrors it, with a stage-1 walk
+ * of FAR that fails when the input says so, so that the whole path is
+ * checked as the core now sees it. The instruction is fetched as the core
+ * does, from the VM's RAM through vm_ram_ptr() (stubbed as vm.c defines
+ * it), and the PC's IPA may lie outside RAM.
  *
  * Besides crashes and sanitizer reports, the target checks that
  *   - a device is only ever called for an access entirely inside its
@@ -26,7 +42,10 @@
  *     with the Arm ARM's description of the ISS and of loads and stores;
  *   - mmio_register() accepts exactly the non-empty, non-wrapping,
  *     non-overlapping ranges while there is room, and mmio_find() finds
- *     exactly the range containing an access.
+ *     exactly the range containing an access;
+ *   - the mode is asked only about the trapping vCPU, for its own PC, and
+ *     for no EL1 register but SP_EL1 (read and written) and VBAR_EL1
+ *     (read); no system register is touched directly.
  */
 #include <stdarg.h>
 #include <string.h>
@@ -36,33 +55,48 @@
 #include "arch/aarch64/dabt.h"
 #include "core/trap.h"
 #include "core/vm.h"
+#include "core/vmode.h"
 
 #define MAX_TRAPS 32
 
 static struct input *in; /* what the stubs and fake devices read */
 static struct vm vm;
+static struct vcpu *trapping; /* the vCPU in trap_dabt(), NULL outside */
 
 /* ---- the rest of the hypervisor, as trap_abort.c sees it ------------- */
 
-static uint32_t guest_insn;     /* the word at the guest's PC */
+/*
+ * The guest's RAM: one page at QEMU's 1 GiB. The word at the guest's PC is
+ * its last, so that a PC whose IPA is one word further (T_PC_NOT_RAM)
+ * tests vm_ram_ptr()'s range check at its edge.
+ */
+#define RAM_IPA 0x40000000UL
+static uint32_t ram[PAGE_SIZE / sizeof(uint32_t)];
+#define INSN_WORD (ARRAY_SIZE(ram) - 1)
+
 static bool pc_translates;      /* stage 1 maps the PC */
-static unsigned pc_misalign;    /* bytes the PC's PA is off a word */
+static unsigned pc_misalign;    /* bytes the PC's IPA is off a word */
+static bool pc_outside_ram;     /* ... which is the word after RAM */
 static bool far_translates;     /* stage 1 maps FAR (when HPFAR is not valid) */
 static uint64_t far_ipa;        /* ... to this IPA */
 static bool can_inject;         /* the guest has a usable vector */
 static unsigned n_injected, n_crashed;
-static uint64_t sp_el1;
+static uint64_t sp_el1;         /* the trapping vCPU's, as the mode keeps it */
 
-bool guest_va_to_pa(uint64_t va, paddr_t *out)
+/* As vm.c's: the range must lie entirely in the VM's RAM. */
+void *vm_ram_ptr(const struct vm *m, ipaddr_t addr, uint64_t size)
 {
-	if (!pc_translates) {
-		return false;
+	uint64_t off = ipa_addr(addr) - ipa_addr(m->ram_ipa);
+
+	check(m == &vm, "vm_ram_ptr() of another VM");
+	if (ipa_addr(addr) < ipa_addr(m->ram_ipa) || off > m->ram_size || size > m->ram_size - off) {
+		return NULL;
 	}
-	*out = pa((uintptr_t)&guest_insn + pc_misalign);
-	return true;
+	return (uint8_t *)ram + off;
 }
 
-bool guest_va_to_ipa(uint64_t va, ipaddr_t *out)
+/* A stage-1 walk of the guest's tables, as the input has them. */
+static bool fake_stage1(uint64_t va, ipaddr_t *out)
 {
 	if (!far_translates) {
 		return false;
@@ -70,6 +104,83 @@ bool guest_va_to_ipa(uint64_t va, ipaddr_t *out)
 	*out = ipa(far_ipa);
 	return true;
 }
+
+/*
+ * The EL2 mode's resolution (guest_at.c's el2_fault_ipa()), mirrored:
+ * HPFAR_EL2 holds the IPA's page for translation, access flag and address
+ * size faults and for any fault on a stage-1 table walk; otherwise (a
+ * permission fault) the mode walks the guest's stage 1 for FAR. This
+ * follows the mode's code; expected_ipa() below is the Arm ARM's, written
+ * apart from it.
+ */
+#define HPFAR_FIPA GENMASK(43, 4)
+
+static bool hpfar_valid(uint64_t esr)
+{
+	uint64_t type = FIELD_GET(FSC_TYPE, FIELD_GET(ESR_ABT_FSC, esr));
+
+	return (esr & ESR_ABT_S1PTW) || type == FSC_TYPE_TRANS || type == FSC_TYPE_ACCESS ||
+	       type == 0;
+}
+
+static bool fake_fault_ipa(const struct vcpu *v, ipaddr_t *out)
+{
+	uint64_t page_offset = v->trap.far & (PAGE_SIZE - 1);
+
+	check(v == trapping, "fault_ipa() outside a trap");
+	if (hpfar_valid(v->trap.esr)) {
+		*out = ipa((FIELD_GET(HPFAR_FIPA, v->trap.fault_page) << PAGE_SHIFT) | page_offset);
+		return true;
+	}
+	return fake_stage1(v->trap.far, out);
+}
+
+/* trap_abort.c translates only the PC: to fetch the instruction. */
+static bool fake_va_to_ipa(const struct vcpu *v, gvaddr_t va, ipaddr_t *out)
+{
+	uint64_t off = INSN_WORD * sizeof(uint32_t) + (pc_outside_ram ? 4 : 0) + pc_misalign;
+
+	check(v == trapping, "va_to_ipa() outside a trap");
+	check(gva_addr(va) == v->regs.pc, "va_to_ipa(0x%lx), not the PC 0x%lx", gva_addr(va),
+	      v->regs.pc);
+	if (!pc_translates) {
+		return false;
+	}
+	*out = ipa(RAM_IPA + off);
+	return true;
+}
+
+static uint64_t fake_el1_read(const struct vcpu *v, enum el1_reg r)
+{
+	check(v == trapping, "el1_read() outside a trap");
+	if (r == EL1_SP) {
+		return sp_el1;
+	}
+	if (r == EL1_VBAR) {
+		return 0;
+	}
+	check(false, "unexpected read of EL1 register %d", r);
+	return 0;
+}
+
+static void fake_el1_write(struct vcpu *v, enum el1_reg r, uint64_t val)
+{
+	check(v == trapping, "el1_write() outside a trap");
+	check(r == EL1_SP, "unexpected write of EL1 register %d", r);
+	sp_el1 = val;
+}
+
+/* Only what trap_abort.c calls: any other hook is NULL, and a call of it
+ * crashes, which libFuzzer reports. */
+static const struct vmode fake_vmode = {
+	.name = "fuzz",
+	.fault_ipa = fake_fault_ipa,
+	.va_to_ipa = fake_va_to_ipa,
+	.el1_read = fake_el1_read,
+	.el1_write = fake_el1_write,
+};
+
+const struct vmode *vmode = &fake_vmode;
 
 bool inject_abort(struct vcpu *v, bool instruction, uint64_t far)
 {
@@ -91,22 +202,17 @@ void vm_stop(struct vm *m, const char *fmt, ...)
 	n_crashed++;
 }
 
+/* The guest's registers are the mode's (above): nothing on this path
+ * reads or writes a system register itself any more. */
 uint64_t fuzz_read_sysreg(const char *name)
 {
-	if (strcmp(name, "sp_el1") == 0) {
-		return sp_el1;
-	}
-	if (strcmp(name, "vbar_el1") == 0) {
-		return 0;
-	}
 	check(false, "unexpected read of %s", name);
 	return 0;
 }
 
 void fuzz_write_sysreg(const char *name, uint64_t val)
 {
-	check(strcmp(name, "sp_el1") == 0, "unexpected write of %s", name);
-	sp_el1 = val;
+	check(false, "unexpected write of %s", name);
 }
 
 /* The physical console, where the virtual UART's lines go. */
@@ -152,7 +258,6 @@ static uint64_t fake_val[2];
 static unsigned n_devs;
 static struct call calls[4];
 static unsigned n_calls;
-static struct vcpu *trapping;
 
 static bool record(struct vcpu *v, struct dev *d, uint64_t off, unsigned size, bool write,
 		   uint64_t *val)
@@ -192,7 +297,8 @@ static bool rec_write(struct vcpu *v, void *dev, uint64_t off, unsigned size, ui
 
 static const struct mmio_ops rec_ops = { .read = rec_read, .write = rec_write };
 
-/* The GIC's register frames, reached as vgic_lr.c and vgic_v3.c do. */
+/* The GIC's register frames, reached as hv/arch/aarch64/el2/vgic_lr.c and
+ * vgic_v3.c do. */
 static bool gicd_read(struct vcpu *v, void *dev, uint64_t off, unsigned size, uint64_t *val)
 {
 	return vgic_dist_read(dev, v->id, off, size, val);
@@ -326,7 +432,7 @@ static bool expected_ipa(const struct vcpu *v, uint64_t *out)
 	uint64_t esr = v->trap.esr, type = (esr & 0x3f) >> 2;
 
 	if ((esr & BIT(7)) || type <= 2) { /* S1PTW, address size, translation, access flag */
-		*out = ((v->trap.hpfar >> 4) & ((1UL << 40) - 1)) << 12 | (v->trap.far & 0xfff);
+		*out = ((v->trap.fault_page >> 4) & ((1UL << 40) - 1)) << 12 | (v->trap.far & 0xfff);
 		return true;
 	}
 	*out = far_ipa;
@@ -358,13 +464,15 @@ static uint64_t aim(unsigned how, uint64_t val)
 }
 
 /* Trap flags; all clear is the plain case: the guest's stage 1 maps FAR
- * and PC, the syndrome's HPFAR is the fault's, the guest has a vector. */
+ * and PC, the PC is in RAM, the syndrome's HPFAR is the fault's, the guest
+ * has a vector. */
 #define T_FAR_UNMAPPED BIT(0)
 #define T_PC_UNMAPPED BIT(1)
 #define T_PC_MISALIGN GENMASK(3, 2)
 #define T_NO_VECTOR BIT(4)
 #define T_RAW_HPFAR BIT(5)
 #define T_HPFAR_NS BIT(6)
+#define T_PC_NOT_RAM BIT(7)
 
 /* One trap: a fixed-size record of the input (tests/fuzz/make_seeds.py
  * writes them the same way). */
@@ -393,13 +501,14 @@ static void one_trap(void)
 
 	v->trap.esr = esr;
 	v->trap.far = (far_hi & ~0xfffUL) | (a & 0xfff);
-	v->trap.hpfar = flags & T_RAW_HPFAR ? hpfar_raw
-					    : ((a >> 12) << 4) | (flags & T_HPFAR_NS ? BIT(63) : 0);
+	v->trap.fault_page = flags & T_RAW_HPFAR ? hpfar_raw
+						 : ((a >> 12) << 4) | (flags & T_HPFAR_NS ? BIT(63) : 0);
 	far_translates = !(flags & T_FAR_UNMAPPED);
 	far_ipa = a;
-	guest_insn = insn;
+	ram[INSN_WORD] = insn;
 	pc_translates = !(flags & T_PC_UNMAPPED);
 	pc_misalign = FIELD_GET(T_PC_MISALIGN, flags);
+	pc_outside_ram = flags & T_PC_NOT_RAM;
 	can_inject = !(flags & T_NO_VECTOR);
 	v->regs.pstate = pstate;
 	v->regs.pc = pc;
@@ -421,7 +530,8 @@ static void one_trap(void)
 
 	/* What the access was, as trap_abort.c should have learnt it. */
 	have_d = dabt_decode_esr(v->trap.esr, &d) ||
-		 (pc_translates && pc_misalign == 0 && insn_decode_ldst(guest_insn, &d));
+		 (pc_translates && pc_misalign == 0 && !pc_outside_ram &&
+		  insn_decode_ldst(insn, &d));
 	where_ok = expected_ipa(v, &fault);
 	if (have_d) {
 		check_values(&d, raw);
@@ -514,7 +624,7 @@ static void one_trap(void)
 static void uart_irq(void *ctx, bool level)
 {
 	check(ctx == &vm, "UART interrupt for another VM");
-	vgic_set_level(&vm.vgic, 0, VM_UART_INTID, level);
+	vgic_set_level(&vm.vgic, 0, vm_regions[VM_UART].intid, level);
 }
 
 static void kick(struct vgic *g, unsigned idx)
@@ -538,16 +648,19 @@ static void build_vm(void)
 		mpidrs[i] = vm.vcpus[i].vmpidr;
 	}
 	vm.name = "fuzz";
+	vm.ram_ipa = ipa(RAM_IPA);
+	vm.ram_size = sizeof(ram);
 	vpl011_init(&vm.uart, vm.name, uart_irq, &vm);
-	add_device(VM_UART_IPA, PAGE_SIZE, &vpl011_ops, &vm.uart);
+	add_device(vm_regions[VM_UART].base, vm_regions[VM_UART].size, &vpl011_ops, &vm.uart);
 	vgic_init(&vm.vgic, vm.n_vcpus, mpidrs);
 	vm.vgic.kick = kick;
 	vm.vgic.owner = &vm;
 	vm.has_gic = true;
 	vm.vgic.v2 = flags & 8;
-	add_device(VM_GICD_IPA, VGIC_DIST_SIZE, &gicd_ops, &vm.vgic);
+	add_device(vm_regions[VM_GICD].base, vm_regions[VM_GICD].size, &gicd_ops, &vm.vgic);
 	if (!vm.vgic.v2) {
-		add_device(VM_GICR_IPA, vm.n_vcpus * VGIC_REDIST_STRIDE, &gicr_ops, &vm.vgic);
+		add_device(vm_regions[VM_GICR].base, vm.n_vcpus * VGIC_REDIST_STRIDE, &gicr_ops,
+			   &vm.vgic);
 	}
 	sp_el1 = 0;
 }

@@ -1,8 +1,9 @@
 /*
- * Fuzz target: the guest's HVC and SMC calls (hv/smccc.c), PSCI
- * (hv/vpsci.c) and Vireo's other services (hv/hypercall.c: its own
- * vendor hypercalls, PV time, the TRNG), whose arguments are whatever a
- * guest puts in x0-x3.
+ * Fuzz target: the guest's HVC and SMC calls (hv/core/smccc.c), PSCI
+ * (hv/core/vpsci.c) and Vireo's other services (hv/core/hypercall.c: its
+ * own vendor hypercalls, PV time, the TRNG), whose arguments are whatever
+ * a guest puts in x0-x3; PV time's records sit where the guest machine's
+ * table puts them (hv/vdev/vmachine.c).
  *
  * A VM of 1-8 vCPUs (MPIDRs as the input says, duplicates included), RAM
  * somewhere in its IPA space (a real allocation of its size, so that a
@@ -30,6 +31,7 @@
 #include <string.h>
 
 #include "fuzz_input.h"
+#include "arch/aarch64/rndr.h"
 #include "core/channel.h"
 #include "core/hypercall.h"
 #include "core/psci.h"
@@ -60,6 +62,17 @@ static struct {
 
 /* ---- the rest of the hypervisor ----------------------------------------- */
 
+/* The host has no RNDR (arch/aarch64/rndr.c): no TRNG service. */
+bool rndr_present(void)
+{
+	return false;
+}
+
+bool rndr_read(uint64_t *out)
+{
+	return false;
+}
+
 uint64_t fuzz_read_sysreg(const char *name)
 {
 	check(strcmp(name, "id_aa64pfr0_el1") == 0, "unexpected read of %s", name);
@@ -88,11 +101,11 @@ static bool is_vcpu(const struct vcpu *v)
 	return v >= vm.vcpus && v < vm.vcpus + vm.n_vcpus;
 }
 
-void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t arg)
+void vcpu_reset(struct vcpu *v, ipaddr_t entry, uint64_t arg)
 {
 	check(is_vcpu(v), "reset of a vCPU not in the VM");
 	memset(&v->regs, 0, sizeof(v->regs));
-	v->regs.pc = entry;
+	v->regs.pc = ipa_addr(entry);
 	v->regs.x[0] = arg;
 	v->regs.pstate = 0x3c5;
 	seen.reset_target = v;
@@ -352,7 +365,7 @@ static struct expect expected(struct vcpu *v, bool smc, uint16_t imm)
 										       : NOT_SUPPORTED;
 		break;
 	case PV_TIME_ST:
-		e.x0 = VM_PVTIME_IPA + v->id * sizeof(struct pvtime_record);
+		e.x0 = vm_regions[VM_PVTIME].base + v->id * sizeof(struct pvtime_record);
 		break;
 	default: /* and the TRNG: the host has no RNDR */
 		break;
@@ -405,7 +418,7 @@ static bool one_call(void)
 	uint64_t x0hi = take_u32(in), x1 = take_u64(in), x2 = take_u64(in), x3 = take_u64(in);
 	bool smc = conduit & 1, was_on[VM_MAX_VCPUS];
 	struct vireo_shared_page *page_before;
-	uint64_t page_ipa_before;
+	ipaddr_t page_ipa_before;
 	struct cpu_regs before;
 	enum trap_action act;
 	struct expect e;
@@ -487,14 +500,15 @@ static bool one_call(void)
 	      seen.reboot);
 
 	if (e.shares_page) {
-		check(x1 == 0 ? v->shared_page == NULL && v->shared_page_ipa == 0
+		check(x1 == 0 ? v->shared_page == NULL && ipa_addr(v->shared_page_ipa) == 0
 			      : (uint8_t *)v->shared_page == ram + (x1 - ipa_addr(vm.ram_ipa)) &&
-					v->shared_page_ipa == x1,
+					ipa_addr(v->shared_page_ipa) == x1,
 		      "shared page at 0x%lx", x1);
 		check(seen.running == (x1 != 0) && (x1 == 0 || seen.running_vcpu == v),
 		      "shared page: pv_running() %u times", seen.running);
 	} else {
-		check(v->shared_page == page_before && v->shared_page_ipa == page_ipa_before &&
+		check(v->shared_page == page_before &&
+			      ipa_addr(v->shared_page_ipa) == ipa_addr(page_ipa_before) &&
 			      seen.running == 0,
 		      "fid 0x%08x: shared page changed", fid);
 	}

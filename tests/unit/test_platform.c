@@ -1,12 +1,13 @@
 /*
- * Unit tests for the device-tree reader (hv/platform.c), run natively with
- * the host's libfdt.
+ * Unit tests for the device-tree reader (hv/core/platform.c), run natively
+ * with the host's libfdt.
  *
  * The trees are the .dts files of tests/unit/dts, compiled by tests/tests.mk into
  * DTB_DIR (build/unit/dts); a directory given as the first argument
  * overrides it. virt-gicv3 and virt-gicv2 are QEMU's own trees, trimmed;
- * the virt-* variants add what QEMU does not produce, and each bad-* tree
- * breaks one thing, which the error message must name.
+ * the virt-* variants add what QEMU does not produce, pi3-soc is a
+ * Raspberry Pi 3B with its devices behind a translating bus, and each bad-*
+ * tree breaks one thing, which the error message must name.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -261,6 +262,29 @@ static void test_topology(void **state)
 	assert_int_equal(p.timer_freq, 62500000);
 }
 
+/* The Pi's devices are on a bus whose 0x7e000000 is the CPU's 0x3f000000;
+ * its RAM is at 0, written in the root's one-cell sizes. */
+static void test_pi3_soc(void **state)
+{
+	struct platform p;
+
+	parse_ok("pi3-soc", &p);
+	assert_string_equal(p.model, "Raspberry Pi 3 Model B Rev 1.2");
+	assert_int_equal(p.n_ram, 1);
+	expect_range("RAM", &p.ram[0], 0x0, 0x3b400000);
+	assert_int_equal(p.n_cpus, 2);
+	assert_int_equal(p.psci, PSCI_CONDUIT_NONE);
+	/* serial0, not the mini UART before it. */
+	expect_range("UART", &p.uart, 0x3f201000, 0x200);
+	assert_string_equal(fdt_get_name(p.fdt, p.uart_node, NULL), "serial@7e201000");
+	assert_int_equal(p.gic.version, 2);
+	expect_range("GICD", &p.gic.dist, 0x3f841000, 0x1000);
+	expect_range("GICC", &p.gic.cpuif, 0x3f842000, 0x2000);
+	expect_range("GICH", &p.gic.hypif, 0x3f844000, 0x2000);
+	expect_range("GICV", &p.gic.vcpuif, 0x3f846000, 0x2000);
+	assert_int_equal(p.n_modules, 0);
+}
+
 /* ---- broken trees -------------------------------------------------------------- */
 
 struct bad_case {
@@ -281,6 +305,7 @@ static const struct bad_case bad_cases[] = {
 	{ "bad-cpu-no-reg", { "/cpus/cpu@2", "\"reg\"" } },
 	{ "bad-no-cpus", { "/cpus" } },
 	{ "bad-module-no-reg", { "/chosen/module@0x60000000", "\"reg\"" } },
+	{ "bad-uart-no-ranges", { "pl011@9040000", "\"reg\"", "\"ranges\"" } },
 };
 
 static void expect_refused(const char *what, const void *fdt, const char *const *words,
@@ -364,6 +389,7 @@ int main(int argc, char **argv)
 		T(test_console_path),
 		T(test_modules_sorted),
 		T(test_topology),
+		T(test_pi3_soc),
 		T(test_broken_trees),
 		T(test_bad_header),
 		T(test_short_error_buffer),

@@ -91,28 +91,9 @@
 #define ESR_SYS_CRM GENMASK(4, 1)
 #define ESR_SYS_READ BIT(0)
 
-/* HPFAR_EL2: faulting IPA[47:12] in bits [43:4]; NS and others above. */
-#define HPFAR_FIPA GENMASK(43, 4)
-
 /* PAR_EL1 after an AT instruction. */
 #define PAR_F BIT(0)
 #define PAR_PA GENMASK(47, 12)
-
-/* HCR_EL2: hypervisor configuration (D19.2.48). */
-#define HCR_VM BIT(0)
-#define HCR_SWIO BIT(1)
-#define HCR_FMO BIT(3)
-#define HCR_IMO BIT(4)
-#define HCR_AMO BIT(5)
-#define HCR_FB BIT(9)
-#define HCR_BSU_IS (1UL << 10)
-#define HCR_TWI BIT(13)
-#define HCR_TWE BIT(14)
-#define HCR_TID3 BIT(18)
-#define HCR_TSC BIT(19)
-#define HCR_TIDCP BIT(20)
-#define HCR_TACR BIT(21)
-#define HCR_RW BIT(31)
 
 /* SCTLR_ELx. */
 #define SCTLR_M BIT(0)
@@ -120,54 +101,22 @@
 #define SCTLR_C BIT(2)
 #define SCTLR_SA BIT(3)
 #define SCTLR_I BIT(12)
-#define SCTLR_EL2_RES1 0x30c50830UL
 /* SCTLR_EL1 at reset as a guest first sees it: MMU and caches off, RES1
  * bits set (D19.2.118). */
 #define SCTLR_EL1_RESET 0x30d00800UL
 
-/* TCR_EL2 (E2H == 0) and VTCR_EL2 share the walk fields. */
+/* The walk fields TCR_ELx (TTBR0 half) and VTCR_EL2 share. */
 #define TCR_T0SZ GENMASK(5, 0)
 #define TCR_IRGN0_WBWA (1UL << 8)
 #define TCR_ORGN0_WBWA (1UL << 10)
 #define TCR_SH0_INNER (3UL << 12)
 #define TCR_TG0_4K (0UL << 14)
-#define TCR_EL2_PS GENMASK(18, 16)
-#define TCR_EL2_RES1 (BIT(31) | BIT(23))
-#define VTCR_SL0 GENMASK(7, 6)
-#define VTCR_PS GENMASK(18, 16)
-#define VTCR_RES1 BIT(31)
-
-/* MAIR_EL2 attribute indices used by Vireo's own translation tables. */
-#define MAIR_IDX_DEVICE 0 /* Device-nGnRE */
-#define MAIR_IDX_NORMAL 1 /* Normal, write-back, read/write-allocate */
-#define MAIR_EL2_VALUE ((0x04UL << (8 * MAIR_IDX_DEVICE)) | (0xffUL << (8 * MAIR_IDX_NORMAL)))
-
 /* ID_AA64MMFR0_EL1.PARange: physical address size. */
 #define MMFR0_PARANGE GENMASK(3, 0)
 
 /* ID_AA64PFR0_EL1: Spectre-v2/v3 mitigation fields (CSV2, CSV3). */
 #define PFR0_CSV2 GENMASK(59, 56)
 #define PFR0_CSV3 GENMASK(63, 60)
-
-/* CPTR_EL2 (E2H == 0): trap FP/SIMD (TFP), trace (TTA); RES1 bits include
- * TZ and TSM, so SVE and SME stay trapped until Vireo supports them. */
-#define CPTR_EL2_RES1 0x000033ffUL
-#define CPTR_TFP BIT(10)
-#define CPTR_TTA BIT(20)
-
-/* MDCR_EL2: trap the PMU (TPMCR, TPM) and the debug registers (TDA, TDOSA,
- * TDRA); HPMN = 0 leaves no counter to guests. */
-#define MDCR_EL2_TPMCR BIT(5)
-#define MDCR_EL2_TPM BIT(6)
-#define MDCR_EL2_TDA BIT(9)
-#define MDCR_EL2_TDOSA BIT(10)
-#define MDCR_EL2_TDRA BIT(11)
-#define MDCR_EL2_TRAPS                                                          \
-	(MDCR_EL2_TPMCR | MDCR_EL2_TPM | MDCR_EL2_TDA | MDCR_EL2_TDOSA | MDCR_EL2_TDRA)
-
-/* CNTHCTL_EL2 (E2H == 0): EL1 access to the physical counter and timer. */
-#define CNTHCTL_EL1PCTEN BIT(0)
-#define CNTHCTL_EL1PCEN BIT(1)
 
 /* SPSR_ELx / PSTATE. */
 #define PSR_MODE_MASK 0xfUL

@@ -1,71 +1,52 @@
 /*
- * The physical GIC, whichever version the device tree names: gic_init()
- * picks the driver (gic_v2.c or gic_v3.c) and everything else calls it
- * through these functions. Both drivers set the GIC up the same way: all
- * interrupts in one group at one priority, EOI mode 1 (priority drop and
- * deactivation are separate steps), Vireo's private interrupts
- * (GIC_PRIVATE_USED) enabled on every CPU.
+ * What the GICv2 and GICv3 drivers share: the interrupts that serve
+ * Vireo's logical sources, and how a device tree names an interrupt
+ * (the binding arm,gic.yaml and arm,gic-v3.yaml: three cells).
  */
-#include "drivers/irqchip/gic_ops.h"
+#include "drivers/irqchip/gic.h"
 
-static const struct gic_ops *ops;
-static unsigned version;
+#include <libfdt.h>
 
-unsigned gic_version(void)
+#include "core/printk.h"
+
+unsigned gic_source(enum irq_source s)
 {
-	return version;
+	static const unsigned intid[IRQ_NR_SOURCES] = {
+		[IRQ_HYP_TIMER] = GIC_PPI_HYP_TIMER,
+		[IRQ_VTIMER] = GIC_PPI_VTIMER,
+		[IRQ_KICK] = GIC_SGI_KICK,
+		[IRQ_MAINTENANCE] = GIC_PPI_MAINTENANCE,
+	};
+
+	return s < IRQ_NR_SOURCES ? intid[s] : IRQ_NONE;
 }
 
-void gic_init(const struct gic_desc *d)
-{
-	ops = d->version == 3 ? &gic_v3_ops : &gic_v2_ops;
-	ops->init(d);
-	version = d->version;
-}
+#define SPEC_SPI 0
+#define SPEC_PPI 1
 
-void gic_cpu_init(void)
+unsigned gic_translate(const void *fdt, int node, int idx)
 {
-	if (ops) {
-		ops->cpu_init();
+	const fdt32_t *spec;
+	uint32_t type, number;
+	int len;
+
+	spec = fdt_getprop(fdt, node, "interrupts", &len);
+	if (!spec || idx < 0 || len < (idx + 1) * 12) {
+		return IRQ_NONE;
 	}
-}
-
-void gic_enable_spi(unsigned intid, struct pcpu *target)
-{
-	if (ops) {
-		ops->enable_spi(intid, target);
+	type = fdt32_to_cpu(spec[idx * 3]);
+	number = fdt32_to_cpu(spec[idx * 3 + 1]);
+	/* SPIs are INTIDs 32-1019, PPIs 16-31 (GIC architecture 2.2). */
+	if (type == SPEC_SPI && number <= 1019 - 32) {
+		return number + 32;
 	}
+	if (type == SPEC_PPI && number < 16) {
+		return number + 16;
+	}
+	return IRQ_NONE;
 }
 
-uint32_t gic_ack(void)
+void gic_describe(unsigned version, paddr_t dist)
 {
-	return ops->ack();
-}
-
-void gic_eoi(uint32_t iar)
-{
-	ops->eoi(iar);
-}
-
-void gic_deactivate(uint32_t iar)
-{
-	ops->deactivate(iar);
-}
-
-void gic_clear_active_private(unsigned intid)
-{
-	ops->clear_active_private(intid);
-}
-
-void gic_set_active_private(unsigned intid)
-{
-	ops->set_active_private(intid);
-}
-
-void gic_send_sgi(struct pcpu *target, unsigned intid)
-{
-	/* Earlier stores (the state the target will read) must be visible
-	 * before the interrupt that tells it to look. */
-	dsb(ishst);
-	ops->send_sgi(target, intid);
+	printk("vireo: gic: GICv%u, distributor at 0x%lx\n", version, pa_addr(dist));
 }

@@ -1,46 +1,37 @@
 /*
- * The physical GIC (v2 or v3): Vireo's own interrupts (kicks between CPUs,
- * the virtual CPU interface's maintenance interrupt, the timers, the
- * console UART).
+ * The Arm Generic Interrupt Controller, versions 2 and 3, as the core's
+ * irqchip (core/irqchip.h): gic_v3.c and gic_v2.c drive the hardware,
+ * gic.c holds what both versions share.
+ *
+ * Both drivers set the GIC up the same way: all interrupts in one group
+ * at one priority, EOI mode 1 (priority drop and deactivation are separate
+ * steps, so a guest can end the virtual timer's interrupt itself through a
+ * hardware-linked list register), and Vireo's own private interrupts
+ * (GIC_PRIVATE_USED) enabled on every CPU.
  */
-#ifndef VIREO_GIC_H
-#define VIREO_GIC_H
+#ifndef VIREO_DRIVERS_GIC_H
+#define VIREO_DRIVERS_GIC_H
 
-#include "core/platform.h"
+#include "core/irqchip.h"
 
-#define INTID_SGI_KICK 0   /* another CPU wants this one to look at its vCPU */
-#define INTID_MAINTENANCE 25
-#define INTID_HYP_TIMER 26
-#define INTID_VTIMER 27
-#define INTID_SPURIOUS 1020 /* 1020-1023: no interrupt to acknowledge */
+/* The interrupts that serve Vireo's logical sources on every GIC machine:
+ * an SGI for kicks, and the PPIs the Server Base System Architecture
+ * assigns to the maintenance interrupt and the EL2 and virtual timers. */
+#define GIC_SGI_KICK 0
+#define GIC_PPI_MAINTENANCE 25
+#define GIC_PPI_HYP_TIMER 26
+#define GIC_PPI_VTIMER 27
+#define GIC_PRIVATE_USED                                                             \
+	(BIT(GIC_SGI_KICK) | BIT(GIC_PPI_MAINTENANCE) | BIT(GIC_PPI_VTIMER) |        \
+	 BIT(GIC_PPI_HYP_TIMER))
+#define GIC_INTID_SPURIOUS 1020 /* 1020-1023: nothing to acknowledge */
 
-struct pcpu;
+unsigned gic_source(enum irq_source s);
+/* A three-cell GIC interrupt specifier: type (0 SPI, 1 PPI), number, flags. */
+unsigned gic_translate(const void *fdt, int node, int idx);
+/* The boot report's line for a GIC of this version. */
+void gic_describe(unsigned version, paddr_t dist);
 
-/* The version Vireo drives (2 or 3), or 0 before gic_init(). */
-unsigned gic_version(void);
-static inline bool gic_present(void)
-{
-	return gic_version() != 0;
-}
-void gic_init(const struct gic_desc *d);
-/* Per CPU: its private interrupts and its CPU interface. */
-void gic_cpu_init(void);
-void gic_enable_spi(unsigned intid, struct pcpu *target);
-/* Acknowledges the highest-priority pending interrupt; its INTID is
- * gic_intid() of the returned value, INTID_SPURIOUS or above for none. */
-uint32_t gic_ack(void);
-static inline unsigned gic_intid(uint32_t iar)
-{
-	return iar & 0x3ff;
-}
-/* Drops the running priority only (EOI mode 1): the interrupt stays
- * active until gic_deactivate() or a guest's deactivation through a
- * hardware-linked list register. */
-void gic_eoi(uint32_t iar);
-void gic_deactivate(uint32_t iar);
-/* Sets or clears a private interrupt's active state on this CPU. */
-void gic_clear_active_private(unsigned intid);
-void gic_set_active_private(unsigned intid);
-void gic_send_sgi(struct pcpu *target, unsigned intid);
+extern const struct irqchip gic_v2_irqchip, gic_v3_irqchip;
 
 #endif

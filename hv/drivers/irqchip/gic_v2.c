@@ -1,7 +1,9 @@
 /*
  * The physical GICv2 with virtualization extensions (GIC architecture
- * IHI 0048B): the distributor and CPU interface as memory-mapped registers.
- * gic.c calls it through gic_v2_ops.
+ * IHI 0048B): the distributor and CPU interface as memory-mapped registers,
+ * as the core's irqchip (core/irqchip.h) on a machine with a GICv2. Its
+ * virtualization interfaces (GICH, GICV) are the EL2 mode's to drive
+ * (arch/aarch64/el2/vgic_v2.c).
  *
  * The distributor's registers for SGIs and PPIs are banked per CPU, so each
  * CPU sets up its own in v2_cpu_init(), where it also learns its CPU
@@ -9,8 +11,9 @@
  * and SPI targets name CPUs by that number, not by MPIDR. The CPU
  * interface runs with EOImodeNS, like the v3 driver's EOI mode 1.
  */
-#include "drivers/irqchip/gic_ops.h"
-#include "arch/aarch64/el2/vgic_hw.h"
+#include "core/pcpu.h"
+#include "core/vmode.h"
+#include "drivers/irqchip/gic.h"
 
 #define GICD_CTLR 0x000
 #define GICD_TYPER 0x004
@@ -46,12 +49,19 @@ static void wr32(volatile uint8_t *base, uint64_t off, uint32_t v)
 	*(volatile uint32_t *)(base + off) = v;
 }
 
-static void v2_init(const struct gic_desc *d)
+static paddr_t dist_base;
+
+static int v2_probe(const struct platform *p, char *err, size_t errlen)
 {
+	const struct gic_desc *d = &p->gic;
 	unsigned lines, i;
 
-	gicd = pa_to_ptr(d->dist.base);
-	gicc = pa_to_ptr(d->cpuif.base);
+	if (d->version != 2) {
+		return 1;
+	}
+	dist_base = d->dist.base;
+	gicd = vmode->map_device(d->dist.base, d->dist.size);
+	gicc = vmode->map_device(d->cpuif.base, d->cpuif.size);
 	lines = ((rd32(gicd, GICD_TYPER) & 0x1f) + 1) * 32;
 	wr32(gicd, GICD_CTLR, 0);
 	for (i = 32; i < lines; i += 32) {
@@ -61,8 +71,12 @@ static void v2_init(const struct gic_desc *d)
 		wr32(gicd, GICD_IPRIORITYR + i, PRIORITY_ALL);
 	}
 	wr32(gicd, GICD_CTLR, 1);
-	/* The same GIC's virtualization interfaces, for guests' vCPUs. */
-	vgic_v2_init(d);
+	return 0;
+}
+
+static void v2_describe(void)
+{
+	gic_describe(2, dist_base);
 }
 
 static void v2_cpu_init(void)
@@ -80,18 +94,19 @@ static void v2_cpu_init(void)
 	wr32(gicc, GICC_CTLR, GICC_CTLR_VALUE);
 }
 
-static void v2_enable_spi(unsigned intid, struct pcpu *target)
+static void v2_enable(unsigned intid, struct pcpu *target)
 {
 	*(volatile uint8_t *)(gicd + GICD_ITARGETSR + intid) = cpu_mask[target->id];
 	wr32(gicd, GICD_ISENABLER + intid / 32 * 4, BIT(intid % 32));
 }
 
-static uint32_t v2_ack(void)
+static struct irq_ack v2_ack(void)
 {
 	uint32_t iar = rd32(gicc, GICC_IAR);
+	unsigned intid = iar & 0x3ff; /* above it: an SGI's source CPU */
 
 	dsb(sy);
-	return iar;
+	return (struct irq_ack){ intid < GIC_INTID_SPURIOUS ? intid : IRQ_NONE, iar };
 }
 
 static void v2_eoi(uint32_t iar)
@@ -104,29 +119,28 @@ static void v2_deactivate(uint32_t iar)
 	wr32(gicc, GICC_DIR, iar);
 }
 
-static void v2_clear_active_private(unsigned intid)
+static void v2_set_active(unsigned intid, bool active)
 {
-	wr32(gicd, GICD_ICACTIVER, BIT(intid));
+	wr32(gicd, active ? GICD_ISACTIVER : GICD_ICACTIVER, BIT(intid));
 }
 
-static void v2_set_active_private(unsigned intid)
+static void v2_send_kick(struct pcpu *target)
 {
-	wr32(gicd, GICD_ISACTIVER, BIT(intid));
+	wr32(gicd, GICD_SGIR, (uint32_t)cpu_mask[target->id] << 16 | GIC_SGI_KICK);
 }
 
-static void v2_send_sgi(struct pcpu *target, unsigned intid)
-{
-	wr32(gicd, GICD_SGIR, (uint32_t)cpu_mask[target->id] << 16 | intid);
-}
-
-const struct gic_ops gic_v2_ops = {
-	.init = v2_init,
+const struct irqchip gic_v2_irqchip = {
+	.name = "GICv2",
+	.probe = v2_probe,
+	.describe = v2_describe,
 	.cpu_init = v2_cpu_init,
-	.enable_spi = v2_enable_spi,
+	.source = gic_source,
+	.translate = gic_translate,
+	.enable = v2_enable,
 	.ack = v2_ack,
 	.eoi = v2_eoi,
 	.deactivate = v2_deactivate,
-	.clear_active_private = v2_clear_active_private,
-	.set_active_private = v2_set_active_private,
-	.send_sgi = v2_send_sgi,
+	.split_eoi = true,
+	.set_active = v2_set_active,
+	.send_kick = v2_send_kick,
 };

@@ -1,22 +1,21 @@
 /*
  * The physical GICv3 (GIC architecture IHI 0069): just enough of it for
- * Vireo, which owns every physical interrupt. gic.c calls it through
- * gic_v3_ops.
+ * Vireo, which owns every physical interrupt: the core's irqchip
+ * (core/irqchip.h) on a machine with a GICv3.
  *
  * All interrupts are Group 1 at one priority. The CPU interface runs with
- * EOImode = 1, so ending an interrupt is two steps: gic_eoi() drops the
- * priority at once and gic_deactivate() ends it. That split is what lets a
+ * EOImode = 1, so ending an interrupt is two steps: eoi() drops the
+ * priority at once and deactivate() ends it. That split is what lets a
  * guest deactivate the physical virtual-timer interrupt itself through a
- * hardware-linked list register (vgic_v3.c). ICC_SRE_EL2.Enable lets
- * guests use the system-register interface of their virtual CPU interface.
- *
+ * hardware-linked list register (arch/aarch64/el2/vgic_lr.c).
+ * ICC_SRE_EL2.Enable lets guests use the system-register interface of
+ * their virtual CPU interface.
  */
-#include "drivers/irqchip/gic_ops.h"
-
-#include "core/mem.h"
 #include "core/panic.h"
 #include "core/pcpu.h"
 #include "core/printk.h"
+#include "core/vmode.h"
+#include "drivers/irqchip/gic.h"
 
 #define GICD_CTLR 0x0000
 #define GICD_TYPER 0x0004
@@ -32,6 +31,8 @@
 #define GICR_TYPER 0x0008
 #define GICR_WAKER 0x0014
 #define GICR_SGI 0x10000
+#define GICR_ISACTIVER0 (GICR_SGI + 0x0300)
+#define GICR_ICACTIVER0 (GICR_SGI + 0x0380)
 #define GICR_TYPER_LAST BIT(4)
 #define GICR_TYPER_VLPIS BIT(1)
 #define GICR_WAKER_SLEEP BIT(1)
@@ -74,12 +75,19 @@ static void dist_wait(void)
 	}
 }
 
-static void v3_init(const struct gic_desc *d)
+static paddr_t dist_base;
+
+static int v3_probe(const struct platform *p, char *err, size_t errlen)
 {
+	const struct gic_desc *d = &p->gic;
 	unsigned lines, i;
 
-	gicd = pa_to_ptr(d->dist.base);
-	gicr_base = pa_to_ptr(d->redist.base);
+	if (d->version != 3) {
+		return 1;
+	}
+	dist_base = d->dist.base;
+	gicd = vmode->map_device(d->dist.base, d->dist.size);
+	gicr_base = vmode->map_device(d->redist.base, d->redist.size);
 	lines = ((rd32(gicd, GICD_TYPER) & 0x1f) + 1) * 32;
 	wr32(gicd, GICD_CTLR, 0);
 	dist_wait();
@@ -92,6 +100,12 @@ static void v3_init(const struct gic_desc *d)
 	}
 	wr32(gicd, GICD_CTLR, GICD_CTLR_ARE_NS | GICD_CTLR_ENABLE_G1);
 	dist_wait();
+	return 0;
+}
+
+static void v3_describe(void)
+{
+	gic_describe(3, dist_base);
 }
 
 /* This CPU's redistributor: the frame whose GICR_TYPER affinity is ours. */
@@ -142,7 +156,7 @@ static void v3_cpu_init(void)
 	isb();
 }
 
-static void v3_enable_spi(unsigned intid, struct pcpu *target)
+static void v3_enable(unsigned intid, struct pcpu *target)
 {
 	uint64_t target_mpidr = target->mpidr;
 
@@ -150,13 +164,13 @@ static void v3_enable_spi(unsigned intid, struct pcpu *target)
 	wr32(gicd, GICD_ISENABLER + intid / 32 * 4, BIT(intid % 32));
 }
 
-static uint32_t v3_ack(void)
+static struct irq_ack v3_ack(void)
 {
 	uint32_t iar = read_sysreg(icc_iar1_el1) & 0xffffff;
 
 	/* The acknowledge must complete before the handler acts on it. */
 	dsb(sy);
-	return iar;
+	return (struct irq_ack){ iar < GIC_INTID_SPURIOUS ? iar : IRQ_NONE, iar };
 }
 
 static void v3_eoi(uint32_t iar)
@@ -171,26 +185,18 @@ static void v3_deactivate(uint32_t iar)
 	isb();
 }
 
-static void v3_clear_active_private(unsigned intid)
+static void v3_set_active(unsigned intid, bool active)
 {
 	volatile uint8_t *r = gicr_of[this_cpu()->id];
 
 	if (r) {
-		wr32(r, GICR_SGI + 0x0380 /* ICACTIVER0 */, BIT(intid));
+		wr32(r, active ? GICR_ISACTIVER0 : GICR_ICACTIVER0, BIT(intid));
 	}
 }
 
-static void v3_set_active_private(unsigned intid)
+static void v3_send_kick(struct pcpu *target)
 {
-	volatile uint8_t *r = gicr_of[this_cpu()->id];
-
-	if (r) {
-		wr32(r, GICR_SGI + 0x0300 /* ISACTIVER0 */, BIT(intid));
-	}
-}
-
-static void v3_send_sgi(struct pcpu *target, unsigned intid)
-{
+	unsigned intid = GIC_SGI_KICK;
 	uint64_t target_mpidr = target->mpidr;
 	uint64_t sgi = (uint64_t)intid << 24 | BIT(target_mpidr & 0xf) |
 		       ((target_mpidr >> 8) & 0xff) << 16 | ((target_mpidr >> 16) & 0xff) << 32 |
@@ -200,14 +206,18 @@ static void v3_send_sgi(struct pcpu *target, unsigned intid)
 	isb();
 }
 
-const struct gic_ops gic_v3_ops = {
-	.init = v3_init,
+const struct irqchip gic_v3_irqchip = {
+	.name = "GICv3",
+	.probe = v3_probe,
+	.describe = v3_describe,
 	.cpu_init = v3_cpu_init,
-	.enable_spi = v3_enable_spi,
+	.source = gic_source,
+	.translate = gic_translate,
+	.enable = v3_enable,
 	.ack = v3_ack,
 	.eoi = v3_eoi,
 	.deactivate = v3_deactivate,
-	.clear_active_private = v3_clear_active_private,
-	.set_active_private = v3_set_active_private,
-	.send_sgi = v3_send_sgi,
+	.split_eoi = true,
+	.set_active = v3_set_active,
+	.send_kick = v3_send_kick,
 };

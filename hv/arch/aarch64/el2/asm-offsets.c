@@ -5,11 +5,10 @@
  */
 #include <stddef.h>
 
-#include "core/hypercall.h"
+#include "arch/aarch64/el2/el2.h"
 #include "arch/aarch64/el2/mmu.h"
-#include "core/pcpu.h"
+#include "core/hypercall.h"
 #include "core/psci.h"
-#include "core/vcpu.h"
 
 #define DEFINE(sym, val) __asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
 

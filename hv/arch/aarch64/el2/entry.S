@@ -9,11 +9,12 @@
  *   2. applies the image's relative relocations (linked at 0, it runs
  *      wherever it was loaded);
  *   3. clears .bss and takes CPU 0's stack;
- *   4. installs the EL2 vectors and calls boot_main(dtb) in main.c.
- * If it was entered at EL1 instead of EL2 it calls boot_wrong_el(), which
- * prints why it cannot go on and halts. Secondary CPUs enter at
- * secondary_entry through PSCI CPU_ON with their CPU index in x0; they take
- * their own stack and call secondary_main(index). No policy lives here.
+ *   4. installs the EL2 vectors and calls el2_boot(dtb) in boot.c.
+ * If it was entered at EL1 instead of EL2 it calls boot_wrong_el(el, dtb)
+ * (core/main.c), which says why it cannot go on, and halts. Secondary CPUs
+ * enter at secondary_entry (through the board's CPU bring-up, PSCI CPU_ON
+ * on QEMU virt) with their CPU index in x0; they turn their MMU on, take
+ * their own stack and call el2_secondary(index). No policy lives here.
  */
 #include "arch/aarch64/asm.h"
 #include "asm-offsets.h"
@@ -68,12 +69,13 @@ primary_entry:
 	msr	vbar_el2, x0
 	isb
 	mov	x0, x19
-	bl	boot_main
-	b	halt
+	bl	el2_boot
+	b	halt_forever
 
 6:	lsr	x0, x0, #2
+	mov	x1, x19
 	bl	boot_wrong_el
-	b	halt
+	b	halt_forever
 
 /* x0: this CPU's index, as the boot CPU passed it to PSCI CPU_ON. */
 	.global secondary_entry
@@ -90,8 +92,8 @@ secondary_entry:
 	msr	vbar_el2, x0
 	isb
 	mov	x0, x19
-	bl	secondary_main
-	b	halt
+	bl	el2_secondary
+	b	halt_forever
 
 /* x0: CPU index. Points sp at the top of that CPU's stack. Clobbers x1. */
 set_stack:
@@ -120,7 +122,7 @@ mmu_enable:
 	isb
 	ret
 
-	.global halt
-halt:
+	.global halt_forever
+halt_forever:
 	wfi
-	b	halt
+	b	halt_forever

@@ -5,7 +5,7 @@
  * world switch does not move them. Each CPU remembers which vCPU's values
  * the registers hold (pcpu->fp_owner). A vCPU that is not the owner runs
  * with CPTR_EL2.TFP set; its first FP/SIMD instruction traps here (EC
- * 0x07), we save the owner's registers into the owner, load this vCPU's,
+ * 0x07, caught in switch.c before the core sees it), we save the owner's registers into the owner, load this vCPU's,
  * make it the owner and clear the trap. A vCPU that keeps running on its
  * CPU pays for its FP state once.
  *
@@ -14,8 +14,7 @@
  * runs only at boot and VM construction, after fpsimd_release().
  */
 #include "arch/aarch64/el2/fpsimd.h"
-
-#include "core/trap.h"
+#include "arch/aarch64/el2/hyp_regs.h"
 
 uint64_t fpsimd_cptr_for(const struct vcpu *v)
 {
@@ -50,11 +49,10 @@ void fpsimd_discard(struct vcpu *v)
 	}
 }
 
-enum trap_action trap_fpsimd(struct vcpu *v)
+void fpsimd_switch_to(struct vcpu *v)
 {
 	fpsimd_release();
 	fpsimd_restore(&v->fp);
 	this_cpu()->fp_owner = v;
 	/* CPTR_EL2 was left without TFP by fpsimd_release(): v runs freely. */
-	return TRAP_RESUME;
 }

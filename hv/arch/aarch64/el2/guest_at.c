@@ -1,55 +1,56 @@
 /*
- * Translating a guest's virtual addresses with the hardware's own walker.
+ * A guest's addresses, translated as its own MMU translates them.
  *
- * Vireo needs a guest address translated in three places: to read the
- * instruction that faulted when ESR_EL2 does not describe the access, to
- * find the faulting IPA when HPFAR_EL2 is not valid (a permission fault,
- * as the KVM/ARM world-switch notes describe), and to check that a guest's
- * exception vector is mapped before sending it there. The AT instructions
- * walk the loaded vCPU's stage-1 tables (and, for S12, stage 2), so these
- * only work while the vCPU is loaded on this CPU, i.e. in trap handlers.
- * AT writes PAR_EL1, a guest register, so its value is kept around it.
+ * The core needs a guest address translated in three places: to read the
+ * instruction that faulted when the syndrome does not describe the access,
+ * to find the faulting IPA of an abort, and to check that a guest's
+ * exception vector is mapped before sending it there. For an abort,
+ * HPFAR_EL2 gives the IPA's page when the fault was on the stage-2 walk;
+ * for a permission fault it does not, and the hardware walks the guest's
+ * stage 1 again with AT S1E1R, as the KVM/ARM world-switch notes describe.
+ * AT walks the loaded vCPU's tables, so these work only while the vCPU is
+ * loaded on this CPU, i.e. in trap handlers. AT writes PAR_EL1, a guest
+ * register, so its value is kept around it.
  */
-#include "core/trap.h"
+#include "arch/aarch64/el2/el2.h"
 
-static bool at_translate(uint64_t va, bool both_stages, uint64_t *out)
+/* HPFAR_EL2: faulting IPA[47:12] in bits [43:4]; NS and others above. */
+#define HPFAR_FIPA GENMASK(43, 4)
+
+bool el2_va_to_ipa(const struct vcpu *v, gvaddr_t va, ipaddr_t *out)
 {
 	uint64_t saved = read_sysreg(par_el1);
 	uint64_t par;
 
-	if (both_stages) {
-		__asm__ volatile("at s12e1r, %0" : : "r"(va));
-	} else {
-		__asm__ volatile("at s1e1r, %0" : : "r"(va));
-	}
+	__asm__ volatile("at s1e1r, %0" : : "r"(gva_addr(va)));
 	isb(); /* PAR_EL1 is only valid after the AT completes (D7.7, AT). */
 	par = read_sysreg(par_el1);
 	write_sysreg(par_el1, saved);
 	if (par & PAR_F) {
 		return false;
 	}
-	*out = (par & PAR_PA) | (va & (PAGE_SIZE - 1));
+	*out = ipa((par & PAR_PA) | (gva_addr(va) & (PAGE_SIZE - 1)));
 	return true;
 }
 
-bool guest_va_to_pa(uint64_t va, paddr_t *out)
+static bool hpfar_valid(uint64_t esr)
 {
-	uint64_t a;
+	uint64_t type = FIELD_GET(FSC_TYPE, FIELD_GET(ESR_ABT_FSC, esr));
 
-	if (!at_translate(va, true, &a)) {
-		return false;
-	}
-	*out = pa(a);
-	return true;
+	/* HPFAR_EL2 holds the IPA for translation, access flag and address
+	 * size faults, and for any fault on a stage-1 table walk. */
+	return (esr & ESR_ABT_S1PTW) || type == FSC_TYPE_TRANS || type == FSC_TYPE_ACCESS ||
+	       type == 0;
 }
 
-bool guest_va_to_ipa(uint64_t va, ipaddr_t *out)
+bool el2_fault_ipa(const struct vcpu *v, ipaddr_t *out)
 {
-	uint64_t a;
+	uint64_t page_offset = v->trap.far & (PAGE_SIZE - 1);
 
-	if (!at_translate(va, false, &a)) {
-		return false;
+	if (hpfar_valid(v->trap.esr)) {
+		*out = ipa((FIELD_GET(HPFAR_FIPA, v->trap.fault_page) << PAGE_SHIFT) | page_offset);
+		return true;
 	}
-	*out = ipa(a);
-	return true;
+	/* False if another CPU changed the guest's tables under us. */
+	return el2_va_to_ipa(v, gva(v->trap.far), out);
 }

@@ -5,14 +5,15 @@
  *
  * One table tree, grown in two steps on the boot CPU:
  *   1. mmu_early_init(), before the device tree is read: the 2 MiB blocks
- *      holding Vireo's image and the device tree as Normal memory, and the
- *      build-time early UART page as Device memory; then the MMU goes on.
+ *      holding Vireo's image and the device tree as Normal memory; then the
+ *      MMU goes on, and the board's early console is mapped like any device.
  *      This lets libfdt and C run with caches on and without the alignment
  *      faults that Device memory (all memory, MMU off) would give.
- *   2. mmu_init(), once the machine is known: every RAM bank as Normal
- *      memory and every device Vireo drives (UART, GIC) as Device memory,
- *      added around what step 1 mapped. Only invalid entries are written,
- *      so no break-before-make is needed (Arm ARM D8.16).
+ *   2. el2_map_ram(), once the machine is known: every RAM bank as Normal
+ *      memory, added around what step 1 mapped; then el2_map_device() for
+ *      each device a driver asks for, as Device memory. Only invalid
+ *      entries are written, so no break-before-make is needed (Arm ARM
+ *      D8.16).
  * The tables live in a static pool inside Vireo's image, which step 1
  * maps: they can be written before the page allocator's memory is mapped.
  * Secondary CPUs enable their MMU on the same tables in entry.S, from the
@@ -21,10 +22,11 @@
  */
 #include "arch/aarch64/el2/mmu.h"
 
-#include "core/console.h"
+#include "arch/aarch64/cache.h"
+#include "arch/aarch64/el2/el2.h"
+#include "arch/aarch64/el2/hyp_regs.h"
 #include "core/mem.h"
 #include "core/panic.h"
-#include "arch/aarch64/sysreg.h"
 
 #define EL2_NORMAL (PTE_ATTRINDX(MAIR_IDX_NORMAL) | PTE_EL2_AP_RW | PTE_SH_INNER | PTE_AF)
 #define EL2_DEVICE (PTE_ATTRINDX(MAIR_IDX_DEVICE) | PTE_EL2_AP_RW | PTE_AF | PTE_XN)
@@ -125,7 +127,6 @@ void mmu_early_init(paddr_t image_start, paddr_t image_end, paddr_t fdt)
 	map_missing(pa_addr(image_start), pa_addr(image_end), SZ_2M, EL2_NORMAL);
 	/* A device tree is at most 2 MiB (booting.rst). */
 	map_missing(pa_addr(fdt), pa_addr(fdt) + SZ_2M, SZ_2M, EL2_NORMAL);
-	map_missing(EARLY_UART_BASE, EARLY_UART_BASE + PAGE_SIZE, PAGE_SIZE, EL2_DEVICE);
 	/* Whatever the loader left in the caches for our image is stale: we
 	 * wrote relocations and .bss with the caches off. */
 	dcache_inval_range((void *)pa_addr(image_start), pa_addr(image_end) - pa_addr(image_start));
@@ -133,22 +134,19 @@ void mmu_early_init(paddr_t image_start, paddr_t image_end, paddr_t fdt)
 	mmu_enable(&regs);
 }
 
-static void map_device(const struct mem_range *r)
+volatile void *el2_map_device(paddr_t base, uint64_t size)
 {
-	if (r->size > 0) {
-		map_missing(pa_addr(r->base), pa_addr(r->base) + r->size, PAGE_SIZE, EL2_DEVICE);
-	}
+	map_missing(pa_addr(base), pa_addr(base) + size, PAGE_SIZE, EL2_DEVICE);
+	/* New entries must be visible to the table walker before we use them. */
+	dsb(ishst);
+	isb();
+	return (volatile void *)(uintptr_t)pa_addr(base);
 }
 
-void mmu_init(const struct platform *p)
+void el2_map_ram(const struct platform *p)
 {
 	unsigned i;
 
-	map_device(&p->uart);
-	map_device(&p->gic.dist);
-	map_device(&p->gic.redist);
-	map_device(&p->gic.cpuif);
-	map_device(&p->gic.hypif);
 	for (i = 0; i < p->n_ram; i++) {
 		map_missing(pa_addr(p->ram[i].base), pa_addr(p->ram[i].base) + p->ram[i].size,
 			    SZ_2M, EL2_NORMAL);

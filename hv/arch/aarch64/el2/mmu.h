@@ -22,7 +22,6 @@ unsigned arch_pa_bits(void);
 uint64_t arch_parange(void);
 
 void mmu_early_init(paddr_t image_start, paddr_t image_end, paddr_t fdt);
-void mmu_init(const struct platform *p);
 /* entry.S: loads *regs into the MMU registers and enables translation. */
 void mmu_enable(const struct mmu_regs *regs);
 

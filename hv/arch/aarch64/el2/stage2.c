@@ -16,7 +16,7 @@
  */
 #include "arch/aarch64/el2/stage2.h"
 
-#include "arch/aarch64/sysreg.h"
+#include "arch/aarch64/el2/hyp_regs.h"
 
 #define S2_RAM (PTE_S2_MEMATTR_NORMAL | PTE_S2_AP_RW | PTE_SH_INNER | PTE_AF)
 #define S2_RAM_RO (PTE_S2_MEMATTR_NORMAL | PTE_S2_AP_RO | PTE_SH_INNER | PTE_AF | PTE_XN)

@@ -203,7 +203,7 @@ guest_return:
 	mov	x0, sp
 	mov	x1, #\kind
 	bl	hyp_exception
-	b	halt
+	b	halt_forever
 .endm
 
 hyp_sync:	hyp_trap EXIT_SYNC

@@ -4,21 +4,14 @@
  * GICv2's GICH/GICV registers (vgic_v2.c). vgic_lr.c does the work common
  * to both through struct vgic_hw.
  */
-#ifndef VIREO_VGIC_HW_H
-#define VIREO_VGIC_HW_H
+#ifndef VIREO_EL2_VGIC_HW_H
+#define VIREO_EL2_VGIC_HW_H
 
-#include <stdbool.h>
-#include <stdint.h>
+#include "core/platform.h"
 
 struct mmio_ops;
 struct vm;
 struct vcpu;
-
-/* The virtual CPU interface state a vCPU owns while it is not loaded. */
-struct vgic_cpu_if {
-	uint64_t vmcr;
-	uint64_t apr0, apr1;
-};
 
 struct vgic_hw {
 	unsigned version;
@@ -45,8 +38,11 @@ struct gic_desc;
 /* Where a GICv2's hypervisor and virtual CPU interfaces are. */
 void vgic_v2_init(const struct gic_desc *d);
 
-/* vgic_lr.c */
-const struct vgic_hw *vgic_hw_for_host(void);
+/* vgic_lr.c: the interrupt-delivery back end of the mode (core/vmode.h). */
+/* Learns the host GIC's version from the machine's description. */
+void vgic_hw_init(const struct platform *p);
+/* The version VMs get (the host's), or 0: no list registers. */
+unsigned vgic_hw_version(void);
 bool vgic_hw_attach(struct vm *vm);
 void vgic_hw_reset(struct vm *vm);
 void vgic_hw_load(struct vcpu *v);

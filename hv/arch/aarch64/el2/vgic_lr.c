@@ -13,11 +13,14 @@
  * as soon as the first ones are taken, to load the rest.
  *
  * Each vCPU is pinned to one physical CPU (vcpu->home). When an interrupt
- * becomes pending for a vCPU on another CPU, that CPU is kicked with a
- * physical SGI (vm_kick()): it exits its guest, or wakes from WFI, and
- * flushes again.
+ * becomes pending for a vCPU on another CPU, that CPU is kicked
+ * (vm_kick()): it exits its guest, or wakes from WFI, and flushes again.
+ * The virtual timer's interrupt is hardware-linked: its virtual INTID
+ * names the same physical one, which the GIC driver reports as the
+ * IRQ_VTIMER source.
  */
-#include "drivers/irqchip/gic.h"
+#include "arch/aarch64/el2/vgic_hw.h"
+#include "core/irqchip.h"
 #include "core/vm.h"
 
 static bool dist_read(struct vcpu *v, void *dev, uint64_t off, unsigned size, uint64_t *val)
@@ -33,16 +36,28 @@ static bool dist_write(struct vcpu *v, void *dev, uint64_t off, unsigned size, u
 /* The distributor is emulated for both GIC versions. */
 const struct mmio_ops vgic_dist_ops = { .read = dist_read, .write = dist_write };
 
-const struct vgic_hw *vgic_hw_for_host(void)
+/* The host GIC's list registers, in either version's form; NULL without. */
+static const struct vgic_hw *hw;
+
+void vgic_hw_init(const struct platform *p)
 {
-	switch (gic_version()) {
+	switch (p->gic.version) {
 	case 3:
-		return &vgic_v3_hw;
+		hw = &vgic_v3_hw;
+		break;
 	case 2:
-		return &vgic_v2_hw;
+		vgic_v2_init(&p->gic);
+		hw = &vgic_v2_hw;
+		break;
 	default:
-		return NULL;
+		hw = NULL;
+		break;
 	}
+}
+
+unsigned vgic_hw_version(void)
+{
+	return hw ? hw->version : 0;
 }
 
 static void kick(struct vgic *g, unsigned idx)
@@ -62,46 +77,45 @@ void vgic_hw_reset(struct vm *vm)
 		vm->vcpus[i].gic_if = (struct vgic_cpu_if){ 0 };
 	}
 	vgic_init(&vm->vgic, vm->n_vcpus, mpidrs);
-	vm->vgic.v2 = vm->gic_hw->version == 2;
+	vm->vgic.v2 = hw->version == 2;
 	vm->vgic.kick = kick;
 	vm->vgic.owner = vm;
 	/* The virtual timer's interrupt is linked to the physical one. */
 	for (i = 0; i < vm->n_vcpus; i++) {
-		vgic_set_hw(&vm->vgic, i, INTID_VTIMER);
+		vgic_set_hw(&vm->vgic, i, VIRQ_VTIMER);
 	}
 }
 
 bool vgic_hw_attach(struct vm *vm)
 {
 	vgic_hw_reset(vm);
-	return vm->gic_hw->attach(vm);
+	return hw->attach(vm);
 }
 
 void vgic_hw_load(struct vcpu *v)
 {
-	struct virq *timer = vgic_irq(&v->vm->vgic, v->id, INTID_VTIMER);
+	struct virq *timer = vgic_irq(&v->vm->vgic, v->id, VIRQ_VTIMER);
 
-	v->vm->gic_hw->load(v);
+	hw->load(v);
 	/* The guest is still handling its timer interrupt: the physical one
 	 * must be active too, or it would fire again before the guest's
 	 * deactivation (which goes to it through the list register). */
 	if (timer->active) {
-		gic_set_active_private(INTID_VTIMER);
+		irqchip->set_active(irqchip->source(IRQ_VTIMER), true);
 	}
 }
 
 void vgic_hw_put(struct vcpu *v)
 {
-	v->vm->gic_hw->put(v);
+	hw->put(v);
 	/* A timer interrupt the guest never ended would keep the physical one
 	 * active, and this CPU deaf to its next vCPU's timer. */
-	gic_clear_active_private(INTID_VTIMER);
+	irqchip->set_active(irqchip->source(IRQ_VTIMER), false);
 	isb();
 }
 
 void vgic_hw_flush(struct vcpu *v)
 {
-	const struct vgic_hw *hw = v->vm->gic_hw;
 	struct vgic_cpu *c = &v->vm->vgic.cpu[v->id];
 	uint64_t lrs[VGIC_MAX_LRS];
 	bool underflow;
@@ -122,7 +136,6 @@ void vgic_hw_flush(struct vcpu *v)
 
 void vgic_hw_sync(struct vcpu *v)
 {
-	const struct vgic_hw *hw = v->vm->gic_hw;
 	struct vgic_cpu *c = &v->vm->vgic.cpu[v->id];
 	uint64_t lrs[VGIC_MAX_LRS];
 	unsigned i;

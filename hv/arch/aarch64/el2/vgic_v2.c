@@ -3,7 +3,7 @@
  * chapter 5, "GIC Support for Virtualization"): the GICH list registers
  * and control registers, which Vireo programs, and the GICV virtual CPU
  * interface, which is mapped into the guest's stage 2 where a GICv2
- * machine has its CPU interface (QEMU virt: 0x08010000), so the guest
+ * machine has its CPU interface (VM_GICC in vdev/vmachine.h), so the guest
  * acknowledges and ends interrupts without trapping. The guest's
  * distributor is emulated (vgic_mmio.c in its GICv2 form).
  *
@@ -14,8 +14,7 @@
  */
 #include "arch/aarch64/el2/vgic_hw.h"
 
-#include "drivers/irqchip/gic.h"
-#include "core/mem.h"
+#include "arch/aarch64/el2/el2.h"
 #include "core/vm.h"
 
 #define GICH_HCR 0x000
@@ -81,9 +80,10 @@ static void set_hcr(bool underflow)
 
 static bool attach(struct vm *vm)
 {
-	return mmio_register(&vm->mmio, ipa(VM_GICD_IPA), VGIC_DIST_SIZE, &vgic_dist_ops,
-			     &vm->vgic) &&
-	       stage2_map(&vm->s2, ipa(VM_GICC_IPA), gicv, VM_GICC_SIZE, STAGE2_DEVICE) == PGTABLE_OK;
+	return mmio_register(&vm->mmio, vm_region_ipa(VM_GICD), vm_regions[VM_GICD].size,
+			     &vgic_dist_ops, &vm->vgic) &&
+	       el2_vm_map(vm, vm_region_ipa(VM_GICC), gicv, vm_regions[VM_GICC].size,
+			  VM_MEM_DEVICE) == PGTABLE_OK;
 }
 
 static void load(struct vcpu *v)
@@ -102,7 +102,7 @@ static void put(struct vcpu *v)
 
 void vgic_v2_init(const struct gic_desc *d)
 {
-	gich = pa_to_ptr(d->hypif.base);
+	gich = el2_map_device(d->hypif.base, d->hypif.size);
 	gicv = d->vcpuif.base;
 }
 

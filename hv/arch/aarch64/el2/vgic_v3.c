@@ -3,7 +3,8 @@
  * architecture IHI 0069, chapter 6): the ICH_LR<n>_EL2 list registers and
  * the virtual CPU interface's state, which the guest drives directly
  * through its ICC_* system registers, plus the guest's emulated
- * distributor and redistributors at QEMU virt's addresses.
+ * distributor and redistributors where the guest machine has them
+ * (vdev/vmachine.h).
  */
 #include "arch/aarch64/el2/vgic_hw.h"
 
@@ -69,9 +70,9 @@ static const struct mmio_ops redist_ops = { .read = redist_read, .write = redist
 
 static bool attach(struct vm *vm)
 {
-	return mmio_register(&vm->mmio, ipa(VM_GICD_IPA), VGIC_DIST_SIZE, &vgic_dist_ops,
-			     &vm->vgic) &&
-	       mmio_register(&vm->mmio, ipa(VM_GICR_IPA), vm->n_vcpus * VGIC_REDIST_STRIDE,
+	return mmio_register(&vm->mmio, vm_region_ipa(VM_GICD), vm_regions[VM_GICD].size,
+			     &vgic_dist_ops, &vm->vgic) &&
+	       mmio_register(&vm->mmio, vm_region_ipa(VM_GICR), vm->n_vcpus * VGIC_REDIST_STRIDE,
 			     &redist_ops, &vm->vgic);
 }
 

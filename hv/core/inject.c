@@ -5,7 +5,8 @@
  * D1.10, "Exception entry"): ELR_EL1 gets the faulting PC, SPSR_EL1 the
  * guest's PSTATE, ESR_EL1 the syndrome (FAR_EL1 the address for aborts),
  * and the guest continues at VBAR_EL1 plus the offset for the mode it was
- * in, at EL1h with DAIF masked.
+ * in, at EL1h with DAIF masked. The guest's EL1 registers are wherever the
+ * mode keeps them (vmode->el1_read/el1_write).
  *
  * A guest that could not take the exception, because its vector address
  * does not translate to its memory, or because it faulted inside its own
@@ -13,6 +14,9 @@
  * false instead and the caller stops the VM.
  */
 #include "core/trap.h"
+
+#include "core/vm.h"
+#include "core/vmode.h"
 
 #define VECTOR_TABLE_SIZE 0x800
 #define PSR_AARCH32 BIT(4)
@@ -41,18 +45,19 @@ static bool from_el0(const struct vcpu *v)
 
 static bool inject_sync(struct vcpu *v, uint64_t esr, bool has_far, uint64_t far)
 {
-	uint64_t vbar = read_sysreg(vbar_el1);
+	uint64_t vbar = vmode->el1_read(v, EL1_VBAR);
 	uint64_t target = vbar + sync_vector_offset(v->regs.pstate);
-	paddr_t unused;
+	ipaddr_t vector;
 
-	if (v->regs.pc - vbar < VECTOR_TABLE_SIZE || !guest_va_to_pa(target, &unused)) {
+	if (v->regs.pc - vbar < VECTOR_TABLE_SIZE || !vmode->va_to_ipa(v, gva(target), &vector) ||
+	    !vm_ram_ptr(v->vm, vector, 4)) {
 		return false;
 	}
-	write_sysreg(elr_el1, v->regs.pc);
-	write_sysreg(spsr_el1, v->regs.pstate);
-	write_sysreg(esr_el1, esr);
+	vmode->el1_write(v, EL1_ELR, v->regs.pc);
+	vmode->el1_write(v, EL1_SPSR, v->regs.pstate);
+	vmode->el1_write(v, EL1_ESR, esr);
 	if (has_far) {
-		write_sysreg(far_el1, far);
+		vmode->el1_write(v, EL1_FAR, far);
 	}
 	v->regs.pc = target;
 	v->regs.pstate = PSR_MODE_EL1H | PSR_DAIF;

@@ -1,0 +1,38 @@
+/*
+ * Cache maintenance by address (cache.h): one DC instruction per line of
+ * the smallest data cache, then a DSB so the maintenance is complete before
+ * whoever asked relies on it (Arm ARM D7.5.9, D7.5.10).
+ */
+#include "arch/aarch64/cache.h"
+
+#include "arch/aarch64/sysreg.h"
+
+/* CTR_EL0.DminLine: log2 of the smallest data cache line, in words. */
+#define CTR_DMINLINE GENMASK(19, 16)
+
+static size_t dcache_line(void)
+{
+	return 4UL << FIELD_GET(CTR_DMINLINE, read_sysreg(ctr_el0));
+}
+
+#define DCACHE_OP(name, op)                                                   \
+	void name(const void *p, size_t size)                                 \
+	{                                                                     \
+		size_t line = dcache_line();                                  \
+		uintptr_t a = ALIGN_DOWN((uintptr_t)p, line);                 \
+                                                                              \
+		for (; a < (uintptr_t)p + size; a += line) {                  \
+			__asm__ volatile("dc " #op ", %0" : : "r"(a) : "memory"); \
+		}                                                             \
+		dsb(sy);                                                      \
+	}
+
+DCACHE_OP(dcache_clean_range, cvac)
+DCACHE_OP(dcache_inval_range, ivac)
+
+void icache_inval_all(void)
+{
+	__asm__ volatile("ic ialluis" ::: "memory");
+	dsb(ish);
+	isb();
+}

@@ -1,0 +1,51 @@
+/*
+ * What the files of the hardware-assisted mode share among themselves;
+ * nothing outside arch/aarch64/el2 includes it. The mode itself, as the
+ * core sees it, is el2_mode (mode.c), a struct vmode (core/vmode.h).
+ */
+#ifndef VIREO_EL2_EL2_H
+#define VIREO_EL2_EL2_H
+
+#include "arch/aarch64/el2/stage2.h"
+#include "core/vm.h"
+#include "core/vmode.h"
+
+/* A VM's guest-physical address space in this mode: its stage 2. */
+struct vm_space {
+	struct stage2 s2;
+};
+
+/* Vireo's own registers at an exception taken at EL2 (vectors.S). */
+struct hyp_frame {
+	uint64_t x[31];
+	uint64_t sp;
+};
+
+extern const struct vmode el2_mode;
+
+/* vectors.S: enters the guest whose registers regs holds; returns the
+ * EXIT_* kind when it traps back. */
+unsigned guest_enter(struct cpu_regs *regs);
+
+/* switch.c: the world switch. */
+void el2_vcpu_reset(struct vcpu *v);
+void el2_vcpu_load(struct vcpu *v);
+void el2_vcpu_put(struct vcpu *v);
+void el2_run(struct vcpu *v);
+uint64_t el2_el1_read(const struct vcpu *v, enum el1_reg r);
+void el2_el1_write(struct vcpu *v, enum el1_reg r, uint64_t val);
+
+/* guest_at.c: the guest's addresses, as the hardware walks them. */
+bool el2_fault_ipa(const struct vcpu *v, ipaddr_t *out);
+bool el2_va_to_ipa(const struct vcpu *v, gvaddr_t va, ipaddr_t *out);
+
+/* space.c: the memory back end. */
+bool el2_vm_init(struct vm *vm);
+int el2_vm_map(struct vm *vm, ipaddr_t ipa, paddr_t pa, uint64_t size, enum vm_mem_kind kind);
+void el2_vm_destroy(struct vm *vm);
+
+/* mmu.c: Vireo's own EL2 address space. */
+void el2_map_ram(const struct platform *p);
+volatile void *el2_map_device(paddr_t base, uint64_t size);
+
+#endif

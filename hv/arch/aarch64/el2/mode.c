@@ -1,0 +1,96 @@
+/*
+ * The hardware-assisted way of running guests, as the core sees it: the
+ * struct vmode that names this folder's functions, and the few that are
+ * too small to live anywhere else.
+ *
+ * What each part of the contract (core/vmode.h) is here:
+ *   CPU setup     el2_cpu_init(): no stage 2 and no traps while Vireo runs;
+ *   memory        stage 2 with a VMID per VM (space.c, stage2.c);
+ *   interrupts    the GIC's list registers (vgic_lr.c, with vgic_v3.c or
+ *                 vgic_v2.c), so a guest acknowledges and ends its
+ *                 interrupts without trapping;
+ *   vCPUs         the world switch (switch.c) and lazy FP/SIMD (fpsimd.c);
+ *   addresses     the hardware's own walker (guest_at.c);
+ *   own timer     the EL2 physical timer, CNTHP.
+ */
+#include "arch/aarch64/el2/el2.h"
+#include "arch/aarch64/el2/hyp_regs.h"
+#include "arch/aarch64/el2/vgic_hw.h"
+#include "core/printk.h"
+
+void secondary_entry(void); /* entry.S */
+
+static paddr_t el2_secondary_entry(void)
+{
+	return pa((uintptr_t)secondary_entry);
+}
+
+void el2_cpu_init(void)
+{
+	/* No stage 2 and no traps while Vireo itself runs. Guests' accesses to
+	 * the debug and PMU registers trap (trap_sysreg.c answers them as
+	 * absent): their state is shared by every VM on a CPU, and Vireo does
+	 * not switch it. */
+	write_sysreg(hcr_el2, HCR_RW);
+	write_sysreg(vttbr_el2, 0);
+	write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_TTA);
+	write_sysreg(mdcr_el2, MDCR_EL2_TRAPS);
+	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
+	write_sysreg(cntvoff_el2, 0);
+	isb();
+}
+
+/* Vireo's own address space now has all of RAM; VMs will get the host
+ * GIC's list registers, if it has them. */
+static void el2_init(const struct platform *p)
+{
+	el2_map_ram(p);
+	vgic_hw_init(p);
+}
+
+/* Vireo's own timer: the EL2 physical timer, whose interrupt the irqchip
+ * names IRQ_HYP_TIMER. */
+static void el2_timer_set(uint64_t deadline)
+{
+	if (deadline == ~0UL) {
+		write_sysreg(cnthp_ctl_el2, 0);
+	} else {
+		write_sysreg(cnthp_cval_el2, deadline);
+		write_sysreg(cnthp_ctl_el2, 1); /* ENABLE, not masked */
+	}
+	isb();
+}
+
+static void el2_dump(void)
+{
+	struct pcpu *cpu = this_cpu();
+
+	printk("  CPU %u  ESR_EL2 %016lx  ELR_EL2 %016lx\n", cpu ? cpu->id : 0,
+	       read_sysreg(esr_el2), read_sysreg(elr_el2));
+	printk("  FAR_EL2 %016lx  HPFAR_EL2 %016lx  SPSR_EL2 %016lx\n", read_sysreg(far_el2),
+	       read_sysreg(hpfar_el2), read_sysreg(spsr_el2));
+}
+
+const struct vmode el2_mode = {
+	.name = "EL2",
+	.secondary_entry = el2_secondary_entry,
+	.cpu_init = el2_cpu_init,
+	.init = el2_init,
+	.map_device = el2_map_device,
+	.vm_init = el2_vm_init,
+	.vm_map = el2_vm_map,
+	.vm_destroy = el2_vm_destroy,
+	.vgic_version = vgic_hw_version,
+	.vm_irq_attach = vgic_hw_attach,
+	.vm_irq_reset = vgic_hw_reset,
+	.vcpu_reset = el2_vcpu_reset,
+	.vcpu_load = el2_vcpu_load,
+	.vcpu_put = el2_vcpu_put,
+	.run = el2_run,
+	.fault_ipa = el2_fault_ipa,
+	.va_to_ipa = el2_va_to_ipa,
+	.el1_read = el2_el1_read,
+	.el1_write = el2_el1_write,
+	.timer_set = el2_timer_set,
+	.dump = el2_dump,
+};

@@ -1,0 +1,235 @@
+/*
+ * The world switch: moving a vCPU's state into this CPU and out again,
+ * and entering it.
+ *
+ * Vireo is a type-1 hypervisor: nothing but guests runs at EL1, so a
+ * vCPU's EL1 registers need to move only when a CPU changes which vCPU it
+ * runs, not on every trap. el2_vcpu_load() puts a vCPU's state and its
+ * VM's controls into the hardware, el2_vcpu_put() takes the state back
+ * out, in exactly the reverse order; between the two, el2_enter() enters
+ * the guest (vectors.S saves and restores only the general registers) as
+ * often as the core's run loop asks, with the vCPU's pending interrupts in
+ * the list registers.
+ *
+ * What a guest can change at EL1 and EL0, and so what load/put move:
+ * SCTLR, CPACR, TTBR0/1, TCR, MAIR, AMAIR, VBAR, CONTEXTIDR, the TPIDRs,
+ * CSSELR, ESR, FAR, AFSR0/1, PAR, SP_EL1, ELR_EL1, SPSR_EL1, CNTKCTL and
+ * the virtual timer (CNTV_CTL, CNTV_CVAL). FP/SIMD moves lazily
+ * (fpsimd.c): its trap is handled here and never reaches the core. What
+ * the guest must not change is Vireo's at EL2 and reloaded per vCPU:
+ * HCR_EL2, VTTBR/VTCR (its VM's stage 2 and VMID), VMPIDR/VPIDR (the
+ * identity it reads in MPIDR/MIDR), CNTVOFF, CPTR and CNTHCTL.
+ */
+#include "arch/aarch64/el2/el2.h"
+#include "arch/aarch64/el2/fpsimd.h"
+#include "arch/aarch64/el2/vgic_hw.h"
+#include "core/exit.h"
+#include "core/irq.h"
+#include "core/trap.h"
+#include "core/pv.h"
+#include "arch/aarch64/el2/hyp_regs.h"
+
+/* Traps and routing for every guest (D19.2.48, HCR_EL2):
+ * VM: stage 2 on; SWIO: set/way cache ops become clean+invalidate;
+ * FMO/IMO/AMO: physical FIQ, IRQ, SError go to EL2; FB/BSU: TLB and cache
+ * maintenance is broadcast inner-shareable, so a vCPU that moves between
+ * CPUs finds no stale entries; TSC: SMC traps (guests never reach firmware);
+ * TIDCP/TACR: implementation-defined and auxiliary registers trap;
+ * TID3: feature ID registers trap, so VMs see only what Vireo supports;
+ * RW: EL1 is AArch64. With a GIC to wake it, TWI: WFI traps, so a waiting
+ * vCPU sleeps in Vireo (trap_wfx.c) until it has an interrupt to take. */
+#define GUEST_HCR                                                                    \
+	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS |     \
+	 HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TID3 | HCR_RW)
+
+void el2_vcpu_reset(struct vcpu *v)
+{
+	fpsimd_discard(v);
+}
+
+static void sysregs_restore(const struct el1_sysregs *s)
+{
+	write_sysreg(sctlr_el1, s->sctlr);
+	write_sysreg(cpacr_el1, s->cpacr);
+	write_sysreg(ttbr0_el1, s->ttbr0);
+	write_sysreg(ttbr1_el1, s->ttbr1);
+	write_sysreg(tcr_el1, s->tcr);
+	write_sysreg(mair_el1, s->mair);
+	write_sysreg(amair_el1, s->amair);
+	write_sysreg(vbar_el1, s->vbar);
+	write_sysreg(contextidr_el1, s->contextidr);
+	write_sysreg(tpidr_el0, s->tpidr_el0);
+	write_sysreg(tpidrro_el0, s->tpidrro_el0);
+	write_sysreg(tpidr_el1, s->tpidr_el1);
+	write_sysreg(csselr_el1, s->csselr);
+	write_sysreg(esr_el1, s->esr);
+	write_sysreg(far_el1, s->far);
+	write_sysreg(afsr0_el1, s->afsr0);
+	write_sysreg(afsr1_el1, s->afsr1);
+	write_sysreg(par_el1, s->par);
+	write_sysreg(sp_el1, s->sp_el1);
+	write_sysreg(elr_el1, s->elr_el1);
+	write_sysreg(spsr_el1, s->spsr_el1);
+	write_sysreg(cntkctl_el1, s->cntkctl);
+	write_sysreg(cntv_cval_el0, s->cntv_cval);
+	write_sysreg(cntv_ctl_el0, s->cntv_ctl);
+}
+
+static void sysregs_save(struct el1_sysregs *s)
+{
+	s->sctlr = read_sysreg(sctlr_el1);
+	s->cpacr = read_sysreg(cpacr_el1);
+	s->ttbr0 = read_sysreg(ttbr0_el1);
+	s->ttbr1 = read_sysreg(ttbr1_el1);
+	s->tcr = read_sysreg(tcr_el1);
+	s->mair = read_sysreg(mair_el1);
+	s->amair = read_sysreg(amair_el1);
+	s->vbar = read_sysreg(vbar_el1);
+	s->contextidr = read_sysreg(contextidr_el1);
+	s->tpidr_el0 = read_sysreg(tpidr_el0);
+	s->tpidrro_el0 = read_sysreg(tpidrro_el0);
+	s->tpidr_el1 = read_sysreg(tpidr_el1);
+	s->csselr = read_sysreg(csselr_el1);
+	s->esr = read_sysreg(esr_el1);
+	s->far = read_sysreg(far_el1);
+	s->afsr0 = read_sysreg(afsr0_el1);
+	s->afsr1 = read_sysreg(afsr1_el1);
+	s->par = read_sysreg(par_el1);
+	s->sp_el1 = read_sysreg(sp_el1);
+	s->elr_el1 = read_sysreg(elr_el1);
+	s->spsr_el1 = read_sysreg(spsr_el1);
+	s->cntkctl = read_sysreg(cntkctl_el1);
+	s->cntv_ctl = read_sysreg(cntv_ctl_el0);
+	s->cntv_cval = read_sysreg(cntv_cval_el0);
+}
+
+void el2_vcpu_load(struct vcpu *v)
+{
+	struct pcpu *cpu = this_cpu();
+	const struct stage2 *s2 = &v->vm->space->s2;
+
+	cpu->loaded = v;
+	cpu->guest_regs = &v->regs;
+	write_sysreg(vttbr_el2, stage2_vttbr(s2));
+	write_sysreg(vtcr_el2, s2->vtcr);
+	write_sysreg(hcr_el2, GUEST_HCR | (v->vm->has_gic ? HCR_TWI : 0));
+	write_sysreg(vmpidr_el2, v->vmpidr);
+	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
+	write_sysreg(cntvoff_el2, v->vm->cntvoff);
+	/* The guest reads the physical counter but its physical timer traps. */
+	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
+	write_sysreg(cptr_el2, fpsimd_cptr_for(v));
+	/* The EL1 registers below belong to the new VMID's context. */
+	isb();
+	sysregs_restore(&v->sys);
+	if (v->vm->has_gic) {
+		vgic_hw_load(v);
+	}
+	isb();
+}
+
+void el2_vcpu_put(struct vcpu *v)
+{
+	struct pcpu *cpu = this_cpu();
+
+	sysregs_save(&v->sys);
+	/* A descheduled vCPU's timer must not fire on this CPU. */
+	write_sysreg(cntv_ctl_el0, 0);
+	if (v->vm->has_gic) {
+		vgic_hw_put(v);
+	}
+	write_sysreg(hcr_el2, HCR_RW);
+	isb();
+	cpu->guest_regs = NULL;
+	cpu->loaded = NULL;
+}
+
+/* Enters the guest once, with its pending interrupts in the list
+ * registers, and takes back what it did with them. */
+static unsigned enter_once(struct vcpu *v)
+{
+	unsigned exit;
+
+	if (v->vm->has_gic) {
+		vgic_hw_flush(v);
+	}
+	exit = guest_enter(&v->regs);
+	if (v->vm->has_gic) {
+		vgic_hw_sync(v);
+	}
+	return exit;
+}
+
+/* The run loop of this mode, which the core's contract describes
+ * (vmode.h): enter, and hand each exit to the core, whose handlers say
+ * whether the vCPU goes on. An FP/SIMD trap (the guest's first FP
+ * instruction since it was loaded) is this mode's own business: its
+ * registers come in, and it goes on at once. */
+void el2_run(struct vcpu *v)
+{
+	while (vcpu_keeps_running(v)) {
+		unsigned exit = enter_once(v);
+
+		if (exit == EXIT_SYNC) {
+			v->trap = (struct trap_info){
+				.esr = read_sysreg(esr_el2),
+				.far = read_sysreg(far_el2),
+				.fault_page = read_sysreg(hpfar_el2),
+			};
+			if (FIELD_GET(ESR_EC, v->trap.esr) == EC_FP_ASIMD) {
+				fpsimd_switch_to(v);
+				continue;
+			}
+		} else if (exit == EXIT_IRQ) {
+			irq_handle_pending();
+		} else if (exit == EXIT_SERROR) {
+			v->trap.esr = read_sysreg(esr_el2);
+		}
+		if (trap_handle(v, exit) == TRAP_EXIT) {
+			return;
+		}
+	}
+}
+
+uint64_t el2_el1_read(const struct vcpu *v, enum el1_reg r)
+{
+	/* The vCPU is loaded: its EL1 registers are the hardware's. */
+	switch (r) {
+	case EL1_VBAR:
+		return read_sysreg(vbar_el1);
+	case EL1_ELR:
+		return read_sysreg(elr_el1);
+	case EL1_SPSR:
+		return read_sysreg(spsr_el1);
+	case EL1_ESR:
+		return read_sysreg(esr_el1);
+	case EL1_FAR:
+		return read_sysreg(far_el1);
+	default:
+		return read_sysreg(sp_el1);
+	}
+}
+
+void el2_el1_write(struct vcpu *v, enum el1_reg r, uint64_t val)
+{
+	switch (r) {
+	case EL1_VBAR:
+		write_sysreg(vbar_el1, val);
+		break;
+	case EL1_ELR:
+		write_sysreg(elr_el1, val);
+		break;
+	case EL1_SPSR:
+		write_sysreg(spsr_el1, val);
+		break;
+	case EL1_ESR:
+		write_sysreg(esr_el1, val);
+		break;
+	case EL1_FAR:
+		write_sysreg(far_el1, val);
+		break;
+	default:
+		write_sysreg(sp_el1, val);
+		break;
+	}
+}

@@ -1,0 +1,538 @@
+/*
+ * The core on a fake architecture: VM lifecycle, PSCI and the scheduler's
+ * run loop, with the real hv/core and hv/vdev code and nothing below it.
+ *
+ * The way of running guests is a fake struct vmode (core/vmode.h): its
+ * run() plays a script of guest exits, one per call, each an HVC with
+ * the registers the script gives, and records what the core left in the
+ * guest's x0 before the next one. Its memory back end records every map;
+ * the board's power and irqchip are fakes too, and system registers are
+ * served by fuzz_read_sysreg() below (tests/fuzz/fuzz_shim.h redirects
+ * read_sysreg() there): TPIDR_EL2 names the current fake CPU, CNTPCT_EL0
+ * is a clock the test moves. Physical memory is a host arena that the real
+ * page allocator (mem.c, palloc.c) hands out, so guest RAM is real memory
+ * that a test can look into.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "core/board.h"
+#include "core/console.h"
+#include "core/exit.h"
+#include "core/hypercall.h"
+#include "core/mem.h"
+#include "core/psci.h"
+#include "core/sched.h"
+#include "core/trap.h"
+#include "core/vm.h"
+#include "core/vmode.h"
+#include "arch/aarch64/rndr.h"
+
+/* --- the fake machine ------------------------------------------------ */
+
+#define ARENA_SIZE (64UL << 20)
+#define VM_MEM (8UL << 20)
+#define ESR_HVC0 (((uint64_t)EC_HVC64 << 26) | ESR_IL)
+
+struct pcpu pcpus[MAX_CPUS];
+unsigned n_pcpus = 2;
+const struct vmode *vmode;
+
+static uint8_t *arena;
+static struct pcpu *current;
+static uint64_t clock_now;
+static uint64_t timer_deadline;
+
+uint64_t fuzz_read_sysreg(const char *name)
+{
+	if (strcmp(name, "tpidr_el2") == 0) {
+		return (uintptr_t)current;
+	}
+	if (strcmp(name, "cntpct_el0") == 0) {
+		return clock_now;
+	}
+	if (strcmp(name, "cntfrq_el0") == 0) {
+		return 100000000; /* 100 MHz: a 10 ms slice is 1,000,000 ticks */
+	}
+	return 0;
+}
+
+void fuzz_write_sysreg(const char *name, uint64_t val)
+{
+}
+
+/* Host memory is coherent: cache maintenance has nothing to do. */
+void dcache_clean_range(const void *p, size_t size)
+{
+}
+
+void icache_inval_all(void)
+{
+}
+
+/* The host has no RNDR: no TRNG service (arch/aarch64/rndr.c). */
+bool rndr_present(void)
+{
+	return false;
+}
+
+bool rndr_read(uint64_t *out)
+{
+	return false;
+}
+
+/* One scripted guest exit: an HVC with these arguments. */
+struct call {
+	uint64_t x[4];
+};
+
+static struct {
+	const struct call *script;
+	unsigned n, next;
+	uint64_t results[16]; /* x0 after each call */
+	unsigned loads, puts, maps, destroys, kicks, offs;
+	uint64_t last_map_ipa[8];
+	enum vm_mem_kind last_map_kind[8];
+} fake;
+
+static jmp_buf powered_off;
+
+static paddr_t f_secondary_entry(void)
+{
+	return pa(0);
+}
+
+static void f_nothing(void)
+{
+}
+
+static void f_init(const struct platform *p)
+{
+}
+
+static volatile void *f_map_device(paddr_t base, uint64_t size)
+{
+	return NULL;
+}
+
+static bool f_vm_init(struct vm *vm)
+{
+	return true;
+}
+
+static int f_vm_map(struct vm *vm, ipaddr_t i, paddr_t p, uint64_t size, enum vm_mem_kind kind)
+{
+	if (fake.maps < 8) {
+		fake.last_map_ipa[fake.maps] = ipa_addr(i);
+		fake.last_map_kind[fake.maps] = kind;
+	}
+	fake.maps++;
+	return 0;
+}
+
+static void f_vm_destroy(struct vm *vm)
+{
+	fake.destroys++;
+}
+
+static unsigned f_vgic_version(void)
+{
+	return 0; /* no virtual GIC: nothing here needs one */
+}
+
+static void f_vcpu(struct vcpu *v)
+{
+}
+
+static void f_load(struct vcpu *v)
+{
+	fake.loads++;
+	current->loaded = v;
+}
+
+static void f_put(struct vcpu *v)
+{
+	fake.puts++;
+	current->loaded = NULL;
+}
+
+/* Records the answer to the previous call, then plays the next one. */
+static unsigned play(struct vcpu *v)
+{
+	const struct call *c;
+	unsigned i;
+
+	if (fake.next > 0 && fake.next <= 16) {
+		fake.results[fake.next - 1] = v->regs.x[0];
+	}
+	if (fake.next == fake.n) {
+		fail_msg("the guest ran past the end of its script");
+	}
+	c = &fake.script[fake.next++];
+	for (i = 0; i < 4; i++) {
+		v->regs.x[i] = c->x[i];
+	}
+	v->trap = (struct trap_info){ .esr = ESR_HVC0 };
+	return EXIT_SYNC;
+}
+
+/* The run loop as vmode.h's contract has it, over the script. */
+static void f_run(struct vcpu *v)
+{
+	while (vcpu_keeps_running(v)) {
+		if (trap_handle(v, play(v)) == TRAP_EXIT) {
+			break;
+		}
+	}
+	if (fake.next > 0 && fake.next <= 16) {
+		fake.results[fake.next - 1] = v->regs.x[0];
+	}
+}
+
+static bool f_translate(const struct vcpu *v, ipaddr_t *out)
+{
+	return false;
+}
+
+static bool f_va_to_ipa(const struct vcpu *v, gvaddr_t va, ipaddr_t *out)
+{
+	*out = ipa(gva_addr(va));
+	return true;
+}
+
+static uint64_t f_el1_read(const struct vcpu *v, enum el1_reg r)
+{
+	return 0;
+}
+
+static void f_el1_write(struct vcpu *v, enum el1_reg r, uint64_t val)
+{
+}
+
+static void f_timer_set(uint64_t deadline)
+{
+	timer_deadline = deadline;
+}
+
+static const struct vmode fake_mode = {
+	.name = "fake",
+	.secondary_entry = f_secondary_entry,
+	.cpu_init = f_nothing,
+	.init = f_init,
+	.map_device = f_map_device,
+	.vm_init = f_vm_init,
+	.vm_map = f_vm_map,
+	.vm_destroy = f_vm_destroy,
+	.vgic_version = f_vgic_version,
+	.vcpu_reset = f_vcpu,
+	.vcpu_load = f_load,
+	.vcpu_put = f_put,
+	.run = f_run,
+	.fault_ipa = f_translate,
+	.va_to_ipa = f_va_to_ipa,
+	.el1_read = f_el1_read,
+	.el1_write = f_el1_write,
+	.timer_set = f_timer_set,
+	.dump = f_nothing,
+};
+
+static void f_system_off(void)
+{
+	fake.offs++;
+	longjmp(powered_off, 1);
+}
+
+static const struct power fake_power = { .system_off = f_system_off };
+
+static void f_send_kick(struct pcpu *target)
+{
+	fake.kicks++;
+}
+
+static const struct irqchip fake_irqchip = { .name = "fake", .send_kick = f_send_kick };
+static const char *const fake_compatible[] = { "vireo,fake-board", NULL };
+static const struct board fake_board = {
+	.name = "fake",
+	.compatible = fake_compatible,
+	.power = &fake_power,
+};
+
+BOARD(fake_board);
+
+/* Console output is dropped: the tests look at state, not text. */
+static void f_write(volatile void *base, const char *s, size_t len)
+{
+}
+
+static const struct uart_driver fake_uart = { .name = "fake", .write = f_write };
+
+/* --- building a VM ------------------------------------------------------- */
+
+static struct vm_config cfg;
+
+/* A kernel with the arm64 Image header: text_offset 0x80000. */
+static struct mem_range place_kernel(void)
+{
+	uint8_t *img = arena + ARENA_SIZE - (2UL << 20);
+	uint64_t text_offset = 0x80000, image_size = 0x1000;
+	uint32_t magic = 0x644d5241;
+
+	memset(img, 0, 4096);
+	memcpy(img + 8, &text_offset, 8);
+	memcpy(img + 16, &image_size, 8);
+	memcpy(img + 56, &magic, 4);
+	memcpy(img + 64, "KERNEL", 6);
+	return (struct mem_range){ virt_to_phys(img), 4096 };
+}
+
+static int setup(void **state)
+{
+	struct platform p = { 0 };
+	static bool once;
+
+	if (!once) {
+		arena = aligned_alloc(2UL << 20, ARENA_SIZE);
+		assert_non_null(arena);
+		p.ram[0] = (struct mem_range){ virt_to_phys(arena), ARENA_SIZE };
+		p.n_ram = 1;
+		mem_init(&p, virt_to_phys(arena), virt_to_phys(arena + PAGE_SIZE));
+		once = true;
+	}
+	memset(&fake, 0, sizeof(fake));
+	memset(pcpus, 0, sizeof(pcpus));
+	pcpus[0].id = 0;
+	pcpus[1].id = 1;
+	pcpus[1].mpidr = 1;
+	current = &pcpus[0];
+	vmode = &fake_mode;
+	board = &fake_board;
+	irqchip = &fake_irqchip;
+	console_set_uart(&fake_uart, NULL);
+	clock_now = 1000;
+	cfg = (struct vm_config){ .name = "t", .mem_size = VM_MEM, .ram_ipa = 0x40000000,
+				  .nr_vcpus = 2, .affinity = 3, .cpu_of = { 0, 1 } };
+	cfg.kernel = place_kernel();
+	return 0;
+}
+
+/* Ends whatever VM the test left, as its CPUs would, so that the next
+ * test starts with none alive; the last one out powers the machine off. */
+static void check_out(struct vcpu *v)
+{
+	if (setjmp(powered_off) == 0) {
+		vm_vcpu_exited(v);
+	}
+}
+
+static int teardown(void **state)
+{
+	unsigned i, k;
+
+	for (i = 0; i < vm_count(); i++) {
+		struct vm *vm = vm_by_id(i);
+
+		if (vm->state == VM_STOPPED && vm->vcpus[0].checked_out) {
+			continue;
+		}
+		vm_stop(vm, "test over");
+		for (k = 0; k < vm->n_vcpus; k++) {
+			if (!vm->vcpus[k].checked_out) {
+				check_out(&vm->vcpus[k]);
+			}
+		}
+	}
+	return 0;
+}
+
+static void run_script(struct vcpu *v, const struct call *script, unsigned n)
+{
+	fake.script = script;
+	fake.n = n;
+	fake.next = 0;
+	vcpu_run(v);
+}
+
+/* --- the tests ----------------------------------------------------------- */
+
+/* vm_create(): RAM and PV time mapped, vCPU 0 at the kernel with x0 = its
+ * device tree, vCPU 1 off, each on the CPU its configuration names. */
+static void test_create(void **state)
+{
+	struct vm *vm = vm_create(0, &cfg);
+	uint8_t *ram;
+
+	assert_non_null(vm);
+	assert_int_equal(vm->vmid, 1);
+	assert_true(vm_is_running(vm));
+	assert_int_equal(fake.last_map_ipa[0], 0x40000000);
+	assert_int_equal(fake.last_map_kind[0], VM_MEM_RAM);
+	assert_int_equal(fake.last_map_ipa[1], vm_regions[VM_PVTIME].base);
+	assert_int_equal(fake.last_map_kind[1], VM_MEM_RAM_RO);
+	assert_int_equal(vm->vcpus[0].power, VCPU_ON);
+	assert_int_equal(vm->vcpus[1].power, VCPU_OFF);
+	assert_int_equal(vm->vcpus[0].regs.pc, 0x40080000);
+	assert_int_equal(vm->vcpus[0].regs.x[0], ipa_addr(vm->dtb_ipa));
+	assert_ptr_equal(vm->vcpus[1].home, &pcpus[1]);
+	ram = vm_ram_ptr(vm, vm->entry, 6);
+	assert_memory_equal(ram + 64, "KERNEL", 6);
+	/* The checked way in refuses what is not all RAM. */
+	assert_null(vm_ram_ptr(vm, ipa(0x40000000 + VM_MEM - 2), 4));
+	assert_null(vm_ram_ptr(vm, ipa(0x3ffffffc), 8));
+}
+
+/* PSCI from the guest's point of view: CPU_ON starts exactly the vCPU
+ * named, once, at the entry given; bad arguments change nothing. */
+static void test_psci_cpu_on(void **state)
+{
+	static const struct call script[] = {
+		{ { PSCI_CPU_ON_64, 7, 0x40001000, 0 } },      /* no such vCPU */
+		{ { PSCI_CPU_ON_64, 1, 0x10, 0 } },            /* entry outside RAM */
+		{ { PSCI_CPU_ON_64, 1, 0x40001000, 0xc0ffee } },
+		{ { PSCI_CPU_ON_64, 1, 0x40001000, 0 } },      /* already on */
+		{ { PSCI_AFFINITY_INFO_64, 1, 0, 0 } },
+		{ { PSCI_SYSTEM_OFF, 0, 0, 0 } },
+	};
+	struct vm *vm = vm_create(0, &cfg);
+	struct vcpu *v1 = &vm->vcpus[1];
+
+	run_script(&vm->vcpus[0], script, 6);
+	assert_int_equal((int64_t)fake.results[0], PSCI_INVALID_PARAMETERS);
+	assert_int_equal((int64_t)fake.results[1], PSCI_INVALID_ADDRESS);
+	assert_int_equal((int64_t)fake.results[2], PSCI_SUCCESS);
+	assert_int_equal((int64_t)fake.results[3], PSCI_ALREADY_ON);
+	assert_int_equal((int64_t)fake.results[4], PSCI_AFFINITY_ON);
+	assert_int_equal(v1->power, VCPU_ON);
+	assert_int_equal(v1->regs.pc, 0x40001000);
+	assert_int_equal(v1->regs.x[0], 0xc0ffee);
+	/* vCPU 1 lives on the other CPU, which was kicked to start it. */
+	assert_true(fake.kicks >= 1);
+	/* SYSTEM_OFF ended the run loop and the VM, with the vCPU put back. */
+	assert_false(vm_is_running(vm));
+	assert_int_equal(fake.loads, 1);
+	assert_int_equal(fake.puts, 1);
+}
+
+/* The last vCPU to check out of a stopped VM frees it; with no VM left,
+ * the board powers the machine off. */
+static void test_last_vcpu_out_powers_off(void **state)
+{
+	static const struct call script[] = { { { PSCI_SYSTEM_OFF, 0, 0, 0 } } };
+	struct vm *vm = vm_create(0, &cfg);
+	uint64_t free_before = mem_free_pages();
+
+	run_script(&vm->vcpus[0], script, 1);
+	vm_vcpu_exited(&vm->vcpus[0]);
+	assert_int_equal(fake.destroys, 0);
+	if (setjmp(powered_off) == 0) {
+		vm_vcpu_exited(&vm->vcpus[1]);
+		fail_msg("no power-off when the last VM ended");
+	}
+	assert_int_equal(fake.destroys, 1);
+	assert_int_equal(fake.offs, 1);
+	assert_true(mem_free_pages() > free_before); /* RAM, tree and PV page back */
+}
+
+/* SYSTEM_RESET: once every vCPU checked out, the VM starts again from its
+ * images on zeroed memory, vCPU 0 at the kernel and the others off. */
+static void test_reset_reloads(void **state)
+{
+	static const struct call script[] = {
+		{ { PSCI_CPU_ON_64, 1, 0x40001000, 0 } },
+		{ { PSCI_SYSTEM_RESET, 0, 0, 0 } },
+	};
+	struct vm *vm = vm_create(0, &cfg);
+	uint8_t *scribble = vm_ram_ptr(vm, ipa(0x40400000), 1);
+
+	*scribble = 0x5a;
+	run_script(&vm->vcpus[0], script, 2);
+	assert_int_equal(vm->state, VM_RESETTING);
+	vm_vcpu_exited(&vm->vcpus[0]);
+	vm_vcpu_exited(&vm->vcpus[1]);
+	assert_true(vm_is_running(vm));
+	assert_int_equal(*scribble, 0);
+	assert_memory_equal((uint8_t *)vm_ram_ptr(vm, vm->entry, 70) + 64, "KERNEL", 6);
+	assert_int_equal(vm->vcpus[0].regs.pc, 0x40080000);
+	assert_int_equal(vm->vcpus[1].power, VCPU_OFF);
+	assert_int_equal(fake.destroys, 0);
+}
+
+/* CPU_OFF of the last vCPU that is on stops the VM. */
+static void test_cpu_off_last_stops(void **state)
+{
+	static const struct call script[] = { { { PSCI_CPU_OFF, 0, 0, 0 } } };
+	struct vm *vm = vm_create(0, &cfg);
+
+	run_script(&vm->vcpus[0], script, 1);
+	assert_int_equal(vm->vcpus[0].power, VCPU_OFF);
+	assert_false(vm_is_running(vm));
+}
+
+/* Two vCPUs on one CPU: YIELD ends the running turn at once, and a turn
+ * lasts one slice, which Vireo's timer is set to end. */
+static void test_sched_yield_and_slice(void **state)
+{
+	static const struct call script[] = {
+		{ { VIREO_HC_NULL, 0, 0, 0 } },
+		{ { VIREO_HC_YIELD, 0, 0, 0 } },
+	};
+	struct vm *vm;
+
+	cfg.cpu_of[1] = 0;
+	vm = vm_create(0, &cfg);
+	assert_false(sched_alone(&vm->vcpus[0]));
+	pcpus[0].slice_end = clock_now + 1000000;
+	run_script(&vm->vcpus[0], script, 2);
+	/* NULL answered, then YIELD asked the CPU back: the loop left. */
+	assert_int_equal(fake.results[0], 0);
+	assert_true(pcpus[0].need_resched);
+	assert_int_equal(fake.next, 2);
+	assert_int_equal(fake.puts, 1);
+	/* The next deadline the timer watches is the slice's end. */
+	sched_program_timer();
+	assert_int_equal(timer_deadline, clock_now + 1000000);
+	/* When it passes, the running vCPU is asked to give the CPU up. */
+	__atomic_store_n(&pcpus[0].need_resched, false, __ATOMIC_RELEASE);
+	clock_now += 1000000;
+	sched_timer_interrupt();
+	assert_true(pcpus[0].need_resched);
+}
+
+/* The board comes from the tree's root compatible, any of its strings. */
+static void test_board_find(void **state)
+{
+	static const char compat[] = "acme,unknown\0vireo,fake-board";
+	char buf[512];
+
+	assert_int_equal(fdt_create_empty_tree(buf, sizeof(buf)), 0);
+	assert_null(board_find(buf));
+	assert_int_equal(fdt_setprop(buf, 0, "compatible", compat, sizeof(compat)), 0);
+	assert_ptr_equal(board_find(buf), &fake_board);
+	assert_int_equal(fdt_setprop_string(buf, 0, "compatible", "acme,other"), 0);
+	assert_null(board_find(buf));
+	memset(buf, 0, 16); /* no tree at all */
+	assert_null(board_find(buf));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_board_find),
+		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_psci_cpu_on, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_last_vcpu_out_powers_off, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reset_reloads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cpu_off_last_stops, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sched_yield_and_slice, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
