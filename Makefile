@@ -22,8 +22,9 @@ HV_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc -isystem $(shell
 	-mgeneral-regs-only -march=armv8-a -mcmodel=small -fpie -fvisibility=hidden \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-common -include hv/core/hidden.h \
 	-mno-outline-atomics -fno-tree-loop-distribute-patterns \
-	-Ihv -Ihv/core/libc -I$(B)/include -I$(DEPS)/include -MMD -MP
-HV_LDFLAGS := -nostdlib -static -pie --no-dynamic-linker -z norelro -z max-page-size=4096 --no-warn-rwx-segments \
+	-Ihv -Ihv/core/libc -I$(B)/include -I$(DEPS)/include -MMD -MP -flto=auto
+comma := ,
+HV_LDFLAGS := --build-id=none -static -pie --no-dynamic-linker -z norelro -z max-page-size=4096 --no-warn-rwx-segments \
 	--gc-sections -T hv/arch/aarch64/linker.ld
 
 # Every source under hv/, whatever its layer (docs/architecture.md).
@@ -42,7 +43,7 @@ setup:
 
 $(B)/include/asm-offsets.h: $(ASM_OFFSETS_C) $(HV_HDRS)
 	@mkdir -p $(dir $@)
-	@echo "  CC      $@"; $(CC) $(HV_CFLAGS) -MMD -MF $(B)/asm-offsets.d -S -o $(B)/asm-offsets.s $<
+	@echo "  CC      $@"; $(CC) $(filter-out -flto=auto,$(HV_CFLAGS)) -MMD -MF $(B)/asm-offsets.d -S -o $(B)/asm-offsets.s $<
 	scripts/gen-asm-offsets.sh $(B)/asm-offsets.s > $@
 
 $(B)/hv/%.o: hv/%.c | $(B)/include/asm-offsets.h
@@ -54,7 +55,7 @@ $(B)/hv/%.o: hv/%.S $(B)/include/asm-offsets.h
 	@echo "  CC      $@"; $(CC) $(HV_CFLAGS) -D__ASSEMBLY__ -c -o $@ $<
 
 $(B)/vireo.elf: $(HV_OBJS) $(LIBFDT_A) hv/arch/aarch64/linker.ld
-	$(LD) $(HV_LDFLAGS) -o $@ $(HV_OBJS) $(LIBFDT_A)
+	$(CC) $(HV_CFLAGS) -nostdlib $(patsubst %,-Wl$(comma)%,$(HV_LDFLAGS)) -o $@ $(HV_OBJS) $(LIBFDT_A)
 
 $(B)/vireo.bin: $(B)/vireo.elf
 	$(OBJCOPY) -O binary $< $@

@@ -10,7 +10,7 @@ UNIT_SRCS_insn := hv/arch/aarch64/insn.c
 UNIT_SRCS_pgtable := hv/arch/aarch64/pgtable.c hv/arch/aarch64/el2/stage2.c
 UNIT_SRCS_palloc := hv/core/palloc.c
 UNIT_SRCS_runq := hv/core/runq.c
-UNIT_SRCS_dabt := hv/arch/aarch64/dabt.c hv/core/mmio.c
+UNIT_SRCS_dabt := hv/core/mmio.c
 UNIT_SRCS_printf := hv/core/printf.c
 # hv/core/printf.c defines vsnprintf and snprintf, as the C library does.
 UNIT_CFLAGS_printf := -Dvsnprintf=hv_vsnprintf -Dsnprintf=hv_snprintf
@@ -31,7 +31,7 @@ UNIT_SRCS_core := hv/core/vm.c hv/core/vm_load.c hv/core/vcpu.c hv/core/sched.c 
 	hv/core/trap.c hv/core/trap_abort.c hv/core/trap_sysreg.c hv/core/trap_wfx.c hv/core/inject.c \
 	hv/core/smccc.c hv/core/vpsci.c hv/core/hypercall.c hv/core/channel.c hv/core/pv.c \
 	hv/core/irq.c hv/core/console.c hv/core/console_focus.c hv/core/board.c hv/core/mem.c \
-	hv/core/palloc.c hv/core/mmio.c hv/arch/aarch64/dabt.c hv/arch/aarch64/insn.c \
+	hv/core/palloc.c hv/core/mmio.c hv/arch/aarch64/insn.c \
 	hv/arch/aarch64/idregs.c hv/vdev/vgic.c hv/vdev/vgic_mmio.c hv/vdev/vpl011.c \
 	hv/vdev/vtimer.c hv/vdev/vmachine.c hv/vdev/guest_fdt.c
 UNIT_LIBS_core := -lfdt

@@ -96,9 +96,11 @@ int fdt_util_reg_count(const void *fdt, int node)
 	return (int)(len / (per * 4));
 }
 
-int fdt_util_reg(const void *fdt, int node, int idx, struct mem_range *r)
+/* fdt_util_reg() for a node whose parent the caller knows: libfdt finds a
+ * parent only by scanning the tree from its start, so it is worth not
+ * asking twice. */
+static int reg_under(const void *fdt, int parent, int node, int idx, struct mem_range *r)
 {
-	int parent = fdt_parent_offset(fdt, node);
 	int ac = fdt_util_address_cells(fdt, parent);
 	int sc = fdt_util_size_cells(fdt, parent);
 	const fdt32_t *cell;
@@ -116,6 +118,11 @@ int fdt_util_reg(const void *fdt, int node, int idx, struct mem_range *r)
 	r->base = pa(fdt_util_cells(&cell, ac));
 	r->size = fdt_util_cells(&cell, sc);
 	return 0;
+}
+
+int fdt_util_reg(const void *fdt, int node, int idx, struct mem_range *r)
+{
+	return reg_under(fdt, fdt_parent_offset(fdt, node), node, idx, r);
 }
 
 /* Whether the window [base, base + len) holds all of [addr, addr + size).
@@ -175,12 +182,15 @@ static int translate_up(const void *fdt, int bus, int parent, uint64_t *addr, ui
 int fdt_util_reg_cpu(const void *fdt, int node, int idx, struct mem_range *r)
 {
 	int depth = fdt_node_depth(fdt, node);
-	int bus = fdt_parent_offset(fdt, node);
+	/* A node on the root's bus (most of a flat tree's devices) needs no
+	 * search for its parent. */
+	int bus = depth == 1 ? 0 : fdt_parent_offset(fdt, node);
 	struct mem_range raw;
 	uint64_t addr;
 	int level, rc;
 
-	rc = fdt_util_reg(fdt, node, idx, &raw);
+	/* A bad "reg" is reported before a tree libfdt cannot walk. */
+	rc = bus < 0 ? fdt_util_reg(fdt, node, idx, &raw) : reg_under(fdt, bus, node, idx, &raw);
 	if (rc < 0) {
 		return rc;
 	}

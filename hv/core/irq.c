@@ -5,9 +5,10 @@
  * pending interrupt even while it is masked. irq_handle_pending() then
  * acknowledges each through the board's irqchip (core/irqchip.h) and calls
  * the handler registered for it, from a table indexed by its number:
- *   - the kick and the maintenance interrupt need nothing more: their job
- *     was to make this CPU leave its guest, so the run loop looks at its
- *     vCPUs and refills the list registers;
+ *   - the kick makes this CPU's scheduler look at its vCPUs again
+ *     (sched_kicked()); the maintenance interrupt needs nothing more: its
+ *     job was to make this CPU leave its guest, so the run loop refills
+ *     the list registers;
  *   - the virtual timer's interrupt becomes the loaded vCPU's virtual timer
  *     PPI, hardware-linked where the irqchip allows it, so it stays active
  *     until the guest ends it;
@@ -37,13 +38,17 @@ bool irq_register(unsigned irq, irq_handler_t fn, void *ctx)
 	return true;
 }
 
+/* What ending the virtual timer's interrupt is left to when it goes to
+ * a guest: the guest itself where the irqchip has split EOI (irq_init()). */
+static enum irq_result vtimer_forwarded;
+
 static enum irq_result vtimer_irq(void *ctx)
 {
 	struct vcpu *v = this_cpu()->loaded;
 
 	if (v && v->vm->has_gic) {
 		vgic_trigger(&v->vm->vgic, v->id, VIRQ_VTIMER);
-		return irqchip->split_eoi ? IRQ_FORWARDED : IRQ_HANDLED;
+		return vtimer_forwarded;
 	}
 	return IRQ_HANDLED;
 }
@@ -75,6 +80,7 @@ void irq_init(void)
 	};
 	unsigned s;
 
+	vtimer_forwarded = irqchip->split_eoi ? IRQ_FORWARDED : IRQ_HANDLED;
 	for (s = 0; s < IRQ_NR_SOURCES; s++) {
 		unsigned irq = irqchip->source(s);
 
@@ -84,30 +90,32 @@ void irq_init(void)
 	}
 }
 
-static void handle(struct irq_ack a)
+static void handle(const struct irqchip *chip, struct irq_ack a)
 {
+	irq_handler_t fn = handlers[a.irq].fn;
 	enum irq_result r = IRQ_HANDLED;
 
-	if (handlers[a.irq].fn) {
-		r = handlers[a.irq].fn(handlers[a.irq].ctx);
+	if (fn) {
+		r = fn(handlers[a.irq].ctx);
 	} else {
 		printk("vireo: CPU %u: unexpected interrupt %u\n", this_cpu()->id, a.irq);
 	}
-	irqchip->eoi(a.token);
+	chip->eoi(a.token);
 	if (r == IRQ_HANDLED) {
-		irqchip->deactivate(a.token);
+		chip->deactivate(a.token);
 	}
 }
 
 void irq_handle_pending(void)
 {
+	const struct irqchip *chip = irqchip;
 	struct irq_ack a;
 
-	if (!irqchip) {
+	if (!chip) {
 		return;
 	}
-	while ((a = irqchip->ack()).irq < IRQ_MAX) {
-		handle(a);
+	while ((a = chip->ack()).irq < IRQ_MAX) {
+		handle(chip, a);
 	}
 }
 

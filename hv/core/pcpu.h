@@ -32,6 +32,7 @@ struct pcpu {
 	unsigned nr_vcpus;
 	unsigned last;       /* index of the vCPU that ran last */
 	uint64_t slice_end;  /* counter value when the running turn ends */
+	uint64_t timer_at;   /* what Vireo's timer is set to (sched.c) */
 	bool need_resched;   /* give the CPU up at the next exit */
 	struct vcpu *fp_owner; /* whose FP/SIMD registers are in the hardware */
 };

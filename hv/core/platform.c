@@ -22,6 +22,8 @@
  */
 #include "core/platform.h"
 
+#include "core/mem.h"
+
 #include <libfdt.h>
 
 #include "core/fdt_util.h"
@@ -337,7 +339,7 @@ int platform_parse(const void *fdt, struct platform *p, char *err, size_t errlen
 	if (!p->model) {
 		p->model = "(no model)";
 	}
-	if (add_reserved(p, pa((uintptr_t)fdt), fdt_totalsize(fdt), err, errlen) < 0 ||
+	if (add_reserved(p, virt_to_phys(fdt), fdt_totalsize(fdt), err, errlen) < 0 ||
 	    parse_memory(fdt, p, err, errlen) < 0 || parse_reserved(fdt, p, err, errlen) < 0 ||
 	    parse_cpus(fdt, p, err, errlen) < 0 || parse_psci(fdt, p, err, errlen) < 0 ||
 	    parse_uart(fdt, p, err, errlen) < 0 || parse_gic(fdt, p, err, errlen) < 0 ||

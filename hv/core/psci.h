@@ -1,7 +1,7 @@
 /*
  * PSCI and SMCCC function IDs and return codes (Arm DEN0022 "Power State
  * Coordination Interface", DEN0028 "SMC Calling Convention"). Used both to
- * call the firmware (firmware.c) and to serve guests (vpsci.c, smccc.c).
+ * call the firmware (drivers/power/psci.c) and to serve guests (vpsci.c, smccc.c).
  */
 #ifndef VIREO_PSCI_H
 #define VIREO_PSCI_H

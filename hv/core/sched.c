@@ -94,7 +94,11 @@ void sched_program_timer(void)
 	snapshot(cpu, q);
 	next = runq_next_deadline(q, cpu->nr_vcpus, cpu->slice_end,
 				  cpu->loaded ? ptimer_deadline(cpu->loaded) : NO_DEADLINE);
-	vmode->timer_set(next);
+	/* Most reprogramming finds the deadline it had: leave the timer be. */
+	if (next != cpu->timer_at) {
+		cpu->timer_at = next;
+		vmode->timer_set(next);
+	}
 }
 
 void sched_timer_interrupt(void)

@@ -1,5 +1,5 @@
 /*
- * The physical CPUs: bring-up, per-CPU EL2 setup, and each CPU's loop.
+ * The physical CPUs: bring-up, per-CPU setup, and each CPU's loop.
  *
  * The boot CPU asks the board (struct power: PSCI CPU_ON on QEMU virt) to
  * start every other CPU the device tree lists, at the mode's secondary

@@ -1,8 +1,8 @@
 /*
  * The trap dispatcher: every exit from a guest comes through trap_handle().
  *
- * The mode's enter() returned the exit's kind and, for a synchronous one,
- * filled in the vCPU's trap record (the syndrome in the ESR_ELx layout).
+ * The mode's run loop passes the exit's kind and, for a synchronous one,
+ * has filled in the vCPU's trap record (the syndrome in the ESR_ELx layout).
  * A synchronous exit is dispatched on its exception class through
  * trap_handlers[], one handler per class, each in the file that owns that
  * kind of trap. A class with no handler is something Vireo does not

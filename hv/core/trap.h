@@ -1,7 +1,8 @@
 /*
  * Handling what a guest's trap to Vireo means.
  *
- * The run loop (vcpu.c) calls trap_handle() after every exit. A trap
+ * The mode's run loop (vmode->run(), e.g. arch/aarch64/el2/switch.c)
+ * calls trap_handle() after every exit the core must see. A trap
  * handler receives the vCPU whose registers and trap information are
  * filled in, with its EL1 state still loaded on this CPU, and returns what
  * happens next:

@@ -3,9 +3,9 @@
  * address space does not map (EC 0x24 data abort, 0x20 instruction abort).
  *
  * For a data abort the handler
- *   1. finds the faulting IPA, as the mode resolves it (vmode->fault_ipa:
- *      at EL2 from HPFAR_EL2, or by walking the guest's stage 1 when a
- *      permission fault leaves HPFAR unknown);
+ *   1. finds the faulting IPA: as the mode's hardware reported it (at EL2
+ *      HPFAR_EL2), or, when it did not (a permission fault), by walking
+ *      the guest's tables for the FAR;
  *   2. looks the IPA up among the VM's emulated devices (mmio.c);
  *   3. learns the access from the syndrome when ISV is set, or else decodes
  *      the instruction at the guest's PC (insn.c), read from its RAM
@@ -28,7 +28,11 @@
  * under us; the guest then simply retries the access. */
 static bool fault_ipa(const struct vcpu *v, ipaddr_t *out)
 {
-	return vmode->fault_ipa(v, out);
+	if (v->trap.fault_ipa != FAULT_IPA_UNKNOWN) {
+		*out = ipa(v->trap.fault_ipa);
+		return true;
+	}
+	return vmode->va_to_ipa(v, gva(v->trap.far), out);
 }
 
 /* Reads the 32-bit instruction at the guest's PC from its RAM. */

@@ -29,11 +29,14 @@ struct fpsimd_state {
  * layout every exception level shares. */
 struct trap_info {
 	uint64_t esr;
-	uint64_t far;
-	/* The faulting IPA's page as the mode's hardware reports it, when it
-	 * does (EL2: HPFAR_EL2); vmode->fault_ipa() reads it. */
-	uint64_t fault_page;
+	uint64_t far; /* aborts only: the faulting virtual address */
+	/* An abort's faulting IPA when the mode's hardware reports it (EL2:
+	 * HPFAR_EL2 on a stage-2 fault), else FAULT_IPA_UNKNOWN: the core then
+	 * translates the FAR through the guest's tables (vmode->va_to_ipa). */
+	uint64_t fault_ipa;
 };
+
+#define FAULT_IPA_UNKNOWN (~0UL)
 
 struct vm;
 

@@ -27,7 +27,7 @@
  *
  * Last, each vCPU is placed on a physical CPU: the least loaded one its
  * VM's affinity allows, lowest index first. So vCPUs get CPUs of their own
- * while there are enough, and share them (scheduler.c) beyond that.
+ * while there are enough, and share them (sched.c) beyond that.
  */
 #include "core/vmconfig.h"
 

@@ -11,9 +11,9 @@
  * (main.c), which stores it in `vmode` before anything calls it.
  *
  * The contract, in the order the core uses it:
- *   boot       cpu_init() on every CPU; init() once the machine is known
- *              (its RAM, its GIC); map_device() for each host device a
- *              driver drives.
+ *   boot       the mode's own boot code sets each CPU up before the core
+ *              runs there; init() once the machine is known (its RAM, its
+ *              GIC); map_device() for each host device a driver drives.
  *   a VM       vm_init() builds its guest-physical address space (the
  *              memory back end) and vm_map() adds RAM, read-only pages and
  *              device pages to it; vm_irq_attach() gives it its virtual
@@ -30,8 +30,9 @@
  *              returns when that says TRAP_EXIT. Exits the mode can finish
  *              alone (lazy FP/SIMD switching) never reach the core. The
  *              loop is the mode's so that no exit pays for an indirect call.
- *   traps      fault_ipa() and va_to_ipa() translate the guest's addresses
- *              as its own MMU would; el1_read()/el1_write() reach the
+ *   traps      the trap record's fault_ipa says an abort's IPA when the
+ *              hardware told the mode; va_to_ipa() translates a guest
+ *              address as the guest's own MMU would; el1_read()/el1_write() reach the
  *              guest's EL1 registers wherever the mode keeps them;
  *              timer_set() programs the hypervisor's own timer (~0: off).
  * Every function is called on the CPU the vCPU is loaded on, unless it
@@ -69,7 +70,6 @@ struct vmode {
 	const char *name; /* for the boot report */
 	/* Where a secondary CPU starts, with its CPU index as context. */
 	paddr_t (*secondary_entry)(void);
-	void (*cpu_init)(void);
 	void (*init)(const struct platform *p);
 	/* A host device's registers, mapped for Vireo's drivers. */
 	volatile void *(*map_device)(paddr_t base, uint64_t size);
@@ -90,7 +90,6 @@ struct vmode {
 
 	/* False if the address does not translate (the guest then retries,
 	 * or gets an abort: see trap_abort.c). */
-	bool (*fault_ipa)(const struct vcpu *v, ipaddr_t *out);
 	bool (*va_to_ipa)(const struct vcpu *v, gvaddr_t va, ipaddr_t *out);
 	uint64_t (*el1_read)(const struct vcpu *v, enum el1_reg r);
 	void (*el1_write)(struct vcpu *v, enum el1_reg r, uint64_t val);

@@ -12,7 +12,7 @@
  * switch to Xen's interfaces.
  *
  * Built once, when the VM is created (libfdt uses FP/SIMD registers, and
- * no guest's are live then); vm.c copies it into guest RAM at every boot.
+ * no guest's are live then); vm_load.c copies it into guest RAM at every boot.
  */
 #include "vdev/guest_fdt.h"
 

@@ -4,10 +4,10 @@
  * ICH_* list registers), which the guest drives directly through its ICC_*
  * system registers.
  *
- * The core (vgic.c, vgic_mmio.c) is pure logic over struct vgic, indexed
- * by vCPU number, so the host unit tests run it; vgic_v3.c moves its
- * decisions in and out of the list registers and kicks vCPUs on other
- * physical CPUs.
+ * The model (vgic.c, vgic_mmio.c) is pure logic over struct vgic, indexed
+ * by vCPU number, so the host unit tests run it; the mode's interrupt
+ * back end (arch/aarch64/el2/vgic_lr.c) moves its decisions in and out of
+ * the list registers and kicks vCPUs on other physical CPUs.
  */
 #ifndef VIREO_VGIC_H
 #define VIREO_VGIC_H
@@ -60,7 +60,7 @@ struct vgic {
 	struct virq spis[VGIC_NR_SPIS];
 	uint64_t spi_live[(VGIC_NR_SPIS + 63) / 64]; /* as vgic_cpu.live, for SPIs */
 	struct vgic_cpu cpu[VGIC_MAX_VCPUS];
-	/* Asks vCPU idx to notice new pending state soon (vgic_v3.c; a fake in
+	/* Asks vCPU idx to notice new pending state soon (vgic_lr.c; a fake in
 	 * the unit tests). Called with the lock held. */
 	void (*kick)(struct vgic *g, unsigned idx);
 	void *owner;

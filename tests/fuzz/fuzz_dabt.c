@@ -9,23 +9,24 @@
  * the input says.
  *
  * Everything trap_dabt() learns is guest controlled and comes from the
- * input: the syndrome, FAR, the HPFAR_EL2 value the trap record carries
- * (trap.fault_page), the instruction at the guest's PC, the guest's
+ * input: the syndrome, FAR, the HPFAR_EL2 value from which the mode fills
+ * the trap record's fault_ipa, the instruction at the guest's PC, the guest's
  * registers and mode, whether its stage 1 translates, whether it can take
  * an abort; so do the fake devices' answers and the device layout. Each
  * input is a short sequence of such traps, with console input for the
  * UART and extra device registrations in between.
  *
- * trap_abort.c no longer reads a register itself: it asks the way of
- * running guests (core/vmode.h) for the faulting IPA, for the IPA of the
- * PC, and for SP_EL1 and VBAR_EL1. The fake mode below answers from the
- * input. Finding the faulting IPA from HPFAR_EL2, which the Arm ARM makes
- * valid only for translation, access flag and address size faults and
- * for faults on a stage-1 table walk, is the EL2 mode's part
- * (hv/arch/aarch64/el2/guest_at.c, which walks stage 1 with AT and cannot
- * run on the host); the fake's fault_ipa mirrors it, with a stage-1 walk
- * of FAR that fails when the input says so, so that the whole path is
- * checked as the core now sees it. The instruction is fetched as the core
+ * trap_abort.c no longer reads a register itself: it takes the faulting
+ * IPA from the trap record when the mode filled it in, and asks the way of
+ * running guests (core/vmode.h) for the FAR's translation otherwise, for
+ * the IPA of the PC, and for SP_EL1 and VBAR_EL1. The fake mode below
+ * answers from the input. Finding the faulting IPA from HPFAR_EL2, which
+ * the Arm ARM makes valid only for translation, access flag and address
+ * size faults and for faults on a stage-1 table walk, is the EL2 mode's
+ * part (el2_abort_ipa() in hv/arch/aarch64/el2/el2.h); mode_fault_ipa()
+ * below mirrors it to fill the record, and the fake's stage-1 walk of FAR
+ * fails when the input says so, so that the whole path is checked as the
+ * core now sees it. The instruction is fetched as the core
  * does, from the VM's RAM through vm_ram_ptr() (stubbed as vm.c defines
  * it), and the PC's IPA may lie outside RAM.
  *
@@ -106,12 +107,13 @@ static bool fake_stage1(uint64_t va, ipaddr_t *out)
 }
 
 /*
- * The EL2 mode's resolution (guest_at.c's el2_fault_ipa()), mirrored:
- * HPFAR_EL2 holds the IPA's page for translation, access flag and address
- * size faults and for any fault on a stage-1 table walk; otherwise (a
- * permission fault) the mode walks the guest's stage 1 for FAR. This
- * follows the mode's code; expected_ipa() below is the Arm ARM's, written
- * apart from it.
+ * The EL2 mode's resolution (el2.h's el2_abort_ipa()), mirrored to fill the
+ * trap record as the mode does at an abort exit: HPFAR_EL2 holds the IPA's
+ * page for translation, access flag and address size faults and for any
+ * fault on a stage-1 table walk; otherwise (a permission fault) the record
+ * says FAULT_IPA_UNKNOWN and the core walks the guest's stage 1 for FAR
+ * through va_to_ipa(). This follows the mode's code; expected_ipa() below
+ * is the Arm ARM's, written apart from it.
  */
 #define HPFAR_FIPA GENMASK(43, 4)
 
@@ -123,24 +125,30 @@ static bool hpfar_valid(uint64_t esr)
 	       type == 0;
 }
 
-static bool fake_fault_ipa(const struct vcpu *v, ipaddr_t *out)
-{
-	uint64_t page_offset = v->trap.far & (PAGE_SIZE - 1);
+static uint64_t hpfar; /* what HPFAR_EL2 held at the trap */
+static bool far_walked; /* the core has asked for the FAR's translation */
 
-	check(v == trapping, "fault_ipa() outside a trap");
-	if (hpfar_valid(v->trap.esr)) {
-		*out = ipa((FIELD_GET(HPFAR_FIPA, v->trap.fault_page) << PAGE_SHIFT) | page_offset);
-		return true;
+static uint64_t mode_fault_ipa(uint64_t esr, uint64_t far)
+{
+	if (hpfar_valid(esr)) {
+		return (FIELD_GET(HPFAR_FIPA, hpfar) << PAGE_SHIFT) | (far & (PAGE_SIZE - 1));
 	}
-	return fake_stage1(v->trap.far, out);
+	return FAULT_IPA_UNKNOWN;
 }
 
-/* trap_abort.c translates only the PC: to fetch the instruction. */
+/* trap_abort.c translates the FAR first when the record has no IPA (once),
+ * then only the PC: to fetch the instruction. */
 static bool fake_va_to_ipa(const struct vcpu *v, gvaddr_t va, ipaddr_t *out)
 {
 	uint64_t off = INSN_WORD * sizeof(uint32_t) + (pc_outside_ram ? 4 : 0) + pc_misalign;
 
 	check(v == trapping, "va_to_ipa() outside a trap");
+	if (v->trap.fault_ipa == FAULT_IPA_UNKNOWN && !far_walked) {
+		far_walked = true;
+		check(gva_addr(va) == v->trap.far, "va_to_ipa(0x%lx), not the FAR 0x%lx",
+		      gva_addr(va), v->trap.far);
+		return fake_stage1(v->trap.far, out);
+	}
 	check(gva_addr(va) == v->regs.pc, "va_to_ipa(0x%lx), not the PC 0x%lx", gva_addr(va),
 	      v->regs.pc);
 	if (!pc_translates) {
@@ -174,7 +182,6 @@ static void fake_el1_write(struct vcpu *v, enum el1_reg r, uint64_t val)
  * crashes, which libFuzzer reports. */
 static const struct vmode fake_vmode = {
 	.name = "fuzz",
-	.fault_ipa = fake_fault_ipa,
 	.va_to_ipa = fake_va_to_ipa,
 	.el1_read = fake_el1_read,
 	.el1_write = fake_el1_write,
@@ -432,7 +439,7 @@ static bool expected_ipa(const struct vcpu *v, uint64_t *out)
 	uint64_t esr = v->trap.esr, type = (esr & 0x3f) >> 2;
 
 	if ((esr & BIT(7)) || type <= 2) { /* S1PTW, address size, translation, access flag */
-		*out = ((v->trap.fault_page >> 4) & ((1UL << 40) - 1)) << 12 | (v->trap.far & 0xfff);
+		*out = ((hpfar >> 4) & ((1UL << 40) - 1)) << 12 | (v->trap.far & 0xfff);
 		return true;
 	}
 	*out = far_ipa;
@@ -501,8 +508,10 @@ static void one_trap(void)
 
 	v->trap.esr = esr;
 	v->trap.far = (far_hi & ~0xfffUL) | (a & 0xfff);
-	v->trap.fault_page = flags & T_RAW_HPFAR ? hpfar_raw
-						 : ((a >> 12) << 4) | (flags & T_HPFAR_NS ? BIT(63) : 0);
+	hpfar = flags & T_RAW_HPFAR ? hpfar_raw
+				    : ((a >> 12) << 4) | (flags & T_HPFAR_NS ? BIT(63) : 0);
+	v->trap.fault_ipa = mode_fault_ipa(esr, v->trap.far);
+	far_walked = false;
 	far_translates = !(flags & T_FAR_UNMAPPED);
 	far_ipa = a;
 	ram[INSN_WORD] = insn;

@@ -40,6 +40,10 @@
 #include "fuzz_input.h"
 #include "core/vmconfig.h"
 
+/* platform.c reserves the tree by its physical address (core/mem.h); the
+ * host's pointers are their own addresses. */
+uint64_t mem_virt_offset;
+
 #define MAX_EDITS 64
 #define WORK_SLACK 0x4000
 

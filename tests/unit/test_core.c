@@ -198,11 +198,6 @@ static void f_run(struct vcpu *v)
 	}
 }
 
-static bool f_translate(const struct vcpu *v, ipaddr_t *out)
-{
-	return false;
-}
-
 static bool f_va_to_ipa(const struct vcpu *v, gvaddr_t va, ipaddr_t *out)
 {
 	*out = ipa(gva_addr(va));
@@ -226,7 +221,6 @@ static void f_timer_set(uint64_t deadline)
 static const struct vmode fake_mode = {
 	.name = "fake",
 	.secondary_entry = f_secondary_entry,
-	.cpu_init = f_nothing,
 	.init = f_init,
 	.map_device = f_map_device,
 	.vm_init = f_vm_init,
@@ -237,7 +231,6 @@ static const struct vmode fake_mode = {
 	.vcpu_load = f_load,
 	.vcpu_put = f_put,
 	.run = f_run,
-	.fault_ipa = f_translate,
 	.va_to_ipa = f_va_to_ipa,
 	.el1_read = f_el1_read,
 	.el1_write = f_el1_write,

@@ -23,6 +23,10 @@
 
 #include "core/platform.h"
 
+/* platform.c reserves the tree by its physical address (core/mem.h); the
+ * host's pointers are their own addresses. */
+uint64_t mem_virt_offset;
+
 #ifndef DTB_DIR
 #define DTB_DIR "build/unit/dts"
 #endif

@@ -24,6 +24,10 @@
 
 #include "core/vmconfig.h"
 
+/* platform.c reserves the tree by its physical address (core/mem.h); the
+ * host's pointers are their own addresses. */
+uint64_t mem_virt_offset;
+
 #ifndef DTB_DIR
 #define DTB_DIR "build/unit/dts"
 #endif

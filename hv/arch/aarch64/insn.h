@@ -5,7 +5,7 @@
  * syndrome carries no instruction details (ESR_EL2.ISV == 0, e.g. for
  * writeback or pair forms), the data abort handler fetches the faulting
  * instruction and passes it here.  The decoder only describes the access;
- * it never touches guest state.  See hv/insn.c for the details.
+ * it never touches guest state.  See hv/arch/aarch64/insn.c for the details.
  */
 #ifndef VIREO_INSN_H
 #define VIREO_INSN_H

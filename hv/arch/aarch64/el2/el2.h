@@ -27,6 +27,24 @@ extern const struct vmode el2_mode;
  * EXIT_* kind when it traps back. */
 unsigned guest_enter(struct cpu_regs *regs);
 
+/* HPFAR_EL2: faulting IPA[47:12] in bits [43:4]; NS and others above. */
+#define HPFAR_FIPA GENMASK(43, 4)
+
+/* An abort's faulting IPA, from HPFAR_EL2 where it holds one: for
+ * translation, access flag and address size faults, and for any fault on a
+ * stage-1 table walk (Arm ARM D19.2, HPFAR_EL2); else FAULT_IPA_UNKNOWN. */
+static inline uint64_t el2_abort_ipa(uint64_t esr, uint64_t far)
+{
+	uint64_t type = FIELD_GET(FSC_TYPE, FIELD_GET(ESR_ABT_FSC, esr));
+
+	if ((esr & ESR_ABT_S1PTW) || type == FSC_TYPE_TRANS || type == FSC_TYPE_ACCESS ||
+	    type == 0) {
+		return FIELD_GET(HPFAR_FIPA, read_sysreg(hpfar_el2)) << PAGE_SHIFT |
+		       (far & (PAGE_SIZE - 1));
+	}
+	return FAULT_IPA_UNKNOWN;
+}
+
 /* switch.c: the world switch. */
 void el2_vcpu_reset(struct vcpu *v);
 void el2_vcpu_load(struct vcpu *v);
@@ -36,7 +54,6 @@ uint64_t el2_el1_read(const struct vcpu *v, enum el1_reg r);
 void el2_el1_write(struct vcpu *v, enum el1_reg r, uint64_t val);
 
 /* guest_at.c: the guest's addresses, as the hardware walks them. */
-bool el2_fault_ipa(const struct vcpu *v, ipaddr_t *out);
 bool el2_va_to_ipa(const struct vcpu *v, gvaddr_t va, ipaddr_t *out);
 
 /* space.c: the memory back end. */

@@ -11,7 +11,7 @@
  *
  * Vireo is built with -mgeneral-regs-only, so its own code never touches
  * these registers, except libfdt (compiled by Debian with FP/SIMD), which
- * runs only at boot and VM construction, after fpsimd_release().
+ * runs only at boot and VM construction, before any guest has run.
  */
 #include "arch/aarch64/el2/fpsimd.h"
 #include "arch/aarch64/el2/hyp_regs.h"

@@ -15,7 +15,7 @@ void fpsimd_restore(const struct fpsimd_state *st);
  * the one in the registers. */
 uint64_t fpsimd_cptr_for(const struct vcpu *v);
 /* Saves whatever guest FP/SIMD state this CPU holds and leaves the
- * registers free for Vireo: call before libfdt once guests have run. */
+ * registers free for Vireo (or for the next vCPU's state). */
 void fpsimd_release(void);
 /* v's first FP/SIMD instruction trapped: its registers come in. */
 void fpsimd_switch_to(struct vcpu *v);

@@ -74,7 +74,6 @@ static void el2_dump(void)
 const struct vmode el2_mode = {
 	.name = "EL2",
 	.secondary_entry = el2_secondary_entry,
-	.cpu_init = el2_cpu_init,
 	.init = el2_init,
 	.map_device = el2_map_device,
 	.vm_init = el2_vm_init,
@@ -87,7 +86,6 @@ const struct vmode el2_mode = {
 	.vcpu_load = el2_vcpu_load,
 	.vcpu_put = el2_vcpu_put,
 	.run = el2_run,
-	.fault_ipa = el2_fault_ipa,
 	.va_to_ipa = el2_va_to_ipa,
 	.el1_read = el2_el1_read,
 	.el1_write = el2_el1_write,

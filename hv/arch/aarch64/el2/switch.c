@@ -6,10 +6,10 @@
  * vCPU's EL1 registers need to move only when a CPU changes which vCPU it
  * runs, not on every trap. el2_vcpu_load() puts a vCPU's state and its
  * VM's controls into the hardware, el2_vcpu_put() takes the state back
- * out, in exactly the reverse order; between the two, el2_enter() enters
- * the guest (vectors.S saves and restores only the general registers) as
- * often as the core's run loop asks, with the vCPU's pending interrupts in
- * the list registers.
+ * out, in exactly the reverse order; between the two, el2_run() enters
+ * the guest (vectors.S saves and restores only the general registers) and
+ * hands each exit to the core, with the vCPU's pending interrupts in the
+ * list registers at every entry.
  *
  * What a guest can change at EL1 and EL0, and so what load/put move:
  * SCTLR, CPACR, TTBR0/1, TCR, MAIR, AMAIR, VBAR, CONTEXTIDR, the TPIDRs,
@@ -171,12 +171,18 @@ void el2_run(struct vcpu *v)
 		unsigned exit = enter_once(v);
 
 		if (exit == EXIT_SYNC) {
-			v->trap = (struct trap_info){
-				.esr = read_sysreg(esr_el2),
-				.far = read_sysreg(far_el2),
-				.fault_page = read_sysreg(hpfar_el2),
-			};
-			if (FIELD_GET(ESR_EC, v->trap.esr) == EC_FP_ASIMD) {
+			uint64_t esr = read_sysreg(esr_el2), far;
+
+			v->trap.esr = esr;
+			switch (FIELD_GET(ESR_EC, esr)) {
+			case EC_DABT_LOW:
+			case EC_IABT_LOW:
+				/* Only aborts have a faulting address. */
+				far = read_sysreg(far_el2);
+				v->trap.far = far;
+				v->trap.fault_ipa = el2_abort_ipa(esr, far);
+				break;
+			case EC_FP_ASIMD:
 				fpsimd_switch_to(v);
 				continue;
 			}

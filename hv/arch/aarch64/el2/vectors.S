@@ -1,7 +1,7 @@
 /*
  * EL2's exception vectors, and the assembly half of the world switch.
  *
- * guest_enter(regs) is called from the run loop in vcpu.c with the vCPU's
+ * guest_enter(regs) is called from the mode's run loop (switch.c) with the vCPU's
  * EL1 state already loaded. It pushes the hypervisor's callee-saved
  * registers on this CPU's stack, loads the guest's general registers, PC
  * (ELR_EL2), PSTATE (SPSR_EL2) and SP_EL0 from *regs, and erets into the
@@ -11,8 +11,8 @@
  * saves the guest's general registers, SP_EL0, ELR_EL2 and SPSR_EL2 into
  * the struct cpu_regs that this CPU's struct pcpu points at, pops the
  * callee-saved registers and returns from guest_enter() with the exit kind
- * (EXIT_SYNC, EXIT_IRQ, ...) in x0. Everything else (reading ESR_EL2,
- * deciding what the trap means) is C, in trap.c.
+ * (EXIT_SYNC, EXIT_IRQ, ...) in x0. Everything else is C: switch.c reads
+ * ESR_EL2, core/trap.c decides what the trap means.
  *
  * One exception to "everything else is C": a few hypercalls whose answer
  * is a constant (VIREO_HC_NULL, PSCI_VERSION, SMCCC_VERSION, all through
