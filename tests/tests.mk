@@ -41,11 +41,11 @@ UNIT_DEPS_core := tests/unit/host_shim.h tests/fuzz/fuzz_shim.h
 # Device trees for test_platform, test_fdt_util and test_vmconfig, compiled
 # from tests/unit/dts/*.dts.
 UNIT_DTBS := $(patsubst tests/unit/dts/%.dts,$(B)/unit/dts/%.dtb,$(wildcard tests/unit/dts/*.dts))
-UNIT_DEPS_platform := $(UNIT_DTBS)
+UNIT_DEPS_platform := $(UNIT_DTBS) tests/unit/dtb_file.h
 UNIT_CFLAGS_platform := -DDTB_DIR='"$(abspath $(B)/unit/dts)"'
-UNIT_DEPS_fdt_util := $(UNIT_DTBS)
+UNIT_DEPS_fdt_util := $(UNIT_DTBS) tests/unit/dtb_file.h
 UNIT_CFLAGS_fdt_util := -DDTB_DIR='"$(abspath $(B)/unit/dts)"'
-UNIT_DEPS_vmconfig := $(UNIT_DTBS) tests/unit/host_shim.h
+UNIT_DEPS_vmconfig := $(UNIT_DTBS) tests/unit/host_shim.h tests/unit/dtb_file.h
 UNIT_CFLAGS_vmconfig := -DDTB_DIR='"$(abspath $(B)/unit/dts)"' -include tests/unit/host_shim.h
 
 # -q: several trees are deliberately wrong, and QEMU's own trips dtc's checks.

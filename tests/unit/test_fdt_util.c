@@ -24,6 +24,7 @@
 
 #include "core/fdt_util.h"
 #include "core/platform.h"
+#include "dtb_file.h"
 
 #ifndef DTB_DIR
 #define DTB_DIR "build/unit/dts"
@@ -43,24 +44,10 @@ static int free_blob(void **state)
 
 static void load(const char *name)
 {
-	char path[1024];
-	FILE *f;
 	long len;
 
-	snprintf(path, sizeof(path), "%s/%s.dtb", dtb_dir, name);
-	f = fopen(path, "rb");
-	if (!f) {
-		fail_msg("cannot open %s (build it with make unit-build)", path);
-	}
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	len = ftell(f);
-	assert_true(len > 0);
-	rewind(f);
 	free(blob);
-	blob = malloc(len);
-	assert_non_null(blob);
-	assert_int_equal(fread(blob, 1, len, f), (size_t)len);
-	fclose(f);
+	blob = dtb_file_read(dtb_dir, name, &len);
 	assert_int_equal(fdt_check_header(blob), 0);
 }
 
