@@ -3,11 +3,12 @@
  *
  * The boards built into the image are the entries the linker gathers in
  * the section vireo_boards, between the __start_ and __stop_ symbols it
- * defines for it. board_find() takes
- * the first whose compatible the device tree's root node has. It runs
- * before anything else reads the tree, possibly with the MMU off: libfdt
- * reads the tree's cells and strings a byte at a time, so no access is
- * unaligned.
+ * defines for it. board_find() takes the first whose compatible the device
+ * tree's root node has. It runs before anything else reads the tree,
+ * possibly with the MMU off, when every access is to Device memory and an
+ * unaligned one faults: libfdt's loads of the header and of tags are
+ * aligned 32-bit ones (the header check refuses a tree that is not 8-byte
+ * aligned), and it compares strings a byte at a time.
  */
 #include "core/board.h"
 

@@ -64,7 +64,7 @@ struct board {
 		__attribute__((used, section("vireo_boards"))) = &(var)
 
 /* The board whose compatible the tree's root has, or NULL. Works with
- * the MMU off too (it reads the tree byte by byte through libfdt). */
+ * the MMU off too (libfdt's loads are aligned: board.c). */
 const struct board *board_find(const void *fdt);
 /* The board Vireo runs on, once boot_main() found it. */
 extern const struct board *board;

@@ -10,8 +10,8 @@
  * running VM, and not waiting in WFI, or waiting but with a reason to wake
  * (an interrupt to take, or its timer's deadline passed). Each turn lasts
  * at most one time slice (10 ms of the counter), enforced by Vireo's own
- * timer (vmode->timer_set()); a vCPU that executes WFI with nothing pending gives the
- * rest of its turn away.
+ * timer (vmode->timer_set()); a vCPU that executes WFI with nothing
+ * pending gives the rest of its turn away.
  *
  * Vireo's timer serves three masters on a CPU, so it is always programmed
  * for the nearest of: the current slice's end, the loaded vCPU's emulated
