@@ -8,8 +8,6 @@
  * root compatible, the machine is read from the tree, and every device is
  * reached through the board's drivers.
  */
-#include <string.h>
-
 #include "core/board.h"
 #include "core/channel.h"
 #include "core/console.h"

@@ -19,11 +19,6 @@
 #include "core/vm.h"
 #include "core/vmode.h"
 
-static uint64_t now(void)
-{
-	return counter_now();
-}
-
 uint64_t pv_ticks_to_ns(uint64_t ticks)
 {
 	uint64_t freq = counter_freq();
@@ -65,7 +60,7 @@ static void publish_page(struct vcpu *v, bool preempted)
 
 void pv_running(struct vcpu *v)
 {
-	uint64_t t = now();
+	uint64_t t = counter_now();
 
 	if (v->ready_since) {
 		v->stolen_ticks += t - v->ready_since;
@@ -82,7 +77,7 @@ void pv_running(struct vcpu *v)
 
 void pv_descheduled(struct vcpu *v, bool still_runnable)
 {
-	uint64_t t = now();
+	uint64_t t = counter_now();
 
 	v->running_ticks += t - v->running_since;
 	v->ready_since = still_runnable ? t : 0;

@@ -30,11 +30,6 @@
 
 #define NO_DEADLINE RUNQ_NO_DEADLINE
 
-static uint64_t now(void)
-{
-	return counter_now();
-}
-
 bool sched_add(struct pcpu *cpu, struct vcpu *v)
 {
 	if (cpu->nr_vcpus == SCHED_MAX_PER_CPU) {
@@ -82,7 +77,7 @@ static bool runnable(struct vcpu *v)
 {
 	struct runq_entry e = entry_of(v);
 
-	return runq_runnable(&e, now());
+	return runq_runnable(&e, counter_now());
 }
 
 void sched_program_timer(void)
@@ -104,7 +99,7 @@ void sched_program_timer(void)
 void sched_timer_interrupt(void)
 {
 	struct pcpu *cpu = this_cpu();
-	uint64_t t = now();
+	uint64_t t = counter_now();
 	unsigned i;
 
 	if (t >= cpu->slice_end) {
@@ -167,7 +162,7 @@ void cpu_loop(void)
 
 		check_out(cpu);
 		snapshot(cpu, q);
-		k = runq_pick(q, cpu->nr_vcpus, cpu->last, now());
+		k = runq_pick(q, cpu->nr_vcpus, cpu->last, counter_now());
 		if (k < 0) {
 			cpu->slice_end = NO_DEADLINE;
 			sched_program_timer();
@@ -184,8 +179,8 @@ void cpu_loop(void)
 		v->wake_at = NO_DEADLINE;
 		__atomic_store_n(&cpu->need_resched, false, __ATOMIC_RELEASE);
 		/* A slice only matters when someone else is waiting for a turn. */
-		cpu->slice_end = runq_count_runnable(q, cpu->nr_vcpus, now()) > 1 ?
-					 now() + counter_freq() / SCHED_SLICE_DIV :
+		cpu->slice_end = runq_count_runnable(q, cpu->nr_vcpus, counter_now()) > 1 ?
+					 counter_now() + counter_freq() / SCHED_SLICE_DIV :
 					 NO_DEADLINE;
 		vcpu_run(v);
 	}

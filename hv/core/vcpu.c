@@ -12,11 +12,8 @@
  */
 #include "core/vcpu.h"
 
-#include "core/exit.h"
-#include "core/irq.h"
 #include "core/pv.h"
 #include "core/sched.h"
-#include "core/trap.h"
 #include "core/vm.h"
 #include "core/vmode.h"
 

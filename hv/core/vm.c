@@ -31,7 +31,6 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "arch/aarch64/cache.h"
 #include "core/board.h"
 #include "core/channel.h"
 #include "core/irq.h"

@@ -10,7 +10,8 @@
  * its deadline has passed (Arm ARM D11.2.4, "Timers"). A deadline in the
  * future is watched with Vireo's own timer (shared with the scheduler
  * through sched_program_timer()), whose interrupt makes Vireo raise the line;
- * every guest write recomputes it.
+ * every guest write recomputes it. The count it compares against is the
+ * physical one, which is what the guest's CNTPCT_EL0 reads.
  */
 #include "vdev/vtimer.h"
 
@@ -22,15 +23,9 @@
 #define CTL_IMASK BIT(1)
 #define CTL_ISTATUS BIT(2)
 
-static uint64_t now(void)
-{
-	/* The count the guest's CNTPCT_EL0 reads: the physical one. */
-	return counter_now();
-}
-
 static bool expired(const struct ptimer *t)
 {
-	return (t->ctl & CTL_ENABLE) && now() >= t->cval;
+	return (t->ctl & CTL_ENABLE) && counter_now() >= t->cval;
 }
 
 uint64_t ptimer_deadline(const struct vcpu *v)
@@ -66,7 +61,7 @@ uint64_t ptimer_read(struct vcpu *v, enum ptimer_reg reg)
 		return t->cval;
 	default:
 		/* TVAL: the signed 32-bit distance to the deadline. */
-		return (uint32_t)(t->cval - now());
+		return (uint32_t)(t->cval - counter_now());
 	}
 }
 
@@ -82,7 +77,7 @@ void ptimer_write(struct vcpu *v, enum ptimer_reg reg, uint64_t val)
 		t->cval = val;
 		break;
 	default:
-		t->cval = now() + (uint64_t)(int64_t)(int32_t)val;
+		t->cval = counter_now() + (uint64_t)(int64_t)(int32_t)val;
 		break;
 	}
 	update(v);

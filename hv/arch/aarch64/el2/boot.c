@@ -19,8 +19,6 @@
 
 extern char _head[], _end[]; /* linker.ld */
 
-void el2_cpu_init(void);
-
 void el2_boot(void *fdt)
 {
 	pcpu_set_current(&pcpus[0]);

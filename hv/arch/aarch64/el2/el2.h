@@ -45,6 +45,10 @@ static inline uint64_t el2_abort_ipa(uint64_t esr, uint64_t far)
 	return FAULT_IPA_UNKNOWN;
 }
 
+/* mode.c: EL2 set up for Vireo itself (no stage 2, no traps), on each CPU
+ * before the core runs there. */
+void el2_cpu_init(void);
+
 /* switch.c: the world switch. */
 void el2_vcpu_reset(struct vcpu *v);
 void el2_vcpu_load(struct vcpu *v);

@@ -22,12 +22,11 @@
  */
 #include "arch/aarch64/el2/el2.h"
 #include "arch/aarch64/el2/fpsimd.h"
+#include "arch/aarch64/el2/hyp_regs.h"
 #include "arch/aarch64/el2/vgic_hw.h"
 #include "core/exit.h"
 #include "core/irq.h"
 #include "core/trap.h"
-#include "core/pv.h"
-#include "arch/aarch64/el2/hyp_regs.h"
 
 /* Traps and routing for every guest (D19.2.48, HCR_EL2):
  * VM: stage 2 on; SWIO: set/way cache ops become clean+invalidate;
