@@ -9,7 +9,8 @@
 #   .deps/arm64    : libfdt built for arm64 (a static library linked into the
 #                    hypervisor), unpacked from Debian's libfdt-dev:arm64
 #   .deps/guest    : a Linux guest: Debian's current arm64 kernel as a plain
-#                    arm64 Image (and its arm_smccc_trng module),
+#                    arm64 Image (and its arm_smccc_trng module, and the
+#                    Raspberry Pi 3B's device tree, dtbs/bcm2837-rpi-3-b.dtb),
 #                    busybox-static:arm64, and an initramfs made from them
 #                    and guests/linux/ (docs/linux.md)
 #
@@ -120,6 +121,7 @@ guest_kernel() {
 	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$deps/linux-image" --wildcards './boot/*'
 	dpkg-deb -f "$deb" Package Version >"$deps/linux-image/package"
 	install_trng_module "$deb"
+	install_pi_dtb "$deb"
 	rm -rf "$fetched"
 	vmlinuz=$(echo "$deps"/linux-image/boot/vmlinuz-*)
 	# Debian's arm64 vmlinuz is a plain Image today; older or other builds
@@ -165,20 +167,43 @@ install_trng_module() {
 	mv "$guest/modules/$TRNG_MODULE.tmp" "$guest/modules/$TRNG_MODULE"
 }
 
-# For a .deps/guest/Image unpacked before the module was needed: fetch
-# the same package again (its name, the kernel's ABI, is kept in
-# .deps/linux-image/package).
+# The Raspberry Pi 3B's device tree, as the kernel package ships it: the
+# host tree of `./vireo run --board raspi3b` (docs/boards/raspi3b.md).
+PI_DTB=bcm2837-rpi-3-b.dtb
+
+# Takes broadcom/$PI_DTB out of the kernel package file $1.
+install_pi_dtb() {
+	local found tmp
+	tmp=$(mktemp -d)
+	dpkg-deb --fsys-tarfile "$1" | tar -x -C "$tmp" --wildcards --no-anchored "broadcom/$PI_DTB"
+	found=$(find "$tmp" -name "$PI_DTB" | head -n 1)
+	if [ -z "$found" ]; then
+		rm -rf "$tmp"
+		echo "setup: $1 has no broadcom/$PI_DTB" >&2
+		exit 1
+	fi
+	mkdir -p "$guest/dtbs"
+	cp "$found" "$guest/dtbs/$PI_DTB.tmp"
+	mv "$guest/dtbs/$PI_DTB.tmp" "$guest/dtbs/$PI_DTB"
+	rm -rf "$tmp"
+}
+
+# For a .deps/guest/Image unpacked before the module or the tree was
+# needed: fetch the same package again (its name, the kernel's ABI, is
+# kept in .deps/linux-image/package).
 guest_modules() {
-	local pkg
-	[ -f "$guest/modules/$TRNG_MODULE" ] && return
+	local pkg deb
+	[ -f "$guest/modules/$TRNG_MODULE" ] && [ -f "$guest/dtbs/$PI_DTB" ] && return
 	pkg=$(awk '$1 == "Package:" { print $2 }' "$deps/linux-image/package" 2>/dev/null || true)
 	if [ -z "$pkg" ]; then
 		echo "setup: no .deps/linux-image/package: remove .deps/guest/Image and run again" >&2
 		exit 1
 	fi
-	note "fetching $pkg:arm64 for its $TRNG_MODULE"
+	note "fetching $pkg:arm64 for its $TRNG_MODULE and $PI_DTB"
 	download "$pkg:arm64"
-	install_trng_module "$(echo "$fetched"/"$pkg"_*_arm64.deb)"
+	deb=$(echo "$fetched"/"$pkg"_*_arm64.deb)
+	install_trng_module "$deb"
+	install_pi_dtb "$deb"
 	rm -rf "$fetched"
 }
 

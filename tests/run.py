@@ -13,7 +13,8 @@ Four layers:
                fixed seed; each target counts once, and fails on a crash, a
                hang or a sanitizer report (make fuzz runs them for long).
   integration  boots of Vireo in QEMU with guests (tests/integration/
-               cases.py), each through ./vireo with a hard timeout,
+               cases.py, and cases_raspi3b.py on the Raspberry Pi 3B),
+               each through ./vireo with a hard timeout,
                asserting on the serial output and the launcher's exit status.
 
     tests/run.py [-k SUBSTRING] [-j JOBS] [-v]
@@ -33,6 +34,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "tests", "integration"))
 sys.path.insert(0, os.path.join(TOP, "tests", "fuzz"))
 import cases  # noqa: E402
+import cases_raspi3b  # noqa: E402
 import run_fuzz  # noqa: E402
 
 # Seconds of fuzzing per target after its seed corpus.
@@ -201,7 +203,7 @@ def main():
             if not r.ok or args.v:
                 print("    " + r.detail.replace("\n", "\n    "))
     # The long Linux boots first, so the short ones fill in around them.
-    every = cases.LINUX_CASES + cases.CASES
+    every = cases.LINUX_CASES + cases.CASES + cases_raspi3b.CASES
     selected = [c for c in every if args.k in "integration/" + c.name]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.j) as pool:
         for r in pool.map(run_case, selected):

@@ -133,7 +133,7 @@ void boot_main(void *fdt, const struct vmode *mode, paddr_t image_start, paddr_t
 	find_board(fdt);
 	printk("\nVireo hypervisor, booting at %s\n", vmode->name);
 	/* libfdt uses FP/SIMD registers: none of a guest's are live yet. */
-	if (platform_parse(fdt, &platform, err, sizeof(err)) < 0) {
+	if (platform_parse(fdt, board->uart->compatible, &platform, err, sizeof(err)) < 0) {
 		printk("vireo: cannot use the device tree at %p: %s. Halting.\n", fdt, err);
 		halt();
 	}

@@ -6,9 +6,12 @@
  * guest's FP/SIMD state can be live this early.
  *
  * It records memory banks, reserved regions, CPUs by MPIDR, the PSCI
- * conduit, the console PL011 (the one /chosen/stdout-path names, else the
- * first), the GIC (v2 or v3), the timer frequency if the tree overrides
- * CNTFRQ, and the boot modules in /chosen.
+ * conduit (if any), the console UART (the one /chosen/stdout-path names if
+ * the board's UART driver drives it, else the first such UART), the GIC
+ * (v2 or v3) if the machine has one, the timer frequency if the tree
+ * overrides CNTFRQ, and the boot modules in /chosen. What only one
+ * board's drivers need (another interrupt controller, spin-table release
+ * addresses) those drivers read from p->fdt themselves when probed.
  *
  * Devices (the UART, the GIC) may sit on buses that translate addresses,
  * as the Raspberry Pi's peripherals do: their "reg" is read through every
@@ -211,17 +214,18 @@ static int stdout_node(const void *fdt)
 	return fdt_path_offset_namelen(fdt, path, len);
 }
 
-static int parse_uart(const void *fdt, struct platform *p, char *err, size_t errlen)
+static int parse_uart(const void *fdt, const char *compatible, struct platform *p, char *err,
+		      size_t errlen)
 {
 	struct mem_range *const regs[] = { &p->uart };
 	int node = stdout_node(fdt);
 	int rc;
 
-	if (node < 0 || fdt_node_check_compatible(fdt, node, "arm,pl011") != 0) {
-		node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
+	if (node < 0 || fdt_node_check_compatible(fdt, node, compatible) != 0) {
+		node = fdt_node_offset_by_compatible(fdt, -1, compatible);
 	}
 	if (node < 0) {
-		FAIL("no PL011 UART (compatible \"arm,pl011\")");
+		FAIL("no console UART (compatible \"%s\")", compatible);
 	}
 	rc = device_regs(fdt, node, regs, ARRAY_SIZE(regs), err, errlen);
 	if (rc == FDT_UTIL_EREG) {
@@ -257,7 +261,8 @@ static int parse_gic(const void *fdt, struct platform *p, char *err, size_t errl
 		node = fdt_node_offset_by_compatible(fdt, -1, v2[i]);
 	}
 	if (node < 0) {
-		FAIL("no GICv2 or GICv3 interrupt controller");
+		g->version = 0; /* no GIC: the board's irqchip is something else */
+		return 0;
 	}
 	g->version = 2;
 	rc = device_regs(fdt, node, v2_regs, ARRAY_SIZE(v2_regs), err, errlen);
@@ -327,7 +332,8 @@ static void sort_modules(struct platform *p)
 	}
 }
 
-int platform_parse(const void *fdt, struct platform *p, char *err, size_t errlen)
+int platform_parse(const void *fdt, const char *uart_compatible, struct platform *p, char *err,
+		   size_t errlen)
 {
 	int rc = fdt_check_header(fdt);
 
@@ -342,7 +348,7 @@ int platform_parse(const void *fdt, struct platform *p, char *err, size_t errlen
 	if (add_reserved(p, virt_to_phys(fdt), fdt_totalsize(fdt), err, errlen) < 0 ||
 	    parse_memory(fdt, p, err, errlen) < 0 || parse_reserved(fdt, p, err, errlen) < 0 ||
 	    parse_cpus(fdt, p, err, errlen) < 0 || parse_psci(fdt, p, err, errlen) < 0 ||
-	    parse_uart(fdt, p, err, errlen) < 0 || parse_gic(fdt, p, err, errlen) < 0 ||
+	    parse_uart(fdt, uart_compatible, p, err, errlen) < 0 || parse_gic(fdt, p, err, errlen) < 0 ||
 	    parse_modules(fdt, p, err, errlen) < 0) {
 		return -1;
 	}

@@ -18,7 +18,7 @@ struct mem_range {
 };
 
 struct gic_desc {
-	unsigned version;        /* 2 or 3 */
+	unsigned version;        /* 2 or 3; 0: the machine has no GIC */
 	struct mem_range dist;   /* GICD */
 	struct mem_range redist; /* GICR (v3): the first redistributor region */
 	struct mem_range cpuif;  /* GICC (v2) */
@@ -46,7 +46,7 @@ struct platform {
 	uint64_t cpu_mpidr[MAX_CPUS];
 	unsigned n_cpus;
 	enum psci_conduit psci;
-	struct mem_range uart; /* PL011 */
+	struct mem_range uart; /* the console UART */
 	int uart_node;         /* its node: the irqchip reads its "interrupts" */
 	struct gic_desc gic;
 	uint32_t timer_freq; /* from the tree, or 0: read CNTFRQ_EL0 */
@@ -54,9 +54,12 @@ struct platform {
 	unsigned n_modules;
 };
 
-/* Fills *p from the flattened device tree at fdt. Returns 0, or a negative
- * value with a message naming the node and property in err. Calls libfdt,
- * which uses FP/SIMD registers: no guest FP state may be live (boot only). */
-int platform_parse(const void *fdt, struct platform *p, char *err, size_t errlen);
+/* Fills *p from the flattened device tree at fdt; the console is a UART
+ * with the given compatible (the board's UART driver's). Returns 0, or a
+ * negative value with a message naming the node and property in err.
+ * Calls libfdt, which uses FP/SIMD registers: no guest FP state may be
+ * live (boot only). */
+int platform_parse(const void *fdt, const char *uart_compatible, struct platform *p, char *err,
+		   size_t errlen);
 
 #endif

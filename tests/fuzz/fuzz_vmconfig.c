@@ -250,7 +250,7 @@ static void parse(const uint8_t *data, size_t size)
 	blob_end = blob + size;
 	poison_structure(blob, size);
 	memset(err, 0, sizeof(err));
-	if (platform_parse(blob, &p, err, sizeof(err)) < 0) {
+	if (platform_parse(blob, "arm,pl011", &p, err, sizeof(err)) < 0) {
 		check_error(err, sizeof(err));
 	} else {
 		check_platform(&p);

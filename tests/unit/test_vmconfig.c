@@ -65,7 +65,7 @@ static void platform_ok(struct platform *p)
 {
 	char err[256] = "";
 
-	if (platform_parse(blob, p, err, sizeof(err)) != 0) {
+	if (platform_parse(blob, "arm,pl011", p, err, sizeof(err)) != 0) {
 		fail_msg("platform refused: %s", err);
 	}
 }
