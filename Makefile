@@ -1,7 +1,7 @@
 # Vireo: build the hypervisor, its in-tree guests and its tests.
 #
 #   make         build/vireo.bin and the guests
-#   make run     boot the default demo in QEMU
+#   make run     boot the default demo in QEMU (BOARD=raspi3b: on a Pi 3B)
 #   make test    every test; ends with "N passed, N failed"
 #   make bench   the benchmarks: docs/benchmarks.md, build/bench/results.json
 #
@@ -13,6 +13,7 @@ CC        = $(CROSS)gcc
 LD        = $(CROSS)ld
 OBJCOPY   = $(CROSS)objcopy
 HOSTCC   ?= gcc
+BOARD    ?= virt
 B        := build
 DEPS     := .deps/arm64/usr
 LIBFDT_A := $(DEPS)/lib/aarch64-linux-gnu/libfdt.a
@@ -68,7 +69,7 @@ include tests/fuzz/fuzz.mk
 # so the builds run in a fresh make after it.
 run: setup
 	@$(MAKE) --no-print-directory all
-	./vireo run --demo
+	./vireo run --board $(BOARD) --demo
 
 test: setup
 	@$(MAKE) --no-print-directory all unit-build fuzz-build

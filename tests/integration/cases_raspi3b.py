@@ -1,10 +1,16 @@
 """The integration scenarios on the Raspberry Pi 3B (QEMU's raspi3b):
 Vireo on a board with no GIC and no PSCI (docs/boards/raspi3b.md). The
 same Case as cases.py; every run is `./vireo run --board raspi3b ...`.
+
+Each case's exit status 0 also says that QEMU ended by itself: Vireo's
+power-off is a reset through the PM watchdog, and the launcher runs the
+Pi with -no-reboot.
 """
-from cases import ALWAYS_FORBID, HELLO, Case, esc, kernel
+from cases import (ALWAYS_FORBID, HELLO, LINUX_TIMEOUT, Case, esc, kernel, linux, linux_boot,
+                   need_linux, vm)
 
 PI = ["--board", "raspi3b"]
+LINUX_FORBID = [r"Kernel panic", r"Internal error"] + ALWAYS_FORBID
 
 BOOT_REPORT = [
     r"Vireo hypervisor, booting at EL2",
@@ -16,9 +22,14 @@ BOOT_REPORT = [
     r"BCM2835 ARM controller at 0x3f00b200",
 ]
 
+ABORTS = [r"\[vm0\] abort test: start",
+          r"\[vm0\] data abort: ec=0x25 dfsc=0x10 far=0x30000000",
+          r"\[vm0\] data abort: ec=0x25 dfsc=0x10 far=0xa000000",
+          r"\[vm0\] instruction abort: ec=0x21 ifsc=0x10 far=0x20000000",
+          r"\[vm0\] abort test: done",
+          esc("vireo: vm0 stopped: powered off (PSCI SYSTEM_OFF)")]
+
 CASES = [
-    # The exit status says QEMU ended by itself: Vireo's power-off through
-    # the PM watchdog (with -no-reboot) before the timeout.
     Case("raspi3b_boot_hello", PI + kernel("hello"),
          expect=BOOT_REPORT + [
              r"vireo: vm0: 64 MiB RAM at IPA 0x40000000 \(PA 0x[0-9a-f]+\), VMID 1, "
@@ -26,4 +37,39 @@ CASES = [
              r"vireo: 4 of 4 CPUs online"] + HELLO,
          expect_any=[esc(f"vireo: CPU {n} online (MPIDR 0x{n})") for n in (1, 2, 3)],
          forbid=ALWAYS_FORBID, timeout=60),
+    # A guest touching addresses it does not own gets aborts (and a crash
+    # stops only its VM) while the VM beside it runs on.
+    Case("raspi3b_abort_beside_hello", PI + vm("abort", "vm0") + vm("hello", "vm1"),
+         expect=ABORTS,
+         expect_any=[esc("[vm1] hello: powering off"),
+                     esc("vireo: vm1 stopped: powered off (PSCI SYSTEM_OFF)"),
+                     r"vireo: no VM left; powering off"],
+         forbid=ALWAYS_FORBID, timeout=60),
+    Case("raspi3b_crash_stops_only_that_vm", PI + vm("crash", "vm0") + vm("hello", "vm1"),
+         expect=[r"vireo: vm0 stopped: data abort at IPA 0x30000000 .*",
+                 r"vireo: no VM left; powering off"],
+         expect_any=[esc("vireo: vm1 stopped: powered off (PSCI SYSTEM_OFF)")],
+         forbid=ALWAYS_FORBID + [r"crash test: survived"], status=1, timeout=60),
+    # Debian's kernel with 2 vCPUs (the software GICv2 CPU interface,
+    # the virtual timer through the local controller, IPIs between vCPUs
+    # on two CPUs) beside the bare-metal hello guest: make run BOARD=raspi3b.
+    Case("raspi3b_demo_linux_smp_beside_hello", PI + ["--demo"],
+         expect=BOOT_REPORT + [r"vireo: 4 of 4 CPUs online"],
+         expect_any=linux_boot(esc("[linux] "), "1.1") + [
+             esc("[hello] hello: powering off"),
+             esc("vireo: hello stopped: powered off (PSCI SYSTEM_OFF)"),
+             esc("[linux] vireo-test: nproc=2"),
+             esc("[linux] vireo-test: cpu0 busy=yes cpu1 busy=yes"),
+             esc("[linux] vireo-init: test smp ended with status 0; powering off"),
+             esc("vireo: linux stopped: powered off (PSCI SYSTEM_OFF)"),
+             r"vireo: no VM left; powering off"],
+         forbid=LINUX_FORBID, timeout=LINUX_TIMEOUT, setup=need_linux),
+    # Typed input: the PL011's receive interrupt through the ARM
+    # controller, chained into the local one.
+    Case("raspi3b_linux_shell", PI + linux(None),
+         inputs=[(r"/ # (\x1b\[6n)?$", "echo rx-works\n"),
+                 (r"\[linux\] rx-works", "poweroff -f\n")],
+         expect=[esc("[linux] vireo-init: ready (2 cpus)"), esc("[linux] rx-works"),
+                 esc("vireo: linux stopped: powered off (PSCI SYSTEM_OFF)")],
+         forbid=LINUX_FORBID, timeout=LINUX_TIMEOUT, setup=need_linux),
 ]

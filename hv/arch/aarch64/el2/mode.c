@@ -8,7 +8,9 @@
  *   memory        stage 2 with a VMID per VM (space.c, stage2.c);
  *   interrupts    the GIC's list registers (vgic_lr.c, with vgic_v3.c or
  *                 vgic_v2.c), so a guest acknowledges and ends its
- *                 interrupts without trapping;
+ *                 interrupts without trapping; on a host without a GIC,
+ *                 list registers in memory and a software GICv2 CPU
+ *                 interface (vgic_sw.c), delivering through HCR_EL2.VI;
  *   vCPUs         the world switch (switch.c) and lazy FP/SIMD (fpsimd.c);
  *   addresses     the hardware's own walker (guest_at.c);
  *   own timer     the EL2 physical timer, CNTHP.
@@ -41,7 +43,7 @@ void el2_cpu_init(void)
 }
 
 /* Vireo's own address space now has all of RAM; VMs will get the host
- * GIC's list registers, if it has them. */
+ * GIC's list registers, or software's where it has none. */
 static void el2_init(const struct platform *p)
 {
 	el2_map_ram(p);

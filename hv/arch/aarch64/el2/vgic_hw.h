@@ -31,6 +31,9 @@ struct vgic_hw {
 };
 
 extern const struct vgic_hw vgic_v2_hw, vgic_v3_hw;
+/* List registers in memory and a GICv2 CPU interface in software, for a
+ * host without a GIC (vgic_sw.c). */
+extern const struct vgic_hw vgic_sw_hw;
 /* The emulated distributor's register accesses, for either version. */
 extern const struct mmio_ops vgic_dist_ops;
 
@@ -41,7 +44,8 @@ void vgic_v2_init(const struct gic_desc *d);
 /* vgic_lr.c: the interrupt-delivery back end of the mode (core/vmode.h). */
 /* Learns the host GIC's version from the machine's description. */
 void vgic_hw_init(const struct platform *p);
-/* The version VMs get (the host's), or 0: no list registers. */
+/* The version VMs get: the host's, or 2 (the software interface) on a
+ * host without a GIC. */
 unsigned vgic_hw_version(void);
 bool vgic_hw_attach(struct vm *vm);
 void vgic_hw_reset(struct vm *vm);

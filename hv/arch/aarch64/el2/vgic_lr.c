@@ -1,6 +1,7 @@
 /*
  * Moving interrupts between a VM's virtual GIC model (vgic.c) and the
- * hardware's list registers, for either GIC version (struct vgic_hw).
+ * hardware's list registers, for either GIC version, or their software
+ * stand-in on a host without a GIC (struct vgic_hw).
  *
  * Before every entry into a vCPU, vgic_hw_flush() asks vgic.c which
  * interrupts the vCPU should see and writes them into the list registers;
@@ -36,7 +37,7 @@ static bool dist_write(struct vcpu *v, void *dev, uint64_t off, unsigned size, u
 /* The distributor is emulated for both GIC versions. */
 const struct mmio_ops vgic_dist_ops = { .read = dist_read, .write = dist_write };
 
-/* The host GIC's list registers, in either version's form; NULL without. */
+/* The host GIC's list registers, in either version's form, or software's. */
 static const struct vgic_hw *hw;
 
 void vgic_hw_init(const struct platform *p)
@@ -50,7 +51,8 @@ void vgic_hw_init(const struct platform *p)
 		hw = &vgic_v2_hw;
 		break;
 	default:
-		hw = NULL;
+		/* No GIC: the list registers and the CPU interface in software. */
+		hw = &vgic_sw_hw;
 		break;
 	}
 }
