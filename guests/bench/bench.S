@@ -21,11 +21,18 @@
  * thing they do: sending an interrupt, whose handler takes the second
  * ladder.
  *
- * bench_vectors: an EL1 vector table whose IRQ slot (current EL, SP_ELx)
- * saves x0-x18 (11 instructions, the first of them the handler's first
- * instruction) and then runs a ladder, stored in this CPU's struct
- * bench_cpu (TPIDR_EL1 points at it); then it acknowledges the interrupt,
- * masks the timer that raised it, ends it and counts it. Every other slot
+ * TIMED_STORE and STAMPED_STORE functions: the same, for an operation
+ * that is a 32-bit store of arg to a fixed device register (a GICv2's
+ * GICD_SGIR, where a GICv3 needs no address for its MSR): the address is
+ * put in x1 before the first ladder, so the store is the operation alone.
+ *
+ * bench_vectors (GICv3) and bench_vectors_v2 (GICv2): EL1 vector tables
+ * whose IRQ slot (current EL, SP_ELx) saves x0-x18 (11 instructions, the
+ * first of them the handler's first instruction) and then runs a ladder,
+ * stored in this CPU's struct bench_cpu (TPIDR_EL1 points at it); then it
+ * acknowledges the interrupt (ICC_IAR1_EL1, or GICC_IAR), masks the timer
+ * that raised it, ends it (ICC_EOIR1_EL1, or GICC_EOIR) and counts it.
+ * main.c points VBAR_EL1 at the one for the VM's GIC. Every other slot
  * goes to the common runtime's table, which reports the exception and
  * powers off.
  *
@@ -38,6 +45,12 @@
 #define INTID_VTIMER	27
 #define INTID_PTIMER	30
 #define CTL_IMASK	2
+
+#define GICD_BASE	0x08000000	/* the VM's GIC (guests/common/vireo_pv.h) */
+#define GICD_SGIR	0x0f00
+#define GICC_BASE	0x08010000	/* GICv2's CPU interface */
+#define GICC_IAR	0x000c
+#define GICC_EOIR	0x0010
 
 .macro LADDER
 	mrs	x2, cntvct_el0
@@ -104,6 +117,38 @@
 	.size	\name, . - \name
 .endm
 
+/* A store of w20 (arg) to base + off; timed is 1 for TIMED, 0 for STAMPED.
+ * The address is two instructions to build, so it is built before the
+ * first ladder, in x1 (free once x19 has out; the ladders use x2-x18). */
+.macro STORE_FN name, base, off, timed
+	.globl	\name
+	.type	\name, %function
+\name:
+	stp	x19, x20, [sp, #-16]!
+	mov	x19, x1
+	mov	x20, x0
+	mov	x1, #\base
+	add	x1, x1, #\off
+	LADDER
+	SAVE_LADDER x19, 0
+	str	w20, [x1]
+	.if \timed
+	LADDER
+	SAVE_LADDER x19, 136
+	.endif
+	ldp	x19, x20, [sp], #16
+	ret
+	.size	\name, . - \name
+.endm
+
+.macro TIMED_STORE name, base, off
+	STORE_FN \name, \base, \off, 1
+.endm
+
+.macro STAMPED_STORE name, base, off
+	STORE_FN \name, \base, \off, 0
+.endm
+
 	.text
 /*
  * One function per figure: tools/bench.py's profile names each exit after
@@ -116,6 +161,9 @@
 	TIMED	op_uartfr, ldr w0, [x20]
 	TIMED	op_sgi1r, msr icc_sgi1r_el1, x20	/* x0 = the value */
 	TIMED	op_ipi_send, msr icc_sgi1r_el1, x20
+	TIMED_STORE op_gicd_sgir, GICD_BASE, GICD_SGIR	/* x0 = the value */
+	TIMED_STORE op_ipi_send_sgir, GICD_BASE, GICD_SGIR
+	TIMED	op_gicc_iar, ldr w0, [x20]	/* x0 = its address */
 	TIMED	op_cntp_ctl, mrs x0, cntp_ctl_el0
 	/* A 64-byte console line (x0 = its address): byte by byte through the
 	 * UART's data register, one trap each, or in one CONSOLE_WRITE. The
@@ -161,8 +209,10 @@
 .endm
 	TIMED	op_loop, LOOP_OP
 
-	/* The SGI write is the 10th instruction after the ladder's last read. */
+	/* The SGI write (the MSR, the store) is the 10th instruction after
+	 * the ladder's last read. */
 	STAMPED	send_ipi, msr icc_sgi1r_el1, x20
+	STAMPED_STORE send_ipi_sgir, GICD_BASE, GICD_SGIR
 	/* DOORBELL(channel 0), x0 = its ID: the hvc is the 11th; returns x0. */
 .macro RING_OP
 	mov	x1, xzr
@@ -170,9 +220,12 @@
 .endm
 	STAMPED	ring, RING_OP
 
+/* An EL1 vector table whose IRQ slot (5) times the handler and goes on in
+ * irq; its other slots go to the common runtime's. */
+.macro VECTORS name, irq
 	.balign	2048
-	.globl	bench_vectors
-bench_vectors:
+	.globl	\name
+\name:
 	.irp	n, 0, 1, 2, 3, 4
 	.balign	0x80
 	b	guest_vectors + \n * 0x80
@@ -191,22 +244,20 @@ bench_vectors:
 	stp	x16, x17, [sp, #128]
 	str	x18, [sp, #144]
 	LADDER				/* its first read: the 12th instruction */
-	b	bench_irq
+	b	\irq
 
 	.irp	n, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
 	.balign	0x80
 	b	guest_vectors + \n * 0x80
 	.endr
+.endm
 
-bench_irq:
-	mrs	x1, tpidr_el1
-	SAVE_LADDER x1, CPU_LADDER
-	mrs	x0, icc_iar1_el1
-	and	x0, x0, #0xffffff
-	cmp	x0, #1020		/* 1020-1023: nothing to take */
-	b.hs	3f
+/* x0 = the INTID taken, x1 = this CPU's struct bench_cpu: notes the INTID
+ * and drops the timer's level (off, masked) if a timer raised it, before
+ * the end of the interrupt; x2 is scratch. */
+.macro TAKE_IRQ
 	str	w0, [x1, #CPU_INTID]
-	mov	x2, #CTL_IMASK		/* drop the timer's level: off, masked */
+	mov	x2, #CTL_IMASK
 	cmp	x0, #INTID_VTIMER
 	b.ne	1f
 	msr	cntv_ctl_el0, x2
@@ -214,11 +265,29 @@ bench_irq:
 	b.ne	2f
 	msr	cntp_ctl_el0, x2
 2:	isb
-	msr	icc_eoir1_el1, x0
+.endm
+
+.macro COUNT_IRQ
 	ldr	x2, [x1, #CPU_COUNT]
 	add	x2, x2, #1
 	str	x2, [x1, #CPU_COUNT]
-3:	ldp	x0, x1, [sp, #0]
+.endm
+
+	VECTORS	bench_vectors, bench_irq
+	VECTORS	bench_vectors_v2, bench_irq_v2
+
+bench_irq:
+	mrs	x1, tpidr_el1
+	SAVE_LADDER x1, CPU_LADDER
+	mrs	x0, icc_iar1_el1
+	and	x0, x0, #0xffffff
+	cmp	x0, #1020		/* 1020-1023: nothing to take */
+	b.hs	bench_irq_return
+	TAKE_IRQ
+	msr	icc_eoir1_el1, x0
+	COUNT_IRQ
+bench_irq_return:
+	ldp	x0, x1, [sp, #0]
 	ldp	x2, x3, [sp, #16]
 	ldp	x4, x5, [sp, #32]
 	ldp	x6, x7, [sp, #48]
@@ -230,6 +299,22 @@ bench_irq:
 	ldr	x18, [sp, #144]
 	add	sp, sp, #160
 	eret
+
+/* GICv2: GICC_IAR's whole value (an SGI's sender in [12:10]) goes back to
+ * GICC_EOIR, as IHI 0048B requires; x3 holds the CPU interface's address
+ * and x4 that value meanwhile. */
+bench_irq_v2:
+	mrs	x1, tpidr_el1
+	SAVE_LADDER x1, CPU_LADDER
+	mov	x3, #GICC_BASE
+	ldr	w4, [x3, #GICC_IAR]
+	and	x0, x4, #0x3ff
+	cmp	x0, #1020		/* 1020-1023: nothing to take */
+	b.hs	bench_irq_return
+	TAKE_IRQ
+	str	w4, [x3, #GICC_EOIR]
+	COUNT_IRQ
+	b	bench_irq_return
 
 /* Entered by PSCI CPU_ON at EL1h, MMU off, x0 = the context (unused). */
 	.globl	bench_secondary_entry

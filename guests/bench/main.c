@@ -17,10 +17,21 @@
  *
  * An interrupt's latency is the time of its handler's first instruction
  * less the time the interrupt was due: the timer's deadline (CNTV_CVAL in
- * nanoseconds), or the sender's ICC_SGI1R_EL1 write or DOORBELL hvc. All
- * of a VM's vCPUs see one counter, so times taken on two compare. It
- * counts the instructions the whole machine executes from the event to
- * the handler's first instruction, that one included.
+ * nanoseconds), or the sender's SGI write or DOORBELL hvc. All of a VM's
+ * vCPUs see one counter, so times taken on two compare. It counts the
+ * instructions the whole machine executes from the event to the handler's
+ * first instruction, that one included.
+ *
+ * The VM's GIC may be a GICv3 or a GICv2, as vireo_gic_version() reads it
+ * from the distributor (vireo_pv.c says why there). With a GICv3, SGIs
+ * are ICC_SGI1R_EL1 writes and the handler uses ICC_IAR1/EOIR1_EL1; with
+ * a GICv2 everything stays in Group 0, SGIs are GICD_SGIR writes (trapped
+ * MMIO, not a trapped MSR) and the handler uses GICC_IAR and GICC_EOIR. A
+ * figure that times a GICv3 operation has its GICv2 counterpart under
+ * another name: mmio_gicd_sgir for sysreg_sgi1r, ipi_send_gicd_sgir for
+ * ipi_send; and with a GICv2, mmio_gicc_iar times the CPU interface's
+ * acknowledge (with nothing pending), which a GICv3 does not trap. The
+ * other names are the same figure with either GIC.
  *
  * With one vCPU (PSCI AFFINITY_INFO says MPIDR 1 does not exist) it
  * measures the single-CPU figures; with two it also starts vCPU 1 and
@@ -42,17 +53,28 @@
 #define GICD_BASE      0x08000000UL
 #define GICD_CTLR      0x0
 #define GICD_TYPER     0x4
+#define GICD_ISENABLER 0x100 /* GICv2: the first banked per CPU, as GICR_ISENABLER0 */
+#define GICD_SGIR      0xf00 /* GICv2 */
 #define GICR_BASE(cpu) (0x080a0000UL + 0x20000UL * (cpu))
 #define GICR_WAKER     0x14
 #define GICR_SGI       0x10000
 #define GICR_IGROUPR0  0x80
 #define GICR_ISENABLER0 0x100
+#define GICC_BASE      0x08010000UL /* GICv2 */
+#define GICC_CTLR      0x0
+#define GICC_PMR       0x4
+#define GICC_IAR       0xc
 #define UARTFR         0x18
+
+#define GICD_CTLR_ENABLE_G0 1U /* GICv2 */
+#define GICD_CTLR_ENABLE_G1 2U /* GICv3 */
+#define GICC_CTLR_ENABLE_G0 1U
 
 #define INTID_VTIMER 27
 #define INTID_PTIMER 30
 #define SGI_IPI      3
-#define SGI_TO_CPU1 (((uint64_t)SGI_IPI << 24) | (1U << 1)) /* Aff0 1 */
+#define SGI_TO_CPU1 (((uint64_t)SGI_IPI << 24) | (1U << 1)) /* ICC_SGI1R_EL1: Aff0 1 */
+#define SGIR_TO_CPU1 ((1U << (16 + 1)) | SGI_IPI) /* GICD_SGIR: CPU interface 1 */
 
 #define CTL_ENABLE 1UL
 
@@ -65,6 +87,8 @@
 #define SEND_AT      10 /* send_ipi's MSR, after its ladder's last read */
 #define RING_AT      11 /* ring's HVC */
 #define HANDLER_READ 11 /* the handler's ladder, after its first instruction */
+
+#define NOINLINE __attribute__((noinline))
 
 /* One per CPU, found through TPIDR_EL1; bench.S knows the first three. */
 struct bench_cpu {
@@ -79,8 +103,9 @@ _Static_assert(__builtin_offsetof(struct bench_cpu, ladder) == 16, "CPU_LADDER")
 
 static struct bench_cpu cpus[2];
 static uint64_t ns_per_tick;
+static int gic_v2; /* the VM's GIC is a GICv2, not a GICv3 */
 
-extern char bench_vectors[];
+extern char bench_vectors[], bench_vectors_v2[];
 extern char bench_secondary_entry[];
 void bench_secondary_main(void);
 
@@ -88,7 +113,8 @@ void bench_secondary_main(void);
  * STAMPED ones (a ladder, then the operation). */
 typedef uint64_t timed_fn(uint64_t arg, uint64_t out[2 * LADDER]);
 timed_fn timed_nothing, op_null_hvc, op_psci_version, op_gicd_typer, op_uartfr, op_sgi1r,
-	op_ipi_send, op_cntp_ctl, op_loop, op_uart_line, op_pv_line, op_page_read, op_slow_hvc;
+	op_ipi_send, op_cntp_ctl, op_loop, op_uart_line, op_pv_line, op_page_read, op_slow_hvc,
+	op_gicd_sgir, op_ipi_send_sgir, op_gicc_iar;
 
 /* The line the console figures write: 63 characters and a newline. */
 static const char console_line[64] __attribute__((aligned(64))) =
@@ -96,6 +122,7 @@ static const char console_line[64] __attribute__((aligned(64))) =
 /* A page for VIREO_HC_SHARED_PAGE (native runs leave it zero). */
 static struct vireo_shared_page shared_page __attribute__((aligned(4096)));
 uint64_t send_ipi(uint64_t sgi1r, uint64_t out[LADDER]);
+uint64_t send_ipi_sgir(uint64_t sgir, uint64_t out[LADDER]);
 uint64_t ring(uint64_t fid, uint64_t out[LADDER]);
 
 static void mmio_write32(uint64_t addr, uint32_t v)
@@ -189,7 +216,7 @@ static uint64_t measure(const char *name, timed_fn *fn, uint64_t arg)
 
 /* --- setup ------------------------------------------------------------------ */
 
-static void gic_cpu_init(unsigned cpu)
+static void gic_v3_cpu_init(unsigned cpu)
 {
 	uint64_t r = GICR_BASE(cpu);
 
@@ -206,12 +233,32 @@ static void gic_cpu_init(unsigned cpu)
 	isb();
 }
 
+/* The same interrupts, left in Group 0; the distributor banks the first
+ * GICD_ISENABLER per CPU. */
+static void gic_v2_cpu_init(void)
+{
+	mmio_write32(GICD_BASE + GICD_ISENABLER,
+		     (1U << INTID_VTIMER) | (1U << INTID_PTIMER) | (1U << SGI_IPI));
+	mmio_write32(GICC_BASE + GICC_PMR, 0xff);
+	mmio_write32(GICC_BASE + GICC_CTLR, GICC_CTLR_ENABLE_G0);
+}
+
+/* The distributor on, for the group everything is in. */
+static NOINLINE void gic_dist_enable(void)
+{
+	mmio_write32(GICD_BASE + GICD_CTLR, gic_v2 ? GICD_CTLR_ENABLE_G0 : GICD_CTLR_ENABLE_G1);
+}
+
 static void cpu_init(unsigned cpu)
 {
 	write_sysreg(tpidr_el1, (uint64_t)&cpus[cpu]);
-	write_sysreg(vbar_el1, (uint64_t)bench_vectors);
+	write_sysreg(vbar_el1, (uint64_t)(gic_v2 ? bench_vectors_v2 : bench_vectors));
 	isb();
-	gic_cpu_init(cpu);
+	if (gic_v2) {
+		gic_v2_cpu_init();
+	} else {
+		gic_v3_cpu_init(cpu);
+	}
 }
 
 static void irq_on(void)
@@ -364,14 +411,20 @@ void bench_secondary_main(void)
 	hvc_call(PSCI_CPU_OFF, 0, 0, 0);
 }
 
-/* From vCPU 0's MSR to vCPU 1's handler's first instruction, both
- * included. The sender works its time out only once the receiver has
- * run, so as not to add to what it measures. */
-static uint64_t ipi_once(void)
+/*
+ * vCPU 0's wait for vCPU 1's handler once it has sent the SGI, then the
+ * time from its write (stamped in out) to that handler's first
+ * instruction, both included. The sender works its time out only once the
+ * receiver has run, so as not to add to what it measures. Inlined into
+ * each sender below, so that what the sender runs from its write up to
+ * the WFE (which the figure counts) is the same few instructions with
+ * either GIC, and the GICv3 ones are what they always were.
+ */
+static inline __attribute__((always_inline)) uint64_t ipi_taken(uint64_t before,
+								 const uint64_t out[LADDER])
 {
-	uint64_t before = cpus[1].count, out[LADDER], sent;
+	uint64_t sent;
 
-	send_ipi(SGI_TO_CPU1, out);
 	while (cpus[1].count == before) {
 		yield();
 	}
@@ -382,14 +435,33 @@ static uint64_t ipi_once(void)
 	return handler_time(&cpus[1]) - sent + 1;
 }
 
+/* From vCPU 0's MSR to ICC_SGI1R_EL1. */
+static uint64_t ipi_once(void)
+{
+	uint64_t before = cpus[1].count, out[LADDER];
+
+	send_ipi(SGI_TO_CPU1, out);
+	return ipi_taken(before, out);
+}
+
+/* From vCPU 0's store to GICD_SGIR. */
+static uint64_t ipi_once_v2(void)
+{
+	uint64_t before = cpus[1].count, out[LADDER];
+
+	send_ipi_sgir(SGIR_TO_CPU1, out);
+	return ipi_taken(before, out);
+}
+
 static void measure_ipi(const char *name, int busy)
 {
+	uint64_t (*once)(void) = gic_v2 ? ipi_once_v2 : ipi_once;
 	uint64_t v[IRQ_REPS];
 
 	cpu1_busy = busy;
-	ipi_once(); /* wakes vCPU 1 into its new way of waiting */
+	once(); /* wakes vCPU 1 into its new way of waiting */
 	for (int i = 0; i < IRQ_REPS; i++) {
-		v[i] = ipi_once();
+		v[i] = once();
 	}
 	report(name, v, IRQ_REPS);
 }
@@ -411,7 +483,11 @@ static int start_cpu1(void)
 static void stop_cpu1(void)
 {
 	cpu1_stop = 1;
-	__asm__ volatile("msr icc_sgi1r_el1, %0" : : "r"(SGI_TO_CPU1) : "memory");
+	if (gic_v2) {
+		mmio_write32(GICD_BASE + GICD_SGIR, SGIR_TO_CPU1);
+	} else {
+		__asm__ volatile("msr icc_sgi1r_el1, %0" : : "r"(SGI_TO_CPU1) : "memory");
+	}
 	while ((int32_t)hvc_call(PSCI_AFFINITY_INFO, 1, 0, 0) != 1) {
 		yield();
 	}
@@ -454,7 +530,7 @@ static void vm_switch(const struct vireo_channel *ch)
 		printf("bench: error: channel %u, not 0\n", ch->id);
 		psci_system_off();
 	}
-	mmio_write32(GICD_BASE + GICD_CTLR, 2); /* EnableGrp1 */
+	gic_dist_enable();
 	vireo_gic_enable_spi(ch->intid, 0x80, 1);
 	irq_on();
 	if (ch->end == 1) {
@@ -497,6 +573,52 @@ static void vm_switch(const struct vireo_channel *ch)
 
 /* --- main -------------------------------------------------------------------- */
 
+/*
+ * What differs between the GICs, in functions of their own (and
+ * gic_dist_enable() not inlined): main(), into which the compiler inlines
+ * vm_switch(), then compiles as it did before there was a GICv2 path, and
+ * so do vm_switch()'s loops, whose instructions vm_switch_roundtrip
+ * counts.
+ */
+static NOINLINE void gic_find(void)
+{
+	int version = vireo_gic_version();
+
+	if (version != 2 && version != 3) {
+		printf("bench: error: no GICv2 or GICv3 distributor at 0x%lx\n", GICD_BASE);
+		psci_system_off();
+	}
+	gic_v2 = version == 2;
+}
+
+/* An SGI to nobody (empty target list): the trap and its decoding. With a
+ * GICv2, also the CPU interface's acknowledge with nothing pending (the
+ * distributor is still off): 1023, the spurious INTID. */
+static NOINLINE void measure_gic_ops(void)
+{
+	uint64_t ret;
+
+	if (!gic_v2) {
+		measure("sysreg_sgi1r", op_sgi1r, (uint64_t)SGI_IPI << 24);
+		return;
+	}
+	measure("mmio_gicd_sgir", op_gicd_sgir, SGI_IPI);
+	ret = measure("mmio_gicc_iar", op_gicc_iar, GICC_BASE + GICC_IAR);
+	if ((ret & 0x3ff) != 1023) {
+		printf("bench: error: GICC_IAR read 0x%lx, not spurious\n", ret);
+	}
+}
+
+/* The sender's part of an IPI: the trapped write, to a vCPU this time. */
+static NOINLINE void measure_ipi_send(void)
+{
+	if (gic_v2) {
+		measure("ipi_send_gicd_sgir", op_ipi_send_sgir, SGIR_TO_CPU1);
+	} else {
+		measure("ipi_send", op_ipi_send, SGI_TO_CPU1);
+	}
+}
+
 int main(void)
 {
 	uint64_t freq = read_sysreg(cntfrq_el0), ret;
@@ -510,6 +632,7 @@ int main(void)
 		printf("bench: error: CNTFRQ %lu is not a whole number of ns per tick\n", freq);
 		psci_system_off();
 	}
+	gic_find();
 	cpu_init(0);
 	if (vireo_channel_info(0, &ch) == 0) {
 		vm_switch(&ch);
@@ -533,8 +656,7 @@ int main(void)
 	}
 	measure("mmio_gicd_typer", op_gicd_typer, GICD_BASE + GICD_TYPER);
 	measure("mmio_uartfr", op_uartfr, GUEST_UART_BASE + UARTFR);
-	/* An SGI to nobody (empty target list): the trap and its decoding. */
-	measure("sysreg_sgi1r", op_sgi1r, (uint64_t)SGI_IPI << 24);
+	measure_gic_ops();
 	measure("sysreg_cntp_ctl", op_cntp_ctl, 0);
 	/* What the paravirtual calls save over their trapping equivalents. */
 	measure("console_uart_line", op_uart_line, (uint64_t)console_line);
@@ -543,7 +665,7 @@ int main(void)
 	measure("page_read", op_page_read, (uint64_t)&shared_page);
 	measure("page_hvc", op_slow_hvc, 0);
 
-	mmio_write32(GICD_BASE + GICD_CTLR, 2); /* EnableGrp1 */
+	gic_dist_enable();
 	measure_timer("vtimer_busy", 1, wait_vtimer_busy);
 	measure_timer("vtimer_wfi", 1, wait_vtimer_wfi);
 	measure_timer("ptimer_busy", 0, wait_ptimer_busy);
@@ -552,8 +674,7 @@ int main(void)
 	if (ncpus > 1 && start_cpu1()) {
 		measure_ipi("ipi_wfi", 0);
 		measure_ipi("ipi_busy", 1);
-		/* The sender's part: the trapped write, to a vCPU this time. */
-		measure("ipi_send", op_ipi_send, SGI_TO_CPU1);
+		measure_ipi_send();
 		stop_cpu1();
 	}
 	printf("bench: done\n");

@@ -1,6 +1,6 @@
 /*
  * vireo_pv.c: the calls, the shared-page reader, the channel message
- * protocol and the GICv3 helpers declared in vireo_pv.h.
+ * protocol and the GIC helpers (GICv3 or GICv2) declared in vireo_pv.h.
  *
  * Self-contained on purpose (only <stdint.h>): a guest other than the
  * in-tree ones can take this file and its header as they are. Copies are
@@ -239,24 +239,81 @@ int64_t vireo_msg_send_wait(const struct vireo_channel *ch, const void *buf, uin
 	return r;
 }
 
-/* --- the GICv3 ------------------------------------------------------------------- */
+/* --- the GIC ---------------------------------------------------------------------- */
+/*
+ * Each helper asks vireo_gic_version() which GIC the VM has and takes the
+ * GICv3 path (IHI 0069: system registers, redistributors, GICD_IROUTER)
+ * or the GICv2 one (IHI 0048B: the memory-mapped CPU interface at
+ * VIREO_GICC_BASE, GICD_ITARGETSR). Under a GICv2 every interrupt stays in
+ * Group 0, which GICC_CTLR.EnableGrp0 signals as an IRQ (FIQEn is 0).
+ */
 
 #define GICD_CTLR 0x0000
-#define GICD_CTLR_ENABLE_G1 (1U << 1)
+#define GICD_CTLR_ENABLE_G0 (1U << 0) /* GICv2 */
+#define GICD_CTLR_ENABLE_G1 (1U << 1) /* GICv3, affinity routing on */
 #define GICD_IGROUPR 0x0080
 #define GICD_ISENABLER 0x0100
 #define GICD_IPRIORITYR 0x0400
+#define GICD_ITARGETSR 0x0800 /* GICv2: a byte per INTID, a bit per CPU interface */
 #define GICD_ICFGR 0x0c00
-#define GICD_IROUTER 0x6000
+#define GICD_IROUTER 0x6000   /* GICv3 */
+#define GICD_PIDR2_V2 0x0fe8  /* IHI 0048B, Table 4-1: ICPIDR2, in a 4 KiB frame */
+#define GICD_PIDR2_V3 0xffe8  /* IHI 0069: GICD_PIDR2, in a 64 KiB frame */
+#define PIDR2_ARCHREV(v) (((v) >> 4) & 0xfU)
 #define GICR_TYPER 0x0008
 #define GICR_TYPER_LAST (1U << 4)
 #define GICR_WAKER 0x0014
 #define GICR_WAKER_SLEEP (1U << 1)
 #define GICR_WAKER_CHILDREN_ASLEEP (1U << 2)
+#define GICC_CTLR 0x0000
+#define GICC_CTLR_ENABLE_G0 (1U << 0) /* EOImode 0: EOIR drops and deactivates */
+#define GICC_PMR 0x0004
+#define GICC_IAR 0x000c
+#define GICC_EOIR 0x0010
 
 static volatile uint32_t *reg32(uint64_t addr)
 {
 	return (volatile uint32_t *)(uintptr_t)addr;
+}
+
+/*
+ * Which GIC, from the distributor's own identification register: its
+ * GICD_PIDR2.ArchRev describes the interrupt controller the VM has.
+ * ID_AA64PFR0_EL1.GIC answers another question: whether the CPU has the
+ * GICv3 system-register interface. Vireo passes it through from the host
+ * unchanged (hv/arch/aarch64/idregs.c), so it describes the host's CPU,
+ * not the VM's GIC; the two agree where the VM's GIC is the host's kind,
+ * but a host with a GICv3 CPU interface that gave a VM a GICv2 (or a
+ * hypervisor that hid the field) would mislead it.
+ *
+ * GICv2 puts GICD_PIDR2 at 0xfe8, GICv3 at 0xffe8, and each leaves the
+ * other's offset reserved (RAZ). The GICv2 offset comes first: a GICv2's
+ * distributor may be only 4 KiB, and 0xffe8 beyond it can abort. Vireo's
+ * GICv2 model answers at 0xffe8 only (hv/vdev/vgic_mmio.c), so ArchRev 2
+ * there means a GICv2 too.
+ */
+static int gic_probe(void)
+{
+	uint32_t rev = PIDR2_ARCHREV(*reg32(VIREO_GICD_BASE + GICD_PIDR2_V2));
+
+	if (rev == 1 || rev == 2) {
+		return 2; /* GICv1 has the same programmer's model here */
+	}
+	rev = PIDR2_ARCHREV(*reg32(VIREO_GICD_BASE + GICD_PIDR2_V3));
+	if (rev == 2) {
+		return 2;
+	}
+	return rev >= 3 ? 3 : 0;
+}
+
+int vireo_gic_version(void)
+{
+	static int version; /* every vCPU probes the same answer */
+
+	if (!version) {
+		version = gic_probe();
+	}
+	return version;
 }
 
 /* This vCPU's affinity as GICR_TYPER[63:32] holds it: Aff3.Aff2.Aff1.Aff0. */
@@ -267,7 +324,7 @@ static uint32_t my_affinity(void)
 	return (uint32_t)((mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 24);
 }
 
-int vireo_gic_init(void)
+static int gic_v3_init(void)
 {
 	uint32_t aff = my_affinity();
 	uint64_t rd = VIREO_GICR_BASE;
@@ -298,20 +355,61 @@ int vireo_gic_init(void)
 	return 0;
 }
 
+static int gic_v2_init(void)
+{
+	*reg32(VIREO_GICD_BASE + GICD_CTLR) |= GICD_CTLR_ENABLE_G0;
+	*reg32(VIREO_GICC_BASE + GICC_PMR) = 0xff; /* every priority gets through */
+	*reg32(VIREO_GICC_BASE + GICC_CTLR) = GICC_CTLR_ENABLE_G0;
+	barrier("dsb sy"); /* done before the caller unmasks interrupts */
+	return 0;
+}
+
+int vireo_gic_init(void)
+{
+	switch (vireo_gic_version()) {
+	case 3:
+		return gic_v3_init();
+	case 2:
+		return gic_v2_init();
+	default:
+		return -1;
+	}
+}
+
+/* GICv2: the calling CPU's interface, the one bit every byte of
+ * GICD_ITARGETSR0-7 (its private interrupts) reads as. A uniprocessor GIC
+ * may read them as zero; it delivers to its one CPU anyway. */
+static uint8_t my_cpu_target(void)
+{
+	uint8_t mask = *(volatile uint8_t *)(uintptr_t)(VIREO_GICD_BASE + GICD_ITARGETSR);
+
+	return mask ? mask : 1;
+}
+
 void vireo_gic_enable_spi(uint32_t intid, uint8_t prio, int edge)
 {
-	uint64_t mpidr = sysreg_read(mpidr_el1);
+	int v3 = vireo_gic_version() == 3;
 	volatile uint32_t *cfg = reg32(VIREO_GICD_BASE + GICD_ICFGR + intid / 16 * 4);
 	volatile uint32_t *pri = reg32(VIREO_GICD_BASE + GICD_IPRIORITYR + intid / 4 * 4);
 	volatile uint32_t *grp = reg32(VIREO_GICD_BASE + GICD_IGROUPR + intid / 32 * 4);
 	uint32_t shift = intid % 4 * 8;
 
-	/* Route it to this vCPU: Aff3 in [39:32], Aff2.Aff1.Aff0 in [23:0]. */
-	*(volatile uint64_t *)(uintptr_t)(VIREO_GICD_BASE + GICD_IROUTER + 8 * (uint64_t)intid) =
-		mpidr & 0xff00ffffffULL;
+	if (v3) {
+		/* Route it to this vCPU: Aff3 in [39:32], Aff2.Aff1.Aff0 in [23:0]. */
+		*(volatile uint64_t *)(uintptr_t)(VIREO_GICD_BASE + GICD_IROUTER +
+						  8 * (uint64_t)intid) =
+			sysreg_read(mpidr_el1) & 0xff00ffffffULL;
+	} else {
+		*(volatile uint8_t *)(uintptr_t)(VIREO_GICD_BASE + GICD_ITARGETSR + intid) =
+			my_cpu_target();
+	}
 	*cfg = (*cfg & ~(2U << intid % 16 * 2)) | (edge ? 2U : 0U) << intid % 16 * 2;
 	*pri = (*pri & ~(0xffU << shift)) | (uint32_t)prio << shift;
-	*grp |= 1U << intid % 32;
+	if (v3) {
+		*grp |= 1U << intid % 32;
+	} else {
+		*grp &= ~(1U << intid % 32);
+	}
 	barrier("dsb ish");
 	*reg32(VIREO_GICD_BASE + GICD_ISENABLER + intid / 32 * 4) = 1U << intid % 32;
 	barrier("dsb ish");
@@ -319,29 +417,38 @@ void vireo_gic_enable_spi(uint32_t intid, uint8_t prio, int edge)
 
 uint32_t vireo_gic_ack(void)
 {
-	uint32_t intid = (uint32_t)sysreg_read(icc_iar1_el1) & 0xffffff;
+	uint32_t ack;
 
-	barrier("dsb sy"); /* GICv3: the acknowledge before what the handler does */
-	return intid;
+	if (vireo_gic_version() == 3) {
+		ack = (uint32_t)sysreg_read(icc_iar1_el1) & 0xffffff;
+	} else {
+		ack = *reg32(VIREO_GICC_BASE + GICC_IAR) & 0x1fff; /* CPUID, INTID */
+	}
+	barrier("dsb sy"); /* the acknowledge before what the handler does */
+	return ack;
 }
 
-void vireo_gic_eoi(uint32_t intid)
+void vireo_gic_eoi(uint32_t ack)
 {
-	sysreg_write(icc_eoir1_el1, intid);
-	barrier("isb");
+	if (vireo_gic_version() == 3) {
+		sysreg_write(icc_eoir1_el1, ack);
+		barrier("isb");
+	} else {
+		*reg32(VIREO_GICC_BASE + GICC_EOIR) = ack;
+	}
 }
 
 uint32_t vireo_gic_wait_irq(void)
 {
 	uint64_t daif = sysreg_read(daif);
-	uint32_t intid;
+	uint32_t ack;
 
 	__asm__ volatile("msr daifset, #2" ::: "memory");
-	while ((intid = vireo_gic_ack()) >= 1020) {
+	while (VIREO_GIC_INTID(ack = vireo_gic_ack()) >= 1020) {
 		/* A pending interrupt wakes WFI even while PSTATE.I masks it. */
 		__asm__ volatile("wfi" ::: "memory");
 	}
-	vireo_gic_eoi(intid);
+	vireo_gic_eoi(ack);
 	sysreg_write(daif, daif);
-	return intid;
+	return VIREO_GIC_INTID(ack);
 }

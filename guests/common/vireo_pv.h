@@ -13,9 +13,10 @@
  *   - one wrapper per call, over HVC or SMC (vireo_pv_conduit);
  *   - a small message protocol over a channel's shared memory, with the
  *     doorbell rung after each message;
- *   - helpers for the VM's GICv3 (QEMU virt's layout): bring up this vCPU's
- *     CPU interface, enable and route an SPI (a doorbell) to it, and wait
- *     for an interrupt with interrupts masked (no vector table needed).
+ *   - helpers for the VM's GIC, a GICv3 or a GICv2 (QEMU virt's layout),
+ *     told apart at run time: bring up this vCPU's CPU interface, enable
+ *     and route an SPI (a doorbell) to it, and wait for an interrupt with
+ *     interrupts masked (no vector table needed).
  *
  * Memory: with its MMU off a guest's accesses are Device accesses, which
  * bypass the caches while Vireo writes through its own cacheable mapping.
@@ -228,25 +229,44 @@ int64_t vireo_msg_wait(const struct vireo_channel *ch, void *buf, uint32_t max);
 /* vireo_msg_send, waiting (polling with YIELD) while the slot is full. */
 int64_t vireo_msg_send_wait(const struct vireo_channel *ch, const void *buf, uint32_t len);
 
-/* --- the GICv3 --------------------------------------------------------------------- */
+/* --- the GIC ------------------------------------------------------------------------- */
 
-/* Where Vireo's VMs find their GICv3 (QEMU virt's layout). */
+/* Where Vireo's VMs find their GIC (QEMU virt's layout): the distributor,
+ * and then a GICv3's redistributors or a GICv2's CPU interface. */
 #define VIREO_GICD_BASE 0x08000000UL
-#define VIREO_GICR_BASE 0x080a0000UL
+#define VIREO_GICR_BASE 0x080a0000UL /* GICv3 */
 #define VIREO_GICR_STRIDE 0x20000UL
+#define VIREO_GICC_BASE 0x08010000UL /* GICv2 */
 #define VIREO_INTID_SPURIOUS 1023U
 
-/* Brings up the calling vCPU's side: system-register CPU interface, its
- * redistributor awake, priority mask open, Group 1 on (here and in the
- * distributor). 0, or -1 when no redistributor has this vCPU's affinity. */
+/* The INTID in what vireo_gic_ack() returns (these helpers enable no
+ * LPIs, so every INTID fits in 10 bits). */
+#define VIREO_GIC_INTID(ack) ((uint32_t)(ack) & 0x3ffU)
+
+/* The VM's GIC: 3 for a GICv3 (or v4: system-register CPU interface,
+ * redistributors), 2 for a GICv2 (memory-mapped CPU interface, GICD_SGIR),
+ * 0 when the distributor says neither. Read from the distributor's
+ * GICD_PIDR2 on the first call (vireo_pv.c says why not ID_AA64PFR0). */
+int vireo_gic_version(void);
+/* Brings up the calling vCPU's side. GICv3: system-register CPU interface,
+ * its redistributor awake, priority mask open, Group 1 on (here and in the
+ * distributor). GICv2: priority mask open, Group 0 on in the CPU interface
+ * and the distributor (every interrupt stays in Group 0, as under Linux).
+ * 0, or -1 when there is no GIC of either kind or (GICv3) no redistributor
+ * has this vCPU's affinity. */
 int vireo_gic_init(void);
-/* Group 1, priority prio (lower is more urgent), edge- or level-triggered,
- * routed to the calling vCPU (GICD_IROUTER), enabled. */
+/* Priority prio (lower is more urgent), edge- or level-triggered, routed
+ * to the calling vCPU (GICv3: GICD_IROUTER, Group 1; GICv2: its
+ * GICD_ITARGETSR bit, Group 0), enabled. */
 void vireo_gic_enable_spi(uint32_t intid, uint8_t prio, int edge);
-/* Acknowledges the most urgent pending interrupt: its INTID, or 1023. */
+/* Acknowledges the most urgent pending interrupt and returns the
+ * acknowledge register's value (ICC_IAR1_EL1 or GICC_IAR): its INTID
+ * (VIREO_GIC_INTID; 1020-1023 for none), with, for a GICv2 SGI, the
+ * sending CPU's number in bits [12:10]. */
 uint32_t vireo_gic_ack(void);
-/* Ends it (priority drop and deactivation). */
-void vireo_gic_eoi(uint32_t intid);
+/* Ends it (priority drop and deactivation): ack is what vireo_gic_ack()
+ * returned, as it is (a GICv2 wants an SGI's sender back). */
+void vireo_gic_eoi(uint32_t ack);
 /* Waits with interrupts masked (WFI wakes for a pending one anyway) until
  * an interrupt is pending, then acknowledges and ends it: its INTID. */
 uint32_t vireo_gic_wait_irq(void);

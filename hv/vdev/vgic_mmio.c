@@ -26,6 +26,7 @@
 #define GICD_IROUTER 0x6000
 #define GICD_IROUTER_END 0x7fe0
 #define GICD_PIDR2 0xffe8
+#define GICD_V2_PIDR2 0x0fe8 /* a GICv2 keeps its ID registers in its 4 KiB frame */
 
 #define GICD_CTLR_ENABLE_MASK 0x3 /* EnableGrp0, EnableGrp1 */
 #define GICD_CTLR_ARE BIT(4)
@@ -346,6 +347,8 @@ static uint64_t dist_id_read(const struct vgic *g, uint64_t off)
 		return GICD_TYPER_VALUE | (g->v2 ? (uint64_t)(g->nr_vcpus - 1) << 5 : 0);
 	case GICD_PIDR2:
 		return g->v2 ? PIDR2_GICV2 : PIDR2_GICV3;
+	case GICD_V2_PIDR2:
+		return g->v2 ? PIDR2_GICV2 : 0;
 	default:
 		return 0; /* IIDR 0: no implementation quirks to match */
 	}

@@ -84,7 +84,8 @@ static void check_platform(const struct platform *p)
 	}
 	check(p->n_reserved <= MAX_RESERVED, "%u reserved", p->n_reserved);
 	check(p->n_cpus >= 1 && p->n_cpus <= MAX_CPUS, "%u CPUs", p->n_cpus);
-	check(p->gic.version == 2 || p->gic.version == 3, "GIC version %u", p->gic.version);
+	check(p->gic.version == 0 || p->gic.version == 2 || p->gic.version == 3, "GIC version %u",
+	      p->gic.version);
 	check(p->uart_node >= 0 && fdt_node_check_compatible(p->fdt, p->uart_node, "arm,pl011") == 0,
 	      "UART node %d is not a PL011", p->uart_node);
 	check(p->psci == PSCI_CONDUIT_NONE || p->psci == PSCI_CONDUIT_SMC, "PSCI conduit %d",

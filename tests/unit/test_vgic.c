@@ -401,6 +401,17 @@ static void test_dist_reset(void **state)
 	}
 }
 
+/* A GICv2 distributor says so where a GICv2 keeps its ID registers (in
+ * its 4 KiB frame) and where a GICv3 does. */
+static void test_v2_identification(void **state)
+{
+	g.v2 = true;
+	assert_int_equal((dread(0x0fe8) >> 4) & 0xf, 2);
+	assert_int_equal((dread(GICD_PIDR2) >> 4) & 0xf, 2);
+	g.v2 = false;
+	assert_int_equal(dread(0x0fe8), 0);
+}
+
 static void test_redist_reset(void **state)
 {
 	unsigned f;
@@ -1256,6 +1267,7 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup(f, setup)
 	const struct CMUnitTest tests[] = {
+		T(test_v2_identification),
 		T(test_dist_reset),
 		T(test_redist_reset),
 		T(test_redist_waker),
