@@ -104,11 +104,11 @@ def run_case(case):
     """Boots one scenario; passes when every expectation holds."""
     start = time.monotonic()
     name = f"integration/{case.name}"
-    args = list(case.args)
     try:
-        if case.setup:
-            made = case.setup()
-            args = [made if a.startswith("@") else a for a in args]
+        made = case.setup() if case.setup else None
+        # Arguments that depend on what setup made come from a function.
+        args = case.args() if callable(case.args) else list(case.args)
+        args = [made if a.startswith("@") else a for a in args]
     except Exception as e:  # a missing image, a broken tool: this case fails
         return Result(name, False, f"setup failed: {e}", time.monotonic() - start)
     if case.native:

@@ -14,8 +14,9 @@ yet), contains a match for the first pattern not yet used, the runner
 writes its text to the launcher's standard input. `checks` are more
 functions of the output lines, each returning a list of problems.
 
-A case with `native=True` gives a whole command instead of launcher
-arguments: the Linux cases have native twins that boot the same kernel and
+`args` may be a function, called after `setup`, for arguments that depend
+on what setup made. A case with `native=True` gives a whole command
+instead of launcher arguments: the Linux cases have native twins that boot the same kernel and
 initramfs directly on QEMU, which tells a broken guest image from a broken
 hypervisor (docs/linux.md).
 """

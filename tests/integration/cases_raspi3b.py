@@ -6,8 +6,11 @@ Each case's exit status 0 also says that QEMU ended by itself: Vireo's
 power-off is a reset through the PM watchdog, and the launcher runs the
 Pi with -no-reboot.
 """
-from cases import (ALWAYS_FORBID, HELLO, LINUX_TIMEOUT, Case, esc, kernel, linux, linux_boot,
-                   need_linux, vm)
+import os
+import subprocess
+
+from cases import (ALWAYS_FORBID, GUESTS, HELLO, LINUX_TIMEOUT, TMP, TOP, Case, esc, kernel, linux,
+                   linux_boot, need_linux, vm)
 
 PI = ["--board", "raspi3b"]
 LINUX_FORBID = [r"Kernel panic", r"Internal error"] + ALWAYS_FORBID
@@ -28,6 +31,26 @@ ABORTS = [r"\[vm0\] abort test: start",
           r"\[vm0\] instruction abort: ec=0x21 ifsc=0x10 far=0x20000000",
           r"\[vm0\] abort test: done",
           esc("vireo: vm0 stopped: powered off (PSCI SYSTEM_OFF)")]
+
+SDCARD = os.path.join(TMP, "sdcard")
+
+
+def export_sdcard():
+    """What ./vireo run --sdcard writes for a real board, two VMs in it."""
+    subprocess.run([os.path.join(TOP, "vireo"), "run", "--board", "raspi3b", "--sdcard", SDCARD]
+                   + vm("abort", "vm0") + vm("hello", "vm1"), check=True, capture_output=True)
+
+
+def sdcard_boot():
+    """QEMU loading the exported files where the Pi's firmware would, as
+    config.txt tells it: Vireo at kernel_address, the tree, and the VMs'
+    images as the "initramfs" at its address."""
+    with open(os.path.join(SDCARD, "config.txt")) as f:
+        addr = next(line.split()[2] for line in f if line.startswith("initramfs "))
+    return ["qemu-system-aarch64", "-M", "raspi3b", "-m", "1G", "-nographic", "-no-reboot",
+            "-kernel", os.path.join(SDCARD, "vireo.bin"), "-dtb", os.path.join(SDCARD, "vireo.dtb"),
+            "-device", f"loader,file={os.path.join(SDCARD, 'vms.img')},addr={addr},force-raw=on"]
+
 
 CASES = [
     Case("raspi3b_boot_hello", PI + kernel("hello"),
@@ -72,4 +95,11 @@ CASES = [
          expect=[esc("[linux] vireo-init: ready (2 cpus)"), esc("[linux] rx-works"),
                  esc("vireo: linux stopped: powered off (PSCI SYSTEM_OFF)")],
          forbid=LINUX_FORBID, timeout=LINUX_TIMEOUT, setup=need_linux),
+    # The files for a real board's SD card describe a machine Vireo boots:
+    # booted here as the firmware would load them.
+    Case("raspi3b_sdcard_files_boot", sdcard_boot, native=True, setup=export_sdcard,
+         expect=BOOT_REPORT + [esc("vireo: vm0 stopped: powered off (PSCI SYSTEM_OFF)")],
+         expect_any=[esc("[vm1] hello: powering off"), esc("[vm0] abort test: done"),
+                     r"vireo: no VM left; powering off"],
+         forbid=ALWAYS_FORBID, timeout=60),
 ]
