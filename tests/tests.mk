@@ -22,6 +22,9 @@ UNIT_LIBS_fdt_util := -lfdt
 UNIT_SRCS_vgic := hv/vdev/vgic.c hv/vdev/vgic_mmio.c
 UNIT_CFLAGS_vgic := -include tests/unit/host_shim.h
 UNIT_DEPS_vgic := tests/unit/host_shim.h
+UNIT_SRCS_vgic_cpuif := hv/vdev/vgic_cpuif.c
+UNIT_CFLAGS_vgic_cpuif := -include tests/unit/host_shim.h
+UNIT_DEPS_vgic_cpuif := tests/unit/host_shim.h
 UNIT_SRCS_vmconfig := hv/core/vmconfig.c hv/core/platform.c hv/core/fdt_util.c
 UNIT_LIBS_vmconfig := -lfdt
 

@@ -2,13 +2,16 @@
  * The GICv2 CPU interface in software (vgic_cpuif.h).
  *
  * The list registers are c->lr[0..c->used_lrs), filled highest priority
- * first by vgic.c. An interrupt is a candidate for the vCPU when its list
- * register is pending and not active, its group is enabled, and its
- * priority is above (numerically below) both the priority mask and the
- * running priority, comparing group priorities: the bits above the binary
- * point (IHI 0048B 3.3.3). The running priority is the highest of the
- * active priorities in apr0 (bit n: group priority n << 3 is active), or
- * idle (0xff) when none is.
+ * first by vgic.c. The highest priority pending interrupt is the best list
+ * register that is pending and not active, of an enabled group; it is
+ * signalled, and GICC_IAR takes it, when its priority is above
+ * (numerically below) the priority mask and its group priority (the bits
+ * above the binary point, IHI 0048B 3.3.3) above the running priority
+ * (3.3.2). Only that one is checked: when it cannot preempt, nothing is
+ * signalled, even if a lower one of the other group, through the other
+ * binary point, has a higher group priority. The running priority is the
+ * highest of the active priorities in apr0 (bit n: group priority n << 3
+ * is active), or idle (0xff) when none is.
  *
  * Group 1 interrupts: GICC_IAR acknowledges them only with AckCtl set
  * (else it returns 1022, as the architecture's virtual interface does);
@@ -109,14 +112,21 @@ static bool is_pending(uint64_t lr)
 	return (lr & (LR_PENDING | LR_ACTIVE)) == LR_PENDING;
 }
 
-/* The index of the highest-priority pending list register of an enabled
- * group (the first of equals: vgic.c fills them in order), or -1. With
- * signalling, only one that may interrupt now: above the priority mask
- * and the running priority. */
-static int best_pending(const struct vgic_cpu *c, const struct vgic_cpu_if *s, bool signalling)
+/* Whether the interrupt in lr may interrupt the vCPU now: above the
+ * priority mask, and preempting the running priority (IHI 0048B 3.3.2). */
+static bool may_signal(const struct vgic_cpu_if *s, uint64_t lr)
 {
 	unsigned pmr = FIELD_GET(VMCR_PRIMASK, s->vmcr) << 3;
-	unsigned rpr = running_priority(s);
+
+	return priority(lr) < pmr && group_priority(s, lr) < running_priority(s);
+}
+
+/* The index of the highest-priority pending list register of an enabled
+ * group (the first of equals: vgic.c fills them in order), or -1. With
+ * signalling, -1 also when that one may not interrupt now: the check is of
+ * the highest pending interrupt, not a search for one that passes it. */
+static int best_pending(const struct vgic_cpu *c, const struct vgic_cpu_if *s, bool signalling)
+{
 	int best = -1;
 	unsigned i;
 
@@ -126,12 +136,12 @@ static int best_pending(const struct vgic_cpu *c, const struct vgic_cpu_if *s, b
 		if (!is_pending(lr) || !group_enabled(s, lr)) {
 			continue;
 		}
-		if (signalling && (priority(lr) >= pmr || group_priority(s, lr) >= rpr)) {
-			continue;
-		}
 		if (best < 0 || priority(lr) < priority(c->lr[best])) {
 			best = (int)i;
 		}
+	}
+	if (best >= 0 && signalling && !may_signal(s, c->lr[best])) {
+		return -1;
 	}
 	return best;
 }

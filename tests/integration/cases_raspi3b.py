@@ -20,7 +20,7 @@ BOOT_REPORT = [
     r"vireo: machine: Raspberry Pi 3 Model B",
     esc("vireo: memory: 0x0-0x3bffffff (960 MiB)"),
     r"vireo: cpus: 4, spin-table, PM watchdog",
-    r"vireo: uart: PL011 at 0x3f201000",
+    r"vireo: uart: mini UART at 0x3f215040",
     r"vireo: irqchip: BCM2836 local controller at 0x40000000, "
     r"BCM2835 ARM controller at 0x3f00b200",
 ]
@@ -47,7 +47,8 @@ def sdcard_boot():
     images as the "initramfs" at its address."""
     with open(os.path.join(SDCARD, "config.txt")) as f:
         addr = next(line.split()[2] for line in f if line.startswith("initramfs "))
-    return ["qemu-system-aarch64", "-M", "raspi3b", "-m", "1G", "-nographic", "-no-reboot",
+    return ["qemu-system-aarch64", "-M", "raspi3b", "-m", "1G", "-nographic", "-serial", "null",
+            "-serial", "mon:stdio", "-no-reboot",
             "-kernel", os.path.join(SDCARD, "vireo.bin"), "-dtb", os.path.join(SDCARD, "vireo.dtb"),
             "-device", f"loader,file={os.path.join(SDCARD, 'vms.img')},addr={addr},force-raw=on"]
 
@@ -87,7 +88,7 @@ CASES = [
              esc("vireo: linux stopped: powered off (PSCI SYSTEM_OFF)"),
              r"vireo: no VM left; powering off"],
          forbid=LINUX_FORBID, timeout=LINUX_TIMEOUT, setup=need_linux),
-    # Typed input: the PL011's receive interrupt through the ARM
+    # Typed input: the mini UART's receive interrupt through the ARM
     # controller, chained into the local one.
     Case("raspi3b_linux_shell", PI + linux(None),
          inputs=[(r"/ # (\x1b\[6n)?$", "echo rx-works\n"),

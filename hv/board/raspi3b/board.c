@@ -4,17 +4,18 @@
  * BCM2836 local controller with the BCM2835 ARM controller chained into it
  * (drivers/irqchip/bcm2836.c); the secondary CPUs wait in firmware's spin
  * table; the PM watchdog resets it and, through the firmware's halt
- * partition, powers it off. The console is the PL011 at 0x3f201000 (CPU
- * address; 0x7e201000 on the peripherals' bus), QEMU's first serial port
- * and, with "dtoverlay=disable-bt" on a real board, GPIO 14/15
- * (docs/boards/raspi3b.md). Guests see the same virtual machine as on
- * QEMU virt, with a GICv2 whose CPU interface Vireo emulates.
+ * partition, powers it off. The console is the mini UART at 0x3f215040
+ * (CPU address; 0x7e215040 on the peripherals' bus): the UART the board's
+ * device tree names in stdout-path, on GPIO 14/15 of a real board (with
+ * enable_uart=1) and QEMU's second serial port (docs/boards/raspi3b.md).
+ * Guests see the same virtual machine as on QEMU virt, with a GICv2 whose
+ * CPU interface Vireo emulates.
  */
 #include "core/board.h"
 #include "drivers/irqchip/bcm2836.h"
 #include "drivers/power/bcm2835_pm.h"
 #include "drivers/power/spin_table.h"
-#include "drivers/uart/pl011.h"
+#include "drivers/uart/bcm2835_aux.h"
 
 static int pi_power_probe(const struct platform *p, char *err, size_t errlen)
 {
@@ -43,8 +44,8 @@ static const struct irqchip *const irqchips[] = { &bcm2836_irqchip, NULL };
 static const struct board raspi3b = {
 	.name = "raspi3b",
 	.compatible = compatible,
-	.uart = &pl011_uart,
-	.early_uart = { 0x3f201000 },
+	.uart = &bcm2835_aux_uart,
+	.early_uart = { 0x3f215040 },
 	.irqchips = irqchips,
 	.power = &pi_power,
 };

@@ -1,0 +1,66 @@
+/*
+ * The BCM2835 mini UART (BCM2835 ARM Peripherals, 2.2 "Mini UART"), polled
+ * for output, with its receive interrupt for input. Its registers are a
+ * 16550's, one every four bytes, from the node's "reg" (AUX_MU_IO_REG at
+ * 0x7e215040 on the bus): the data register, the interrupt enable
+ * register, and the line status register with "data ready" and
+ * "transmitter can take a byte".
+ *
+ * Its baud rate derives from the VideoCore's core clock: the firmware sets
+ * both when config.txt has enable_uart=1, and Vireo changes neither. The
+ * receive interrupt is the auxiliary block's, shared with its two SPI
+ * masters, which nothing else enables.
+ */
+#include "drivers/uart/bcm2835_aux.h"
+
+#define AUX_MU_IO 0x00
+#define AUX_MU_IER 0x04
+#define AUX_MU_LSR 0x14
+#define IER_RX BIT(0)
+#define LSR_DATA_READY BIT(0)
+#define LSR_TX_EMPTY BIT(5)
+
+static volatile uint32_t *reg(volatile void *base, unsigned off)
+{
+	return (volatile uint32_t *)((volatile uint8_t *)base + off);
+}
+
+static void put(volatile void *base, char c)
+{
+	while (!(*reg(base, AUX_MU_LSR) & LSR_TX_EMPTY)) {
+	}
+	*reg(base, AUX_MU_IO) = (uint8_t)c;
+}
+
+static void aux_write(volatile void *base, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\n') {
+			put(base, '\r');
+		}
+		put(base, s[i]);
+	}
+}
+
+static int aux_getc(volatile void *base)
+{
+	if (!(*reg(base, AUX_MU_LSR) & LSR_DATA_READY)) {
+		return -1;
+	}
+	return (int)(*reg(base, AUX_MU_IO) & 0xff);
+}
+
+static void aux_enable_rx_irq(volatile void *base)
+{
+	*reg(base, AUX_MU_IER) = IER_RX;
+}
+
+const struct uart_driver bcm2835_aux_uart = {
+	.name = "mini UART",
+	.compatible = "brcm,bcm2835-aux-uart",
+	.write = aux_write,
+	.getc = aux_getc,
+	.enable_rx_irq = aux_enable_rx_irq,
+};
