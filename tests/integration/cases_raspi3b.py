@@ -6,9 +6,11 @@ Each case's exit status 0 also says that QEMU ended by itself: Vireo's
 power-off is a reset through the PM watchdog, and the launcher runs the
 Pi with -no-reboot.
 """
+import copy
 import os
 import subprocess
 
+import cases
 from cases import (ALWAYS_FORBID, GUESTS, HELLO, LINUX_TIMEOUT, TMP, TOP, Case, esc, kernel, linux,
                    linux_boot, need_linux, vm)
 
@@ -31,6 +33,13 @@ ABORTS = [r"\[vm0\] abort test: start",
           r"\[vm0\] instruction abort: ec=0x21 ifsc=0x10 far=0x20000000",
           r"\[vm0\] abort test: done",
           esc("vireo: vm0 stopped: powered off (PSCI SYSTEM_OFF)")]
+
+def on_pi(name):
+    """A virt case of cases.py, run the same way on the Pi."""
+    case = copy.copy(next(c for c in cases.CASES if c.name == name))
+    case.name, case.args = "raspi3b_" + name, PI + list(case.args)
+    return case
+
 
 SDCARD = os.path.join(TMP, "sdcard")
 
@@ -103,4 +112,7 @@ CASES = [
          expect_any=[esc("[vm1] hello: powering off"), esc("[vm0] abort test: done"),
                      r"vireo: no VM left; powering off"],
          forbid=ALWAYS_FORBID, timeout=60),
+    # Channels between VMs: shared memory, doorbells as interrupts through
+    # the software CPU interface, and the refusals of an outsider.
+    on_pi("channel_demo_ping_pong"),
 ]
