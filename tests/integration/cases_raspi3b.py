@@ -115,4 +115,11 @@ CASES = [
     # Channels between VMs: shared memory, doorbells as interrupts through
     # the software CPU interface, and the refusals of an outsider.
     on_pi("channel_demo_ping_pong"),
+    # The machine is fixed: the launcher refuses what the board cannot be.
+    Case("raspi3b_refuses_other_cpu_counts", PI + ["--host-cpus", "2"] + kernel("hello"),
+         expect=[esc("vireo run: --host-cpus 2: a raspi3b has exactly 4 CPUs")], status=3,
+         timeout=30),
+    Case("raspi3b_refuses_gic_option", PI + ["--gic", "3"] + kernel("hello"),
+         expect=[esc("vireo run: --gic: only for --board virt (a raspi3b's is fixed)")],
+         status=3, timeout=30),
 ]
