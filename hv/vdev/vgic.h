@@ -68,8 +68,10 @@ struct vgic {
 
 /* The state of a vCPU's GIC CPU interface that the vCPU owns while it is
  * not loaded: its priority mask, binary points and group enables (in the
- * layout of the GICv3 virtual machine control register, ICH_VMCR) and its
- * active priorities. Whoever delivers the interrupts keeps it here. */
+ * layout of the host's virtual machine control register: ICH_VMCR_EL2 on
+ * a GICv3, GICH_VMCR on a GICv2 and in the software interface,
+ * vgic_cpuif.c) and its active priorities. Whoever delivers the interrupts
+ * keeps it here. */
 struct vgic_cpu_if {
 	uint64_t vmcr;
 	uint64_t apr0, apr1;

@@ -26,6 +26,7 @@ FUZZ_SRCS_insn := hv/arch/aarch64/insn.c
 FUZZ_SRCS_dabt := hv/core/trap_abort.c hv/arch/aarch64/insn.c \
 	hv/core/mmio.c hv/vdev/vpl011.c hv/vdev/vgic.c hv/vdev/vgic_mmio.c hv/vdev/vmachine.c
 FUZZ_SRCS_vgic_mmio := hv/vdev/vgic.c hv/vdev/vgic_mmio.c
+FUZZ_SRCS_vgic_cpuif := hv/vdev/vgic_cpuif.c
 FUZZ_SRCS_vmconfig := hv/core/vmconfig.c hv/core/platform.c hv/core/fdt_util.c
 FUZZ_LIBS_vmconfig := -lfdt
 FUZZ_SRCS_smccc := hv/core/smccc.c hv/core/vpsci.c hv/core/hypercall.c hv/vdev/vmachine.c

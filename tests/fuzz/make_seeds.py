@@ -277,6 +277,94 @@ def vgic_seeds():
     ])
     return s
 
+# ---- vgic_cpuif ----------------------------------------------------------
+# GICC offsets (IHI 0048B table 4-2) and list register flags, as
+# fuzz_vgic_cpuif.c reads them.
+(GICC_CTLR, GICC_PMR, GICC_BPR, GICC_IAR, GICC_EOIR, GICC_RPR, GICC_HPPIR, GICC_ABPR,
+ GICC_AIAR, GICC_AEOIR, GICC_AHPPIR) = range(0, 0x2c, 4)
+GICC_APR0, GICC_IIDR, GICC_DIR = 0xd0, 0xfc, 0x1000
+P, A, G1, HW, EOI, RAW = 1, 2, 4, 8, 16, 0x80
+CTLR_G0, CTLR_G1, CTLR_ACKCTL, CTLR_FIQEN, CTLR_CBPR, CTLR_EOIMODE = 1, 2, 4, 8, 16, 0x200
+
+
+def gicc_r(off, size=4):
+    return u8(0) + u16(off) + u8(SZ[size])
+
+
+def gicc_w(off, val, size=4):
+    return u8(1) + u16(off) + u8(SZ[size]) + u64(val)
+
+
+def lr(index, intid, prio, flags=P, raw=None):
+    out = u8(2) + u8(index) + u8(flags | (RAW if raw is not None else 0)) + u8(intid) + u8(prio)
+    return out + (u64(raw) if raw is not None else b"")
+
+
+def used(n):
+    return u8(3) + u8(n)
+
+
+def cpuif_seeds():
+    s = {}
+    on = gicc_w(GICC_CTLR, CTLR_G0 | CTLR_G1 | CTLR_ACKCTL) + gicc_w(GICC_PMR, 0xff)
+    s["ack_eoi_nested"] = on + b"".join([
+        lr(0, 40, 0x80), lr(1, 41, 0xa0), gicc_r(GICC_HPPIR), gicc_r(GICC_IAR),
+        gicc_r(GICC_RPR), gicc_r(GICC_IAR), lr(2, 42, 0x40), gicc_r(GICC_IAR),
+        gicc_r(GICC_APR0), gicc_w(GICC_EOIR, 42), gicc_w(GICC_EOIR, 40), gicc_r(GICC_IAR),
+        gicc_w(GICC_EOIR, 41), gicc_r(GICC_RPR), used(0), gicc_r(GICC_IAR),
+    ])
+    s["group1_ackctl_alias"] = b"".join([
+        gicc_w(GICC_CTLR, CTLR_G0 | CTLR_G1), gicc_w(GICC_PMR, 0xf0), lr(0, 33, 0x60, P | G1),
+        lr(1, 34, 0x70), gicc_r(GICC_HPPIR), gicc_r(GICC_IAR), gicc_r(GICC_AHPPIR),
+        gicc_r(GICC_AIAR), gicc_w(GICC_AEOIR, 33), gicc_r(GICC_AIAR), gicc_r(GICC_IAR),
+        gicc_w(GICC_EOIR, 34), gicc_w(GICC_CTLR, CTLR_G1 | CTLR_ACKCTL | CTLR_FIQEN),
+        lr(0, 35, 0x20, P | G1), gicc_r(GICC_IAR), gicc_w(GICC_EOIR, 35),
+    ])
+    s["binary_points_cbpr"] = on + b"".join([
+        gicc_w(GICC_BPR, 4), gicc_w(GICC_ABPR, 7), gicc_r(GICC_BPR), gicc_r(GICC_ABPR),
+        lr(0, 40, 0x90), gicc_r(GICC_IAR), lr(1, 41, 0x80), lr(2, 42, 0x88, P | G1),
+        gicc_r(GICC_IAR), gicc_w(GICC_CTLR, CTLR_G0 | CTLR_G1 | CTLR_ACKCTL | CTLR_CBPR),
+        gicc_r(GICC_IAR), gicc_w(GICC_BPR, 0), gicc_w(GICC_ABPR, 1), gicc_r(GICC_IAR),
+        gicc_w(GICC_EOIR, 40), gicc_w(GICC_EOIR, 41),
+    ])
+    # Group 1 through a coarser GICC_ABPR: the highest pending (group 0,
+    # 0x48) cannot preempt 0x40, so nothing is signalled, although group 1's
+    # 0x50 has group priority 0 (IHI 0048B 3.3.2).
+    s["cross_group_binary_points"] = on + b"".join([
+        gicc_w(GICC_BPR, 2), gicc_w(GICC_ABPR, 7), lr(0, 40, 0x40), gicc_r(GICC_IAR),
+        lr(1, 41, 0x48), lr(2, 42, 0x50, P | G1), gicc_r(GICC_HPPIR), gicc_r(GICC_IAR),
+        gicc_r(GICC_AIAR), gicc_w(GICC_EOIR, 40), gicc_r(GICC_IAR), gicc_r(GICC_AIAR),
+    ])
+    s["eoimode1_dir_hw"] = b"".join([
+        gicc_w(GICC_CTLR, CTLR_G0 | CTLR_EOIMODE | CTLR_FIQEN), gicc_w(GICC_PMR, 0xff),
+        lr(0, 27, 0xa0, P | HW), lr(1, 33, 0xa0, P | EOI), gicc_r(GICC_IAR),
+        gicc_w(GICC_EOIR, 27), gicc_w(GICC_DIR, 33), gicc_w(GICC_DIR, 27), gicc_r(GICC_IAR),
+        gicc_w(GICC_EOIR, 33), gicc_w(GICC_CTLR, CTLR_G0), gicc_w(GICC_DIR, 33),
+        gicc_w(GICC_EOIR, 1023), gicc_w(GICC_EOIR, 33),
+    ])
+    s["mask_and_apr_restore"] = b"".join([
+        gicc_w(GICC_CTLR, CTLR_G0), lr(0, 40, 0x80), gicc_w(GICC_PMR, 0x80), gicc_r(GICC_IAR),
+        gicc_w(GICC_PMR, 0x87), gicc_r(GICC_PMR), gicc_w(GICC_PMR, 0x88), gicc_w(GICC_APR0,
+                                                                              0x00010100),
+        gicc_r(GICC_RPR), gicc_r(GICC_IAR), gicc_w(GICC_APR0, 0), gicc_r(GICC_IAR),
+        gicc_r(GICC_APR0), lr(1, 41, 0xf8), gicc_w(GICC_PMR, 0xff), gicc_r(GICC_HPPIR),
+    ])
+    s["refused_and_reserved"] = on + lr(0, 40, 0x80) + b"".join([
+        gicc_r(GICC_IAR, 1), gicc_r(GICC_IAR, 2), gicc_r(GICC_IAR, 8), gicc_r(0x2),
+        gicc_w(GICC_CTLR, 0, 1), gicc_w(GICC_PMR, 0, 8), gicc_w(0x1002, 40),
+        gicc_r(GICC_IIDR), gicc_r(0xd4), gicc_w(0xd4, 0xffffffff), gicc_r(0x40),
+        gicc_w(0x1ffc, 1), gicc_r(GICC_EOIR), gicc_r(GICC_DIR), gicc_w(GICC_IAR, 40),
+        gicc_w(GICC_RPR, 0), gicc_r(0xfffc), gicc_r(GICC_IAR),
+    ])
+    s["garbage_lrs"] = on + b"".join([
+        lr(0, 0, 0, raw=1 << 62 | 1 << 60 | 0x3ff), lr(1, 0, 0, raw=3 << 62 | 40),
+        lr(15, 0, 0, raw=1 << 62 | 1 << 61 | 0x1234_0000_0000 | 0x10000_0029),
+        gicc_r(GICC_IAR), gicc_r(GICC_IAR), gicc_w(GICC_EOIR, 41), gicc_w(GICC_EOIR, 1023),
+        gicc_w(GICC_EOIR, 40), used(16), used(2), gicc_r(GICC_AIAR),
+    ])
+    return s
+
+
 # ---- vmconfig -----------------------------------------------------------
 # Raw trees: some of the unit tests' (valid and each broken in one way),
 # and two laid out with the structure block last, so that cutting the
@@ -546,6 +634,7 @@ TARGETS = {
     "insn": insn_seeds,
     "dabt": dabt_seeds,
     "vgic_mmio": vgic_seeds,
+    "vgic_cpuif": cpuif_seeds,
     "vmconfig": vmconfig_seeds,
     "smccc": smccc_seeds,
 }
