@@ -65,3 +65,13 @@ unit-build: $(patsubst %,$(B)/unit/test_%,$(UNIT_TESTS)) $(UNIT_DTBS)
 $(B)/unit/test_%: tests/unit/test_%.c $$(UNIT_SRCS_$$*) $$(UNIT_DEPS_$$*) $(HV_HDRS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_CFLAGS_$*) -o $@ $< $(UNIT_SRCS_$*) $(UNIT_LIBS_$*) -lcmocka
+
+# The Raspberry Pi's host drivers over fake register blocks
+# (tests/unit/test_pi_drivers.c), reading tests/unit/dts/pi3-bcm.dts.
+UNIT_SRCS_pi_drivers := hv/drivers/irqchip/bcm2836.c hv/drivers/power/spin_table.c \
+	hv/drivers/power/bcm2835_pm.c hv/drivers/uart/bcm2835_aux.c hv/core/fdt_util.c
+UNIT_LIBS_pi_drivers := -lfdt
+UNIT_CFLAGS_pi_drivers := -DDTB_DIR='"$(abspath $(B)/unit/dts)"' \
+	-include tests/unit/host_shim.h -include tests/fuzz/fuzz_shim.h
+UNIT_DEPS_pi_drivers := $(UNIT_DTBS) tests/unit/host_shim.h tests/fuzz/fuzz_shim.h \
+	tests/unit/dtb_file.h
