@@ -45,6 +45,7 @@ int spin_table_probe(const struct platform *p, char *err, size_t errlen)
 	int ac = fdt_address_cells(p->fdt, parent);
 	unsigned i;
 
+	n_cpus = 0;
 	for (i = 0; i < MAX_CPUS; i++) {
 		spin_slots[i].mpidr = ~0UL;
 	}
