@@ -13,8 +13,10 @@
  *      guessing;
  *   4. performs it through the device's read or write operation, writes a
  *      load's result and any base-register writeback, and steps the PC.
- * Whatever is neither RAM nor a device, or an access a device rejects, gets
- * what hardware would give: a synchronous external abort in the guest. An
+ * Whatever is neither RAM nor a device, an access a device rejects, and a
+ * fault on the guest's own page-table walk (ESR S1PTW: its tables point
+ * outside its RAM) get what hardware would give: a synchronous external
+ * abort in the guest. An
  * instruction fetch from outside RAM gets the same. A guest that cannot
  * take the abort is stopped, with the faulting address and its PC.
  */
@@ -134,7 +136,9 @@ enum trap_action trap_dabt(struct vcpu *v)
 	if (!fault_ipa(v, &addr)) {
 		return TRAP_RESUME;
 	}
-	if (!decode_access(v, &d)) {
+	/* The guest's own stage-1 walk read a table outside its RAM: no
+	 * instruction made that access, so there is nothing to emulate. */
+	if ((v->trap.esr & ESR_ABT_S1PTW) || !decode_access(v, &d)) {
 		return deliver_abort(v, false, addr);
 	}
 	r = mmio_find(&v->vm->mmio, addr, d.size * (d.pair ? 2 : 1));

@@ -32,7 +32,8 @@
  *
  * Besides crashes and sanitizer reports, the target checks that
  *   - a device is only ever called for an access entirely inside its
- *     range, at the faulting IPA, with a size of 1, 2, 4 or 8;
+ *     range, at the faulting IPA, with a size of 1, 2, 4 or 8, and never
+ *     for a fault on the guest's own stage-1 table walk (S1PTW);
  *   - an emulated access changes exactly the registers it should: the
  *     loaded ones, with dabt_load_value()'s result, and the base register
  *     on writeback; and the PC moves on by one instruction;
@@ -551,6 +552,8 @@ static void one_trap(void)
 		unsigned j;
 
 		check(have_d && where_ok, "a device was called for an undecodable access");
+		/* The guest's own table walk touched it: never an access to emulate. */
+		check(!(v->trap.esr & ESR_ABT_S1PTW), "a stage-1 table walk emulated as MMIO");
 		check(c->size == d.size, "access of %u bytes for a %u-byte %s", c->size, d.size,
 		      d.pair ? "pair" : "access");
 		check(c->write == d.store, "direction");
