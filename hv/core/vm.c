@@ -190,7 +190,8 @@ struct vm *vm_create(unsigned id, const struct vm_config *cfg)
 			   .ram_size = cfg->mem_size };
 	vm->name = vm->cfg.name;
 	init_vcpus(vm);
-	if (!build_memory(vm) || !add_devices(vm) || !vm_layout(vm) || !build_dtb(vm)) {
+	/* The layout first: a VM whose images cannot fit costs nothing. */
+	if (!vm_layout(vm) || !build_memory(vm) || !add_devices(vm) || !build_dtb(vm)) {
 		return NULL;
 	}
 	vm_load_images(vm, true); /* mem_alloc() zeroed its RAM */

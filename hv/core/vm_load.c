@@ -50,17 +50,25 @@ bool vm_layout(struct vm *vm)
 		vm->kernel_offset = le64_at(img, IMAGE_TEXT_OFFSET);
 		footprint = MAX(size, le64_at(img, IMAGE_SIZE));
 	}
-	vm->entry = ipa(ipa_addr(vm->ram_ipa) + vm->kernel_offset);
+	if (vm->kernel_offset % 4 != 0) {
+		printk("vireo: %s: kernel Image header: text_offset 0x%lx is not an instruction "
+		       "boundary\n",
+		       vm->name, vm->kernel_offset);
+		return false;
+	}
 	dtb_off = vm->ram_size - DTB_SPACE;
 	initrd_off = ALIGN_DOWN(dtb_off - vm->cfg.ramdisk.size, PAGE_SIZE);
+	/* The header's two numbers are the image's to choose: compared so
+	 * that no sum can wrap. */
 	if (vm->ram_size < DTB_SPACE || vm->cfg.ramdisk.size > dtb_off ||
-	    vm->kernel_offset + footprint > initrd_off) {
+	    vm->kernel_offset > initrd_off || footprint > initrd_off - vm->kernel_offset) {
 		printk("vireo: %s: %lu MiB of RAM cannot hold its kernel (%lu bytes from offset "
 		       "0x%lx), initrd (%lu bytes) and device tree\n",
 		       vm->name, vm->ram_size >> 20, footprint, vm->kernel_offset,
 		       vm->cfg.ramdisk.size);
 		return false;
 	}
+	vm->entry = ipa(ipa_addr(vm->ram_ipa) + vm->kernel_offset);
 	vm->dtb_ipa = ipa(ipa_addr(vm->ram_ipa) + dtb_off);
 	vm->initrd_size = vm->cfg.ramdisk.size;
 	vm->initrd_ipa = ipa(vm->initrd_size ? ipa_addr(vm->ram_ipa) + initrd_off : 0);

@@ -272,11 +272,11 @@ static const struct uart_driver fake_uart = { .name = "fake", .write = f_write }
 
 static struct vm_config cfg;
 
-/* A kernel with the arm64 Image header: text_offset 0x80000. */
-static struct mem_range place_kernel(void)
+/* A kernel with the arm64 Image header: the given text_offset and
+ * image_size. */
+static struct mem_range place_kernel_at(uint64_t text_offset, uint64_t image_size)
 {
 	uint8_t *img = arena + ARENA_SIZE - (2UL << 20);
-	uint64_t text_offset = 0x80000, image_size = 0x1000;
 	uint32_t magic = 0x644d5241;
 
 	memset(img, 0, 4096);
@@ -285,6 +285,11 @@ static struct mem_range place_kernel(void)
 	memcpy(img + 56, &magic, 4);
 	memcpy(img + 64, "KERNEL", 6);
 	return (struct mem_range){ virt_to_phys(img), 4096 };
+}
+
+static struct mem_range place_kernel(void)
+{
+	return place_kernel_at(0x80000, 0x1000);
 }
 
 static int setup(void **state)
@@ -380,6 +385,30 @@ static void test_create(void **state)
 	/* The checked way in refuses what is not all RAM. */
 	assert_null(vm_ram_ptr(vm, ipa(0x40000000 + VM_MEM - 2), 4));
 	assert_null(vm_ram_ptr(vm, ipa(0x3ffffffc), 8));
+}
+
+/* An Image header whose text_offset and image_size add up past the end of
+ * 64 bits (or do not fit, or misplace the code) is refused: the VM is not
+ * built, rather than built with nothing copied and its entry outside RAM.
+ * (Before the fix, the wrapping ones were built.) */
+static void test_image_header_refused(void **state)
+{
+	static const uint64_t bad[][2] = {
+		{ 0xfffffffffffff000UL, 0x2000 }, /* wraps */
+		{ 0x2000, 0xfffffffffffff000UL }, /* wraps the other way */
+		{ VM_MEM, 0x1000 },               /* starts past the end of RAM */
+		{ 0x80002, 0x1000 },              /* code not on a word boundary */
+	};
+	unsigned i;
+
+	uint64_t free_before = mem_free_pages();
+
+	/* Slots no other test uses: a refused VM is never counted. */
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		cfg.kernel = place_kernel_at(bad[i][0], bad[i][1]);
+		assert_null(vm_create(MAX_VMS - 1 - i, &cfg));
+	}
+	assert_int_equal(mem_free_pages(), free_before); /* refused before it cost anything */
 }
 
 /* PSCI from the guest's point of view: CPU_ON starts exactly the vCPU
@@ -520,6 +549,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_board_find),
 		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_image_header_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_psci_cpu_on, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_last_vcpu_out_powers_off, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_reloads, setup, teardown),
