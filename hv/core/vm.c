@@ -102,11 +102,25 @@ static void reset_vcpus(struct vm *vm)
 	for (i = 0; i < vm->n_vcpus; i++) {
 		vcpu_reset(&vm->vcpus[i], vm->entry, ipa_addr(vm->dtb_ipa));
 		vm->vcpus[i].power = i == 0 ? VCPU_ON : VCPU_OFF;
+	}
+	/* Each VM's virtual counter starts near zero when it (re)starts. */
+	vm->cntvoff = counter_now();
+}
+
+/* The VM runs again, none of its vCPUs checked out: one step under the
+ * lock, so that no CPU's check-out (vm_vcpu_exited()) falls between the
+ * two and counts a vCPU of the new run as out. */
+static void start_running(struct vm *vm)
+{
+	unsigned i;
+
+	spin_lock(&vm_lock);
+	for (i = 0; i < vm->n_vcpus; i++) {
 		vm->vcpus[i].checked_out = false;
 	}
 	vm->checked_out = 0;
-	/* Each VM's virtual counter starts near zero when it (re)starts. */
-	vm->cntvoff = counter_now();
+	__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);
+	spin_unlock(&vm_lock);
 }
 
 static void uart_irq(void *ctx, bool level)
@@ -196,7 +210,7 @@ struct vm *vm_create(unsigned id, const struct vm_config *cfg)
 	}
 	vm_load_images(vm, true); /* mem_alloc() zeroed its RAM */
 	reset_vcpus(vm);
-	vm->state = VM_RUNNING;
+	start_running(vm);
 	spin_lock(&vm_lock);
 	vms_alive++;
 	vms_created = id + 1;
@@ -281,7 +295,7 @@ static void restart(struct vm *vm)
 	vm_load_images(vm, false);
 	memset(vm->pvtime, 0, PAGE_SIZE);
 	reset_vcpus(vm);
-	__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);
+	start_running(vm);
 	kick_all(vm);
 }
 
@@ -292,6 +306,12 @@ void vm_vcpu_exited(struct vcpu *v)
 	unsigned left = 1;
 
 	spin_lock(&vm_lock);
+	/* Checked out already, or the VM runs again (its restart began before
+	 * this CPU looked): nothing to count. */
+	if (v->checked_out || vm->state == VM_RUNNING) {
+		spin_unlock(&vm_lock);
+		return;
+	}
 	v->checked_out = true;
 	last = ++vm->checked_out == vm->n_vcpus;
 	spin_unlock(&vm_lock);

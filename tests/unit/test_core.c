@@ -50,6 +50,9 @@ const struct vmode *vmode;
 static uint8_t *arena;
 static struct pcpu *current;
 static uint64_t clock_now;
+/* Called once, at the next read of the counter: what another CPU does at
+ * that moment. */
+static void (*on_counter_read)(void);
 static uint64_t timer_deadline;
 
 uint64_t fuzz_read_sysreg(const char *name)
@@ -58,6 +61,12 @@ uint64_t fuzz_read_sysreg(const char *name)
 		return (uintptr_t)current;
 	}
 	if (strcmp(name, "cntpct_el0") == 0) {
+		if (on_counter_read) {
+			void (*fn)(void) = on_counter_read;
+
+			on_counter_read = NULL;
+			fn();
+		}
 		return clock_now;
 	}
 	if (strcmp(name, "cntfrq_el0") == 0) {
@@ -316,6 +325,7 @@ static int setup(void **state)
 	irqchip = &fake_irqchip;
 	console_set_uart(&fake_uart, NULL);
 	clock_now = 1000;
+	on_counter_read = NULL;
 	cfg = (struct vm_config){ .name = "t", .mem_size = VM_MEM, .ram_ipa = 0x40000000,
 				  .nr_vcpus = 2, .affinity = 3, .cpu_of = { 0, 1 } };
 	cfg.kernel = place_kernel();
@@ -487,6 +497,35 @@ static void test_reset_reloads(void **state)
 	assert_int_equal(fake.destroys, 0);
 }
 
+/* Another CPU's scheduler checks its vCPU out while the VM restarts: it
+ * must not count it for the run that is starting. (The reset used to clear
+ * the vCPUs' flags before marking the VM running, and a check-out in
+ * between counted a vCPU of the new run as out; the next stop or reset
+ * then came one vCPU early.) */
+static struct vm *restarting;
+
+static void check_out_meanwhile(void)
+{
+	vm_vcpu_exited(&restarting->vcpus[1]);
+}
+
+static void test_reset_races_check_out(void **state)
+{
+	static const struct call script[] = { { { PSCI_SYSTEM_RESET, 0, 0, 0 } } };
+	struct vm *vm = vm_create(0, &cfg);
+
+	run_script(&vm->vcpus[0], script, 1);
+	vm_vcpu_exited(&vm->vcpus[0]);
+	restarting = vm;
+	on_counter_read = check_out_meanwhile;
+	vm_vcpu_exited(&vm->vcpus[1]); /* the last: the VM restarts */
+	assert_null(on_counter_read);
+	assert_true(vm_is_running(vm));
+	assert_int_equal(vm->checked_out, 0);
+	assert_false(vm->vcpus[0].checked_out);
+	assert_false(vm->vcpus[1].checked_out);
+}
+
 /* CPU_OFF of the last vCPU that is on stops the VM. */
 static void test_cpu_off_last_stops(void **state)
 {
@@ -553,6 +592,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_psci_cpu_on, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_last_vcpu_out_powers_off, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_reloads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reset_races_check_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cpu_off_last_stops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sched_yield_and_slice, setup, teardown),
 	};
