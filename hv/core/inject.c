@@ -5,8 +5,9 @@
  * D1.10, "Exception entry"): ELR_EL1 gets the faulting PC, SPSR_EL1 the
  * guest's PSTATE, ESR_EL1 the syndrome (FAR_EL1 the address for aborts),
  * and the guest continues at VBAR_EL1 plus the offset for the mode it was
- * in, at EL1h with DAIF masked. The guest's EL1 registers are wherever the
- * mode keeps them (vmode->el1_read/el1_write).
+ * in, at EL1h with DAIF masked and the rest of PSTATE as the architecture
+ * sets it on exception entry (entry_pstate()). The guest's EL1 registers
+ * are wherever the mode keeps them (vmode->el1_read/el1_write).
  *
  * A guest that could not take the exception, because its vector address
  * does not translate to its memory, or because it faulted inside its own
@@ -15,11 +16,19 @@
  */
 #include "core/trap.h"
 
+#include "arch/aarch64/idregs.h"
 #include "core/vm.h"
 #include "core/vmode.h"
 
 #define VECTOR_TABLE_SIZE 0x800
 #define PSR_AARCH32 BIT(4)
+#define PSR_NZCV GENMASK(31, 28)
+#define PSR_DIT BIT(24)
+#define PSR_SSBS BIT(12)
+#define SCTLR_SPAN BIT(23)
+#define SCTLR_DSSBS BIT(44)
+#define MMFR1_PAN GENMASK(23, 20)
+#define PFR1_SSBS GENMASK(7, 4)
 
 /* Offset of the synchronous vector for an exception from PSTATE's mode. */
 static uint64_t sync_vector_offset(uint64_t pstate)
@@ -43,6 +52,28 @@ static bool from_el0(const struct vcpu *v)
 	       (v->regs.pstate & PSR_AARCH32);
 }
 
+/* PSTATE on taking an exception to EL1 (the Arm ARM's
+ * AArch64.TakeException()), for the features the guest is told it has:
+ * the condition flags and DIT stay; PAN stays, and is set when
+ * SCTLR_EL1.SPAN is 0; SSBS becomes SCTLR_EL1.DSSBS; SS, IL, UAO and
+ * BTYPE clear (by not being kept); D, A, I and F set; EL1h. MTE's TCO
+ * and FEAT_NMI's ALLINT would matter only for features guests do not get
+ * (idregs.c). From AArch32, whose CPSR keeps DIT elsewhere, only the
+ * flags and PAN carry over. */
+static uint64_t entry_pstate(const struct vcpu *v)
+{
+	uint64_t old = v->regs.pstate, sctlr = vmode->el1_read(v, EL1_SCTLR);
+	uint64_t pstate = old & (PSR_NZCV | PSR_PAN | ((old & PSR_AARCH32) ? 0 : PSR_DIT));
+
+	if (FIELD_GET(MMFR1_PAN, id_reg_read(7, 1)) && !(sctlr & SCTLR_SPAN)) {
+		pstate |= PSR_PAN;
+	}
+	if (FIELD_GET(PFR1_SSBS, id_reg_read(4, 1)) && (sctlr & SCTLR_DSSBS)) {
+		pstate |= PSR_SSBS;
+	}
+	return pstate | PSR_DAIF | PSR_MODE_EL1H;
+}
+
 static bool inject_sync(struct vcpu *v, uint64_t esr, bool has_far, uint64_t far)
 {
 	uint64_t vbar = vmode->el1_read(v, EL1_VBAR);
@@ -59,8 +90,8 @@ static bool inject_sync(struct vcpu *v, uint64_t esr, bool has_far, uint64_t far
 	if (has_far) {
 		vmode->el1_write(v, EL1_FAR, far);
 	}
+	v->regs.pstate = entry_pstate(v);
 	v->regs.pc = target;
-	v->regs.pstate = PSR_MODE_EL1H | PSR_DAIF;
 	return true;
 }
 

@@ -55,9 +55,10 @@ enum vm_mem_kind {
 };
 
 /* The guest's EL1 registers the core reads or writes outside the mode:
- * to take an exception as the CPU would (inject.c) and to emulate an
- * access through SP_EL1. */
+ * to take an exception as the CPU would (inject.c: SCTLR_EL1's bits say
+ * what PSTATE becomes) and to emulate an access through SP_EL1. */
 enum el1_reg {
+	EL1_SCTLR,
 	EL1_VBAR,
 	EL1_ELR,
 	EL1_SPSR,

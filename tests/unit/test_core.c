@@ -50,6 +50,8 @@ const struct vmode *vmode;
 static uint8_t *arena;
 static struct pcpu *current;
 static uint64_t clock_now;
+/* ID_AA64MMFR1_EL1 and ID_AA64PFR1_EL1 as the host has them. */
+static uint64_t id_mmfr1, id_pfr1;
 /* Called once, at the next read of the counter: what another CPU does at
  * that moment. */
 static void (*on_counter_read)(void);
@@ -65,9 +67,16 @@ uint64_t fuzz_read_sysreg(const char *name)
 			void (*fn)(void) = on_counter_read;
 
 			on_counter_read = NULL;
+	id_mmfr1 = id_pfr1 = 0;
 			fn();
 		}
 		return clock_now;
+	}
+	if (strcmp(name, "s3_0_c0_c7_1") == 0) {
+		return id_mmfr1;
+	}
+	if (strcmp(name, "s3_0_c0_c4_1") == 0) {
+		return id_pfr1;
 	}
 	if (strcmp(name, "cntfrq_el0") == 0) {
 		return 100000000; /* 100 MHz: a 10 ms slice is 1,000,000 ticks */
@@ -111,6 +120,7 @@ static struct {
 	unsigned loads, puts, maps, destroys, kicks, offs;
 	uint64_t last_map_ipa[8];
 	enum vm_mem_kind last_map_kind[8];
+	uint64_t el1[8]; /* the guest's EL1 registers, by enum el1_reg */
 } fake;
 
 static jmp_buf powered_off;
@@ -215,11 +225,12 @@ static bool f_va_to_ipa(const struct vcpu *v, gvaddr_t va, ipaddr_t *out)
 
 static uint64_t f_el1_read(const struct vcpu *v, enum el1_reg r)
 {
-	return 0;
+	return fake.el1[r];
 }
 
 static void f_el1_write(struct vcpu *v, enum el1_reg r, uint64_t val)
 {
+	fake.el1[r] = val;
 }
 
 static void f_timer_set(uint64_t deadline)
@@ -526,6 +537,57 @@ static void test_reset_races_check_out(void **state)
 	assert_false(vm->vcpus[1].checked_out);
 }
 
+/* An injected exception enters EL1 with the PSTATE the architecture gives
+ * (AArch64.TakeException): NZCV and DIT kept, PAN set when SCTLR_EL1.SPAN
+ * is 0 and kept otherwise, SSBS from SCTLR_EL1.DSSBS, SS, IL, UAO and
+ * BTYPE cleared, DAIF masked, EL1h. (It used to be EL1h and DAIF only.) */
+#define NZCV (0xfUL << 28)
+#define DIT BIT(24)
+#define UAO BIT(23)
+#define SSBS BIT(12)
+#define BTYPE (3UL << 10)
+#define SCTLR_SPAN BIT(23)
+#define SCTLR_DSSBS BIT(44)
+
+static void test_inject_pstate(void **state)
+{
+	struct vm *vm = vm_create(0, &cfg);
+	struct vcpu *v = &vm->vcpus[0];
+	uint64_t old = NZCV | DIT | UAO | PSR_SS | PSR_IL | BTYPE | PSR_MODE_EL0T;
+
+	id_mmfr1 = 1UL << 20; /* PAN */
+	id_pfr1 = 1UL << 4;   /* SSBS */
+	fake.el1[EL1_VBAR] = 0x40010000;
+	fake.el1[EL1_SCTLR] = SCTLR_DSSBS; /* SPAN clear */
+	v->regs.pc = 0x40002000;
+	v->regs.pstate = old;
+	assert_true(inject_abort(v, false, 0x1234));
+	assert_int_equal(v->regs.pc, 0x40010400); /* lower EL, AArch64 */
+	assert_int_equal(fake.el1[EL1_SPSR], old);
+	assert_int_equal(fake.el1[EL1_ELR], 0x40002000);
+	assert_int_equal(v->regs.pstate, NZCV | DIT | PSR_PAN | SSBS | PSR_DAIF | PSR_MODE_EL1H);
+
+	/* SPAN set: PAN as it was (clear); DSSBS clear: SSBS clear. */
+	fake.el1[EL1_SCTLR] = SCTLR_SPAN;
+	v->regs.pc = 0x40002000;
+	v->regs.pstate = PSR_MODE_EL1T | SSBS;
+	assert_true(inject_undef(v));
+	assert_int_equal(v->regs.pc, 0x40010000); /* current EL, SP_EL0 */
+	assert_int_equal(v->regs.pstate, PSR_DAIF | PSR_MODE_EL1H);
+	v->regs.pstate = PSR_MODE_EL1H | PSR_PAN;
+	v->regs.pc = 0x40002000;
+	assert_true(inject_undef(v));
+	assert_int_equal(v->regs.pstate, PSR_PAN | PSR_DAIF | PSR_MODE_EL1H);
+
+	/* Without PAN and SSBS in the machine, neither bit appears. */
+	id_mmfr1 = id_pfr1 = 0;
+	fake.el1[EL1_SCTLR] = SCTLR_DSSBS;
+	v->regs.pstate = PSR_MODE_EL0T;
+	v->regs.pc = 0x40002000;
+	assert_true(inject_undef(v));
+	assert_int_equal(v->regs.pstate, PSR_DAIF | PSR_MODE_EL1H);
+}
+
 /* CPU_OFF of the last vCPU that is on stops the VM. */
 static void test_cpu_off_last_stops(void **state)
 {
@@ -593,6 +655,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_last_vcpu_out_powers_off, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_reloads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_races_check_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inject_pstate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cpu_off_last_stops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sched_yield_and_slice, setup, teardown),
 	};

@@ -200,6 +200,8 @@ uint64_t el2_el1_read(const struct vcpu *v, enum el1_reg r)
 {
 	/* The vCPU is loaded: its EL1 registers are the hardware's. */
 	switch (r) {
+	case EL1_SCTLR:
+		return read_sysreg(sctlr_el1);
 	case EL1_VBAR:
 		return read_sysreg(vbar_el1);
 	case EL1_ELR:
@@ -218,6 +220,9 @@ uint64_t el2_el1_read(const struct vcpu *v, enum el1_reg r)
 void el2_el1_write(struct vcpu *v, enum el1_reg r, uint64_t val)
 {
 	switch (r) {
+	case EL1_SCTLR:
+		write_sysreg(sctlr_el1, val);
+		break;
 	case EL1_VBAR:
 		write_sysreg(vbar_el1, val);
 		break;
