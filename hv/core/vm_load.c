@@ -11,7 +11,8 @@
  * An image without the header is copied to RAM base. vm_layout() decides
  * the places once and refuses a VM whose RAM cannot hold them;
  * vm_load_images() zeroes the RAM and copies everything in, at creation and
- * at every reset, then makes the code visible to instruction fetch.
+ * at every reset, then cleans all of it to the point of coherency and makes
+ * the code visible to instruction fetch.
  */
 #include <string.h>
 
@@ -82,19 +83,25 @@ static void copy_in(struct vm *vm, ipaddr_t ipa_dst, const void *src, uint64_t s
 	/* vm_layout() placed everything inside RAM. */
 	if (dst && size) {
 		memcpy(dst, src, size);
-		dcache_clean_range(dst, size);
 	}
 }
 
 void vm_load_images(struct vm *vm, bool ram_is_zero)
 {
+	void *ram = phys_to_virt(vm->ram_pa);
+
 	if (!ram_is_zero) {
-		memset(phys_to_virt(vm->ram_pa), 0, vm->ram_size);
+		memset(ram, 0, vm->ram_size);
 	}
 	copy_in(vm, vm->entry, phys_to_virt(vm->cfg.kernel.base), vm->cfg.kernel.size);
 	copy_in(vm, vm->initrd_ipa, phys_to_virt(vm->cfg.ramdisk.base), vm->initrd_size);
 	copy_in(vm, vm->dtb_ipa, vm->dtb, vm->dtb_size);
-	/* Data writes reach instruction fetch only once cleaned to the point
-	 * of unification and the I-cache is invalidated (Arm ARM D7.5.2). */
+	/* The guest starts with its MMU and caches off, reading memory past
+	 * the caches: every line of its RAM (the zeroes too) goes to the point
+	 * of coherency, and leaves no clean copy behind that the guest's own
+	 * uncached writes would make stale (KVM does the same). Data writes
+	 * reach instruction fetch only once cleaned that far and the I-cache
+	 * is invalidated (Arm ARM D7.5.2). */
+	dcache_clean_inval_range(ram, vm->ram_size);
 	icache_inval_all();
 }

@@ -88,9 +88,20 @@ void fuzz_write_sysreg(const char *name, uint64_t val)
 {
 }
 
-/* Host memory is coherent: cache maintenance has nothing to do. */
+/* Host memory is coherent: cache maintenance has nothing to do but be
+ * recorded, for the tests of what a guest finds with its caches off. */
 void dcache_clean_range(const void *p, size_t size)
 {
+}
+
+static struct {
+	const uint8_t *lo, *hi; /* the last range cleaned and invalidated */
+} cleaned;
+
+void dcache_clean_inval_range(const void *p, size_t size)
+{
+	cleaned.lo = p;
+	cleaned.hi = (const uint8_t *)p + size;
 }
 
 void icache_inval_all(void)
@@ -588,6 +599,30 @@ static void test_inject_pstate(void **state)
 	assert_int_equal(v->regs.pstate, PSR_DAIF | PSR_MODE_EL1H);
 }
 
+/* A guest starts with its MMU and caches off, reading memory past the
+ * caches: all of its RAM, zeroed and loaded, is cleaned and invalidated to
+ * the point of coherency before it runs, at creation and at every reset.
+ * (Only the images were cleaned before; the zeroes could sit in a cache.) */
+static void test_ram_cleaned_to_poc(void **state)
+{
+	static const struct call script[] = { { { PSCI_SYSTEM_RESET, 0, 0, 0 } } };
+	struct vm *vm;
+	const uint8_t *ram;
+
+	cleaned.lo = cleaned.hi = NULL;
+	vm = vm_create(0, &cfg);
+	ram = vm_ram_ptr(vm, vm->ram_ipa, 1);
+	assert_ptr_equal(cleaned.lo, ram);
+	assert_ptr_equal(cleaned.hi, ram + VM_MEM);
+	cleaned.lo = cleaned.hi = NULL;
+	run_script(&vm->vcpus[0], script, 1);
+	vm_vcpu_exited(&vm->vcpus[0]);
+	vm_vcpu_exited(&vm->vcpus[1]);
+	assert_true(vm_is_running(vm));
+	assert_ptr_equal(cleaned.lo, ram);
+	assert_ptr_equal(cleaned.hi, ram + VM_MEM);
+}
+
 /* CPU_OFF of the last vCPU that is on stops the VM. */
 static void test_cpu_off_last_stops(void **state)
 {
@@ -656,6 +691,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reset_reloads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_races_check_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inject_pstate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ram_cleaned_to_poc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cpu_off_last_stops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sched_yield_and_slice, setup, teardown),
 	};

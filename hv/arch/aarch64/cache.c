@@ -29,6 +29,7 @@ static size_t dcache_line(void)
 
 DCACHE_OP(dcache_clean_range, cvac)
 DCACHE_OP(dcache_inval_range, ivac)
+DCACHE_OP(dcache_clean_inval_range, civac)
 
 void icache_inval_all(void)
 {
