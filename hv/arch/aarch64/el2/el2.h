@@ -7,12 +7,15 @@
 #define VIREO_EL2_EL2_H
 
 #include "arch/aarch64/el2/stage2.h"
+#include "core/config.h"
 #include "core/vm.h"
 #include "core/vmode.h"
 
-/* A VM's guest-physical address space in this mode: its stage 2. */
+/* A VM's guest-physical address space in this mode: its stage 2, and
+ * which of its vCPUs each CPU last ran (last_ran.h). */
 struct vm_space {
 	struct stage2 s2;
+	uint8_t last_ran[MAX_CPUS];
 };
 
 /* Vireo's own registers at an exception taken at EL2 (vectors.S). */

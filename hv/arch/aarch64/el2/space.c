@@ -12,6 +12,8 @@
 #include "arch/aarch64/el2/mmu.h"
 #include "core/mem.h"
 
+#include <string.h>
+
 static struct vm_space spaces[MAX_VMS];
 
 bool el2_vm_init(struct vm *vm)
@@ -20,6 +22,7 @@ bool el2_vm_init(struct vm *vm)
 		return false;
 	}
 	vm->space = &spaces[vm->id];
+	memset(vm->space->last_ran, 0, sizeof(vm->space->last_ran));
 	return stage2_init(&vm->space->s2, arch_pa_bits(), MIN(arch_parange(), 5UL), vm->vmid,
 			   &mem_pgtable_mm) == PGTABLE_OK;
 }

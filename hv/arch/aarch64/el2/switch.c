@@ -23,6 +23,7 @@
 #include "arch/aarch64/el2/el2.h"
 #include "arch/aarch64/el2/fpsimd.h"
 #include "arch/aarch64/el2/hyp_regs.h"
+#include "arch/aarch64/el2/last_ran.h"
 #include "arch/aarch64/el2/vgic_hw.h"
 #include "core/exit.h"
 #include "core/irq.h"
@@ -120,6 +121,13 @@ void el2_vcpu_load(struct vcpu *v)
 	write_sysreg(cptr_el2, fpsimd_cptr_for(v));
 	/* The EL1 registers below belong to the new VMID's context. */
 	isb();
+	/* Another vCPU of this VM ran here last: its stage-1 entries, tagged
+	 * with the same VMID, must not serve this one (last_ran.h). */
+	if (last_ran_changed(v->vm->space->last_ran, cpu->id, v->id)) {
+		__asm__ volatile("tlbi vmalle1\n\tic iallu" ::: "memory");
+		dsb(nsh);
+		isb();
+	}
 	sysregs_restore(&v->sys);
 	if (v->vm->has_gic) {
 		vgic_hw_load(v);
