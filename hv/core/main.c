@@ -7,6 +7,11 @@
  * nothing depends on the exception level: the board is found by the tree's
  * root compatible, the machine is read from the tree, and every device is
  * reached through the board's drivers.
+ *
+ * A boot that cannot go on says why in a line that ends "Halting." (or in
+ * "configuration rejected: ..." followed by "halting."), which the
+ * launcher (./vireo) takes as the end of the run, then turns the machine
+ * off if the board's power interface is up, and else stops here.
  */
 #include "core/board.h"
 #include "core/channel.h"
@@ -22,6 +27,16 @@
 
 const struct vmode *vmode;
 static struct platform platform;
+static bool power_up; /* the board's power interface is probed */
+
+/* The end of a boot that cannot go on, once it has said why. */
+static void __attribute__((noreturn)) give_up(void)
+{
+	if (power_up) {
+		board_power_off();
+	}
+	halt();
+}
 
 /* Entered at EL1 (or EL3), with the MMU off: Vireo needs the
  * virtualization extensions of EL2, so it says so, through the board's
@@ -57,15 +72,17 @@ static void print_platform(const struct platform *p)
 static struct vm_config configs[MAX_VMS];
 static struct channel_config channel_configs[MAX_CHANNELS];
 
-/* Reads and checks the whole configuration, then builds every VM; one
- * that cannot be built stops the boot, so no VM runs on half of it. */
+/* Reads and checks the whole configuration, placing vCPUs on the CPUs
+ * that came online, then builds every VM; one that cannot be built stops
+ * the boot, so no VM runs on half of it. */
 static bool create_vms(const struct platform *p)
 {
+	const struct host_cpus cpus = { .n = n_pcpus, .online = smp_online_cpus() };
 	char err[160];
 	uint64_t total = 0;
 	unsigned n, nch, i;
 
-	if (vmconfig_parse(p->fdt, p, configs, MAX_VMS, &n, err, sizeof(err)) < 0 ||
+	if (vmconfig_parse_on(p->fdt, p, &cpus, configs, MAX_VMS, &n, err, sizeof(err)) < 0 ||
 	    vmconfig_parse_channels(p->fdt, configs, n, channel_configs, MAX_CHANNELS, &nch, err,
 				    sizeof(err)) < 0) {
 		printk("vireo: configuration rejected: %s\n", err);
@@ -117,7 +134,11 @@ static bool probe_devices(const struct platform *p, char *err, size_t errlen)
 {
 	console_set_uart(board->uart, vmode->map_device(p->uart.base, p->uart.size));
 	console_enable_lock();
-	if (board->power->probe(p, err, errlen) < 0 || irqchip_probe(p, err, errlen) < 0) {
+	if (board->power->probe(p, err, errlen) < 0) {
+		return false;
+	}
+	power_up = true;
+	if (irqchip_probe(p, err, errlen) < 0) {
 		return false;
 	}
 	irq_init();
@@ -135,23 +156,28 @@ void boot_main(void *fdt, const struct vmode *mode, paddr_t image_start, paddr_t
 	/* libfdt uses FP/SIMD registers: none of a guest's are live yet. */
 	if (platform_parse(fdt, board->uart->compatible, &platform, err, sizeof(err)) < 0) {
 		printk("vireo: cannot use the device tree at %p: %s. Halting.\n", fdt, err);
-		halt();
+		/* What the tree gave before the problem (the rest is zero) may
+		 * still say how to power off; if not, power-off does nothing. */
+		power_up = board->power->probe(&platform, err, sizeof(err)) == 0;
+		give_up();
 	}
 	mem_init(&platform, image_start, image_end);
 	vmode->init(&platform);
 	smp_init(&platform);
 	if (!probe_devices(&platform, err, sizeof(err))) {
 		printk("vireo: cannot use the device tree at %p: %s. Halting.\n", fdt, err);
-		halt();
+		give_up();
 	}
 	print_platform(&platform);
+	/* Before the VMs: their vCPUs go only where a CPU came online. */
+	smp_start_secondaries();
 	/* libfdt again (the configuration, the VMs' device trees): still no
 	 * guest FP/SIMD state anywhere. */
 	if (!create_vms(&platform)) {
 		printk("vireo: halting.\n");
-		board_power_off();
+		give_up();
 	}
 	console_enable_input(irqchip->translate(platform.fdt, platform.uart_node, 0));
-	smp_start_secondaries();
+	smp_release_secondaries();
 	cpu_loop();
 }

@@ -1,14 +1,21 @@
 /*
  * The physical CPUs: bring-up, per-CPU setup, and each CPU's loop.
  *
+ * The CPUs are numbered as Linux numbers them: the boot CPU is 0, the
+ * others follow in the order of the device tree's /cpus. That index is
+ * what Vireo's messages call "CPU n", what "vireo,affinity" names and
+ * where each CPU's struct pcpu and stack are.
+ *
  * The boot CPU asks the board (struct power: PSCI CPU_ON on QEMU virt) to
  * start every other CPU the device tree lists, at the mode's secondary
  * entry point with its index as the context argument. Each secondary sets
  * itself up there (its MMU, its exception level), then comes here: it sets
  * up its interrupt controller interface, marks itself online, and waits
- * for the boot CPU's go-ahead. Then every CPU runs cpu_loop() (sched.c):
- * take turns among the vCPUs placed on it, and sleep in WFI when none can
- * run.
+ * for the boot CPU's go-ahead. The boot CPU starts them before it builds
+ * any VM, so that vCPUs are placed only on CPUs that came online
+ * (vmconfig.c), and gives the go-ahead once the VMs exist. Then every CPU
+ * runs cpu_loop() (sched.c): take turns among the vCPUs placed on it, and
+ * sleep in WFI when none can run.
  */
 #include "core/smp.h"
 
@@ -24,6 +31,9 @@ unsigned n_pcpus;
 uint8_t cpu_stacks[MAX_CPUS][STACK_SIZE] __attribute__((aligned(16)));
 
 static bool go;
+/* The CPUs smp_start_secondaries() saw come online, the boot CPU first. */
+static uint32_t online_cpus = BIT(0);
+static unsigned n_online = 1;
 
 void smp_init(const struct platform *p)
 {
@@ -72,7 +82,7 @@ static bool wait_online(unsigned idx)
 void smp_start_secondaries(void)
 {
 	paddr_t entry = vmode->secondary_entry();
-	unsigned i, online = 1;
+	unsigned i;
 
 	for (i = 1; i < n_pcpus; i++) {
 		int64_t err = board->power->cpu_on(pcpus[i].mpidr, entry, i);
@@ -84,10 +94,22 @@ void smp_start_secondaries(void)
 			printk("vireo: CPU %u (MPIDR 0x%lx) did not come online\n", i,
 			       pcpus[i].mpidr);
 		} else {
-			online++;
+			online_cpus |= BIT(i);
+			n_online++;
 		}
 	}
-	printk("vireo: %u of %u CPUs online\n", online, n_pcpus);
+}
+
+uint32_t smp_online_cpus(void)
+{
+	return online_cpus;
+}
+
+/* A CPU that comes online too late to be counted finds nothing placed on
+ * it: it runs cpu_loop() idle. */
+void smp_release_secondaries(void)
+{
+	printk("vireo: %u of %u CPUs online\n", n_online, n_pcpus);
 	__atomic_store_n(&go, true, __ATOMIC_RELEASE);
 	dsb(ish);
 	sev();

@@ -25,9 +25,16 @@
  * any VM is built, and the first problem found is reported with the node
  * and property it concerns: a half-valid configuration starts nothing.
  *
- * Last, each vCPU is placed on a physical CPU: the least loaded one its
- * VM's affinity allows, lowest index first. So vCPUs get CPUs of their own
- * while there are enough, and share them (sched.c) beyond that.
+ * Last, each vCPU is placed on a physical CPU: the least loaded online one
+ * its VM's affinity allows, lowest index first. So vCPUs get CPUs of their
+ * own while there are enough, and share them (sched.c) beyond that. The
+ * CPUs are numbered as Vireo numbers them (smp.c: the boot CPU is 0, the
+ * others follow in /cpus order, as Linux numbers CPUs), and the caller
+ * says which came online: the secondaries are started before this runs,
+ * so a vCPU is never placed where it could not run. Placing is checked
+ * like the rest: a VM whose affinity allows no online CPU, or whose vCPU
+ * would find every CPU it may use full (SCHED_MAX_PER_CPU), is refused by
+ * name before any VM is built.
  */
 #include "core/vmconfig.h"
 
@@ -129,15 +136,22 @@ static int parse_modules(const void *fdt, int node, const char *name, const stru
 	return 0;
 }
 
-static int parse_affinity(const void *fdt, int node, const char *name,
-			  const struct platform *p, struct vm_config *c, char *err, size_t errlen)
+/* CPUs 0 to n - 1: the affinity of a VM that names none. */
+static uint32_t all_cpus(unsigned n)
 {
-	const fdt32_t *cpus;
+	return n >= 32 ? ~0U : (uint32_t)(BIT(n) - 1);
+}
+
+static int parse_affinity(const void *fdt, int node, const char *name,
+			  const struct host_cpus *cpus, struct vm_config *c, char *err,
+			  size_t errlen)
+{
+	const fdt32_t *list;
 	int len, i;
 
-	c->affinity = (uint32_t)(BIT(p->n_cpus) - 1);
-	cpus = fdt_getprop(fdt, node, "vireo,affinity", &len);
-	if (!cpus) {
+	c->affinity = all_cpus(cpus->n);
+	list = fdt_getprop(fdt, node, "vireo,affinity", &len);
+	if (!list) {
 		return 0;
 	}
 	if (len <= 0 || len % 4) {
@@ -145,11 +159,11 @@ static int parse_affinity(const void *fdt, int node, const char *name,
 	}
 	c->affinity = 0;
 	for (i = 0; i < len / 4; i++) {
-		uint32_t cpu = fdt32_to_cpu(cpus[i]);
+		uint32_t cpu = fdt32_to_cpu(list[i]);
 
-		if (cpu >= p->n_cpus) {
+		if (cpu >= cpus->n || cpu >= 32) {
 			FAIL("%s: \"vireo,affinity\" names CPU %u; the machine has %u", name, cpu,
-			     p->n_cpus);
+			     cpus->n);
 		}
 		c->affinity |= BIT(cpu);
 	}
@@ -199,8 +213,8 @@ static int parse_on_crash(const void *fdt, int node, const char *name, struct vm
 	return 0;
 }
 
-static int parse_vm(const void *fdt, int node, const struct platform *p, struct vm_config *c,
-		    char *err, size_t errlen)
+static int parse_vm(const void *fdt, int node, const struct platform *p,
+		    const struct host_cpus *cpus, struct vm_config *c, char *err, size_t errlen)
 {
 	const char *node_name = fdt_get_name(fdt, node, NULL);
 	const char *name = fdt_util_string(fdt, node, "vireo,name");
@@ -231,7 +245,7 @@ static int parse_vm(const void *fdt, int node, const struct platform *p, struct 
 			FAIL("%s: \"vireo,cpus\" must be one cell from 1 to %d", name, VM_MAX_VCPUS);
 		}
 	}
-	if (parse_affinity(fdt, node, name, p, c, err, errlen) < 0 ||
+	if (parse_affinity(fdt, node, name, cpus, c, err, errlen) < 0 ||
 	    parse_ram_ipa(fdt, node, name, c, err, errlen) < 0 ||
 	    parse_on_crash(fdt, node, name, c, err, errlen) < 0) {
 		return -1;
@@ -240,8 +254,9 @@ static int parse_vm(const void *fdt, int node, const struct platform *p, struct 
 }
 
 /* Bare modules in /chosen: each kernel is a VM named vmN with defaults. */
-static int from_bare_modules(const struct platform *p, struct vm_config *cfg, unsigned max,
-			     unsigned *n, char *err, size_t errlen)
+static int from_bare_modules(const struct platform *p, const struct host_cpus *cpus,
+			     struct vm_config *cfg, unsigned max, unsigned *n, char *err,
+			     size_t errlen)
 {
 	unsigned i;
 
@@ -258,7 +273,7 @@ static int from_bare_modules(const struct platform *p, struct vm_config *cfg, un
 		}
 		*c = (struct vm_config){ .mem_size = VM_DEFAULT_MEM, .nr_vcpus = 1,
 					 .ram_ipa = VM_DEFAULT_RAM_IPA,
-					 .affinity = (uint32_t)(BIT(p->n_cpus) - 1),
+					 .affinity = all_cpus(cpus->n),
 					 .kernel = p->modules[i].range,
 					 .bootargs = p->modules[i].bootargs };
 		snprintf(c->name, sizeof(c->name), "vm%u", *n);
@@ -280,12 +295,59 @@ static unsigned least_loaded(const unsigned *load, unsigned n_cpus, uint32_t mas
 	return best;
 }
 
-/* Checks what involves several VMs (names), then places every vCPU. */
-static int check_all(const struct platform *p, struct vm_config *cfg, unsigned n, char *err,
-		     size_t errlen)
+/* "CPU 4" or "CPUs 1, 4": the CPUs in mask, for a message. */
+static void cpu_list(char *buf, size_t len, uint32_t mask)
+{
+	size_t used = strlcpy(buf, (mask & (mask - 1)) ? "CPUs" : "CPU", len);
+	const char *sep = " ";
+	unsigned cpu;
+
+	for (cpu = 0; cpu < 32 && used < len; cpu++) {
+		if (mask & BIT(cpu)) {
+			used += (size_t)snprintf(buf + used, len - used, "%s%u", sep, cpu);
+			sep = ", ";
+		}
+	}
+}
+
+/* Places each vCPU of c on the least loaded online CPU its affinity
+ * allows, counting it in load[]; refuses a VM that cannot run at all and
+ * a vCPU that finds every CPU it may use full. */
+static int place_vcpus(const struct host_cpus *cpus, unsigned *load, struct vm_config *c,
+		       char *err, size_t errlen)
+{
+	unsigned n_cpus = MIN(cpus->n, 32U);
+	uint32_t usable = c->affinity & cpus->online & all_cpus(cpus->n);
+	char list[64];
+	unsigned i;
+
+	if (!usable) {
+		cpu_list(list, sizeof(list), c->affinity);
+		FAIL("%s: \"vireo,affinity\" allows only %s, %s online", c->name, list,
+		     (c->affinity & (c->affinity - 1)) ? "none of them" : "which is not");
+	}
+	for (i = 0; i < c->nr_vcpus; i++) {
+		unsigned cpu = least_loaded(load, n_cpus, usable);
+
+		if (load[cpu] >= SCHED_MAX_PER_CPU) {
+			cpu_list(list, sizeof(list), usable);
+			FAIL("%s: no room for vCPU %u: %s already %s %u vCPUs%s, the most a CPU "
+			     "can share",
+			     c->name, i, list, (usable & (usable - 1)) ? "have" : "has", load[cpu],
+			     (usable & (usable - 1)) ? " each" : "");
+		}
+		c->cpu_of[i] = cpu;
+		load[cpu]++;
+	}
+	return 0;
+}
+
+/* Checks what involves several VMs (names, CPU capacity) and places
+ * every vCPU, in configuration order. */
+static int check_all(const struct host_cpus *cpus, struct vm_config *cfg, unsigned n,
+		     char *err, size_t errlen)
 {
 	unsigned load[32] = { 0 }; /* one per bit of an affinity mask */
-	unsigned n_cpus = MIN(p->n_cpus, 32U);
 	unsigned i, j;
 
 	for (i = 0; i < n; i++) {
@@ -294,18 +356,17 @@ static int check_all(const struct platform *p, struct vm_config *cfg, unsigned n
 				FAIL("%s: two VMs have this name", cfg[i].name);
 			}
 		}
-		for (j = 0; j < cfg[i].nr_vcpus; j++) {
-			unsigned cpu = least_loaded(load, n_cpus, cfg[i].affinity);
-
-			cfg[i].cpu_of[j] = cpu;
-			load[cpu]++;
+	}
+	for (i = 0; i < n; i++) {
+		if (place_vcpus(cpus, load, &cfg[i], err, errlen) < 0) {
+			return -1;
 		}
 	}
 	return 0;
 }
 
-int vmconfig_parse(const void *fdt, const struct platform *p, struct vm_config *cfg,
-		   unsigned max, unsigned *n, char *err, size_t errlen)
+int vmconfig_parse_on(const void *fdt, const struct platform *p, const struct host_cpus *cpus,
+		      struct vm_config *cfg, unsigned max, unsigned *n, char *err, size_t errlen)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	int node;
@@ -321,16 +382,24 @@ int vmconfig_parse(const void *fdt, const struct platform *p, struct vm_config *
 				     max);
 			}
 			memset(&cfg[*n], 0, sizeof(cfg[*n]));
-			if (parse_vm(fdt, node, p, &cfg[*n], err, errlen) < 0) {
+			if (parse_vm(fdt, node, p, cpus, &cfg[*n], err, errlen) < 0) {
 				return -1;
 			}
 			(*n)++;
 		}
 	}
-	if (*n == 0 && from_bare_modules(p, cfg, max, n, err, errlen) < 0) {
+	if (*n == 0 && from_bare_modules(p, cpus, cfg, max, n, err, errlen) < 0) {
 		return -1;
 	}
-	return check_all(p, cfg, *n, err, errlen);
+	return check_all(cpus, cfg, *n, err, errlen);
+}
+
+int vmconfig_parse(const void *fdt, const struct platform *p, struct vm_config *cfg,
+		   unsigned max, unsigned *n, char *err, size_t errlen)
+{
+	const struct host_cpus all = { .n = p->n_cpus, .online = all_cpus(p->n_cpus) };
+
+	return vmconfig_parse_on(fdt, p, &all, cfg, max, n, err, errlen);
 }
 
 /* The index of the VM named name, or -1. */

@@ -23,7 +23,7 @@ struct vm_config {
 	uint64_t mem_size;         /* bytes of RAM, a multiple of 2 MiB */
 	uint64_t ram_ipa;          /* where the RAM starts in the VM */
 	unsigned nr_vcpus;
-	uint32_t affinity;         /* physical CPUs its vCPUs may use (bits) */
+	uint32_t affinity;         /* CPUs its vCPUs may use (bits, as in host_cpus) */
 	enum crash_policy on_crash;
 	struct mem_range kernel;   /* the image, where the loader put it */
 	struct mem_range ramdisk;  /* size 0: none */
@@ -42,10 +42,23 @@ struct channel_config {
 #define VM_DEFAULT_MEM (64UL << 20)
 #define VM_DEFAULT_RAM_IPA 0x40000000UL
 
+/* The physical CPUs vCPUs can be placed on, numbered as Vireo numbers
+ * them (smp.c) and as "vireo,affinity" names them: how many there are,
+ * and which of them came online (bit i: CPU i). */
+struct host_cpus {
+	unsigned n;
+	uint32_t online;
+};
+
 /* Fills cfg[0..*n) from the "vireo,vm" nodes in /chosen, or else from
- * bare kernel modules in /chosen (one default VM each). Returns 0, or -1
- * with a message naming the node and the property in err. Uses libfdt:
- * boot only. */
+ * bare kernel modules in /chosen (one default VM each), and places every
+ * vCPU on one of the online CPUs in cpus. Returns 0, or -1 with a message
+ * naming the VM (or the node) and the property in err. Uses libfdt: boot
+ * only. */
+int vmconfig_parse_on(const void *fdt, const struct platform *p, const struct host_cpus *cpus,
+		      struct vm_config *cfg, unsigned max, unsigned *n, char *err, size_t errlen);
+/* The same, as if every CPU the tree lists were online: for a tree on its
+ * own (the unit tests, the fuzzer). */
 int vmconfig_parse(const void *fdt, const struct platform *p, struct vm_config *cfg,
 		   unsigned max, unsigned *n, char *err, size_t errlen);
 /* Fills ch[0..*nch) from the "vireo,channel" nodes in /chosen, whose

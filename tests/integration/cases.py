@@ -23,6 +23,7 @@ hypervisor (docs/linux.md).
 import os
 import re
 import subprocess
+import tempfile
 import threading
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -196,18 +197,23 @@ CASES = [
     Case("no_guest_powers_off", [],
          expect=[r"vireo: no guest to run \(boot modules: 0\); powering off"],
          forbid=ALWAYS_FORBID, status=3),
+    # A refusal ends the run at once (the launcher sees Vireo give up), with
+    # status 3 and the reason, long before the timeout.
     Case("refuses_el1_entry", ["--no-virt"] + kernel("hello"),
          expect=[r"vireo: entered at EL1; Vireo must be started at EL2 \(hypervisor mode\)\. "
-                 r"On QEMU, use -M virt,virtualization=on\. Halting\."],
-         forbid=[r"hello from a Vireo guest"], until=r".*Halting\.", timeout=30),
+                 r"On QEMU, use -M virt,virtualization=on\. Halting\.",
+                 r"vireo run: Vireo did not start: entered at EL1; .*virtualization=on"],
+         forbid=[r"hello from a Vireo guest", r"timed out"], status=3, timeout=20),
 ]
 
 # Built on demand: the bad device tree needs QEMU and dtc at test time.
+# Vireo has its power interface by then: it powers the machine off.
 CASES.append(Case(
     "refuses_bad_device_tree", ["--dtb", "@"] + kernel("hello"),
     expect=[r"vireo: cannot use the device tree at 0x[0-9a-f]+: intc@8000000: \"reg\" must "
-            r"give the distributor and redistributors\. Halting\."],
-    forbid=[r"hello from a Vireo guest", r"PANIC"], until=r".*Halting\.", timeout=30,
+            r"give the distributor and redistributors\. Halting\.",
+            r"vireo run: Vireo did not start: cannot use the device tree .*intc@8000000.*"],
+    forbid=[r"hello from a Vireo guest", r"PANIC", r"timed out"], status=3, timeout=20,
     setup=bad_gic_dtb))
 
 
@@ -228,6 +234,8 @@ BAD_CONFIGS = {
     "ram-ipa": r'low: "vireo,ram-ipa": RAM at 0x8000000 would overlap the devices at '
                r"0x8000000-0x9ffffff",
     "duplicate": r"twin: two VMs have this name",
+    "capacity": r"late: no room for vCPU 0: CPU 0 already has 8 vCPUs, the most a CPU can "
+                r"share",
     "channel": r'/chosen/channel@0: "vireo,vms" names "nobody", which is no VM',
 }
 for kind, message in BAD_CONFIGS.items():
@@ -237,6 +245,72 @@ for kind, message in BAD_CONFIGS.items():
         expect=[r"vireo: configuration rejected: " + message, r"vireo: halting\.",
                 r"vireo run: Vireo refused the configuration: .*"],
         forbid=[r"\[\S+\] ", r"PANIC"], status=3, timeout=30))
+
+# The same check without a configuration file: one CPU, nine vCPUs.
+CASES.append(Case(
+    "config_refused_capacity_one_cpu",
+    ["--host-cpus", "1", "--vm", f"name=a,kernel={GUESTS}/hello.bin,cpus=8"] + vm("hello", "b"),
+    expect=[r"vireo: configuration rejected: b: no room for vCPU 0: CPU 0 already has 8 "
+            r"vCPUs, the most a CPU can share", r"vireo: halting\.",
+            r"vireo run: Vireo refused the configuration: b: .*"],
+    forbid=[r"\[\S+\] ", r"PANIC", r"vireo: a: \d+ MiB RAM"], status=3, timeout=20))
+
+
+def offline_cpu_dtb():
+    """QEMU's own device tree for two CPUs, with a third, cpu@7 (MPIDR 7),
+    which QEMU does not have, listed first in /cpus. Vireo numbers CPUs
+    the boot CPU first, then in /cpus order: 0 (MPIDR 0), 1 (MPIDR 7, which
+    does not start), 2 (MPIDR 1)."""
+    os.makedirs(TMP, exist_ok=True)
+    out = os.path.join(TMP, "cpu7-offline.dtb")
+    with tempfile.TemporaryDirectory(dir=TMP) as tmp:
+        dtb = os.path.join(tmp, "virt.dtb")
+        subprocess.run(["qemu-system-aarch64", "-M",
+                        f"virt,virtualization=on,gic-version=3,dumpdtb={dtb}",
+                        "-cpu", "cortex-a72", "-smp", "2", "-m", "1G", "-nographic"],
+                       check=True, capture_output=True)
+        dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", dtb], check=True,
+                             capture_output=True, text=True).stdout
+        first = "\t\tcpu@0 {"
+        assert first in dts, "QEMU's /cpus changed; update this test"
+        dts = dts.replace(first, "\t\tcpu@7 {\n\t\t\treg = <0x07>;\n"
+                          "\t\t\tenable-method = \"psci\";\n"
+                          "\t\t\tcompatible = \"arm,cortex-a72\";\n"
+                          "\t\t\tdevice_type = \"cpu\";\n\t\t};\n\n" + first, 1)
+        # Cases run in parallel: each writes its own, then renames it in place.
+        mine = os.path.join(tmp, "cpu7-offline.dtb")
+        subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", mine, "-"], input=dts,
+                       check=True, text=True)
+        os.replace(mine, out)
+    return out
+
+
+CPU7_OFFLINE = ["--host-cpus", "2", "--dtb", "@"]
+CPU7_DID_NOT_START = esc("vireo: CPU 1 (MPIDR 0x7) did not start: error -2")
+
+# A VM pinned to a CPU that did not come online would never run: refused.
+CASES.append(Case(
+    "config_refused_offline_cpu",
+    CPU7_OFFLINE + ["--vm", f"name=stuck,kernel={GUESTS}/hello.bin,affinity=1"] +
+    vm("hello", "free"),
+    expect=[r"vireo: cpus: 3, PSCI via smc", CPU7_DID_NOT_START,
+            r'vireo: configuration rejected: stuck: "vireo,affinity" allows only CPU 1, '
+            r"which is not online",
+            r"vireo run: Vireo refused the configuration: stuck: .*"],
+    forbid=[r"\[\S+\] ", r"PANIC", r"timed out"], status=3, timeout=20,
+    setup=offline_cpu_dtb))
+
+# VMs without affinity are placed on the CPUs that came online only: the
+# second goes to CPU 2, not to CPU 1, and runs.
+CASES.append(Case(
+    "config_offline_cpu_skipped",
+    CPU7_OFFLINE + vm("hello", "a") + vm("hello", "b"),
+    expect=[CPU7_DID_NOT_START, r"vireo: 2 of 3 CPUs online"],
+    expect_any=[esc("[a] hello: powering off"), esc("[b] hello: powering off"),
+                esc("vireo: a stopped: powered off (PSCI SYSTEM_OFF)"),
+                esc("vireo: b stopped: powered off (PSCI SYSTEM_OFF)"),
+                r"vireo: no VM left; powering off"],
+    forbid=ALWAYS_FORBID, timeout=30, setup=offline_cpu_dtb))
 
 CASES.append(Case(
     "config_file_with_crash_restart",

@@ -8,7 +8,9 @@
  * overrides it. vm-two is QEMU's GICv3 machine with two VM nodes,
  * vm-defaults one VM node with only what it must have, and each bad-vm-*
  * tree breaks one thing in vm-two, which the error message must name. The
- * boundary cases are made by editing vm-two with libfdt instead.
+ * boundary cases are made by editing vm-two with libfdt instead. Unless a
+ * test names the CPUs (vmconfig_parse_on()), every CPU the tree lists is
+ * online.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -70,19 +72,35 @@ static void platform_ok(struct platform *p)
 	}
 }
 
-/* Parses the loaded tree, which must be accepted; returns the VM count. */
-static unsigned parse_ok(const char *what, struct vm_config *cfg)
+/* n CPUs, those in online up. */
+static struct host_cpus host_cpus(unsigned n, uint32_t online)
+{
+	return (struct host_cpus){ .n = n, .online = online };
+}
+
+/* Parses the loaded tree on these CPUs (NULL: every CPU the tree lists,
+ * online), which must be accepted; returns the VM count. */
+static unsigned parse_ok_on(const char *what, const struct host_cpus *cpus,
+			    struct vm_config *cfg)
 {
 	struct platform p;
 	char err[256] = "";
 	unsigned n = ~0u;
+	int rc;
 
 	platform_ok(&p);
-	if (vmconfig_parse(blob, &p, cfg, MAX_VMS, &n, err, sizeof(err)) != 0) {
+	rc = cpus ? vmconfig_parse_on(blob, &p, cpus, cfg, MAX_VMS, &n, err, sizeof(err))
+		  : vmconfig_parse(blob, &p, cfg, MAX_VMS, &n, err, sizeof(err));
+	if (rc != 0) {
 		fail_msg("%s: refused: %s", what, err);
 	}
 	assert_true(n <= MAX_VMS);
 	return n;
+}
+
+static unsigned parse_ok(const char *what, struct vm_config *cfg)
+{
+	return parse_ok_on(what, NULL, cfg);
 }
 
 static void expect_range(const char *what, const struct mem_range *r, uint64_t base,
@@ -104,21 +122,26 @@ static void expect_in_blob(const char *s, const char *want)
 }
 
 /* Refusal of the loaded tree (as p describes it, or as platform_parse()
- * reads it if p is NULL), with all the words in the message. */
-static void expect_refused_p(const char *what, struct platform *p, unsigned max,
-			     const char *const *words, unsigned nwords)
+ * reads it if p is NULL; on cpus, or on all the tree's if NULL), with all
+ * the words in the message. */
+static void expect_refused_on(const char *what, struct platform *p,
+			      const struct host_cpus *cpus, unsigned max,
+			      const char *const *words, unsigned nwords)
 {
 	struct vm_config cfg[MAX_VMS];
 	struct platform own;
 	char err[256];
 	unsigned n, i;
+	int rc;
 
 	if (!p) {
 		platform_ok(&own);
 		p = &own;
 	}
 	memset(err, 'X', sizeof(err));
-	if (vmconfig_parse(blob, p, cfg, max, &n, err, sizeof(err)) != -1) {
+	rc = cpus ? vmconfig_parse_on(blob, p, cpus, cfg, max, &n, err, sizeof(err))
+		  : vmconfig_parse(blob, p, cfg, max, &n, err, sizeof(err));
+	if (rc != -1) {
 		fail_msg("%s: accepted (%u VMs)", what, n);
 	}
 	if (!memchr(err, '\0', sizeof(err))) {
@@ -129,6 +152,12 @@ static void expect_refused_p(const char *what, struct platform *p, unsigned max,
 			fail_msg("%s: message \"%s\" does not mention %s", what, err, words[i]);
 		}
 	}
+}
+
+static void expect_refused_p(const char *what, struct platform *p, unsigned max,
+			     const char *const *words, unsigned nwords)
+{
+	expect_refused_on(what, p, NULL, max, words, nwords);
 }
 
 static void expect_refused(const char *what, const char *w0, const char *w1)
@@ -450,6 +479,116 @@ static void test_cpus(void **state)
 	expect_refused("-1", "linux", "\"vireo,cpus\"");
 }
 
+/* A CPU takes turns among at most SCHED_MAX_PER_CPU vCPUs: the VM whose
+ * vCPU finds every CPU it may use full is refused, by name, before any VM
+ * is built (it used to be found only while building the VMs). */
+static void test_capacity(void **state)
+{
+	static const char *const one_cpu[] = { "rtos_1", "vCPU 0", "CPU 0 already has 8" };
+	static const char *const pinned[] = { "rtos_1", "CPU 3 already has 8", "share" };
+	static const char *const half[] = { "rtos_1", "vCPU 4", "CPU 0 already has 8" };
+	const struct host_cpus one = host_cpus(1, 0x1);
+	const struct host_cpus two = host_cpus(2, 0x3);
+	struct vm_config cfg[MAX_VMS];
+	unsigned i;
+
+	/* One CPU: linux's eight vCPUs fill it; rtos_1 finds no room. */
+	load("vm-two");
+	set_cells("/chosen/vm@0", "vireo,cpus", 1, 8);
+	expect_refused_on("8 + 1 vCPUs on one CPU", NULL, &one, MAX_VMS, one_cpu, 3);
+	/* Exactly full is fine: 7 + 1. */
+	load("vm-two");
+	set_cells("/chosen/vm@0", "vireo,cpus", 1, 7);
+	assert_int_equal(parse_ok_on("7 + 1 vCPUs on one CPU", &one, cfg), 2);
+	for (i = 0; i < 7; i++) {
+		assert_int_equal(cfg[0].cpu_of[i], 0);
+	}
+	assert_int_equal(cfg[1].cpu_of[0], 0);
+	/* Four CPUs, but both VMs pinned to CPU 3. */
+	load("vm-two");
+	set_cells("/chosen/vm@0", "vireo,cpus", 1, 8);
+	set_cells("/chosen/vm@0", "vireo,affinity", 1, 3);
+	set_cells("/chosen/vm@1", "vireo,affinity", 1, 3);
+	expect_refused_on("8 + 1 vCPUs pinned to CPU 3", NULL, NULL, MAX_VMS, pinned, 3);
+	/* rtos_1 may use CPU 1 as well: it goes there. */
+	set_cells("/chosen/vm@1", "vireo,affinity", 2, 3, 1);
+	assert_int_equal(parse_ok("rtos_1 may use CPU 1", cfg), 2);
+	assert_int_equal(cfg[1].cpu_of[0], 1);
+	/* Two CPUs hold 16; the first VM in configuration order that does not
+	 * fit is the one named. */
+	load("vm-two");
+	set_cells("/chosen/vm@0", "vireo,cpus", 1, 8);
+	set_cells("/chosen/vm@1", "vireo,cpus", 1, 8);
+	assert_int_equal(parse_ok_on("8 + 8 vCPUs on two CPUs", &two, cfg), 2);
+	assert_int_equal(cfg[0].cpu_of[7], 1);
+	assert_int_equal(cfg[1].cpu_of[7], 1);
+	/* linux's eight take four on each; rtos_1, pinned to CPU 0, fits four. */
+	set_cells("/chosen/vm@1", "vireo,affinity", 1, 0);
+	expect_refused_on("8 + 8 vCPUs, rtos_1 on CPU 0", NULL, &two, MAX_VMS, half, 3);
+}
+
+/* vCPUs go only to CPUs that came online; a VM whose affinity allows only
+ * CPUs that did not is refused by name (it used to be placed there and
+ * never run). */
+static void test_offline_cpus(void **state)
+{
+	static const char *const both[] = { "linux", "\"vireo,affinity\"", "CPUs 2, 3",
+					    "online" };
+	static const char *const one[] = { "rtos_1", "\"vireo,affinity\"", "CPU 1",
+					   "which is not online" };
+	const struct host_cpus no_2_3 = host_cpus(4, 0x3);
+	const struct host_cpus no_2 = host_cpus(4, 0xb);
+	const struct host_cpus no_1_3 = host_cpus(4, 0x5);
+	const struct host_cpus only_boot = host_cpus(4, 0x1);
+	struct vm_config cfg[MAX_VMS];
+
+	/* linux may use CPUs 2 and 3 only. */
+	load("vm-placement");
+	expect_refused_on("CPUs 2 and 3 offline", NULL, &no_2_3, MAX_VMS, both, 4);
+	/* One of them is enough: both vCPUs share CPU 3. */
+	assert_int_equal(parse_ok_on("CPU 2 offline", &no_2, cfg), 2);
+	assert_int_equal(cfg[0].cpu_of[0], 3);
+	assert_int_equal(cfg[0].cpu_of[1], 3);
+	assert_int_equal(cfg[0].affinity, 0xc); /* as configured */
+	assert_int_equal(cfg[1].cpu_of[0], 0);
+
+	/* Without affinity, the offline CPUs are skipped: linux on 0 and 2,
+	 * rtos_1 on the least loaded of those, the lowest, 0. */
+	load("vm-two");
+	assert_int_equal(parse_ok_on("CPUs 1 and 3 offline", &no_1_3, cfg), 2);
+	assert_int_equal(cfg[0].cpu_of[0], 0);
+	assert_int_equal(cfg[0].cpu_of[1], 2);
+	assert_int_equal(cfg[1].cpu_of[0], 0);
+	assert_int_equal(parse_ok_on("only the boot CPU", &only_boot, cfg), 2);
+	assert_int_equal(cfg[0].cpu_of[1], 0);
+
+	/* One CPU named, and it is offline. */
+	set_cells("/chosen/vm@1", "vireo,affinity", 1, 1);
+	expect_refused_on("rtos_1 on offline CPU 1", NULL, &no_1_3, MAX_VMS, one, 4);
+}
+
+/* "vireo,affinity" numbers CPUs as Vireo does (struct host_cpus, from
+ * smp.c: the boot CPU first), not by the tree's count: a CPU Vireo has
+ * beyond the tree's /cpus list can be named, one the tree lists but Vireo
+ * does not have cannot. */
+static void test_cpu_numbering(void **state)
+{
+	static const char *const words[] = { "rtos_1", "\"vireo,affinity\"", "CPU 3",
+					     "has 3" };
+	const struct host_cpus five = host_cpus(5, 0x1f);
+	const struct host_cpus three = host_cpus(3, 0x7);
+	struct vm_config cfg[MAX_VMS];
+
+	load("vm-two"); /* four CPUs in /cpus */
+	set_cells("/chosen/vm@1", "vireo,affinity", 1, 4);
+	assert_int_equal(parse_ok_on("CPU 4 of 5", &five, cfg), 2);
+	assert_int_equal(cfg[1].cpu_of[0], 4);
+	assert_int_equal(cfg[0].affinity, 0x1f); /* the default: all five */
+
+	set_cells("/chosen/vm@1", "vireo,affinity", 1, 3);
+	expect_refused_on("CPU 3 of 3", NULL, &three, MAX_VMS, words, 4);
+}
+
 static void test_modules(void **state)
 {
 	struct vm_config cfg[MAX_VMS];
@@ -543,6 +682,9 @@ int main(int argc, char **argv)
 		T(test_names),
 		T(test_memory),
 		T(test_cpus),
+		T(test_capacity),
+		T(test_offline_cpus),
+		T(test_cpu_numbering),
 		T(test_modules),
 		T(test_short_error_buffer),
 	};
