@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """Runs every Vireo test and ends with the line "N passed, N failed".
 
-Four layers:
+Five layers:
   layers       tests/check_layers.py over hv/ (the include and register
                rules that keep core, vdev, modes, drivers and boards apart,
                docs/architecture.md), and its own self-test, which breaks
                each rule on purpose in a scratch tree; each counts once.
+  image        tests/check_image.py over build/vireo.elf: its relocations
+               and the layout the EL2 map's permissions rely on.
   unit         the cmocka programs in build/unit/ (host-side, pure logic);
                each cmocka test counts once.
   fuzz         the libFuzzer targets in build/fuzz/ (tests/fuzz/), each run
@@ -84,6 +86,18 @@ def run_layers():
                 for m in tests if m]
     if len(results) == 1 or proc.returncode != 0 and all(r.ok for r in results):
         results.append(Result("layers/selftest", False, out))
+    return results
+
+
+def run_image():
+    """tests/check_image.py over build/vireo.elf: one Result per check."""
+    proc = subprocess.run([sys.executable, os.path.join(TOP, "tests", "check_image.py")],
+                          capture_output=True, text=True, timeout=60)
+    out = proc.stdout + proc.stderr
+    results = [Result(f"image/{m.group(2)}", m.group(1) == "PASS", out)
+               for m in (re.match(r"(PASS|FAIL) (\w+)", line) for line in out.splitlines()) if m]
+    if not results or proc.returncode != 0 and all(r.ok for r in results):
+        results.append(Result("image", False, out))
     return results
 
 
@@ -186,7 +200,7 @@ def main():
     args = ap.parse_args()
 
     results = []
-    for r in run_layers():
+    for r in run_layers() + run_image():
         if args.k in r.name:
             results.append(r)
             print(f"{'PASS' if r.ok else 'FAIL'} {r.name}", flush=True)

@@ -29,6 +29,8 @@
 
 /* SCTLR_EL2's RES1 bits. */
 #define SCTLR_EL2_RES1 0x30c50830UL
+/* SCTLR_EL2.WXN: a writable page is never executable. */
+#define SCTLR_WXN BIT(19)
 
 #define TCR_EL2_PS GENMASK(18, 16)
 #define TCR_EL2_RES1 (BIT(31) | BIT(23))

@@ -4,9 +4,12 @@
  * without mapping it on demand.
  *
  * One table tree, grown in two steps on the boot CPU:
- *   1. mmu_early_init(), before the device tree is read: the 2 MiB blocks
- *      holding Vireo's image and the device tree as Normal memory; then the
- *      MMU goes on, and the board's early console is mapped like any device.
+ *   1. mmu_early_init(), before the device tree is read: Vireo's image in
+ *      pages (its code executable and read-only, its read-only data
+ *      read-only, the rest writable; nothing writable is executable:
+ *      SCTLR_EL2.WXN) and the 2 MiB around the device tree as Normal
+ *      memory; then the MMU goes on, and the board's early console is
+ *      mapped like any device.
  *      This lets libfdt and C run with caches on and without the alignment
  *      faults that Device memory (all memory, MMU off) would give.
  *   2. el2_map_ram(), once the machine is known: every RAM bank as Normal
@@ -28,7 +31,12 @@
 #include "core/mem.h"
 #include "core/panic.h"
 
-#define EL2_NORMAL (PTE_ATTRINDX(MAIR_IDX_NORMAL) | PTE_EL2_AP_RW | PTE_SH_INNER | PTE_AF)
+/* AP[2] set: read-only (the EL2 regime has no unprivileged access). */
+#define PTE_EL2_AP_RO (PTE_EL2_AP_RW | BIT(7))
+#define EL2_MEM (PTE_ATTRINDX(MAIR_IDX_NORMAL) | PTE_SH_INNER | PTE_AF)
+#define EL2_NORMAL (EL2_MEM | PTE_EL2_AP_RW | PTE_XN)
+#define EL2_TEXT (EL2_MEM | PTE_EL2_AP_RO)
+#define EL2_RODATA (EL2_MEM | PTE_EL2_AP_RO | PTE_XN)
 #define EL2_DEVICE (PTE_ATTRINDX(MAIR_IDX_DEVICE) | PTE_EL2_AP_RW | PTE_AF | PTE_XN)
 
 struct mmu_regs mmu_boot_regs;
@@ -55,7 +63,7 @@ static struct mmu_regs regs_for(const struct pgtable *pt)
 		       TCR_SH0_INNER | TCR_TG0_4K | FIELD_PREP(TCR_EL2_PS, MIN(arch_parange(), 5UL)) |
 		       TCR_EL2_RES1,
 		.ttbr0 = pa_addr(pt->root),
-		.sctlr = SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_SA,
+		.sctlr = SCTLR_EL2_RES1 | SCTLR_M | SCTLR_C | SCTLR_I | SCTLR_SA | SCTLR_WXN,
 	};
 }
 
@@ -110,7 +118,11 @@ static void map_missing(uint64_t start, uint64_t end, uint64_t granule, uint64_t
 		if (!pgtable_walk(&el2_pt, a, &unused, NULL, NULL)) {
 			int err = pgtable_map(&el2_pt, a, pa(a), step, attrs);
 
-			if (err != PGTABLE_OK) {
+			/* Part of the block is mapped in pages (the image): fill in
+			 * the rest of it in pages too. */
+			if (err == PGTABLE_EXISTS && step > PAGE_SIZE) {
+				map_missing(a, a + step, PAGE_SIZE, attrs);
+			} else if (err != PGTABLE_OK) {
 				panic("EL2 map of 0x%lx failed (%d): table pool exhausted?", a, err);
 			}
 		}
@@ -118,13 +130,22 @@ static void map_missing(uint64_t start, uint64_t end, uint64_t granule, uint64_t
 	}
 }
 
+extern char _etext[], _erodata[]; /* linker.ld */
+
 void mmu_early_init(paddr_t image_start, paddr_t image_end, paddr_t fdt)
 {
 	struct mmu_regs regs;
 	unsigned va_bits = arch_pa_bits();
+	uint64_t text_end = (uintptr_t)_etext; /* the identity map */
+	uint64_t rodata_end = (uintptr_t)_erodata;
 
 	CHECK(pgtable_init(&el2_pt, va_bits, start_level(va_bits), &pool_mm) == PGTABLE_OK);
-	map_missing(pa_addr(image_start), pa_addr(image_end), SZ_2M, EL2_NORMAL);
+	/* The image in pages: code executable and read-only, what only the
+	 * relocation wrote read-only, the rest writable and never executable
+	 * (and SCTLR_EL2.WXN makes sure nothing is both). */
+	map_missing(pa_addr(image_start), text_end, PAGE_SIZE, EL2_TEXT);
+	map_missing(text_end, rodata_end, PAGE_SIZE, EL2_RODATA);
+	map_missing(rodata_end, pa_addr(image_end), PAGE_SIZE, EL2_NORMAL);
 	/* A device tree is at most 2 MiB (booting.rst). */
 	map_missing(pa_addr(fdt), pa_addr(fdt) + SZ_2M, SZ_2M, EL2_NORMAL);
 	/* Whatever the loader left in the caches for our image is stale: we
