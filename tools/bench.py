@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Vireo's benchmarks: each figure under Vireo and natively, in instructions.
 
-    tools/bench.py [--runs N] [-j JOBS] [--only bare|linux] [--no-profile]
-                   [--no-doc] [--check]
+    tools/bench.py [--runs N] [-j JOBS] [--only bare|linux|raspi3b]
+                   [--no-profile] [--no-doc] [--check]
 
 Every run is QEMU with -icount shift=0,sleep=off: virtual time advances one
 nanosecond per instruction executed at any exception level on any CPU, so
@@ -24,6 +24,15 @@ workload timed by the guest's own clock. A whole run's total comes from
 QMP's query-replay (QEMU's instruction counter) once the machine has
 powered off (-no-shutdown keeps QEMU there to be asked).
 
+Two more ways of running Vireo, with no native counterpart, compare with
+the first: Vireo on virt with a GICv2 (--gic 2: the GIC's virtual CPU
+interface and list registers, as with a GICv3), and Vireo on a Raspberry
+Pi 3B (QEMU's raspi3b: four Cortex-A53s, no GIC, so VMs get a GICv2 whose
+CPU interface Vireo emulates in software and every guest access to it
+traps). Both run the bare-metal benchmark (1 and 2 vCPUs, and the VM
+switch), the Pi also the Linux boot with 2 CPUs; the Pi's runs take
+--only raspi3b, the GICv2 ones are part of --only bare.
+
 Each run is done --runs times (default 2); a figure that differs between
 runs is reported as not repeatable and fails the run. Then a run of the
 bare-metal benchmark under Vireo with QEMU's execution trace shares each
@@ -42,6 +51,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import textwrap
 import threading
 import time
 
@@ -70,6 +80,18 @@ HOST_MEM = "1G"
 # change the kernel's layout from run to run. The RTC follows virtual time
 # from a fixed date, so the guest's wall clock is the same in every run.
 MACHINE = "virt,gic-version=3,dtb-randomness=off"
+# The Raspberry Pi: ./vireo run --board raspi3b, which takes exactly its
+# four CPUs and 1 GiB (HOST_MEM).
+PI_BOARD = "raspi3b"
+PI_CPUS = 4
+PI_CPU = "cortex-a53"
+# Vireo powers the Pi off through the PM watchdog, a device write that
+# asks QEMU's main loop for a reset (-no-reboot: an exit) while the CPU
+# that wrote it may run on to its WFI: Vireo's `dsb`, `ret` and `wfi`. So
+# a Pi run's total repeats to within that many instructions; the smallest
+# is the count at the write. (3 instructions today; a little room for
+# Vireo's code there to change.)
+PI_POWER_OFF_SLACK = 8
 RTC = ["-rtc", "base=2024-01-01T00:00:00,clock=vm"]
 LINUX_APPEND = "console=ttyAMA0 vireo.test=bench"
 
@@ -83,6 +105,30 @@ POWER_DOWN = re.compile(r"\[\s*(\d+)\.(\d{6})\] reboot: Power down$")
 
 class Failed(Exception):
     """A run that did not do what it should: the benchmark cannot be trusted."""
+
+
+# The images the runs use, copied at the start (snapshot()): a `make` in
+# the same tree while the runs go on would otherwise mix two builds' figures.
+SNAPSHOT = {}
+
+
+def snapshot(directory):
+    for path in (os.path.join(BUILD, "vireo.bin"), HYPERVISOR_ELF, BENCH_GUEST,
+                 os.path.join(BUILD, "guests", "bench.elf")):
+        SNAPSHOT[path] = os.path.join(directory, os.path.basename(path))
+        shutil.copyfile(path, SNAPSHOT[path])
+
+
+def img(path):
+    """The copy of path the runs use (path itself before snapshot())."""
+    return SNAPSHOT.get(path, path)
+
+
+def as_built(cmd):
+    """A command line as results.json records it: with the images' own paths."""
+    for path, copy in SNAPSHOT.items():
+        cmd = [a.replace(copy, path) for a in cmd]
+    return shlex.join(cmd)
 
 
 # --- QEMU with a QMP socket ---------------------------------------------------
@@ -192,7 +238,7 @@ def console_lines(chunks):
 
 def native_cmd(smp, mem, kernel, initrd=None, append=None):
     cmd = [QEMU, "-M", MACHINE, "-cpu", CPU, "-smp", str(smp), "-m", mem, "-nographic",
-           "-kernel", kernel] + ICOUNT + RTC
+           "-kernel", img(kernel)] + ICOUNT + RTC
     if initrd:
         cmd += ["-initrd", initrd]
     if append:
@@ -200,9 +246,9 @@ def native_cmd(smp, mem, kernel, initrd=None, append=None):
     return cmd
 
 
-def vireo_cmd(host_cpus, launcher_args):
+def vireo_cmd(host_cpus, launcher_args, virt=True):
     """The QEMU command ./vireo run would run, and the directory (its device
-    tree) to remove after."""
+    tree) to remove after. virt: the machine is QEMU's virt (not the Pi)."""
     proc = subprocess.run([LAUNCHER, "run", "--print-cmd", "--icount", "--host-cpus",
                            str(host_cpus), "--host-mem", HOST_MEM] + launcher_args,
                           capture_output=True, text=True, cwd=TOP)
@@ -210,32 +256,56 @@ def vireo_cmd(host_cpus, launcher_args):
         raise Failed(f"./vireo run --print-cmd failed: {proc.stderr.strip()}")
     m = re.search(r"^# (\S+) is kept for this command", proc.stderr, re.M)
     cmd = shlex.split(proc.stdout.strip().splitlines()[-1])
+    # Vireo's image, and the bench guest's where a configuration names it.
+    for path, copy in SNAPSHOT.items():
+        cmd = [a.replace(path, copy) if path in a else a for a in cmd]
     # Machine properties merge: the same deterministic device tree and RTC
     # as the native runs (Vireo gives its VMs neither, but be the same).
-    return cmd + ["-M", "dtb-randomness=off"] + RTC, m.group(1) if m else None
+    # raspi3b has no such property, and its tree is a file's (Debian's).
+    return cmd + (["-M", "dtb-randomness=off"] if virt else []) + RTC, m.group(1) if m else None
 
 
 # --- the runs ----------------------------------------------------------------------
 
+# The ways of running the work: natively, or under Vireo with these
+# launcher options ("vireo": on virt with a GICv3, the main comparison).
+MODES = {
+    "vireo": [],
+    "v2": ["--gic", "2"],
+    "pi": ["--board", PI_BOARD],
+}
+
+
 class Run:
-    """One configuration: how to run it and how to read its figures."""
+    """One configuration: how to run it and how to read its figures. mode is
+    "native" or one of MODES."""
 
     def __init__(self, name, kind, mode, cpus):
         self.name, self.kind, self.mode, self.cpus = name, kind, mode, cpus
+        # How far apart the totals of its repeats may be (PI_POWER_OFF_SLACK).
+        self.total_slack = PI_POWER_OFF_SLACK if mode == "pi" else 0
 
     def command(self):
-        if self.kind == "vmswitch":
-            return vireo_cmd(1, ["--config", VMSWITCH_CONFIG])
-        if self.kind == "bare":
-            if self.mode == "native":
-                return native_cmd(self.cpus, BARE_MEM, BENCH_GUEST), None
-            return vireo_cmd(self.cpus, ["--kernel", BENCH_GUEST, "--cpus", str(self.cpus)])
-        append = LINUX_APPEND + (" vireo.bench=boot" if self.kind == "boot" else "")
         if self.mode == "native":
-            return native_cmd(self.cpus, LINUX_MEM, LINUX_IMAGE, LINUX_INITRD, append), None
-        return vireo_cmd(self.cpus, ["--name", "linux", "--kernel", LINUX_IMAGE, "--initrd",
-                                     LINUX_INITRD, "--append", append, "--cpus", str(self.cpus),
-                                     "--mem", LINUX_MEM])
+            if self.kind == "bare":
+                return native_cmd(self.cpus, BARE_MEM, BENCH_GUEST), None
+            return native_cmd(self.cpus, LINUX_MEM, LINUX_IMAGE, LINUX_INITRD,
+                              self.linux_append()), None
+        if self.kind == "vmswitch":
+            # Both VMs on CPU 0 (the configuration's affinity); virt has just that one.
+            host, args = 1, ["--config", VMSWITCH_CONFIG]
+        elif self.kind == "bare":
+            host, args = self.cpus, ["--kernel", img(BENCH_GUEST), "--cpus", str(self.cpus)]
+        else:
+            host, args = self.cpus, ["--name", "linux", "--kernel", LINUX_IMAGE, "--initrd",
+                                     LINUX_INITRD, "--append", self.linux_append(), "--cpus",
+                                     str(self.cpus), "--mem", LINUX_MEM]
+        if self.mode == "pi":
+            host = PI_CPUS
+        return vireo_cmd(host, MODES[self.mode] + args, virt=self.mode != "pi")
+
+    def linux_append(self):
+        return LINUX_APPEND + (" vireo.bench=boot" if self.kind == "boot" else "")
 
     def execute(self):
         cmd, workdir = self.command()
@@ -246,7 +316,7 @@ class Run:
         finally:
             if workdir:
                 shutil.rmtree(workdir, ignore_errors=True)
-        result = {"command": shlex.join(cmd), "total_instructions": total,
+        result = {"command": as_built(cmd), "total_instructions": total,
                   "seconds": round(time.monotonic() - start, 1), "figures": {}}
         self.check(lines)
         for line in lines:
@@ -286,7 +356,7 @@ class Run:
         elif self.kind == "work" and not any("vireo-bench: gzip" in line for line in lines):
             problems.append("the workload did not finish")
         stops = [line for line in lines if re.match(r"vireo: \S+ stopped: ", line)]
-        if self.mode == "vireo" and (not stops or any(
+        if self.mode != "native" and (not stops or any(
                 not line.endswith(" stopped: powered off (PSCI SYSTEM_OFF)") for line in stops)):
             problems.append("a VM did not power off cleanly")
         if problems:
@@ -296,14 +366,24 @@ class Run:
 
 def all_runs(only):
     runs = []
+    if only in (None, "raspi3b"):
+        # First: these runs are the longest (Vireo's boot on the Pi, see
+        # write_doc's Pi section), and a pool does better with those first.
+        runs.append(Run("boot-pi-2cpu", "boot", "pi", 2))
+        runs += [Run(f"bare-pi-{n}cpu", "bare", "pi", n) for n in (1, 2)]
+        runs.append(Run("vmswitch-pi-1cpu", "vmswitch", "pi", 1))
     for mode in ("vireo", "native"):
         if only in (None, "bare"):
             runs += [Run(f"bare-{mode}-{n}cpu", "bare", mode, n) for n in (1, 2)]
         if only in (None, "linux"):
             runs += [Run(f"boot-{mode}-{n}cpu", "boot", mode, n) for n in (1, 2)]
             runs.append(Run(f"work-{mode}-1cpu", "work", mode, 1))
+    if only in (None, "linux"):
+        runs.append(Run("boot-v2-2cpu", "boot", "v2", 2))
     if only in (None, "bare"):
         runs.append(Run("vmswitch-vireo-1cpu", "vmswitch", "vireo", 1))
+        runs += [Run(f"bare-v2-{n}cpu", "bare", "v2", n) for n in (1, 2)]
+        runs.append(Run("vmswitch-v2-1cpu", "vmswitch", "v2", 1))
     return runs
 
 
@@ -441,6 +521,98 @@ def evaluate(fig, results, repeatable):
     return row
 
 
+# --- the Raspberry Pi's figures, beside virt's ------------------------------------------
+
+# The Pi's table's columns: the mode of the runs each comes from, and its heading.
+PI_COLUMNS = [("pi", "Pi 3B: GICC in software"), ("v2", "virt: GICv2"), ("vireo", "virt: GICv3")]
+
+
+class PiFigure:
+    """A row of the Pi's table: one figure under Vireo on the Pi and on virt
+    with either GIC. run is a run name with {} for the mode, key the
+    figure's name with a GICv2 (the Pi's), v3_key its name with a GICv3 if
+    another; v3_note says why a GICv3 has no such figure. The title is
+    FIGURES' for the same id unless given."""
+
+    def __init__(self, fid, group, run, key, title=None, v3_key=None, v3_note=None):
+        self.fid, self.group, self.key = fid, group, key
+        self.title = title or next(f.title for f in FIGURES if f.fid == fid)
+        self.v3_note = v3_note
+        self.sources = {"pi": (run, key), "v2": (run, key),
+                        "vireo": None if v3_note else (run, v3_key or key)}
+
+
+PB = "boot-{}-2cpu"
+NOT_TRAPPED = "no trap: system registers"
+PI_FIGURES = [
+    PiFigure("loop", "Method", B1, "loop_2000000"),
+    PiFigure("null_hvc", "Hypercalls", B1, "null_hvc"),
+    PiFigure("psci_version", "Hypercalls", B1, "psci_version"),
+    PiFigure("mmio_gicd_typer", "Emulated MMIO", B1, "mmio_gicd_typer"),
+    PiFigure("mmio_uartfr", "Emulated MMIO", B1, "mmio_uartfr"),
+    PiFigure("gic_sgi_nobody", "The virtual GIC", B1, "mmio_gicd_sgir",
+             "An SGI to an empty target list: GICD_SGIR store (GICv3: the ICC_SGI1R_EL1 write)",
+             v3_key="sysreg_sgi1r"),
+    PiFigure("mmio_gicc_iar", "The virtual GIC", B1, "mmio_gicc_iar",
+             "Acknowledge with nothing pending: GICC_IAR read", v3_note=NOT_TRAPPED),
+    PiFigure("mmio_gicc_eoir", "The virtual GIC", B1, "mmio_gicc_eoir",
+             "End of the spurious INTID 1023, which the CPU interface ignores: GICC_EOIR write",
+             v3_note=NOT_TRAPPED),
+    PiFigure("vtimer_ack_end", "The virtual GIC", B1, "vtimer_ack_end",
+             "The virtual timer's handler from its acknowledge to its end "
+             "(GICC_IAR read, timer masked, GICC_EOIR write)", v3_note=NOT_TRAPPED),
+    PiFigure("sysreg_cntp_ctl", "Trapped system registers", B1, "sysreg_cntp_ctl"),
+    PiFigure("console_uart_line", "Paravirtual interface", B1, "console_uart_line"),
+    PiFigure("console_pv_line", "Paravirtual interface", B1, "console_pv_line"),
+    PiFigure("vtimer_busy", "Timer interrupt latency", B1, "vtimer_busy"),
+    PiFigure("vtimer_wfi", "Timer interrupt latency", B1, "vtimer_wfi"),
+    PiFigure("ptimer_busy", "Timer interrupt latency", B1, "ptimer_busy"),
+    PiFigure("ptimer_wfi", "Timer interrupt latency", B1, "ptimer_wfi"),
+    PiFigure("ipi_wfi", "Virtual IPI", B2, "ipi_wfi"),
+    PiFigure("ipi_busy", "Virtual IPI", B2, "ipi_busy"),
+    PiFigure("ipi_send", "Virtual IPI", B2, "ipi_send_gicd_sgir",
+             "of which the sender's trapped GICD_SGIR store (GICv3: ICC_SGI1R_EL1 write)",
+             v3_key="ipi_send"),
+    PiFigure("vm_switch", "VM switch", "vmswitch-{}-1cpu", "vm_switch_roundtrip",
+             "Two 1-vCPU VMs on CPU 0 ping-pong over a channel's doorbells: round trip "
+             "(two switches)"),
+    PiFigure("linux_boot_2", "Linux", PB, "total"),
+    PiFigure("linux_before_vm_2", "Linux", PB, "before_clock",
+             "of which before the kernel's clock starts (Vireo's boot, building the VM, "
+             "the kernel's early boot)"),
+    PiFigure("linux_uptime_2", "Linux", PB, "uptime"),
+]
+
+
+def repeats(source, mode, differ):
+    """Whether the figure at source (run, key) of mode was the same in every
+    repeat (uptime and before_clock go with the run's total)."""
+    run, key = source
+    keys = differ.get(run.format(mode), [])
+    return not (key in keys or (key in ("uptime", "before_clock") and "total" in keys))
+
+
+def evaluate_pi(fig, results, differ):
+    row = {"id": fig.fid, "group": fig.group, "title": fig.title, "v3_note": fig.v3_note,
+           "repeatable": True}
+    for mode, _ in PI_COLUMNS:
+        source = fig.sources[mode]
+        row[mode] = lookup(results, source, mode)
+        if source:
+            spread = lookup(results, (source[0], source[1] + "_range"), mode)
+            if spread:
+                row[mode + "_range"] = spread
+            if row[mode] is not None and not repeats(source, mode, differ):
+                row["repeatable"] = False
+    if row["pi"] is not None and row["v2"] is not None:
+        row["pi_minus_v2"] = row["pi"] - row["v2"]
+    if fig.key in ("total", "before_clock"):
+        seen = results.get(fig.sources["pi"][0].format("pi"), {}).get("total_instructions_seen")
+        if seen:
+            row["pi_total_spread"] = seen[-1] - seen[0]
+    return row
+
+
 # --- footprint ---------------------------------------------------------------------------
 
 def code_lines(path):
@@ -454,14 +626,14 @@ def code_lines(path):
 
 
 def footprint(results):
-    out = subprocess.run([CROSS + "size", "-A", HYPERVISOR_ELF], capture_output=True,
+    out = subprocess.run([CROSS + "size", "-A", img(HYPERVISOR_ELF)], capture_output=True,
                          text=True, check=True).stdout
     sections = {}
     for line in out.splitlines():
         parts = line.split()
         if len(parts) == 3 and parts[0].startswith(".") and parts[1].isdigit():
             sections[parts[0]] = int(parts[1])
-    nm = subprocess.run([CROSS + "nm", HYPERVISOR_ELF], capture_output=True, text=True,
+    nm = subprocess.run([CROSS + "nm", img(HYPERVISOR_ELF)], capture_output=True, text=True,
                         check=True).stdout
     end = next(int(a, 16) for a, _, name in (l.split() for l in nm.splitlines()
                                               if len(l.split()) == 3) if name == "_end")
@@ -480,7 +652,7 @@ def footprint(results):
         "rodata": sum(sections.get(s, 0) for s in (".rodata", ".rela.dyn", ".data.rel.ro", ".got")),
         "data": sections.get(".data", 0),
         "bss": sections.get(".bss", 0),
-        "image_file": os.path.getsize(os.path.join(BUILD, "vireo.bin")),
+        "image_file": os.path.getsize(img(os.path.join(BUILD, "vireo.bin"))),
         "image_in_memory": end,
         "machine_mib": boot.get("host_mib"),
         "free_mib_at_boot": boot.get("free_mib"),
@@ -514,8 +686,11 @@ PROFILE_EXITS = {
     "vm_switch": [("ring", "DOORBELL hvc"),
                   ("wait_doorbell", "WFI, switch to the other VM, its doorbell interrupt")],
 }
-# Left out of the trace, for its size: the boot's page zeroing and bitmap.
-PROFILE_SKIP = ("memset", "mark")
+# Left out of the trace, for its size: the boot's page zeroing and bitmap,
+# and the boot's wait for the other CPUs (on the Pi, a billion
+# instructions), which is inlined into boot_main (named with or without
+# the compiler's suffix, ".constprop.0" and the like).
+PROFILE_SKIP = ("memset", "mark", "boot_main", "smp_start_secondaries")
 TRACE_LINE = re.compile(r"^Trace (\d+): (0x[0-9a-f]+) \[[0-9a-f]+/([0-9a-f]+)/")
 
 
@@ -532,14 +707,19 @@ def symbols(elf, base=0):
     return syms
 
 
-def image_load_address(image):
-    """Where QEMU's -kernel puts an arm64 Image in virt's RAM: at
-    text_offset, moved up 2 MiB when that would overlap QEMU's boot code
-    (hw/arm/boot.c)."""
+def image_load_address(image, ram=0x40000000):
+    """Where QEMU's -kernel puts an arm64 Image in RAM starting at ram
+    (virt's; the Pi's is at 0): at text_offset, moved up 2 MiB when that
+    would overlap QEMU's boot code (hw/arm/boot.c)."""
     with open(image, "rb") as f:
         head = f.read(24)
     offset = int.from_bytes(head[8:16], "little")
-    return 0x40000000 + offset + (2 << 20 if offset < 4096 else 0)
+    return ram + offset + (2 << 20 if offset < 4096 else 0)
+
+
+def vireo_load_address(run):
+    return image_load_address(img(os.path.join(BUILD, "vireo.bin")),
+                              0 if run.mode == "pi" else 0x40000000)
 
 
 class Profile:
@@ -605,15 +785,15 @@ def trace_run(run, log):
     """Runs `run` (a Vireo configuration of the bench guest) with QEMU's
     execution trace in log, restricted to the guest's and Vireo's code."""
     cmd, workdir = run.command()
-    base = image_load_address(os.path.join(BUILD, "vireo.bin"))
-    vs = symbols(HYPERVISOR_ELF, base)
-    gs = symbols(os.path.join(BUILD, "guests", "bench.elf"))
+    base = vireo_load_address(run)
+    vs = symbols(img(HYPERVISOR_ELF), base)
+    gs = symbols(img(os.path.join(BUILD, "guests", "bench.elf")))
     vtext = (base, max(a + s for a, s, _ in vs))
     gtext = (min(a for a, _, _ in gs), max(a + s for a, s, _ in gs))
     # The guest's code (less its long calibration loop) and Vireo's (less
     # the functions that would fill gigabytes at boot).
     ranges, cut = [], [(a, a + s) for a, s, n in vs + gs
-                       if n in PROFILE_SKIP or n == "bench_loop"]
+                       if n.split(".")[0] in PROFILE_SKIP or n == "bench_loop"]
     for lo, hi in (gtext, vtext):
         for a, b in sorted(c for c in cut if lo <= c[0] < hi):
             if a > lo:
@@ -635,8 +815,8 @@ def whole_run_profile(run, log):
     """{Vireo function: instructions} over a whole run, from QEMU's trace
     of Vireo's code alone (a Linux boot: some 1.5 GB of trace)."""
     cmd, workdir = run.command()
-    base = image_load_address(os.path.join(BUILD, "vireo.bin"))
-    vs = symbols(HYPERVISOR_ELF, base)
+    base = vireo_load_address(run)
+    vs = symbols(img(HYPERVISOR_ELF), base)
     hi = max(a + s for a, s, _ in vs)
     try:
         run_qemu(cmd + ["-d", "in_asm,exec,nochain", "-dfilter", f"{base:#x}..{hi - 1:#x}",
@@ -661,17 +841,50 @@ def whole_run_profile(run, log):
     return dict(sorted(totals.items(), key=lambda kv: -kv[1]))
 
 
-def profile(runs_by_name):
-    """Per figure: the exits it takes and where Vireo spends their
-    instructions, from traced runs of the bare-metal benchmark."""
-    out = {}
+# The runs traced: virt's (GICv3) for the main table's figures, and the
+# Pi's and virt GICv2's for the Pi's.
+PROFILE_RUNS = ("bare-vireo-2cpu", "vmswitch-vireo-1cpu")
+PI_PROFILE_RUNS = {"pi": ("bare-pi-2cpu",), "v2": ("bare-v2-2cpu",)}
+# As PROFILE_EXITS, for the Pi's table (its ids, the GICv2 functions).
+PI_PROFILE_EXITS = {
+    "null_hvc": PROFILE_EXITS["null_hvc"],
+    "mmio_gicd_typer": PROFILE_EXITS["mmio_gicd_typer"],
+    "gic_sgi_nobody": [("op_gicd_sgir", "the store")],
+    "mmio_gicc_iar": [("op_gicc_iar", "the load")],
+    "mmio_gicc_eoir": [("op_gicc_eoir", "the store")],
+    # Every interrupt's, timers' and SGIs'. On virt the store does not trap;
+    # an emulated (level) interrupt's end takes an EOI maintenance interrupt.
+    "vtimer_ack_end": [("bench_irq_v2", "the handler's GICC_IAR load"),
+                       ("bench_irq_v2_end", "the handler's GICC_EOIR store")],
+    "vtimer_busy": PROFILE_EXITS["vtimer_busy"],
+    "vtimer_wfi": PROFILE_EXITS["vtimer_wfi"],
+    "ptimer_busy": PROFILE_EXITS["ptimer_busy"],
+    "ipi_wfi": [("send_ipi_sgir", "vCPU 0: the store"),
+                ("cpu1_sleep", "vCPU 1: its WFI, the sleep and the SGI")],
+    "ipi_busy": PROFILE_EXITS["ipi_busy"],
+    "ipi_send": [("op_ipi_send_sgir", "the store")],
+}
+
+
+def trace_all(runs_by_name, names, jobs):
+    """{run name: Profile} of those of names that are runs, traced jobs at a time."""
+    names = [n for n in names if n in runs_by_name]
     with tempfile.TemporaryDirectory(prefix="vireo-bench-trace-") as tmp:
-        profs = []
-        for name in ("bare-vireo-2cpu", "vmswitch-vireo-1cpu"):
-            if name in runs_by_name:
-                profs.append(trace_run(runs_by_name[name], os.path.join(tmp, name + ".log")))
-                os.unlink(os.path.join(tmp, name + ".log"))
-    for fid, exits in PROFILE_EXITS.items():
+        def one(name):
+            log = os.path.join(tmp, name + ".log")
+            prof = trace_run(runs_by_name[name], log)
+            os.unlink(log)
+            return prof
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            return dict(zip(names, pool.map(one, names)))
+
+
+def profile(profs, exits_map):
+    """Per figure: the exits it takes and where Vireo spends their
+    instructions, from traced runs of the bare-metal benchmark (the first
+    of profs with the exit)."""
+    out = {}
+    for fid, exits in exits_map.items():
         parts = []
         for guest_fn, what in exits:
             for prof in profs:
@@ -692,7 +905,8 @@ def profile(runs_by_name):
 
 def run_all(runs, repeats, jobs):
     """Runs every configuration `repeats` times. Returns the first repeat's
-    results by run name, and by run name the keys that differed."""
+    results by run name (but the smallest total, where a run's totals may
+    differ by its total_slack), and by run name the keys that differed."""
     tasks = [(run, i) for i in range(repeats) for run in runs]
     done = {}
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -706,31 +920,32 @@ def run_all(runs, repeats, jobs):
     results, differ = {}, {}
     for run in runs:
         first = done[(run.name, 0)]
-        results[run.name] = {k: first[k] for k in ("command", "total_instructions", "figures")}
+        totals = sorted({done[(run.name, i)]["total_instructions"] for i in range(repeats)})
+        res = results[run.name] = {"command": first["command"],
+                                   "total_instructions": totals[0],
+                                   "figures": dict(first["figures"])}
+        if len(totals) > 1:
+            res["total_instructions_seen"] = totals
+        if "uptime" in res["figures"]:
+            res["figures"]["before_clock"] = totals[0] - res["figures"]["uptime"]
         for i in range(1, repeats):
             other = done[(run.name, i)]
+            # before_clock is the total less uptime: it repeats when they do.
             keys = [k for k in set(first["figures"]) | set(other["figures"])
-                    if first["figures"].get(k) != other["figures"].get(k)]
-            if first["total_instructions"] != other["total_instructions"]:
-                keys.append("total")
+                    if k != "before_clock" and first["figures"].get(k) != other["figures"].get(k)]
             if keys:
                 differ.setdefault(run.name, set()).update(keys)
+        if totals[-1] - totals[0] > run.total_slack:
+            differ.setdefault(run.name, set()).add("total")
     return results, {k: sorted(v) for k, v in differ.items()}
 
 
 def figure_repeatability(differ):
     """Per figure id: whether its values were the same in every repeat."""
-    out = {}
-    for fig in FIGURES:
-        ok = True
-        for source, mode in ((fig.vireo, "vireo"), (fig.native, "native")):
-            if source:
-                run, key = source
-                keys = differ.get(run.format(mode), [])
-                if key in keys or (key in ("uptime", "before_clock") and "total" in keys):
-                    ok = False
-        out[fig.fid] = ok
-    return out
+    return {fig.fid: all(repeats(source, mode, differ)
+                         for source, mode in ((fig.vireo, "vireo"), (fig.native, "native"))
+                         if source)
+            for fig in FIGURES}
 
 
 def qemu_version():
@@ -743,7 +958,8 @@ def inputs():
     and the Debian kernel's package."""
     import hashlib
     out = {}
-    for name, path in (("vireo.bin", os.path.join(BUILD, "vireo.bin")), ("bench.bin", BENCH_GUEST),
+    for name, path in (("vireo.bin", img(os.path.join(BUILD, "vireo.bin"))),
+                       ("bench.bin", img(BENCH_GUEST)),
                        ("Image", LINUX_IMAGE), ("initramfs.cpio.gz", LINUX_INITRD)):
         if os.path.isfile(path):
             with open(path, "rb") as f:
@@ -974,6 +1190,255 @@ def profile_table(parts):
     return lines
 
 
+def pi_cell(row, mode):
+    v = row[mode]
+    if v is None:
+        return f"— ({row['v3_note']})" if mode == "vireo" and row["v3_note"] else "—"
+    cell = num(v) + spread(row, mode)
+    if mode == "pi" and row.get("pi_total_spread"):
+        cell += f" (another repeat: +{row['pi_total_spread']})"
+    return cell if row["repeatable"] else cell + " (**not repeatable**)"
+
+
+def pi_table(pi_rows):
+    out = ["| Figure | " + " | ".join(h for _, h in PI_COLUMNS) + " | Pi − virt GICv2 |",
+           "|---|" + "--:|" * (len(PI_COLUMNS) + 1)]
+    group = None
+    for row in pi_rows:
+        if row["group"] != group:
+            group = row["group"]
+            out.append(f"| **{group}** |" + " |" * (len(PI_COLUMNS) + 1))
+        diff = f"{row['pi_minus_v2']:+,}" if "pi_minus_v2" in row else "—"
+        out.append(f"| {row['title']} | " + " | ".join(pi_cell(row, m) for m, _ in PI_COLUMNS)
+                   + f" | {diff} |")
+    return out
+
+
+def para(text, bullet=False):
+    """A paragraph (or a list item) of the document, wrapped as the rest is."""
+    return textwrap.wrap(text, 72, initial_indent="- " if bullet else "",
+                         subsequent_indent="  " if bullet else "",
+                         break_long_words=False, break_on_hyphens=False)
+
+
+class PiData:
+    """What the Pi's section is written from: its rows by id, the traced
+    exits (pi and v2) and the runs."""
+
+    def __init__(self, data):
+        self.rows = data.get("raspi3b_figures") or []
+        self.by = {r["id"]: r for r in self.rows}
+        self.runs = data["runs"]
+        prof = data.get("raspi3b_profile", {})
+        self.prof, self.pp, self.vp = prof, prof.get("pi", {}), prof.get("v2", {})
+        self.data = data
+
+    def fig(self, fid, mode="pi"):
+        return self.by[fid][mode]
+
+    @staticmethod
+    def part(prof, fid, fn):
+        """The traced exit of figure fid left from guest function fn, or None."""
+        return next((x for x in prof.get(fid, []) if x["guest_function"] == fn), None)
+
+    @staticmethod
+    def fn_total(part, *names):
+        """A traced exit's instructions in these of Vireo's functions."""
+        return sum(k for f, k in part["functions"] if f.split(".")[0] in names) if part else 0
+
+    def extra(self):
+        """What the acknowledge and the end cost the Pi over a GIC's."""
+        return self.fig("vtimer_ack_end") - self.fig("vtimer_ack_end", "v2")
+
+
+def pi_section(data):
+    """docs/benchmarks.md's Raspberry Pi section: its table, what the
+    software CPU interface costs, what else differs, and the profile."""
+    d = PiData(data)
+    if not d.rows or d.fig("null_hvc") is None or d.fig("null_hvc", "v2") is None:
+        return []
+    return pi_intro(d) + pi_cpuif_costs(d) + pi_differences(d) + pi_profile(d)
+
+
+def pi_intro(d):
+    data, runs, pi_rows, fig = d.data, d.runs, d.rows, d.fig
+    spreads = [runs[r]["total_instructions_seen"] for r in runs
+               if r.split("-")[1] == "pi" and "total_instructions_seen" in runs[r]]
+    slack = max((s[-1] - s[0] for s in spreads), default=0)
+    repeatable = all(r["repeatable"] for r in pi_rows)
+    out = ["## Raspberry Pi 3B (QEMU raspi3b)", ""]
+    out += para(
+        f"The same bare-metal benchmark and the same Linux boot under Vireo on QEMU's "
+        f"`{PI_BOARD}` (`./vireo run --board {PI_BOARD}`): four Cortex-A53s and 1 GiB, CPUs "
+        "started through a spin table, no PSCI firmware and no GIC, only the BCM2836's "
+        "per-core interrupt controller and the BCM2835's. Nothing runs natively to compare "
+        "with: without PSCI and a GIC the benchmark guest cannot run there without a "
+        "hypervisor. So the Pi's figures stand beside the same figures under Vireo on "
+        "`virt`, with a GICv2 (`--gic 2`, the fairest comparison: the VM sees the same "
+        "GICv2 as on the Pi, but its CPU interface is the GIC's own virtual one, with list "
+        "registers) and with the GICv3 of the table above. Each run was done "
+        f"{data['repeats']} times and gave "
+        + ("the same figures every time" if repeatable else
+           "DIFFERENT figures (see \"Not repeatable\" below)")
+        + (f"; the Pi's totals are the smallest of its repeats', which differed by up to "
+           f"{slack:,} instructions: Vireo powers the Pi off through the PM watchdog, a write "
+           "that asks QEMU's main loop for the reset while the CPU that made it may run on "
+           "to its `wfi` (Vireo's `dsb`, `ret` and `wfi`)." if slack else "."))
+    out += [""] + pi_table(pi_rows) + [""]
+    out += para(
+        "The \"—\" of the GICv3 column: a GICv3's CPU interface is system registers "
+        "(ICC_IAR1_EL1, ICC_EOIR1_EL1) that Vireo does not trap, so there is no access to "
+        "time; a GICv2's virtual CPU interface does not trap either (the GICv2 column's "
+        f"{fig('mmio_gicc_iar', 'v2')} and {fig('mmio_gicc_eoir', 'v2')}: the load and the "
+        "store alone).")
+    return out + [""]
+
+
+def pi_cpuif_costs(d):
+    fig, part, fn_total, pp = d.fig, d.part, d.fn_total, d.pp
+    iar, eoir, typer = fig("mmio_gicc_iar"), fig("mmio_gicc_eoir"), fig("mmio_gicd_typer")
+    ack_pi, ack_v2, extra = fig("vtimer_ack_end"), fig("vtimer_ack_end", "v2"), d.extra()
+    out = ["### What the software CPU interface costs", ""]
+    out += para(
+        "On a GIC the guest acknowledges an interrupt (GICC_IAR, or ICC_IAR1_EL1 on a "
+        "GICv3) and ends it (GICC_EOIR, ICC_EOIR1_EL1) without leaving the VM. The Pi's "
+        "interrupt controllers have no virtual CPU interface, so Vireo leaves the VM's "
+        "GICC unmapped and emulates it (`hv/arch/aarch64/el2/vgic_sw.c`, "
+        "`hv/vdev/vgic_cpuif.c`): every access traps, and the pending interrupt reaches "
+        "the vCPU through HCR_EL2.VI. Each interrupt therefore costs two exits more than "
+        "on a GIC, its acknowledge and its end:")
+    out += [""]
+    out += para(
+        f"With nothing pending they cost **{iar}** and **{eoir}** instructions (the GICC_IAR "
+        f"and GICC_EOIR rows), {iar - typer} and {eoir - typer} more than an emulated "
+        f"GICD_TYPER read ({typer}): besides the general exit path and the data abort's "
+        "decoding, the access fills the list registers from the vGIC model and gives them "
+        "back to it (`cpuif_access`, `vgic_fill_lrs`, `collect`, `vgic_sync_lrs`), as an "
+        "entry and an exit would.", bullet=True)
+    text = (
+        "With an interrupt in flight they cost more. The virtual timer's handler from its "
+        f"GICC_IAR read to just after its GICC_EOIR write is {ack_v2} instructions on virt "
+        f"with a GICv2, all of them the handler's own, and {ack_pi:,} on the Pi: "
+        f"**{extra:,} more for the two exits**, some {extra // 2:,} each.")
+    ia = part(pp, "vtimer_ack_end", "bench_irq_v2")
+    ea = part(pp, "vtimer_ack_end", "bench_irq_v2_end")
+    if ia and ea:
+        model = ("vgic_fill_lrs", "collect", "vgic_sync_lrs", "best_pending", "acknowledge",
+                 "group_priority", "set_hcr", "read_lr", "write_lr", "nr_lrs")
+        idle = fn_total(part(pp, "mmio_gicc_iar", "op_gicc_iar"), *model)
+        text += (
+            " In the profile below (means over every interrupt of the 2-vCPU run, timers' "
+            f"and SGIs') the acknowledge costs {ia['instructions']:g} and the end "
+            f"{ea['instructions']:g}: the list registers now hold the interrupt, so filling "
+            "them, choosing the one to acknowledge (`best_pending`), giving them back to the "
+            f"model and recomputing the vCPU's IRQ line (`set_hcr`) come to "
+            f"{fn_total(ia, *model):g} and {fn_total(ea, *model):g} instructions (against "
+            f"{idle:g} with nothing pending); and the end of the virtual timer's interrupt, "
+            "which is linked to the physical one, also unmasks that in the BCM2836's "
+            "controller (`bcm_set_active`), which a GIC's list register does by itself.")
+    out += para(text, bullet=True) + [""]
+    vb = {m: fig("vtimer_busy", m) for m in ("pi", "v2", "vireo")}
+    vs = {m: fig("vm_switch", m) for m in ("pi", "v2", "vireo")}
+    text = (
+        "The latency rows measure from the deadline (or the sender's store) to the "
+        "handler's first instruction: they do **not** include these two exits, which come "
+        f"after. On the Pi an interrupt costs its latency row plus some {extra:,} "
+        "instructions for its acknowledge and end; on a GIC, its latency row and the "
+        f"handler's own instructions. The virtual timer with the guest busy: {vb['pi']} + "
+        f"{extra:,} = **{vb['pi'] + extra:,}** on the Pi, against {vb['v2']} on virt with a "
+        f"GICv2 and {vb['vireo']} with a GICv3.")
+    if all(vs.values()):
+        text += (
+            " The VM-switch round trip does include one acknowledge and end, the other "
+            "VM's (its handler runs whole before it rings back): its "
+            f"{vs['pi'] - vs['v2']:+,} against virt's GICv2 is about what those two exits "
+            "cost.")
+    out += para(text) + [""]
+
+    return out
+
+
+def pi_differences(d):
+    fig, part, fn_total, pp, vp, runs, pi_rows = (d.fig, d.part, d.fn_total, d.pp, d.vp,
+                                                  d.runs, d.rows)
+    out = []
+    uptime = {m: fig("linux_uptime_2", m) for m in ("pi", "v2", "vireo")}
+    before = {m: fig("linux_before_vm_2", m) for m in ("pi", "v2", "vireo")}
+    bare_pi = runs.get("bare-pi-1cpu", {}).get("total_instructions")
+    bare_v2 = runs.get("bare-v2-1cpu", {}).get("total_instructions")
+    vtp = part(pp, "vtimer_busy", "wait_vtimer_busy")
+    vtv = part(vp, "vtimer_busy", "wait_vtimer_busy")
+    same = [r for r in pi_rows if r["group"] in ("Hypercalls", "Emulated MMIO",
+                                                  "Trapped system registers",
+                                                  "Paravirtual interface")]
+    most = max(abs(r["pi_minus_v2"]) for r in same)
+    out += ["### What else differs on the Pi", ""]
+    text = (
+        "The CPU is a Cortex-A53, not an A72, but QEMU's TCG counts instructions the same "
+        "way whatever the model, so the figures count the same code: the hypercall, MMIO, "
+        "system-register and console rows are "
+        + ("the same on both boards, to the instruction. " if not most else
+           f"within {most} instructions on both boards. ")
+        + "A physical interrupt reaches Vireo through the BCM2836's per-core controller "
+        "instead of a GIC (`hv/drivers/irqchip/bcm2836.c`): Vireo reads the core's IRQ "
+        "source register for what is pending, and there is no end of interrupt to write; "
+        "having no active state, the controller gets the virtual timer's interrupt masked "
+        "(a read and a write of the core's timer control register) from its acknowledge "
+        "until the guest ends it, where a GIC holds it active and a list register links "
+        "it to the physical one")
+    if vtp and vtv:
+        lrs = ("read_lr", "write_lr", "nr_lrs")
+        line = ("set_hcr", "best_pending", "group_priority")
+        text += (
+            f". In the busy virtual timer's exit, `bcm_ack` and `bcm_eoi` cost "
+            f"{fn_total(vtp, 'bcm_ack'):g} and {fn_total(vtp, 'bcm_eoi'):g} instructions "
+            f"against the GICv2's `v2_ack` {fn_total(vtv, 'v2_ack'):g} and `v2_eoi` "
+            f"{fn_total(vtv, 'v2_eoi'):g}. The list registers are memory on the Pi, not the "
+            f"GIC's: reading and writing them costs {fn_total(vtp, *lrs):g} instructions "
+            f"against {fn_total(vtv, *lrs):g}; but telling the vCPU it has an interrupt "
+            "takes the software CPU interface finding the best pending one for an "
+            f"HCR_EL2.VI write (`set_hcr`, `best_pending`): {fn_total(vtp, *line):g} "
+            f"against the GIC's {fn_total(vtv, *line):g}")
+    latency = [r for r in pi_rows if r["group"] in ("Timer interrupt latency", "Virtual IPI")]
+    text += (". The latency rows differ from virt's GICv2 by at most "
+             f"{max(abs(r['pi_minus_v2']) for r in latency)} instructions either way")
+    out += para(text + ".") + [""]
+    if bare_pi and bare_v2 and all(before.values()):
+        out += para(
+            "Vireo's own boot makes most of the Pi's totals. It starts each of the other "
+            "CPUs through the spin table and waits for it by polling the counter, for up to "
+            "a second (`hv/core/smp.c`, `wait_online()`). Under `-icount` QEMU runs the CPUs "
+            "one at a time, and the polling CPU does not give way until its time slice "
+            "ends, so a released CPU starts late: CPU 1 does not come online within its "
+            "second at all (Vireo says so; it comes online later, while the VM runs), CPUs "
+            "2 and 3 after a wait. The bare-metal benchmark's whole run is "
+            f"{bare_pi:,} instructions on the Pi against {bare_v2:,} on virt with a GICv2, "
+            f"and the Linux boot's \"before the kernel's clock starts\" {before['pi']:,} "
+            f"against {before['v2']:,}. From the moment its clock starts the kernel's run on "
+            f"the Pi is {(uptime['pi'] / uptime['v2'] - 1) * 100:+.2f} % against virt with "
+            f"a GICv2 ({(uptime['pi'] / uptime['vireo'] - 1) * 100:+.2f} % against the "
+            "GICv3), on a machine whose devices differ besides.")
+        out += [""]
+    return out
+
+
+def pi_profile(d):
+    if not d.pp:
+        return []
+    out = ["### Where the Pi's extra exits go", ""]
+    out += para(
+        "From QEMU's execution trace of the 2-vCPU run on the Pi (and, for the timer, on "
+        "virt with a GICv2), as in \"Where every exit's instructions go\" below.")
+    out += [""]
+    for fid, modes in (("mmio_gicc_iar", ("pi",)), ("mmio_gicc_eoir", ("pi",)),
+                       ("vtimer_ack_end", ("pi",)), ("vtimer_busy", ("pi", "v2"))):
+        for mode, where in (("pi", "the Pi"), ("v2", "virt, GICv2")):
+            parts = d.prof.get(mode, {}).get(fid)
+            if mode in modes and parts:
+                out += [f"**{d.by[fid]['title']}**, {where}", ""] + profile_table(parts) + [""]
+    return out
+
+
 def write_doc(data, command):
     rows = data["figures"]
     fp = data["footprint"]
@@ -984,7 +1449,8 @@ def write_doc(data, command):
         "",
         f"Produced by `{command}` with QEMU {data['qemu']}, Vireo at `{data['vireo']}`",
         f"and Debian's kernel {data['inputs'].get('linux_package', '(unknown)')}, on",
-        "QEMU's `virt` machine (GICv3, Cortex-A72). Every figure is a number of",
+        "QEMU's `virt` machine (GICv3, Cortex-A72), and on its `raspi3b` in a section",
+        "of its own (the Raspberry Pi 3B). Every figure is a number of",
         "instructions executed by the emulated machine, counted by QEMU under",
         "`-icount shift=0,sleep=off`; each run was done "
         f"{data['repeats']} times and gave {'the same figures every time' if data['repeatable'] else 'DIFFERENT figures (see below)'}.",
@@ -1049,6 +1515,9 @@ def write_doc(data, command):
         "include everything the machine did, Vireo's boot too. Xen 4.17's",
         "figures were measured the same way (the task's reference).",
         "",
+    ]
+    out += pi_section(data)
+    out += [
         "## Footprint",
         "",
         "| | |",
@@ -1127,8 +1596,9 @@ def write_doc(data, command):
     out += [
         "## Running it",
         "",
-        "    make bench                     # everything: about a minute or two",
-        "    tools/bench.py --only bare     # the bare-metal benchmark alone",
+        "    make bench                     # everything: a few minutes",
+        "    tools/bench.py --only bare     # the bare-metal benchmark alone (virt's)",
+        "    tools/bench.py --only raspi3b  # the Raspberry Pi's runs alone",
         "    tools/bench.py --profile-boot  # and where Vireo's instructions go in a Linux boot",
         "",
         "`make bench` runs `scripts/setup.sh` and `make` first. The bare-metal",
@@ -1136,23 +1606,26 @@ def write_doc(data, command):
         "build/guests/bench.bin` (add `--cpus 2 --host-cpus 2` for the IPI",
         "figures), or natively `qemu-system-aarch64 -M virt,gic-version=3 -cpu",
         "cortex-a72 -m 1G -nographic -icount shift=0,sleep=off -kernel",
-        "build/guests/bench.bin`. `tests/run.py -k bench` checks that its",
-        "figures repeat exactly.",
+        "build/guests/bench.bin`; on the Pi `./vireo run --icount --board raspi3b",
+        "--kernel build/guests/bench.bin` (add `--cpus 2`). `tests/run.py -k",
+        "bench` checks that virt's figures repeat exactly.",
         "",
     ]
     with open(DOC, "w") as f:
         f.write("\n".join(out))
 
 
-def method_problems(rows):
+def method_problems(rows, pi_rows):
     """The guest's timing must read a known loop exactly, everywhere."""
     loop = next(r for r in rows if r["id"] == "loop")
-    return [f"the guest timed a {LOOP:,}-instruction loop as {loop[m]:,} ({m}): "
-            "its timing is broken" for m in ("vireo", "native")
-            if loop[m] is not None and loop[m] != LOOP]
+    pi_loop = next(r for r in pi_rows if r["id"] == "loop")
+    return [f"the guest timed a {LOOP:,}-instruction loop as {row[m]:,} ({m}): "
+            "its timing is broken"
+            for row, modes in ((loop, ("vireo", "native")), (pi_loop, ("pi", "v2")))
+            for m in modes if row[m] is not None and row[m] != LOOP]
 
 
-def check(runs, rows, differ, repeats):
+def check(runs, rows, pi_rows, differ, repeats):
     """--check: every figure these runs give is there, and repeats."""
     names = {r.name for r in runs}
     figs = {f.fid: f for f in FIGURES}
@@ -1162,15 +1635,23 @@ def check(runs, rows, differ, repeats):
         for source, mode in ((fig.vireo, "vireo"), (fig.native, "native")):
             if source and source[0].format(mode) in names and row[mode] is None:
                 problems.append(f"{row['id']}: no {mode} figure")
+    for fig, row in zip(PI_FIGURES, pi_rows):
+        for mode in ("pi", "v2"):
+            source = fig.sources[mode]
+            if source[0].format(mode) in names and row[mode] is None:
+                problems.append(f"{row['id']}: no {mode} figure")
     for run, keys in differ.items():
         problems.append(f"{run}: {', '.join(keys)} differ between repeats")
-    problems += method_problems(rows)
-    measured = [r for r in rows if r["vireo"] is not None]
+    problems += method_problems(rows, pi_rows)
+    measured = [r for r in rows if r["vireo"] is not None] + \
+        [r for r in pi_rows if r["pi"] is not None or r["v2"] is not None]
+    slack = max(r.total_slack for r in runs)
     for p in problems:
         print(f"bench: FAIL: {p}")
     if not problems:
         print(f"bench: repeatable: {len(measured)} figures and {len(runs)} runs' totals "
-              f"the same in {repeats} repeats")
+              f"the same in {repeats} repeats"
+              + (f" (the Pi's to within {slack} instructions)" if slack else ""))
     return 1 if problems else 0
 
 
@@ -1179,8 +1660,9 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=2, help="times to do each run (default 2)")
     ap.add_argument("-j", type=int, default=os.cpu_count() or 2, help="QEMUs at once")
-    ap.add_argument("--only", choices=["bare", "linux"],
-                    help="only these runs (results.json only: the document wants them all)")
+    ap.add_argument("--only", choices=["bare", "linux", "raspi3b"],
+                    help="only these runs: virt's bare-metal or Linux ones, or the Pi's "
+                         "(results.json only: the document wants them all)")
     ap.add_argument("--no-profile", action="store_true",
                     help="skip the traced run that shares each exit out among Vireo's functions")
     ap.add_argument("--profile-boot", action="store_true",
@@ -1196,15 +1678,25 @@ def main():
     for path in (HYPERVISOR_ELF, BENCH_GUEST):
         if not os.path.isfile(path):
             sys.exit(f"bench: {path} is missing: run make first")
-    if args.only != "bare":
+    if args.only in (None, "linux", "raspi3b"):
         for path in (LINUX_IMAGE, LINUX_INITRD):
             if not os.path.isfile(path):
                 sys.exit(f"bench: {path} is missing: run scripts/setup.sh first")
     runs = all_runs(args.only)
     start = time.monotonic()
+    images = tempfile.TemporaryDirectory(prefix="vireo-bench-images-")
+    snapshot(images.name)
     try:
         results, differ = run_all(runs, max(1, args.runs), args.j)
-        prof = {} if args.no_profile else profile({r.name: r for r in runs})
+        prof, pi_prof = {}, {}
+        if not args.no_profile:
+            traced = trace_all({r.name: r for r in runs},
+                               PROFILE_RUNS + sum(PI_PROFILE_RUNS.values(), ()), args.j)
+            prof = profile([traced[n] for n in PROFILE_RUNS if n in traced], PROFILE_EXITS)
+            for mode, names in PI_PROFILE_RUNS.items():
+                if any(n in traced for n in names):
+                    pi_prof[mode] = profile([traced[n] for n in names if n in traced],
+                                            PI_PROFILE_EXITS)
         boot_prof = None
         if args.profile_boot:
             with tempfile.TemporaryDirectory(prefix="vireo-bench-trace-") as tmp:
@@ -1214,8 +1706,9 @@ def main():
         sys.exit(f"bench: FAILED: {e}")
     repeatable = figure_repeatability(differ)
     rows = [evaluate(fig, results, repeatable) for fig in FIGURES]
+    pi_rows = [evaluate_pi(fig, results, differ) for fig in PI_FIGURES]
     if args.check:
-        sys.exit(check(runs, rows, differ, max(1, args.runs)))
+        sys.exit(check(runs, rows, pi_rows, differ, max(1, args.runs)))
     data = {
         "command": command,
         "qemu": qemu_version(),
@@ -1224,13 +1717,17 @@ def main():
         "machine": {"qemu_machine": MACHINE, "cpu": CPU, "icount": ICOUNT[1],
                     "bare_metal_ram": BARE_MEM, "linux_ram": LINUX_MEM,
                     "vireo_machine_ram": HOST_MEM},
+        "raspi3b_machine": {"qemu_machine": PI_BOARD, "cpu": PI_CPU, "cpus": PI_CPUS,
+                            "ram": HOST_MEM, "total_slack": PI_POWER_OFF_SLACK},
         "repeats": max(1, args.runs),
         "repeatable": not differ,
         "differences": differ,
         "figures": rows,
+        "raspi3b_figures": pi_rows,
         "footprint": footprint(results),
         "runs": results,
         "profile": prof,
+        "raspi3b_profile": pi_prof,
     }
     if boot_prof:
         data["boot_profile"] = boot_prof
@@ -1244,10 +1741,14 @@ def main():
         if row["vireo"] is not None:
             print(f"bench: {row['id']:<18} vireo {num(row['vireo']):>15}  native "
                   f"{num(row['native']):>15}  {row['status']}")
+    for row in pi_rows:
+        if row["pi"] is not None or row["v2"] is not None:
+            print(f"bench: {row['id']:<18} pi    {num(row['pi']):>15}  virt-v2 "
+                  f"{num(row['v2']):>15}  virt-v3 {num(row['vireo']):>15}")
     print(f"bench: wrote {os.path.relpath(RESULTS, TOP)}"
           + ("" if args.no_doc or args.only else f" and {os.path.relpath(DOC, TOP)}")
           + f" in {time.monotonic() - start:.0f} s")
-    bad = method_problems(rows)
+    bad = method_problems(rows, pi_rows)
     for p in bad:
         print(f"bench: FAILED: {p}")
     if differ:

@@ -32,15 +32,19 @@
  * stored in this CPU's struct bench_cpu (TPIDR_EL1 points at it); then it
  * acknowledges the interrupt (ICC_IAR1_EL1, or GICC_IAR), masks the timer
  * that raised it, ends it (ICC_EOIR1_EL1, or GICC_EOIR) and counts it.
- * main.c points VBAR_EL1 at the one for the VM's GIC. Every other slot
- * goes to the common runtime's table, which reports the exception and
- * powers off.
+ * The GICv2 one runs a second ladder after its GICC_EOIR write, stored
+ * beside the first (ladder_end), which times the acknowledge and the end:
+ * a load and a store on a GIC's CPU interface, two traps where Vireo
+ * emulates it. main.c points VBAR_EL1 at the one for the VM's GIC. Every
+ * other slot goes to the common runtime's table, which reports the
+ * exception and powers off.
  *
  * bench_secondary_entry: where PSCI CPU_ON starts vCPU 1.
  */
 #define CPU_COUNT	0	/* struct bench_cpu (main.c) */
 #define CPU_INTID	8
 #define CPU_LADDER	16
+#define CPU_LADDER_END	160
 
 #define INTID_VTIMER	27
 #define INTID_PTIMER	30
@@ -164,6 +168,7 @@
 	TIMED_STORE op_gicd_sgir, GICD_BASE, GICD_SGIR	/* x0 = the value */
 	TIMED_STORE op_ipi_send_sgir, GICD_BASE, GICD_SGIR
 	TIMED	op_gicc_iar, ldr w0, [x20]	/* x0 = its address */
+	TIMED_STORE op_gicc_eoir, GICC_BASE, GICC_EOIR	/* x0 = the value */
 	TIMED	op_cntp_ctl, mrs x0, cntp_ctl_el0
 	/* A 64-byte console line (x0 = its address): byte by byte through the
 	 * UART's data register, one trap each, or in one CONSOLE_WRITE. The
@@ -302,17 +307,25 @@ bench_irq_return:
 
 /* GICv2: GICC_IAR's whole value (an SGI's sender in [12:10]) goes back to
  * GICC_EOIR, as IHI 0048B requires; x3 holds the CPU interface's address
- * and x4 that value meanwhile. */
+ * and x4 that value meanwhile. The ladder after the end leaves x1 (this
+ * CPU's struct) alone. The labels name the exits after the acknowledge
+ * (an emulated timer's masking) and at the end for tools/bench.py's
+ * profile; TAKE_IRQ's ISB ends QEMU's translation block, so the end's
+ * store starts a block of its own. */
 bench_irq_v2:
 	mrs	x1, tpidr_el1
 	SAVE_LADDER x1, CPU_LADDER
 	mov	x3, #GICC_BASE
 	ldr	w4, [x3, #GICC_IAR]
+bench_irq_v2_take:
 	and	x0, x4, #0x3ff
 	cmp	x0, #1020		/* 1020-1023: nothing to take */
 	b.hs	bench_irq_return
 	TAKE_IRQ
+bench_irq_v2_end:
 	str	w4, [x3, #GICC_EOIR]
+	LADDER
+	SAVE_LADDER x1, CPU_LADDER_END
 	COUNT_IRQ
 	b	bench_irq_return
 

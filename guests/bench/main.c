@@ -29,9 +29,13 @@
  * MMIO, not a trapped MSR) and the handler uses GICC_IAR and GICC_EOIR. A
  * figure that times a GICv3 operation has its GICv2 counterpart under
  * another name: mmio_gicd_sgir for sysreg_sgi1r, ipi_send_gicd_sgir for
- * ipi_send; and with a GICv2, mmio_gicc_iar times the CPU interface's
- * acknowledge (with nothing pending), which a GICv3 does not trap. The
- * other names are the same figure with either GIC.
+ * ipi_send. With a GICv2, mmio_gicc_iar and mmio_gicc_eoir time the CPU
+ * interface's acknowledge (with nothing pending) and end (of the spurious
+ * INTID, which it ignores), and vtimer_ack_end the handler's own
+ * acknowledge-to-end of the virtual timer's interrupt: a GICv3's system
+ * registers and a GICv2's virtual CPU interface answer those without a
+ * trap, a CPU interface emulated in software traps each. The other names
+ * are the same figure with either GIC.
  *
  * With one vCPU (PSCI AFFINITY_INFO says MPIDR 1 does not exist) it
  * measures the single-CPU figures; with two it also starts vCPU 1 and
@@ -97,9 +101,11 @@ struct bench_cpu {
 	uint32_t pad;
 	uint64_t ladder[LADDER];   /* the last one's handler's ladder */
 	volatile int ready;
+	uint64_t ladder_end[LADDER]; /* GICv2: its ladder after GICC_EOIR */
 };
 _Static_assert(__builtin_offsetof(struct bench_cpu, intid) == 8, "CPU_INTID");
 _Static_assert(__builtin_offsetof(struct bench_cpu, ladder) == 16, "CPU_LADDER");
+_Static_assert(__builtin_offsetof(struct bench_cpu, ladder_end) == 160, "CPU_LADDER_END");
 
 static struct bench_cpu cpus[2];
 static uint64_t ns_per_tick;
@@ -114,7 +120,7 @@ void bench_secondary_main(void);
 typedef uint64_t timed_fn(uint64_t arg, uint64_t out[2 * LADDER]);
 timed_fn timed_nothing, op_null_hvc, op_psci_version, op_gicd_typer, op_uartfr, op_sgi1r,
 	op_ipi_send, op_cntp_ctl, op_loop, op_uart_line, op_pv_line, op_page_read, op_slow_hvc,
-	op_gicd_sgir, op_ipi_send_sgir, op_gicc_iar;
+	op_gicd_sgir, op_ipi_send_sgir, op_gicc_iar, op_gicc_eoir;
 
 /* The line the console figures write: 63 characters and a newline. */
 static const char console_line[64] __attribute__((aligned(64))) =
@@ -593,7 +599,8 @@ static NOINLINE void gic_find(void)
 
 /* An SGI to nobody (empty target list): the trap and its decoding. With a
  * GICv2, also the CPU interface's acknowledge with nothing pending (the
- * distributor is still off): 1023, the spurious INTID. */
+ * distributor is still off): 1023, the spurious INTID; and an end of that
+ * INTID, which the CPU interface ignores (IHI 0048B, GICC_EOIR). */
 static NOINLINE void measure_gic_ops(void)
 {
 	uint64_t ret;
@@ -607,6 +614,27 @@ static NOINLINE void measure_gic_ops(void)
 	if ((ret & 0x3ff) != 1023) {
 		printf("bench: error: GICC_IAR read 0x%lx, not spurious\n", ret);
 	}
+	measure("mmio_gicc_eoir", op_gicc_eoir, 1023);
+}
+
+/*
+ * GICv2: the virtual timer's handler from its ladder to the one after its
+ * GICC_EOIR (bench.S): the acknowledge, the timer masked and the end, as
+ * an interrupt really takes them (the timed operations above take them
+ * with nothing pending). Its own instructions are the same everywhere; the
+ * rest is what the CPU interface costs.
+ */
+static NOINLINE void measure_ack_end_v2(void)
+{
+	const struct bench_cpu *c = &cpus[0];
+	uint64_t v[IRQ_REPS];
+
+	timer_latency(1, wait_vtimer_busy);
+	for (int i = 0; i < IRQ_REPS; i++) {
+		timer_latency(1, wait_vtimer_busy);
+		v[i] = ladder_time(c->ladder_end, 0) - ladder_time(c->ladder, LADDER - 1);
+	}
+	report("vtimer_ack_end", v, IRQ_REPS);
 }
 
 /* The sender's part of an IPI: the trapped write, to a vCPU this time. */
@@ -670,6 +698,9 @@ int main(void)
 	measure_timer("vtimer_wfi", 1, wait_vtimer_wfi);
 	measure_timer("ptimer_busy", 0, wait_ptimer_busy);
 	measure_timer("ptimer_wfi", 0, wait_ptimer_wfi);
+	if (gic_v2) {
+		measure_ack_end_v2();
+	}
 
 	if (ncpus > 1 && start_cpu1()) {
 		measure_ipi("ipi_wfi", 0);
