@@ -66,7 +66,10 @@ void secondary_main(unsigned idx)
 	cpu_loop();
 }
 
-/* Waits for CPU idx to come online, for about a second of counter time. */
+/* Waits for CPU idx to come online, for about a second of counter time.
+ * The wait yields as it spins: under QEMU's -icount every CPU runs on one
+ * thread in turn, and a spin that never yields left the CPU it waits for
+ * almost no turns (CPU 1 of a Pi missed its second every time). */
 static bool wait_online(unsigned idx)
 {
 	uint64_t deadline = counter_now() + counter_freq();
@@ -75,6 +78,7 @@ static bool wait_online(unsigned idx)
 		if (counter_now() > deadline) {
 			return false;
 		}
+		cpu_relax();
 	}
 	return true;
 }

@@ -34,11 +34,13 @@ void fuzz_write_sysreg(const char *name, uint64_t val);
 #undef wfe
 #undef wfi
 #undef sev
+#undef cpu_relax
 #define isb() ((void)0)
 #define dsb(opt) ((void)0)
 #define dmb(opt) ((void)0)
 #define wfe() ((void)0)
 #define wfi() ((void)0)
 #define sev() ((void)0)
+#define cpu_relax() ((void)0)
 
 #endif

@@ -70,6 +70,11 @@ CASES = [
              r"vireo: 4 of 4 CPUs online"] + HELLO,
          expect_any=[esc(f"vireo: CPU {n} online (MPIDR 0x{n})") for n in (1, 2, 3)],
          forbid=ALWAYS_FORBID, timeout=60),
+    # Under -icount QEMU runs the CPUs on one thread in turn: CPU bring-up
+    # must give the released CPU its turns (it missed its second before).
+    Case("raspi3b_all_cpus_online_under_icount", PI + ["--icount"] + kernel("hello"),
+         expect=[r"vireo: 4 of 4 CPUs online", esc("vireo: vm0 stopped: powered off (PSCI SYSTEM_OFF)")],
+         forbid=ALWAYS_FORBID + [r"did not come online"], timeout=60),
     # A guest touching addresses it does not own gets aborts (and a crash
     # stops only its VM) while the VM beside it runs on.
     Case("raspi3b_abort_beside_hello", PI + vm("abort", "vm0") + vm("hello", "vm1"),

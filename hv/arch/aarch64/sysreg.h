@@ -30,6 +30,9 @@
 #define wfe() __asm__ volatile("wfe" ::: "memory")
 #define wfi() __asm__ volatile("wfi" ::: "memory")
 #define sev() __asm__ volatile("sev" ::: "memory")
+/* A spin-wait's hint that another thread of execution may have the CPU
+ * (a no-op on most cores; QEMU's round-robin TCG runs another CPU). */
+#define cpu_relax() __asm__ volatile("yield" ::: "memory")
 
 /* CurrentEL */
 #define CURRENTEL_EL GENMASK(3, 2)
