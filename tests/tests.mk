@@ -75,3 +75,10 @@ UNIT_CFLAGS_pi_drivers := -DDTB_DIR='"$(abspath $(B)/unit/dts)"' \
 	-include tests/unit/host_shim.h -include tests/fuzz/fuzz_shim.h
 UNIT_DEPS_pi_drivers := $(UNIT_DTBS) tests/unit/host_shim.h tests/fuzz/fuzz_shim.h \
 	tests/unit/dtb_file.h
+
+# The console's input path (tests/unit/test_console.c): the physical UART's
+# receive interrupt, the focus and escape key, and each VM's emulated PL011.
+UNIT_SRCS_console := hv/core/console.c hv/core/console_focus.c hv/vdev/vpl011.c \
+	hv/drivers/uart/pl011.c hv/drivers/uart/bcm2835_aux.c
+UNIT_CFLAGS_console := -include tests/unit/host_shim.h -include tests/fuzz/fuzz_shim.h
+UNIT_DEPS_console := tests/unit/host_shim.h tests/fuzz/fuzz_shim.h

@@ -33,7 +33,14 @@ struct uart_driver {
 	void (*write)(volatile void *base, const char *s, size_t len);
 	/* The next received byte, or -1 when none is waiting. */
 	int (*getc)(volatile void *base);
+	/* Turns the receive interrupt on, once, at boot. */
 	void (*enable_rx_irq)(volatile void *base);
+	/* Masks (false) or unmasks (true) the receive interrupt, losing
+	 * nothing: received bytes stay in the UART, and its interrupt is
+	 * raised again on unmasking if any wait. While they stay, the UART
+	 * holds further input back (or loses it with an overrun, if the
+	 * other end does not wait). The console's back-pressure. */
+	void (*set_rx_irq)(volatile void *base, bool on);
 };
 
 /* Starting CPUs and ending the machine: firmware's (PSCI) or the board's. */

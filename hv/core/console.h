@@ -14,6 +14,11 @@ void console_enable_lock(void);
 /* Takes console input through the UART's interrupt irq (an irqchip
  * number; IRQ_NONE: none). */
 void console_enable_input(unsigned irq);
+/* console_focus.c: whether the VM the next byte typed goes to has room
+ * for it now (true too when no VM would read it: it is dropped). When it
+ * has not, that VM's UART calls its room hook once it has. Called with
+ * console.c's input lock held, as vm_console_input() is. */
+bool console_focus_can_take(void);
 /* Writes len bytes of a VM's console line: after prefix unless source's
  * line is still open, and ending it when complete. */
 void console_emit(const void *source, const char *prefix, const char *text, size_t len,

@@ -10,8 +10,19 @@
  *   n     give it to the next running VM;
  *   l     list the VMs with their state and say which has the focus;
  *   Ctrl-] send a Ctrl-] itself to the focused VM.
- * Anything else is ignored. The focus starts at the first VM and moves on
- * by itself when its VM stops. QEMU keeps Ctrl-A for itself (Ctrl-A x).
+ * Any other key, a digit naming no VM too, is no command: it reaches the
+ * VM as typed, with the Ctrl-] before it (as ssh passes on "~" and a key
+ * that is no escape). Nothing typed is lost. The focus starts at the first
+ * VM and moves on by itself when its VM stops. QEMU keeps Ctrl-A for
+ * itself (Ctrl-A x).
+ *
+ * console.c asks console_focus_can_take() before it reads each byte from
+ * the physical UART, and holds input back while the answer is no: the VM
+ * the byte would go to has no room for it (for two bytes after a Ctrl-],
+ * which may turn out to be the escape and the key). A stopped VM reads
+ * nothing any more, and what would go to it is dropped instead of held.
+ * Everything here runs with console.c's input lock held: the focus and
+ * the escape state are that lock's.
  */
 #include "core/console.h"
 #include "core/printk.h"
@@ -48,9 +59,6 @@ static void list_vms(void)
 
 static void set_focus(unsigned id)
 {
-	if (id >= vm_count()) {
-		return;
-	}
 	focus = id;
 	printk("vireo: console focus: %s (Ctrl-] l lists the VMs)\n", vm_by_id(id)->name);
 }
@@ -70,16 +78,64 @@ static unsigned next_running(void)
 	return focus;
 }
 
+/* The VM a byte typed now goes to: the focused one, or the next running
+ * one when it is not running and another is. */
+static unsigned input_target(void)
+{
+	if (vm_is_running(vm_by_id(focus))) {
+		return focus;
+	}
+	return next_running();
+}
+
+static bool is_stopped(const struct vm *vm)
+{
+	return __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) == VM_STOPPED;
+}
+
+bool console_focus_can_take(void)
+{
+	struct vm *vm;
+
+	if (vm_count() == 0) {
+		return true;
+	}
+	vm = vm_by_id(input_target());
+	if (is_stopped(vm) || vpl011_can_receive(&vm->uart, escaped ? 2 : 1)) {
+		return true;
+	}
+	/* The VM may have stopped since: vm_stop() marks it stopped before
+	 * vpl011_flush() looks for a waiting console, so either that saw the
+	 * mark vpl011_can_receive() left, or this sees the stop. */
+	return is_stopped(vm);
+}
+
+/* Passes a byte typed to the VM with the focus, moving the focus on first
+ * when that VM is not running and another is. */
+static void deliver(char c)
+{
+	unsigned id = input_target();
+
+	if (id != focus) {
+		set_focus(id);
+	}
+	vpl011_receive(&vm_by_id(focus)->uart, c);
+}
+
+/* The key after Ctrl-]. */
 static void command(char c)
 {
-	if (c >= '0' && c <= '9') {
+	if (c >= '0' && c <= '9' && (unsigned)(c - '0') < vm_count()) {
 		set_focus((unsigned)(c - '0'));
 	} else if (c == 'n') {
 		set_focus(next_running());
 	} else if (c == 'l') {
 		list_vms();
 	} else if (c == FOCUS_ESCAPE) {
-		vpl011_receive(&vm_by_id(focus)->uart, c);
+		deliver(c);
+	} else {
+		deliver(FOCUS_ESCAPE);
+		deliver(c);
 	}
 }
 
@@ -97,8 +153,5 @@ void vm_console_input(char c)
 		escaped = true;
 		return;
 	}
-	if (!vm_is_running(vm_by_id(focus)) && next_running() != focus) {
-		set_focus(next_running());
-	}
-	vpl011_receive(&vm_by_id(focus)->uart, c);
+	deliver(c);
 }

@@ -11,12 +11,28 @@
  * The transmit FIFO is always empty: output is accepted as fast as the
  * guest writes, so the transmit interrupt is always raised (and Linux's
  * driver, which enables it only while it has data, sends until done).
- * Bytes typed on the console arrive through vpl011_receive() into a
- * 32-byte receive FIFO; the receive and receive-timeout interrupts are
- * raised while it holds data. The interrupt line, (RIS & IMSC) != 0, is
- * recomputed after every change and handed to the VM's virtual GIC.
- * Control registers keep what the guest writes; the identification
- * registers read as a real PL011's (r1p5) so Linux's AMBA probe knows it.
+ * Bytes typed on the console arrive through vpl011_receive() into a 4 KiB
+ * ring, so that a paste fits while the guest is busy; the guest sees its
+ * oldest 32 bytes as the PL011's 32-byte receive FIFO, which refills from
+ * the ring as it reads: RXFF while 32 or more wait, RXFE once none does.
+ * The receive and receive-timeout interrupts are raised while the FIFO
+ * holds data. The interrupt line, (RIS & IMSC) != 0, is recomputed after
+ * every change and handed to the VM's virtual GIC. Control registers keep
+ * what the guest writes; the identification registers read as a real
+ * PL011's (r1p5) so Linux's AMBA probe knows it.
+ *
+ * Nothing typed is dropped: the console asks vpl011_can_receive() before
+ * it takes a byte from the physical UART, and while the answer is no it
+ * leaves the bytes there, where the physical UART holds them back (as
+ * QEMU's and a terminal's flow control do). The UART remembers that the
+ * console waits (rx_waiting), and the guest's read that brings the ring
+ * down to VPL011_RX_RESUME bytes calls the console's room hook, after
+ * the UART's lock is released (the console takes its own lock there, and
+ * holds it from its vpl011_can_receive() to its masking of the physical
+ * UART's interrupt, so the hook cannot come in between and be lost:
+ * console.c). vpl011_flush(), when the VM stops or restarts, calls the
+ * hook too, so that the console does not wait for a VM that stopped.
+ *
  * One lock per UART: input arrives on the CPU that owns the physical UART
  * while the guest reads on its own.
  */
@@ -57,11 +73,35 @@
 /* PeriphID0-3 then PCellID0-3: a PL011 r1p5, as QEMU models it. */
 static const uint8_t id_regs[8] = { 0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
 
+static void (*room_hook)(void);
+
+void vpl011_set_room_hook(void (*fn)(void))
+{
+	room_hook = fn;
+}
+
+/* Whether the console waits for room and the input is down to at_most
+ * bytes; clears the mark. Called with the lock held: the caller calls the
+ * hook once it has released it. */
+static bool room_for_waiter(struct vpl011 *u, unsigned at_most)
+{
+	if (!u->rx_waiting || u->rx_count > at_most) {
+		return false;
+	}
+	u->rx_waiting = false;
+	return room_hook != NULL;
+}
+
 void vpl011_init(struct vpl011 *u, const char *owner, void (*set_irq)(void *, bool),
 		 void *irq_ctx)
 {
-	*u = (struct vpl011){ .cr = CR_RESET, .ifls = IFLS_RESET, .set_irq = set_irq,
-			      .irq_ctx = irq_ctx };
+	/* Field by field: a compound literal of the whole (with its 4 KiB
+	 * ring) could be built on the stack first. */
+	memset(u, 0, sizeof(*u));
+	u->cr = CR_RESET;
+	u->ifls = IFLS_RESET;
+	u->set_irq = set_irq;
+	u->irq_ctx = irq_ctx;
 	snprintf(u->prefix, sizeof(u->prefix), "[%s] ", owner);
 }
 
@@ -75,13 +115,19 @@ static void emit(struct vpl011 *u, bool complete)
 
 void vpl011_flush(struct vpl011 *u)
 {
+	bool wake;
+
 	spin_lock(&u->lock);
 	if (u->len > 0) {
 		emit(u, true);
 	} else {
 		console_end_line(u);
 	}
+	wake = room_for_waiter(u, VPL011_RX_RING);
 	spin_unlock(&u->lock);
+	if (wake) {
+		room_hook();
+	}
 }
 
 void vpl011_flush_partial(struct vpl011 *u)
@@ -111,11 +157,24 @@ static void update_irq(struct vpl011 *u)
 	}
 }
 
+bool vpl011_can_receive(struct vpl011 *u, unsigned n)
+{
+	bool fits;
+
+	spin_lock(&u->lock);
+	fits = VPL011_RX_RING - u->rx_count >= n;
+	if (!fits) {
+		u->rx_waiting = true;
+	}
+	spin_unlock(&u->lock);
+	return fits;
+}
+
 void vpl011_receive(struct vpl011 *u, char c)
 {
 	spin_lock(&u->lock);
-	if (u->rx_count < VPL011_RX_FIFO) {
-		u->rx[(u->rx_head + u->rx_count) % VPL011_RX_FIFO] = (uint8_t)c;
+	if (u->rx_count < VPL011_RX_RING) {
+		u->rx[(u->rx_head + u->rx_count) % VPL011_RX_RING] = (uint8_t)c;
 		u->rx_count++;
 		update_irq(u);
 	}
@@ -130,7 +189,7 @@ static uint8_t receive_pop(struct vpl011 *u)
 		return 0;
 	}
 	c = u->rx[u->rx_head];
-	u->rx_head = (u->rx_head + 1) % VPL011_RX_FIFO;
+	u->rx_head = (u->rx_head + 1) % VPL011_RX_RING;
 	u->rx_count--;
 	update_irq(u);
 	return c;
@@ -196,7 +255,7 @@ static uint64_t read_locked(struct vpl011 *u, uint64_t offset)
 		return receive_pop(u);
 	case UARTFR:
 		return FR_TXFE | (u->rx_count ? 0 : FR_RXFE) |
-		       (u->rx_count == VPL011_RX_FIFO ? FR_RXFF : 0);
+		       (u->rx_count >= VPL011_RX_FIFO ? FR_RXFF : 0);
 	case UARTRIS:
 		return raw_status(u);
 	case UARTMIS:
@@ -214,13 +273,18 @@ static uint64_t read_locked(struct vpl011 *u, uint64_t offset)
 static bool mmio_read(struct vcpu *v, void *dev, uint64_t offset, unsigned size, uint64_t *val)
 {
 	struct vpl011 *u = dev;
+	bool wake;
 
 	if (size > 4) {
 		return false;
 	}
 	spin_lock(&u->lock);
 	*val = read_locked(u, offset);
+	wake = offset == UARTDR && room_for_waiter(u, VPL011_RX_RESUME);
 	spin_unlock(&u->lock);
+	if (wake) {
+		room_hook();
+	}
 	return true;
 }
 

@@ -9,7 +9,12 @@
 
 #define VPL011_LINE_MAX 160
 #define VPL011_NAME_MAX 16
-#define VPL011_RX_FIFO 32 /* the PL011's own FIFO depth */
+#define VPL011_RX_FIFO 32 /* the PL011's own FIFO depth: what the guest sees */
+/* Typed bytes a VM has not read yet, its FIFO's included: a 4 KiB paste
+ * fits whole. Once the console found it full, the console is told it has
+ * room again when the guest has read it down to VPL011_RX_RESUME. */
+#define VPL011_RX_RING 4096
+#define VPL011_RX_RESUME (VPL011_RX_RING / 2)
 
 struct vpl011 {
 	spinlock_t lock;
@@ -17,8 +22,11 @@ struct vpl011 {
 	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc, dmacr;
 	char line[VPL011_LINE_MAX];
 	unsigned len;
-	uint8_t rx[VPL011_RX_FIFO];
+	/* A ring of rx_count bytes from rx_head; the oldest VPL011_RX_FIFO
+	 * of them are the receive FIFO the guest reads. */
+	uint8_t rx[VPL011_RX_RING];
 	unsigned rx_head, rx_count;
+	bool rx_waiting; /* the console found it full and waits for room */
 	bool irq_level;
 	/* Drives the UART's interrupt line (the VM's virtual GIC). */
 	void (*set_irq)(void *ctx, bool level);
@@ -29,7 +37,9 @@ extern const struct mmio_ops vpl011_ops;
 
 void vpl011_init(struct vpl011 *u, const char *owner, void (*set_irq)(void *, bool),
 		 void *irq_ctx);
-/* Writes out a partial line, e.g. when the VM stops mid-line. */
+/* The VM stops or restarts: writes out a partial line, and tells the
+ * console, if it waits for room in this UART's input, to look again (the
+ * VM may no longer be the one that input goes to). */
 void vpl011_flush(struct vpl011 *u);
 /* Shows a partial line (a prompt) and continues it later without a new
  * prefix: for when the guest goes idle. */
@@ -37,8 +47,16 @@ void vpl011_flush_partial(struct vpl011 *u);
 /* Bytes the guest sends through a hypercall instead of the UART's data
  * register: the same line buffer, the same console lines. */
 void vpl011_write(struct vpl011 *u, const char *buf, size_t len);
-/* A byte arriving from the console; dropped when the FIFO is full, as the
- * real UART would (with an overrun). */
+/* Whether n more bytes fit in the input now. If they do not, the UART
+ * remembers that the console waits, and calls the room hook once the
+ * guest has read its input down to VPL011_RX_RESUME bytes (or at
+ * vpl011_flush()). */
+bool vpl011_can_receive(struct vpl011 *u, unsigned n);
+/* A byte arriving from the console, for the guest to read. The console
+ * asks vpl011_can_receive() first; a byte that does not fit is dropped. */
 void vpl011_receive(struct vpl011 *u, char c);
+/* The console's room hook, for every UART: called on the CPU whose guest
+ * made room (or that stopped the VM), with no lock held. */
+void vpl011_set_room_hook(void (*fn)(void));
 
 #endif

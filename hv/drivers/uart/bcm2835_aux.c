@@ -57,10 +57,18 @@ static void aux_enable_rx_irq(volatile void *base)
 	*reg(base, AUX_MU_IER) = IER_RX;
 }
 
+/* The receive interrupt is raised while the receive FIFO holds data, so
+ * enabling it again while bytes wait raises it at once. */
+static void aux_set_rx_irq(volatile void *base, bool on)
+{
+	*reg(base, AUX_MU_IER) = on ? IER_RX : 0;
+}
+
 const struct uart_driver bcm2835_aux_uart = {
 	.name = "mini UART",
 	.compatible = "brcm,bcm2835-aux-uart",
 	.write = aux_write,
 	.getc = aux_getc,
 	.enable_rx_irq = aux_enable_rx_irq,
+	.set_rx_irq = aux_set_rx_irq,
 };

@@ -56,10 +56,20 @@ static void pl011_enable_rx_irq(volatile void *base)
 	*reg(base, UARTIMSC) = UART_RXIM | UART_RTIM;
 }
 
+/* UARTIMSC only masks: the raw receive and receive-timeout status
+ * (UARTRIS) stays while received bytes wait in the FIFO, so unmasking
+ * raises the interrupt again. No UARTICR write here: that would clear the
+ * status of bytes still waiting, and they would sit unannounced. */
+static void pl011_set_rx_irq(volatile void *base, bool on)
+{
+	*reg(base, UARTIMSC) = on ? UART_RXIM | UART_RTIM : 0;
+}
+
 const struct uart_driver pl011_uart = {
 	.name = "PL011",
 	.compatible = "arm,pl011",
 	.write = pl011_write,
 	.getc = pl011_getc,
 	.enable_rx_irq = pl011_enable_rx_irq,
+	.set_rx_irq = pl011_set_rx_irq,
 };
