@@ -82,3 +82,8 @@ UNIT_SRCS_console := hv/core/console.c hv/core/console_focus.c hv/vdev/vpl011.c 
 	hv/drivers/uart/pl011.c hv/drivers/uart/bcm2835_aux.c
 UNIT_CFLAGS_console := -include tests/unit/host_shim.h -include tests/fuzz/fuzz_shim.h
 UNIT_DEPS_console := tests/unit/host_shim.h tests/fuzz/fuzz_shim.h
+
+# The ID registers guests read (tests/unit/test_idregs.c), over a fake CPU.
+UNIT_SRCS_idregs := hv/arch/aarch64/idregs.c
+UNIT_CFLAGS_idregs := -include tests/fuzz/fuzz_shim.h
+UNIT_DEPS_idregs := tests/fuzz/fuzz_shim.h

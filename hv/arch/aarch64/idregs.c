@@ -1,41 +1,72 @@
 /*
- * The ID registers a guest reads: the hardware's, less the features Vireo
- * does not give VMs.
+ * The ID registers a guest reads: an allow-list of the hardware's fields.
  *
  * HCR_EL2.TID3 traps EL1 reads of the feature ID space (op0 3, op1 0,
- * CRn 0, CRm 1-7) to trap_sysreg.c, which answers with id_reg_read(): the
- * value the CPU reports to EL2, with these fields cleared, because Vireo
- * does not switch their state between VMs (a guest that saw them would use
- * registers another VM then finds changed, or trap on every use):
- *   - SVE and SME (ID_AA64PFR0.SVE, ID_AA64PFR1.SME, ID_AA64ZFR0,
- *     ID_AA64SMFR0): their vector and ZA state is not saved;
- *   - pointer authentication (ID_AA64ISAR1.APA/API/GPA/GPI,
- *     ID_AA64ISAR2.APA3/GPA3): its keys are not saved; a guest that does
- *     not enable it runs its hint-space PAC instructions as NOPs;
- *   - MTE (ID_AA64PFR1.MTE): VMs have no tag memory.
- * Everything else, including unallocated encodings (which read as zero),
- * passes through unchanged.
+ * CRn 0, CRm 1-7) to trap_sysreg.c, which answers with id_reg_read(): of
+ * the value the CPU reports, only the fields listed in allowed[] below,
+ * and zero in every other field and register. A new architecture feature
+ * is thus hidden from guests until someone decides Vireo supports it (its
+ * fields read 0, "not implemented", by the Arm ARM's rule for new ID
+ * fields), instead of being handed to them the day a CPU has it.
+ *
+ * A field is allowed when a VM can use the feature safely and correctly:
+ * instruction-set features and properties of the CPU's pipeline need no
+ * state; features whose state Vireo switches with the vCPU (FP/SIMD, the
+ * EL1 registers in switch.c) work. Hidden, because their state is not
+ * switched between VMs or they belong to a level a VM does not have:
+ *   - SVE and SME (PFR0.SVE, PFR1.SME, ZFR0, SMFR0): vector and ZA state;
+ *   - pointer authentication (ISAR1.APA/API/GPA/GPI, ISAR2.APA3/GPA3,
+ *     PAC_frac): its keys;
+ *   - MTE (PFR1.MTE): VMs have no tag memory;
+ *   - RAS, AMU, MPAM, SPE, the trace unit and buffer, BRBE, LORegions:
+ *     their registers are shared by every VM on a CPU;
+ *   - the PMU (DFR0.PMUVer): its registers trap and read as zero
+ *     (trap_sysreg.c), so a guest told of it would count nothing;
+ *   - EL2 and EL3, and what only they use (PFR0.EL2/EL3/SEL2/RME, VH,
+ *     VMIDBits, NV, FWB, EVT, FGT, ECV, HCX, TWED, XNX): a VM's highest
+ *     level is EL1;
+ *   - WFE/WFI with a timeout (ISAR2.WFxT), MOPS, LS64: not emulated;
+ *   - TCR2/SCTLR2 and later (MMFR3, MMFR4): registers not switched.
+ * The self-hosted debug fields (DebugVer, BRPs, WRPs, CTX_CMPs, DoubleLock)
+ * stay as they are: the architecture requires a debug version, and its
+ * registers trap (trap_sysreg.c). The AArch32 ID registers (CRm 1-3)
+ * describe the CPU's AArch32 state for 32-bit EL0, and pass through.
  */
 #include "arch/aarch64/idregs.h"
 
 #include "arch/aarch64/sysreg.h"
 
-#define ID_AA64PFR0 ID_REG(4, 0)
-#define ID_AA64PFR1 ID_REG(4, 1)
-#define ID_AA64ZFR0 ID_REG(4, 4)
-#define ID_AA64SMFR0 ID_REG(4, 5)
-#define ID_AA64ISAR1 ID_REG(6, 1)
-#define ID_AA64ISAR2 ID_REG(6, 2)
-
-#define PFR0_SVE GENMASK(35, 32)
-#define PFR1_MTE GENMASK(11, 8)
-#define PFR1_SME GENMASK(27, 24)
-#define ISAR1_APA GENMASK(7, 4)
-#define ISAR1_API GENMASK(11, 8)
-#define ISAR1_GPA GENMASK(27, 24)
-#define ISAR1_GPI GENMASK(31, 28)
-#define ISAR2_GPA3 GENMASK(11, 8)
-#define ISAR2_APA3 GENMASK(15, 12)
+/* What each AArch64 feature register keeps; registers not listed (and
+ * unallocated encodings) read as zero. */
+static const struct {
+	unsigned reg;
+	uint64_t fields;
+} allowed[] = {
+	/* ID_AA64PFR0: EL0, EL1, FP, AdvSIMD, GIC, DIT, CSV2, CSV3. */
+	{ ID_REG(4, 0), GENMASK(7, 0) | GENMASK(27, 16) | GENMASK(51, 48) | GENMASK(63, 56) },
+	/* ID_AA64PFR1: BT, SSBS, CSV2_frac. */
+	{ ID_REG(4, 1), GENMASK(7, 0) | GENMASK(35, 32) },
+	/* ID_AA64DFR0: DebugVer, BRPs, WRPs, CTX_CMPs, DoubleLock. */
+	{ ID_REG(5, 0), GENMASK(3, 0) | GENMASK(15, 12) | GENMASK(23, 20) | GENMASK(31, 28) |
+				GENMASK(39, 36) },
+	/* ID_AA64ISAR0: every field (AES to RNDR: instructions only). */
+	{ ID_REG(6, 0), ~0UL },
+	/* ID_AA64ISAR1: DPB, JSCVT, FCMA, LRCPC, FRINTTS, SB, SPECRES, BF16,
+	 * DGH, I8MM, XS. */
+	{ ID_REG(6, 1), GENMASK(3, 0) | GENMASK(23, 12) | GENMASK(59, 32) },
+	/* ID_AA64ISAR2: RPRES, BC, CLRBHB. */
+	{ ID_REG(6, 2), GENMASK(7, 4) | GENMASK(23, 20) | GENMASK(31, 28) },
+	/* ID_AA64MMFR0: PARange (the VM's IPA size is the host's), ASIDBits,
+	 * BigEnd, SNSMem, BigEndEL0, the granules, ExS. */
+	{ ID_REG(7, 0), GENMASK(47, 0) },
+	/* ID_AA64MMFR1: HAFDBS, HPDS, PAN, SpecSEI, ETS, AFP, nTLBPA, CMOW,
+	 * ECBHB (not LO: the LORegion registers are not switched). */
+	{ ID_REG(7, 1), GENMASK(3, 0) | GENMASK(15, 12) | GENMASK(27, 20) | GENMASK(39, 36) |
+				GENMASK(51, 44) | GENMASK(63, 56) },
+	/* ID_AA64MMFR2: CnP, UAO, LSM, IESB, VARange, CCIDX, ST, AT, IDS, TTL,
+	 * BBM, E0PD. */
+	{ ID_REG(7, 2), GENMASK(23, 0) | GENMASK(39, 28) | GENMASK(55, 48) | GENMASK(63, 60) },
+};
 
 /* Each ID register is its own MRS encoding: 7 x 8 of them. */
 #define CASE(crm, op2)                                                    \
@@ -55,22 +86,15 @@ static uint64_t hardware_value(unsigned reg)
 
 uint64_t id_reg_read(unsigned crm, unsigned op2)
 {
-	unsigned reg = ID_REG(crm, op2);
-	uint64_t v = hardware_value(reg);
+	unsigned reg = ID_REG(crm, op2), i;
 
-	switch (reg) {
-	case ID_AA64PFR0:
-		return v & ~PFR0_SVE;
-	case ID_AA64PFR1:
-		return v & ~(PFR1_SME | PFR1_MTE);
-	case ID_AA64ZFR0:
-	case ID_AA64SMFR0:
-		return 0;
-	case ID_AA64ISAR1:
-		return v & ~(ISAR1_APA | ISAR1_API | ISAR1_GPA | ISAR1_GPI);
-	case ID_AA64ISAR2:
-		return v & ~(ISAR2_APA3 | ISAR2_GPA3);
-	default:
-		return v;
+	if (crm <= 3) {
+		return hardware_value(reg); /* AArch32's, as the CPU has them */
 	}
+	for (i = 0; i < ARRAY_SIZE(allowed); i++) {
+		if (allowed[i].reg == reg) {
+			return hardware_value(reg) & allowed[i].fields;
+		}
+	}
+	return 0;
 }
