@@ -21,11 +21,13 @@
 #define PSCI_INVALID_PARAMETERS (-2)
 #define PSCI_DENIED (-3)
 #define PSCI_ALREADY_ON (-4)
+#define PSCI_ON_PENDING (-5)
 #define PSCI_INTERNAL_FAILURE (-6)
 #define PSCI_INVALID_ADDRESS (-9)
 
 #define PSCI_AFFINITY_ON 0
 #define PSCI_AFFINITY_OFF 1
+#define PSCI_AFFINITY_ON_PENDING 2
 
 #define PSCI_VERSION_1_1 0x00010001U
 /* MIGRATE_INFO_TYPE: no Trusted OS, migration not required. */

@@ -19,7 +19,9 @@
  * vCPUs (their virtual timers, which do not run while they are not loaded).
  *
  * Run queues are fixed after boot and each is touched only by its own CPU;
- * other CPUs reach a vCPU only through flags and a kick (vm_kick()).
+ * other CPUs reach a vCPU only through flags, requests and a kick
+ * (vm_kick()). Before each choice, cpu_loop() applies its vCPUs' requests
+ * (a CPU_ON's start, a VM reset's: vcpu.c), with none of them loaded.
  */
 #include "core/sched.h"
 
@@ -129,9 +131,11 @@ void sched_kicked(void)
 	for (i = 0; i < cpu->nr_vcpus; i++) {
 		struct vcpu *v = cpu->runq[i];
 
-		/* Runnable now, and maybe behind a vCPU whose turn has no end
-		 * (it was alone when it started): let the round robin see it. */
-		if (v != cpu->loaded && (runnable(v) || !vm_is_running(v->vm))) {
+		/* Runnable now, or to be started, and maybe behind a vCPU whose
+		 * turn has no end (it was alone when it started): let the round
+		 * robin see it. */
+		if (v != cpu->loaded &&
+		    (runnable(v) || vcpu_has_requests(v) || !vm_is_running(v->vm))) {
 			sched_yield_soon(cpu);
 		}
 	}
@@ -151,6 +155,16 @@ static void check_out(struct pcpu *cpu)
 	}
 }
 
+/* Starts and resets asked of this CPU's vCPUs, none of them loaded now. */
+static void handle_requests(struct pcpu *cpu)
+{
+	unsigned i;
+
+	for (i = 0; i < cpu->nr_vcpus; i++) {
+		vcpu_handle_requests(cpu->runq[i]);
+	}
+}
+
 void cpu_loop(void)
 {
 	struct pcpu *cpu = this_cpu();
@@ -161,6 +175,7 @@ void cpu_loop(void)
 		int k;
 
 		check_out(cpu);
+		handle_requests(cpu);
 		snapshot(cpu, q);
 		k = runq_pick(q, cpu->nr_vcpus, cpu->last, counter_now());
 		if (k < 0) {

@@ -1,6 +1,8 @@
 /*
  * A virtual CPU: the register state of one guest CPU, whichever way it
  * runs, and the run loop that enters it and handles its traps (vcpu.c).
+ * Its state changes only on its home CPU; other CPUs ask for a change
+ * with a request (vcpu.c says how).
  */
 #ifndef VIREO_CORE_VCPU_H
 #define VIREO_CORE_VCPU_H
@@ -40,9 +42,22 @@ struct trap_info {
 
 struct vm;
 
+/* PSCI's view of a vCPU (AFFINITY_INFO): off, started by CPU_ON but not
+ * yet running its new life (its home CPU has still to reset it), or on. */
 enum vcpu_power {
 	VCPU_OFF, /* waiting for PSCI CPU_ON */
+	VCPU_ON_PENDING,
 	VCPU_ON,
+};
+
+/* Changes to a vCPU's state that its home CPU makes (vcpu.c), as bits. */
+#define VCPU_REQ_RESET BIT(0) /* back to its reset state, and off */
+#define VCPU_REQ_START BIT(1) /* reset, to start at vcpu->start, and on */
+
+/* Where a vCPU's pending start goes: the entry point, and x0. */
+struct vcpu_start {
+	ipaddr_t entry;
+	uint64_t arg;
 };
 
 struct vcpu {
@@ -62,16 +77,48 @@ struct vcpu {
 	uint64_t vmpidr;
 	struct pcpu *home;        /* the physical CPU it is pinned to */
 	enum vcpu_power power;
+	uint32_t requests;        /* VCPU_REQ_*, for its home CPU to handle */
+	struct vcpu_start start;  /* VCPU_REQ_START's; set with power ON_PENDING */
 	bool checked_out;         /* has seen its VM stop or reset */
 	bool blocked;             /* waiting in WFI, off its CPU (sched.c) */
 	uint64_t wake_at;         /* physical count at which a blocked vCPU's timer fires */
 };
 
-/* Puts the vCPU in its architectural reset state, to start at entry
- * (EL1h, MMU off, interrupts masked) with x0 = arg. */
-void vcpu_reset(struct vcpu *v, ipaddr_t entry, uint64_t arg);
 /* Runs the vCPU on this CPU until its VM stops or resets. */
 void vcpu_run(struct vcpu *v);
+
+/* Whether v's home CPU has requests of v's to handle. */
+static inline bool vcpu_has_requests(const struct vcpu *v)
+{
+	return __atomic_load_n(&v->requests, __ATOMIC_ACQUIRE) != 0;
+}
+
+/* PSCI CPU_ON from any CPU: if v is off, it becomes ON_PENDING and its
+ * home CPU is asked to start it at entry with x0 = arg; the caller kicks
+ * that CPU. Returns the power state v had: VCPU_OFF means the start is
+ * now v's. */
+static inline enum vcpu_power vcpu_request_start(struct vcpu *v, ipaddr_t entry, uint64_t arg)
+{
+	enum vcpu_power was = VCPU_OFF;
+
+	/* Acquire: v's home CPU read the last start before it put v on. */
+	if (!__atomic_compare_exchange_n(&v->power, &was, VCPU_ON_PENDING, false,
+					 __ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE)) {
+		return was;
+	}
+	v->start = (struct vcpu_start){ .entry = entry, .arg = arg };
+	__atomic_fetch_or(&v->requests, VCPU_REQ_START, __ATOMIC_RELEASE);
+	return VCPU_OFF;
+}
+
+/* A VM (re)starting: v is to be reset by its home CPU, and started at
+ * entry with x0 = arg if on, or left off. Only while nothing else can
+ * touch v: its VM not running and every vCPU of it checked out, or not
+ * yet run. The home CPU acts once the VM runs. */
+void vcpu_request_reset(struct vcpu *v, bool on, ipaddr_t entry, uint64_t arg);
+/* On v's home CPU, with v not loaded (cpu_loop() between turns): applies
+ * v's requests, if its VM runs; a VM that does not will replace them. */
+void vcpu_handle_requests(struct vcpu *v);
 
 /* General register n as an instruction's Rt sees it: 31 is XZR. */
 static inline uint64_t vcpu_get_reg(const struct vcpu *v, unsigned n)

@@ -23,7 +23,8 @@
  * the VM instead when its configuration says "vireo,on-crash = restart". Each vCPU's CPU then checks out
  * (vm_vcpu_exited()); the last one frees the VM's memory and, when no VM is
  * left, powers the machine off. SYSTEM_RESET goes the same way, but the
- * last vCPU out reloads the images and starts vCPU 0 again.
+ * last vCPU out reloads the images and asks each vCPU's CPU to reset it
+ * and to start vCPU 0 again (vcpu.c's requests).
  * Lock order: vm_lock, then a VM's vgic lock, then mem_lock (mem.c).
  */
 #include "core/vm.h"
@@ -94,14 +95,16 @@ static void kick_all(struct vm *vm)
 }
 
 /* vCPU 0 starts at the kernel with x0 = the device tree; the others are
- * off until the guest starts them with PSCI CPU_ON. */
+ * off until the guest starts them with PSCI CPU_ON. Each vCPU's own CPU
+ * does the reset, once the VM runs (vcpu.c: only there is all of its
+ * state, FP/SIMD registers included, within reach); nothing of the VM
+ * runs meanwhile, and vCPU 0 is ON_PENDING until then. */
 static void reset_vcpus(struct vm *vm)
 {
 	unsigned i;
 
 	for (i = 0; i < vm->n_vcpus; i++) {
-		vcpu_reset(&vm->vcpus[i], vm->entry, ipa_addr(vm->dtb_ipa));
-		vm->vcpus[i].power = i == 0 ? VCPU_ON : VCPU_OFF;
+		vcpu_request_reset(&vm->vcpus[i], i == 0, vm->entry, ipa_addr(vm->dtb_ipa));
 	}
 	/* Each VM's virtual counter starts near zero when it (re)starts. */
 	vm->cntvoff = counter_now();

@@ -20,7 +20,8 @@
  *              interrupt controller (the interrupt-delivery back end), and
  *              vm_irq_reset() restores that at a VM reset; vm_destroy()
  *              forgets the address space, its TLB entries included.
- *   a vCPU     vcpu_reset() at power-on; vcpu_load() before the vCPU runs on
+ *   a vCPU     vcpu_reset() at power-on, on the vCPU's home CPU while it is
+ *              not loaded (core/vcpu.c's requests); vcpu_load() before the vCPU runs on
  *              this CPU and vcpu_put() after, in exactly reverse order;
  *              between the two, run() enters the guest for as long as
  *              vcpu_keeps_running() (vm.h) says, and hands each exit the

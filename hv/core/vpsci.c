@@ -7,10 +7,15 @@
  *   PSCI_VERSION        1.1.
  *   PSCI_FEATURES       0 for each implemented function, NOT_SUPPORTED else.
  *   CPU_ON              starts an off vCPU at the given entry point with
- *                       the context ID in x0, EL1h, MMU off; kicks its CPU.
+ *                       the context ID in x0, EL1h, MMU off: it is
+ *                       ON_PENDING until its own CPU, kicked, has reset it
+ *                       (a request, vcpu.c), then ON. ALREADY_ON for a vCPU
+ *                       that is on, ON_PENDING for one whose start is
+ *                       pending.
  *   CPU_OFF             switches the calling vCPU off; the last one to go
- *                       off stops the VM.
- *   AFFINITY_INFO       ON or OFF for a vCPU, by its MPIDR (level 0 only).
+ *                       off (none on or pending) stops the VM.
+ *   AFFINITY_INFO       ON, OFF or ON_PENDING for a vCPU, by its MPIDR
+ *                       (level 0 only).
  *   CPU_SUSPEND         returns at once, which PSCI allows (a wake-up).
  *   MIGRATE_INFO_TYPE   no Trusted OS that would need migrating.
  *   SYSTEM_OFF          the VM ends; when no VM is left Vireo powers off.
@@ -21,6 +26,8 @@
 #include "core/vm.h"
 
 #define PSCI_FN_MASK 0x1f
+
+/* DEN0022 5.1.5 and 5.1.6. (They belong in psci.h with the others.) */
 
 static int64_t psci_version(struct vcpu *v)
 {
@@ -51,13 +58,17 @@ static int64_t psci_cpu_on(struct vcpu *v)
 	if (!vm_ram_ptr(v->vm, ipa(entry), 4) || (entry & 3)) {
 		return PSCI_INVALID_ADDRESS;
 	}
-	if (__atomic_load_n(&t->power, __ATOMIC_ACQUIRE) == VCPU_ON) {
+	/* The reset is t's home CPU's to do: t may still be on its way off
+	 * there, its registers not yet saved. */
+	switch (vcpu_request_start(t, ipa(entry), vcpu_get_reg(v, 3))) {
+	case VCPU_OFF:
+		vm_kick(t);
+		return PSCI_SUCCESS;
+	case VCPU_ON_PENDING:
+		return PSCI_ON_PENDING;
+	default:
 		return PSCI_ALREADY_ON;
 	}
-	vcpu_reset(t, ipa(entry), vcpu_get_reg(v, 3));
-	__atomic_store_n(&t->power, VCPU_ON, __ATOMIC_RELEASE);
-	vm_kick(t);
-	return PSCI_SUCCESS;
 }
 
 static int64_t psci_affinity_info(struct vcpu *v)
@@ -67,8 +78,14 @@ static int64_t psci_affinity_info(struct vcpu *v)
 	if (!t || vcpu_get_reg(v, 2) != 0) {
 		return PSCI_INVALID_PARAMETERS; /* only affinity level 0 */
 	}
-	return __atomic_load_n(&t->power, __ATOMIC_ACQUIRE) == VCPU_ON ? PSCI_AFFINITY_ON
-								       : PSCI_AFFINITY_OFF;
+	switch (__atomic_load_n(&t->power, __ATOMIC_ACQUIRE)) {
+	case VCPU_ON:
+		return PSCI_AFFINITY_ON;
+	case VCPU_ON_PENDING:
+		return PSCI_AFFINITY_ON_PENDING;
+	default:
+		return PSCI_AFFINITY_OFF;
+	}
 }
 
 /* Switches the caller off; the last vCPU to go stops the VM. */
@@ -78,7 +95,8 @@ static void cpu_off(struct vcpu *v)
 
 	__atomic_store_n(&v->power, VCPU_OFF, __ATOMIC_RELEASE);
 	for (i = 0; i < v->vm->n_vcpus; i++) {
-		on += __atomic_load_n(&v->vm->vcpus[i].power, __ATOMIC_ACQUIRE) == VCPU_ON;
+		/* A pending start counts: that vCPU is about to run. */
+		on += __atomic_load_n(&v->vm->vcpus[i].power, __ATOMIC_ACQUIRE) != VCPU_OFF;
 	}
 	if (on == 0) {
 		vm_stop(v->vm, "its last vCPU called PSCI CPU_OFF");

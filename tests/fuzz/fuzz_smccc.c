@@ -20,9 +20,11 @@
  * docs/hypercalls.md say Vireo must answer: the values in x0 (and x1-x3
  * where a call returns more), no other register changed, the PC past an
  * SMC but not an HVC (ELR_EL2 already points past it), and the VM's
- * state: CPU_ON starts exactly the off vCPU named, at the given entry
- * point, only if that is a word in its RAM; CPU_OFF stops the caller, and
- * the VM with its last vCPU; SYSTEM_OFF and SYSTEM_RESET end it; a
+ * state: CPU_ON makes exactly the off vCPU named ON_PENDING, with the
+ * given entry point and context ID recorded for its own CPU to start it
+ * at (core/vcpu.c's requests; the input says when those CPUs get to it),
+ * only if the entry is a word in its RAM; CPU_OFF stops the caller, and
+ * the VM with its last vCPU that is on or pending; SYSTEM_OFF and SYSTEM_RESET end it; a
  * shared page or console buffer is taken only when it lies in the VM's
  * RAM. The host has no RNDR instruction, so the TRNG is absent
  * (tests/fuzz/fuzz_shim.h).
@@ -51,8 +53,8 @@ static struct input *in;
 
 /* What the stubs saw during one call. */
 static struct {
-	unsigned reset, kick, stop, reboot, running, yield, console, info, ring;
-	struct vcpu *reset_target, *kick_target, *running_vcpu;
+	unsigned kick, stop, reboot, running, yield, console, info, ring;
+	struct vcpu *kick_target, *running_vcpu;
 	struct pcpu *yield_cpu;
 	const char *console_buf;
 	size_t console_len;
@@ -101,15 +103,24 @@ static bool is_vcpu(const struct vcpu *v)
 	return v >= vm.vcpus && v < vm.vcpus + vm.n_vcpus;
 }
 
-void vcpu_reset(struct vcpu *v, ipaddr_t entry, uint64_t arg)
+/* What each vCPU's own CPU does with a CPU_ON's request (vcpu.c's
+ * vcpu_handle_requests(), less the reset of the rest of its state). */
+static void home_cpus_run(void)
 {
-	check(is_vcpu(v), "reset of a vCPU not in the VM");
-	memset(&v->regs, 0, sizeof(v->regs));
-	v->regs.pc = ipa_addr(entry);
-	v->regs.x[0] = arg;
-	v->regs.pstate = 0x3c5;
-	seen.reset_target = v;
-	seen.reset++;
+	unsigned i;
+
+	for (i = 0; i < vm.n_vcpus; i++) {
+		struct vcpu *v = &vm.vcpus[i];
+
+		if (v->requests & VCPU_REQ_START) {
+			memset(&v->regs, 0, sizeof(v->regs));
+			v->regs.pc = ipa_addr(v->start.entry);
+			v->regs.x[0] = v->start.arg;
+			v->regs.pstate = 0x3c5;
+			v->power = VCPU_ON;
+		}
+		v->requests = 0;
+	}
 }
 
 void vm_kick(struct vcpu *v)
@@ -296,8 +307,10 @@ static struct expect expected(struct vcpu *v, bool smc, uint16_t imm)
 		break;
 	case PSCI_AFFINITY_INFO_64:
 		t = by_mpidr(x1);
-		e.x0 = !t || x2 != 0 ? INVALID_PARAMETERS
-				     : t->power == VCPU_ON ? PSCI_AFFINITY_ON : PSCI_AFFINITY_OFF;
+		e.x0 = !t || x2 != 0	       ? INVALID_PARAMETERS
+		       : t->power == VCPU_ON	       ? PSCI_AFFINITY_ON
+		       : t->power == VCPU_ON_PENDING ? 2 /* ON_PENDING */
+						       : PSCI_AFFINITY_OFF;
 		break;
 	case PSCI_CPU_ON_64:
 		t = by_mpidr(x1);
@@ -307,6 +320,8 @@ static struct expect expected(struct vcpu *v, bool smc, uint16_t imm)
 			e.x0 = (uint64_t)(int64_t)PSCI_INVALID_ADDRESS;
 		} else if (t->power == VCPU_ON) {
 			e.x0 = (uint64_t)(int64_t)PSCI_ALREADY_ON;
+		} else if (t->power == VCPU_ON_PENDING) {
+			e.x0 = (uint64_t)(int64_t)-5; /* ON_PENDING */
 		} else {
 			e.x0 = PSCI_SUCCESS;
 			e.started = t;
@@ -315,7 +330,7 @@ static struct expect expected(struct vcpu *v, bool smc, uint16_t imm)
 	case PSCI_CPU_OFF:
 		e = (struct expect){ .outcome = STOPS, .stopped = v };
 		for (i = 0; i < vm.n_vcpus; i++) {
-			on += &vm.vcpus[i] != v && vm.vcpus[i].power == VCPU_ON;
+			on += &vm.vcpus[i] != v && vm.vcpus[i].power != VCPU_OFF;
 		}
 		e.vm_stops = on == 0;
 		break;
@@ -416,7 +431,8 @@ static bool one_call(void)
 	uint32_t fid = take_u32(in);
 	unsigned x1mode = take_u8(in), x2mode = take_u8(in);
 	uint64_t x0hi = take_u32(in), x1 = take_u64(in), x2 = take_u64(in), x3 = take_u64(in);
-	bool smc = conduit & 1, was_on[VM_MAX_VCPUS];
+	bool smc = conduit & 1, homes_run = conduit & 2;
+	enum vcpu_power was[VM_MAX_VCPUS];
 	struct vireo_shared_page *page_before;
 	ipaddr_t page_ipa_before;
 	struct cpu_regs before;
@@ -424,8 +440,8 @@ static bool one_call(void)
 	struct expect e;
 
 	for (i = 0; i < vm.n_vcpus; i++) {
-		was_on[i] = vm.vcpus[i].power == VCPU_ON;
-		if (was_on[i]) {
+		was[i] = vm.vcpus[i].power;
+		if (was[i] == VCPU_ON) {
 			on[n_on++] = &vm.vcpus[i];
 		}
 	}
@@ -480,20 +496,23 @@ static bool one_call(void)
 	check(v->regs.sp_el0 == before.sp_el0 && v->regs.pstate == before.pstate,
 	      "fid 0x%08x: SP_EL0 or PSTATE changed", fid);
 
-	check(seen.reset == (e.started != NULL) && seen.reset_target == e.started,
-	      "fid 0x%08x: %u resets", fid, seen.reset);
 	check(seen.kick == (e.started != NULL) && seen.kick_target == e.started,
 	      "fid 0x%08x: %u kicks", fid, seen.kick);
 	if (e.started) {
-		check(e.started->regs.pc == x2 && e.started->regs.x[0] == before.x[3],
-		      "CPU_ON: entry or context ID lost");
+		check(ipa_addr(e.started->start.entry) == x2 && e.started->start.arg == before.x[3] &&
+			      e.started->requests == VCPU_REQ_START,
+		      "CPU_ON: entry, context ID or request lost");
 	}
 	for (i = 0; i < vm.n_vcpus; i++) {
 		struct vcpu *w = &vm.vcpus[i];
-		bool want = w == e.started ? true : w == e.stopped ? false : was_on[i];
+		enum vcpu_power want = w == e.started   ? VCPU_ON_PENDING
+				       : w == e.stopped ? VCPU_OFF
+							: was[i];
 
-		check((w->power == VCPU_ON) == want, "fid 0x%08x: vCPU %u is %s", fid, i,
-		      w->power == VCPU_ON ? "on" : "off");
+		check(w->power == want, "fid 0x%08x: vCPU %u is %d, not %d", fid, i, w->power, want);
+	}
+	if (homes_run) {
+		home_cpus_run();
 	}
 	check(seen.stop == (unsigned)e.vm_stops, "fid 0x%08x: %u vm_stop()", fid, seen.stop);
 	check(seen.reboot == (unsigned)e.vm_resets, "fid 0x%08x: %u vm_request_reset()", fid,

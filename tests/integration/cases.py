@@ -218,6 +218,33 @@ CASES.append(Case(
 
 
 
+# --- PSCI starts and resets race with the end of a vCPU's last life ----------
+#
+# guests/cpuonoff: vCPU 0 restarts vCPUs 1 and 2 with CPU_ON the moment each
+# has called CPU_OFF, 3000 times, and every start checks that the vCPU's EL1
+# and FP/SIMD registers are as reset leaves them; then all spin with dirty
+# state and one of them (chosen by the counter) calls SYSTEM_RESET, and the
+# next boot checks vCPU 0's state, hammers and resets again. Three vCPUs on
+# two CPUs: vCPU 1 has a CPU of its own, so its starts race its CPU's
+# vcpu_put() (issue 14: the restarted vCPU kept its old VBAR, SCTLR and
+# V0); vCPU 2 shares vCPU 0's.
+CPUONOFF = esc("[vm0] cpuonoff: ")
+CPUONOFF_BOOTS = 4
+CASES.append(Case(
+    "psci_cpu_on_off_and_reset_race",
+    ["--cpus", "3", "--host-cpus", "2"] + kernel("cpuonoff"),
+    expect=[CPUONOFF + esc("boot: vCPU 0 state clean"),
+            CPUONOFF + esc("3 vCPUs"),
+            CPUONOFF + esc("3000 rounds, clobbered=0 (EL1 state 0, FP/SIMD 0)"),
+            CPUONOFF + r"SYSTEM_RESET from vCPU [012]",
+            r"vireo: vm0: resetting"] * (CPUONOFF_BOOTS - 1)
+    + [CPUONOFF + esc("boot: vCPU 0 state clean"),
+       CPUONOFF + esc("3000 rounds, clobbered=0 (EL1 state 0, FP/SIMD 0)")],
+    forbid=[r"clobbered=[1-9]", r"state clobbered", r"first clobbered", r"stopped"]
+    + ALWAYS_FORBID,
+    until=CPUONOFF + r"\d+ rounds, .*", until_count=CPUONOFF_BOOTS, timeout=120))
+
+
 # --- configurations Vireo must refuse, one per kind of error -----------------
 #
 # Each file under tests/integration/configs/ breaks one rule; Vireo must say

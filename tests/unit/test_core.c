@@ -32,10 +32,13 @@
 #include "core/mem.h"
 #include "core/psci.h"
 #include "core/sched.h"
+#include "core/smccc.h"
 #include "core/trap.h"
 #include "core/vm.h"
 #include "core/vmode.h"
 #include "arch/aarch64/rndr.h"
+
+/* DEN0022 5.1.5, 5.1.6 (vpsci.c defines them where psci.h does not). */
 
 /* --- the fake machine ------------------------------------------------ */
 
@@ -67,7 +70,6 @@ uint64_t fuzz_read_sysreg(const char *name)
 			void (*fn)(void) = on_counter_read;
 
 			on_counter_read = NULL;
-	id_mmfr1 = id_pfr1 = 0;
 			fn();
 		}
 		return clock_now;
@@ -132,7 +134,26 @@ static struct {
 	uint64_t last_map_ipa[8];
 	enum vm_mem_kind last_map_kind[8];
 	uint64_t el1[8]; /* the guest's EL1 registers, by enum el1_reg */
+	unsigned resets;  /* vmode->vcpu_reset() calls */
+	struct pcpu *reset_on[VM_MAX_VCPUS]; /* the CPU of each vCPU's last one */
 } fake;
+
+/* Called once, at the start of the next vcpu_put(): what another CPU does
+ * while this one takes its vCPU out, its registers not yet saved. */
+static void (*on_put)(void);
+
+/* A broken invariant of the core's own (CHECK()) fails the test. */
+void __panic(const char *file, int line, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fail_msg("panic at %s:%d: %s", file, line, msg);
+	abort();
+}
 
 static jmp_buf powered_off;
 
@@ -179,18 +200,33 @@ static unsigned f_vgic_version(void)
 	return 0; /* no virtual GIC: nothing here needs one */
 }
 
+/* The mode's part of a reset: it forgets what of v this CPU holds. */
 static void f_vcpu(struct vcpu *v)
 {
+	fake.resets++;
+	fake.reset_on[v->id] = current;
 }
 
+/* Like the EL2 mode, load and put move the EL1 registers between the
+ * vCPU and the "hardware", fake.el1 (VBAR and SCTLR of them). */
 static void f_load(struct vcpu *v)
 {
 	fake.loads++;
 	current->loaded = v;
+	fake.el1[EL1_VBAR] = v->sys.vbar;
+	fake.el1[EL1_SCTLR] = v->sys.sctlr;
 }
 
 static void f_put(struct vcpu *v)
 {
+	if (on_put) {
+		void (*fn)(void) = on_put;
+
+		on_put = NULL;
+		fn();
+	}
+	v->sys.vbar = fake.el1[EL1_VBAR];
+	v->sys.sctlr = fake.el1[EL1_SCTLR];
 	fake.puts++;
 	current->loaded = NULL;
 }
@@ -348,6 +384,8 @@ static int setup(void **state)
 	console_set_uart(&fake_uart, NULL);
 	clock_now = 1000;
 	on_counter_read = NULL;
+	id_mmfr1 = id_pfr1 = 0;
+	on_put = NULL;
 	cfg = (struct vm_config){ .name = "t", .mem_size = VM_MEM, .ram_ipa = 0x40000000,
 				  .nr_vcpus = 2, .affinity = 3, .cpu_of = { 0, 1 } };
 	cfg.kernel = place_kernel();
@@ -383,8 +421,26 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* One pass of cpu's loop before it picks a vCPU (sched.c): the requests
+ * of the vCPUs placed there, on that CPU. */
+static void home_cpu_runs(struct pcpu *cpu)
+{
+	struct pcpu *was = current;
+	unsigned i;
+
+	current = cpu;
+	for (i = 0; i < cpu->nr_vcpus; i++) {
+		vcpu_handle_requests(cpu->runq[i]);
+	}
+	current = was;
+}
+
+/* v's CPU picks it and runs it: its loop's pass first, as cpu_loop(). */
 static void run_script(struct vcpu *v, const struct call *script, unsigned n)
 {
+	home_cpu_runs(v->home);
+	current = v->home;
+	__atomic_store_n(&current->need_resched, false, __ATOMIC_RELEASE);
 	fake.script = script;
 	fake.n = n;
 	fake.next = 0;
@@ -407,6 +463,9 @@ static void test_create(void **state)
 	assert_int_equal(fake.last_map_kind[0], VM_MEM_RAM);
 	assert_int_equal(fake.last_map_ipa[1], vm_regions[VM_PVTIME].base);
 	assert_int_equal(fake.last_map_kind[1], VM_MEM_RAM_RO);
+	/* vCPU 0 is started by its own CPU's loop, like every start. */
+	assert_int_equal(vm->vcpus[0].power, VCPU_ON_PENDING);
+	home_cpu_runs(&pcpus[0]);
 	assert_int_equal(vm->vcpus[0].power, VCPU_ON);
 	assert_int_equal(vm->vcpus[1].power, VCPU_OFF);
 	assert_int_equal(vm->vcpus[0].regs.pc, 0x40080000);
@@ -444,14 +503,15 @@ static void test_image_header_refused(void **state)
 }
 
 /* PSCI from the guest's point of view: CPU_ON starts exactly the vCPU
- * named, once, at the entry given; bad arguments change nothing. */
+ * named, once, at the entry given; bad arguments change nothing. (Its
+ * CPU, which starts it, does not run here: see test_cpu_on_request.) */
 static void test_psci_cpu_on(void **state)
 {
 	static const struct call script[] = {
 		{ { PSCI_CPU_ON_64, 7, 0x40001000, 0 } },      /* no such vCPU */
 		{ { PSCI_CPU_ON_64, 1, 0x10, 0 } },            /* entry outside RAM */
 		{ { PSCI_CPU_ON_64, 1, 0x40001000, 0xc0ffee } },
-		{ { PSCI_CPU_ON_64, 1, 0x40001000, 0 } },      /* already on */
+		{ { PSCI_CPU_ON_64, 1, 0x40001000, 0 } },      /* pending */
 		{ { PSCI_AFFINITY_INFO_64, 1, 0, 0 } },
 		{ { PSCI_SYSTEM_OFF, 0, 0, 0 } },
 	};
@@ -462,17 +522,247 @@ static void test_psci_cpu_on(void **state)
 	assert_int_equal((int64_t)fake.results[0], PSCI_INVALID_PARAMETERS);
 	assert_int_equal((int64_t)fake.results[1], PSCI_INVALID_ADDRESS);
 	assert_int_equal((int64_t)fake.results[2], PSCI_SUCCESS);
-	assert_int_equal((int64_t)fake.results[3], PSCI_ALREADY_ON);
-	assert_int_equal((int64_t)fake.results[4], PSCI_AFFINITY_ON);
-	assert_int_equal(v1->power, VCPU_ON);
-	assert_int_equal(v1->regs.pc, 0x40001000);
-	assert_int_equal(v1->regs.x[0], 0xc0ffee);
+	assert_int_equal((int64_t)fake.results[3], PSCI_ON_PENDING);
+	assert_int_equal((int64_t)fake.results[4], PSCI_AFFINITY_ON_PENDING);
+	assert_int_equal(v1->power, VCPU_ON_PENDING);
+	assert_int_equal(ipa_addr(v1->start.entry), 0x40001000);
+	assert_int_equal(v1->start.arg, 0xc0ffee);
 	/* vCPU 1 lives on the other CPU, which was kicked to start it. */
 	assert_true(fake.kicks >= 1);
 	/* SYSTEM_OFF ended the run loop and the VM, with the vCPU put back. */
 	assert_false(vm_is_running(vm));
 	assert_int_equal(fake.loads, 1);
 	assert_int_equal(fake.puts, 1);
+}
+
+/* The state a vCPU's previous life leaves, for a reset to clear. */
+#define OLD_VBAR 0x40010000UL
+#define OLD_SCTLR (SCTLR_EL1_RESET | BIT(0) | BIT(2) | BIT(12)) /* M, C, I */
+
+static void dirty(struct vcpu *v)
+{
+	v->sys.vbar = OLD_VBAR;
+	v->sys.sctlr = OLD_SCTLR;
+	v->sys.ttbr0 = 0x40200000;
+	v->fp.v[0] = 0x1234;
+	v->fp.fpcr = 0xc00000;
+	v->regs.pc = 0x40005000;
+}
+
+/* Reset as PSCI starts a vCPU: at entry, with x0 = arg, EL1h, masked, MMU
+ * off, nothing left of its EL1 and FP/SIMD state; done by the mode on
+ * the vCPU's own CPU. */
+static void assert_started(struct vcpu *v, uint64_t entry, uint64_t arg)
+{
+	assert_int_equal(v->power, VCPU_ON);
+	assert_int_equal(v->regs.pc, entry);
+	assert_int_equal(v->regs.x[0], arg);
+	assert_int_equal(v->regs.pstate, PSR_MODE_EL1H | PSR_DAIF);
+	assert_int_equal(v->sys.sctlr, SCTLR_EL1_RESET);
+	assert_int_equal(v->sys.vbar, 0);
+	assert_int_equal(v->sys.ttbr0, 0);
+	assert_int_equal(v->fp.v[0], 0);
+	assert_int_equal(v->fp.fpcr, 0);
+	assert_ptr_equal(fake.reset_on[v->id], v->home);
+	assert_false(vcpu_has_requests(v));
+}
+
+/* CPU_ON is a request (vcpu.c): the target stays ON_PENDING, untouched,
+ * until its own CPU's loop resets and starts it; meanwhile another CPU_ON
+ * is ON_PENDING and AFFINITY_INFO says ON_PENDING; then the vCPU is ON at
+ * the entry with x0 = the context and its EL1 state reset, and CPU_ON is
+ * ALREADY_ON. (The reset used to be done at once, on the caller's CPU.) */
+static void test_cpu_on_request(void **state)
+{
+	static const struct call first[] = {
+		{ { PSCI_CPU_ON_64, 1, 0x40001000, 0xc0ffee } },
+		{ { PSCI_CPU_ON_64, 1, 0x40002000, 0 } },
+		{ { PSCI_AFFINITY_INFO_64, 1, 0, 0 } },
+		{ { VIREO_HC_YIELD, 0, 0, 0 } }, /* CPU 0 gives its vCPU up */
+	};
+	static const struct call then[] = {
+		{ { PSCI_CPU_ON_64, 1, 0x40002000, 0 } },
+		{ { PSCI_AFFINITY_INFO_64, 1, 0, 0 } },
+		{ { PSCI_SYSTEM_OFF, 0, 0, 0 } },
+	};
+	struct vm *vm = vm_create(0, &cfg);
+	struct vcpu *v1 = &vm->vcpus[1];
+	unsigned resets, kicks;
+
+	home_cpu_runs(&pcpus[0]); /* the resets of the VM's creation */
+	home_cpu_runs(&pcpus[1]);
+	dirty(v1);
+	resets = fake.resets;
+	kicks = fake.kicks;
+	run_script(&vm->vcpus[0], first, 4);
+	assert_int_equal((int64_t)fake.results[0], PSCI_SUCCESS);
+	assert_int_equal((int64_t)fake.results[1], PSCI_ON_PENDING);
+	assert_int_equal((int64_t)fake.results[2], PSCI_AFFINITY_ON_PENDING);
+	assert_int_equal(fake.kicks, kicks + 1); /* CPU 1, once */
+	assert_int_equal(v1->power, VCPU_ON_PENDING);
+	assert_int_equal(fake.resets, resets); /* nothing reset on CPU 0 */
+	assert_int_equal(v1->sys.vbar, OLD_VBAR);
+	assert_int_equal(v1->regs.pc, 0x40005000);
+
+	home_cpu_runs(&pcpus[0]); /* another CPU's loop does not start it */
+	assert_int_equal(v1->power, VCPU_ON_PENDING);
+	home_cpu_runs(&pcpus[1]);
+	assert_started(v1, 0x40001000, 0xc0ffee);
+
+	run_script(&vm->vcpus[0], then, 3);
+	assert_int_equal((int64_t)fake.results[0], PSCI_ALREADY_ON);
+	assert_int_equal((int64_t)fake.results[1], PSCI_AFFINITY_ON);
+	assert_int_equal(v1->regs.pc, 0x40001000);
+}
+
+/* The race of issue 14: vCPU 1 calls CPU_OFF on CPU 1, and vCPU 0's
+ * CPU_ON on CPU 0 comes after its switch off but before CPU 1 has saved
+ * its EL1 registers. The start must not be overwritten by that save: the
+ * reset is CPU 1's, after it. (It used to be done on CPU 0 at once, and
+ * vCPU 1 restarted with its old VBAR and its MMU on.) */
+static struct vm *racing;
+static int64_t cpu_on_meanwhile;
+
+static void cpu_on_from_cpu0(void)
+{
+	struct vcpu *v0 = &racing->vcpus[0];
+	struct pcpu *was = current;
+
+	current = &pcpus[0];
+	v0->regs.x[0] = PSCI_CPU_ON_64;
+	v0->regs.x[1] = 1;
+	v0->regs.x[2] = 0x40003000;
+	v0->regs.x[3] = 0xbeef;
+	assert_int_equal(vpsci_call(v0, PSCI_CPU_ON_64), TRAP_RESUME);
+	cpu_on_meanwhile = (int64_t)v0->regs.x[0];
+	current = was;
+}
+
+static void test_cpu_off_then_on_races_put(void **state)
+{
+	static const struct call start[] = {
+		{ { PSCI_CPU_ON_64, 1, 0x40001000, 0 } },
+		{ { VIREO_HC_YIELD, 0, 0, 0 } },
+	};
+	static const struct call off[] = { { { PSCI_CPU_OFF, 0, 0, 0 } } };
+	struct vm *vm = vm_create(0, &cfg);
+	struct vcpu *v1 = &vm->vcpus[1];
+
+	run_script(&vm->vcpus[0], start, 2);
+	home_cpu_runs(&pcpus[1]);
+	assert_int_equal(v1->power, VCPU_ON);
+	dirty(v1); /* what its guest did: it runs with these loaded */
+	racing = vm;
+	cpu_on_meanwhile = 1;
+	on_put = cpu_on_from_cpu0;
+	run_script(v1, off, 1);
+	assert_null(on_put);
+	assert_int_equal(cpu_on_meanwhile, PSCI_SUCCESS);
+	assert_true(vm_is_running(vm)); /* a pending start keeps it alive */
+	home_cpu_runs(&pcpus[1]);
+	assert_started(v1, 0x40003000, 0xbeef);
+}
+
+/* SYSTEM_RESET: the last CPU to check out (here CPU 1) reloads the VM but
+ * resets no vCPU itself; each vCPU's own CPU does, once the VM runs, and
+ * vCPU 0 is ON_PENDING until its CPU has. (The last CPU out used to reset
+ * them all, which left vCPU 0's FP/SIMD registers live on CPU 0.) */
+static void test_reset_on_home_cpus(void **state)
+{
+	static const struct call start[] = {
+		{ { PSCI_CPU_ON_64, 1, 0x40001000, 0 } },
+		{ { VIREO_HC_YIELD, 0, 0, 0 } },
+	};
+	static const struct call reset[] = { { { PSCI_SYSTEM_RESET, 0, 0, 0 } } };
+	struct vm *vm = vm_create(0, &cfg);
+	struct vcpu *v0 = &vm->vcpus[0], *v1 = &vm->vcpus[1];
+	unsigned resets;
+
+	run_script(v0, start, 2);
+	home_cpu_runs(&pcpus[1]);
+	dirty(v0);
+	dirty(v1);
+	run_script(v0, reset, 1);
+	vm_vcpu_exited(v0);
+	current = &pcpus[1];
+	resets = fake.resets;
+	vm_vcpu_exited(v1); /* the last: the VM restarts, from CPU 1 */
+	assert_true(vm_is_running(vm));
+	assert_int_equal(fake.resets, resets);
+	assert_int_equal(v0->power, VCPU_ON_PENDING);
+	assert_int_equal(v1->power, VCPU_OFF);
+	assert_int_equal(v0->sys.vbar, OLD_VBAR);
+
+	home_cpu_runs(&pcpus[1]);
+	assert_int_equal(fake.resets, resets + 1);
+	assert_ptr_equal(fake.reset_on[1], &pcpus[1]);
+	assert_int_equal(v1->power, VCPU_OFF);
+	assert_int_equal(v1->sys.vbar, 0);
+	assert_int_equal(v1->fp.v[0], 0);
+	assert_int_equal(v0->regs.pc, 0x40005000); /* not CPU 1's to reset */
+
+	home_cpu_runs(&pcpus[0]);
+	assert_started(v0, 0x40080000, ipa_addr(vm->dtb_ipa));
+}
+
+/* A CPU_ON whose target's CPU has not started it yet when the VM resets
+ * is forgotten: the request is not handled while the VM is not running,
+ * and the restart leaves that vCPU off. */
+static void test_cpu_on_overtaken_by_reset(void **state)
+{
+	static const struct call script[] = {
+		{ { PSCI_CPU_ON_64, 1, 0x40001000, 0 } },
+		{ { PSCI_SYSTEM_RESET, 0, 0, 0 } },
+	};
+	struct vm *vm = vm_create(0, &cfg);
+	struct vcpu *v1 = &vm->vcpus[1];
+	unsigned resets;
+
+	home_cpu_runs(&pcpus[1]);
+	run_script(&vm->vcpus[0], script, 2);
+	resets = fake.resets;
+	home_cpu_runs(&pcpus[1]); /* the VM is resetting: nothing to do */
+	assert_int_equal(fake.resets, resets);
+	assert_int_equal(v1->power, VCPU_ON_PENDING);
+	vm_vcpu_exited(&vm->vcpus[0]);
+	vm_vcpu_exited(v1);
+	assert_true(vm_is_running(vm));
+	home_cpu_runs(&pcpus[1]);
+	assert_int_equal(v1->power, VCPU_OFF);
+	assert_ptr_equal(fake.reset_on[1], &pcpus[1]);
+	assert_false(vcpu_has_requests(v1));
+}
+
+/* Both vCPUs on one CPU: a CPU_ON of the other ends the caller's turn at
+ * once, so that the loop can start it; a kick finding a request pending
+ * for a vCPU that is not loaded asks for the CPU back too. */
+static void test_cpu_on_same_cpu(void **state)
+{
+	static const struct call script[] = {
+		{ { PSCI_CPU_ON_64, 1, 0x40001000, 7 } },
+		{ { VIREO_HC_NULL, 0, 0, 0 } },
+	};
+	static const struct call off[] = { { { PSCI_CPU_OFF, 0, 0, 0 } } };
+	struct vm *vm;
+	struct vcpu *v1;
+
+	cfg.cpu_of[1] = 0;
+	vm = vm_create(0, &cfg);
+	v1 = &vm->vcpus[1];
+	run_script(&vm->vcpus[0], script, 2);
+	assert_int_equal(fake.next, 1); /* left right after the CPU_ON */
+	assert_true(pcpus[0].need_resched);
+	home_cpu_runs(&pcpus[0]);
+	assert_started(v1, 0x40001000, 7);
+
+	run_script(v1, off, 1);
+	assert_int_equal(v1->power, VCPU_OFF);
+	assert_int_equal(vcpu_request_start(v1, ipa(0x40001000), 8), VCPU_OFF);
+	pcpus[0].loaded = &vm->vcpus[0];
+	pcpus[0].need_resched = false;
+	sched_kicked();
+	assert_true(pcpus[0].need_resched);
+	pcpus[0].loaded = NULL;
 }
 
 /* The last vCPU to check out of a stopped VM frees it; with no VM left,
@@ -687,6 +977,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_image_header_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_psci_cpu_on, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cpu_on_request, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cpu_off_then_on_races_put, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reset_on_home_cpus, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cpu_on_overtaken_by_reset, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cpu_on_same_cpu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_last_vcpu_out_powers_off, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_reloads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_races_check_out, setup, teardown),

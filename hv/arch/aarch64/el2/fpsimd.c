@@ -9,12 +9,19 @@
  * make it the owner and clear the trap. A vCPU that keeps running on its
  * CPU pays for its FP state once.
  *
+ * A vCPU's registers can be in the hardware of its home CPU only, so that
+ * CPU alone may forget them: a reset (fpsimd_discard()) is done there,
+ * between turns (core/vcpu.c's requests). Done anywhere else it would
+ * leave the home CPU believing the registers it holds are the vCPU's,
+ * and the vCPU would find its old values again (issue 14).
+ *
  * Vireo is built with -mgeneral-regs-only, so its own code never touches
  * these registers, except libfdt (compiled by Debian with FP/SIMD), which
  * runs only at boot and VM construction, before any guest has run.
  */
 #include "arch/aarch64/el2/fpsimd.h"
 #include "arch/aarch64/el2/hyp_regs.h"
+#include "core/panic.h"
 
 uint64_t fpsimd_cptr_for(const struct vcpu *v)
 {
@@ -43,9 +50,12 @@ void fpsimd_release(void)
 
 void fpsimd_discard(struct vcpu *v)
 {
-	/* A vCPU is reset on the CPU that last ran it, if any. */
-	if (this_cpu()->fp_owner == v) {
-		this_cpu()->fp_owner = NULL;
+	struct pcpu *home = v->home;
+
+	/* Its home CPU's fp_owner is that CPU's alone to change. */
+	CHECK(home == this_cpu());
+	if (home->fp_owner == v) {
+		home->fp_owner = NULL;
 	}
 }
 

@@ -19,7 +19,8 @@ uint64_t fpsimd_cptr_for(const struct vcpu *v);
 void fpsimd_release(void);
 /* v's first FP/SIMD instruction trapped: its registers come in. */
 void fpsimd_switch_to(struct vcpu *v);
-/* Forgets v's register contents without saving them (v was reset). */
+/* Forgets v's register contents without saving them (v was reset). On
+ * v's home CPU only, the one CPU whose registers can hold them. */
 void fpsimd_discard(struct vcpu *v);
 
 #endif
