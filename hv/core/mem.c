@@ -58,17 +58,23 @@ void mem_reserve(paddr_t start, uint64_t size)
 	spin_unlock(&mem_lock);
 }
 
-bool mem_alloc(uint64_t npages, uint64_t align_pages, paddr_t *out)
+bool mem_alloc_uninit(uint64_t npages, uint64_t align_pages, paddr_t *out)
 {
 	bool ok;
 
 	spin_lock(&mem_lock);
 	ok = palloc_alloc(&phys, npages, align_pages, out);
 	spin_unlock(&mem_lock);
-	if (ok) {
-		memset(phys_to_virt(*out), 0, npages * PAGE_SIZE);
-	}
 	return ok;
+}
+
+bool mem_alloc(uint64_t npages, uint64_t align_pages, paddr_t *out)
+{
+	if (!mem_alloc_uninit(npages, align_pages, out)) {
+		return false;
+	}
+	memset(phys_to_virt(*out), 0, npages * PAGE_SIZE);
+	return true;
 }
 
 void mem_free(paddr_t start, uint64_t npages)

@@ -13,6 +13,9 @@ void mem_init(const struct platform *p, paddr_t image_start, paddr_t image_end);
 void mem_reserve(paddr_t start, uint64_t size);
 /* npages zeroed, contiguous pages starting at a multiple of align_pages. */
 bool mem_alloc(uint64_t npages, uint64_t align_pages, paddr_t *out);
+/* The same pages, not zeroed: for a caller that writes all of them
+ * itself (a VM's RAM, zeroed to the point of coherency by vm_load.c). */
+bool mem_alloc_uninit(uint64_t npages, uint64_t align_pages, paddr_t *out);
 void mem_free(paddr_t start, uint64_t npages);
 uint64_t mem_free_pages(void);
 

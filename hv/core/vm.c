@@ -149,7 +149,8 @@ static bool add_devices(struct vm *vm)
 
 static bool build_memory(struct vm *vm)
 {
-	if (!mem_alloc(vm->ram_size / PAGE_SIZE, SZ_2M / PAGE_SIZE, &vm->ram_pa)) {
+	/* Zeroed when the images go in (vm_load_images()). */
+	if (!mem_alloc_uninit(vm->ram_size / PAGE_SIZE, SZ_2M / PAGE_SIZE, &vm->ram_pa)) {
 		printk("vireo: %s: not enough memory for %lu MiB of RAM\n", vm->name,
 		       vm->ram_size >> 20);
 		return false;
@@ -211,7 +212,7 @@ struct vm *vm_create(unsigned id, const struct vm_config *cfg)
 	if (!vm_layout(vm) || !build_memory(vm) || !add_devices(vm) || !build_dtb(vm)) {
 		return NULL;
 	}
-	vm_load_images(vm, true); /* mem_alloc() zeroed its RAM */
+	vm_load_images(vm);
 	reset_vcpus(vm);
 	start_running(vm);
 	spin_lock(&vm_lock);
@@ -295,7 +296,7 @@ static void restart(struct vm *vm)
 	if (vm->has_gic) {
 		vmode->vm_irq_reset(vm);
 	}
-	vm_load_images(vm, false);
+	vm_load_images(vm);
 	memset(vm->pvtime, 0, PAGE_SIZE);
 	reset_vcpus(vm);
 	start_running(vm);

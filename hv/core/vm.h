@@ -91,8 +91,8 @@ void *vm_ram_ptr(const struct vm *vm, ipaddr_t ipa, uint64_t size);
 
 /* vm_load.c: the boot protocol. */
 bool vm_layout(struct vm *vm);
-/* Copies the images in; the RAM is zeroed first unless ram_is_zero (a VM
- * fresh from the allocator). */
-void vm_load_images(struct vm *vm, bool ram_is_zero);
+/* Zeroes the VM's RAM and copies the images in, all of it to the point of
+ * coherency (the guest starts with its caches off). */
+void vm_load_images(struct vm *vm);
 
 #endif

@@ -11,8 +11,8 @@
  * An image without the header is copied to RAM base. vm_layout() decides
  * the places once and refuses a VM whose RAM cannot hold them;
  * vm_load_images() zeroes the RAM and copies everything in, at creation and
- * at every reset, then cleans all of it to the point of coherency and makes
- * the code visible to instruction fetch.
+ * at every reset, all of it to the point of coherency, and makes the code
+ * visible to instruction fetch.
  */
 #include <string.h>
 
@@ -86,13 +86,11 @@ static void copy_in(struct vm *vm, ipaddr_t ipa_dst, const void *src, uint64_t s
 	}
 }
 
-void vm_load_images(struct vm *vm, bool ram_is_zero)
+void vm_load_images(struct vm *vm)
 {
 	void *ram = phys_to_virt(vm->ram_pa);
 
-	if (!ram_is_zero) {
-		memset(ram, 0, vm->ram_size);
-	}
+	memset(ram, 0, vm->ram_size);
 	copy_in(vm, vm->entry, phys_to_virt(vm->cfg.kernel.base), vm->cfg.kernel.size);
 	copy_in(vm, vm->initrd_ipa, phys_to_virt(vm->cfg.ramdisk.base), vm->initrd_size);
 	copy_in(vm, vm->dtb_ipa, vm->dtb, vm->dtb_size);
