@@ -100,25 +100,36 @@ HELLO = [
 ALWAYS_FORBID = [r"PANIC", r"\(BUG\)"]
 
 
+def patched_virt_dtb(name, smp, old, new, what):
+    """QEMU's own virt device tree (GICv3, smp CPUs) with the text old of
+    its source replaced by new, compiled to build/test-tmp/name. Cases run
+    in parallel: each writes its own copy, then renames it in place."""
+    os.makedirs(TMP, exist_ok=True)
+    out = os.path.join(TMP, name)
+    with tempfile.TemporaryDirectory(dir=TMP) as tmp:
+        dtb = os.path.join(tmp, "virt.dtb")
+        subprocess.run(["qemu-system-aarch64", "-M",
+                        f"virt,virtualization=on,gic-version=3,dumpdtb={dtb}",
+                        "-cpu", "cortex-a72", "-smp", str(smp), "-m", "1G", "-nographic"],
+                       check=True, capture_output=True)
+        dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", dtb], check=True,
+                             capture_output=True, text=True).stdout
+        assert old in dts, f"QEMU's {what} changed; update this test"
+        mine = os.path.join(tmp, name)
+        subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", mine, "-"],
+                       input=dts.replace(old, new, 1), check=True, text=True)
+        os.replace(mine, out)
+    return out
+
+
 def bad_gic_dtb():
     """QEMU's own device tree, with the GICv3 redistributors left out of its
     "reg". (QEMU rewrites /psci and /memory of a -dtb file, so those cannot
     be broken this way.)"""
-    os.makedirs(TMP, exist_ok=True)
-    dtb = os.path.join(TMP, "virt.dtb")
-    bad = os.path.join(TMP, "gic-no-redist.dtb")
-    subprocess.run(["qemu-system-aarch64", "-M",
-                    f"virt,virtualization=on,gic-version=3,dumpdtb={dtb}",
-                    "-cpu", "cortex-a72", "-smp", "4", "-m", "1G", "-nographic"],
-                   check=True, capture_output=True)
-    dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", dtb], check=True,
-                         capture_output=True, text=True).stdout
-    full = "reg = <0x00 0x8000000 0x00 0x10000 0x00 0x80a0000 0x00 0xf60000>"
-    assert full in dts, "QEMU's GIC node changed; update this test"
-    dts = dts.replace(full, "reg = <0x00 0x8000000 0x00 0x10000>")
-    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", bad, "-"], input=dts,
-                   check=True, text=True)
-    return bad
+    return patched_virt_dtb(
+        "gic-no-redist.dtb", 4,
+        "reg = <0x00 0x8000000 0x00 0x10000 0x00 0x80a0000 0x00 0xf60000>",
+        "reg = <0x00 0x8000000 0x00 0x10000>", "GIC node")
 
 
 CASES = [
@@ -288,28 +299,13 @@ def offline_cpu_dtb():
     which QEMU does not have, listed first in /cpus. Vireo numbers CPUs
     the boot CPU first, then in /cpus order: 0 (MPIDR 0), 1 (MPIDR 7, which
     does not start), 2 (MPIDR 1)."""
-    os.makedirs(TMP, exist_ok=True)
-    out = os.path.join(TMP, "cpu7-offline.dtb")
-    with tempfile.TemporaryDirectory(dir=TMP) as tmp:
-        dtb = os.path.join(tmp, "virt.dtb")
-        subprocess.run(["qemu-system-aarch64", "-M",
-                        f"virt,virtualization=on,gic-version=3,dumpdtb={dtb}",
-                        "-cpu", "cortex-a72", "-smp", "2", "-m", "1G", "-nographic"],
-                       check=True, capture_output=True)
-        dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", dtb], check=True,
-                             capture_output=True, text=True).stdout
-        first = "\t\tcpu@0 {"
-        assert first in dts, "QEMU's /cpus changed; update this test"
-        dts = dts.replace(first, "\t\tcpu@7 {\n\t\t\treg = <0x07>;\n"
-                          "\t\t\tenable-method = \"psci\";\n"
-                          "\t\t\tcompatible = \"arm,cortex-a72\";\n"
-                          "\t\t\tdevice_type = \"cpu\";\n\t\t};\n\n" + first, 1)
-        # Cases run in parallel: each writes its own, then renames it in place.
-        mine = os.path.join(tmp, "cpu7-offline.dtb")
-        subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", mine, "-"], input=dts,
-                       check=True, text=True)
-        os.replace(mine, out)
-    return out
+    first = "\t\tcpu@0 {"
+    return patched_virt_dtb(
+        "cpu7-offline.dtb", 2, first,
+        "\t\tcpu@7 {\n\t\t\treg = <0x07>;\n"
+        "\t\t\tenable-method = \"psci\";\n"
+        "\t\t\tcompatible = \"arm,cortex-a72\";\n"
+        "\t\t\tdevice_type = \"cpu\";\n\t\t};\n\n" + first, "/cpus")
 
 
 CPU7_OFFLINE = ["--host-cpus", "2", "--dtb", "@"]
