@@ -12,6 +12,7 @@
  * masters, which nothing else enables.
  */
 #include "drivers/uart/bcm2835_aux.h"
+#include "drivers/uart/uart.h"
 
 #define AUX_MU_IO 0x00
 #define AUX_MU_IER 0x04
@@ -20,48 +21,36 @@
 #define LSR_DATA_READY BIT(0)
 #define LSR_TX_EMPTY BIT(5)
 
-static volatile uint32_t *reg(volatile void *base, unsigned off)
-{
-	return (volatile uint32_t *)((volatile uint8_t *)base + off);
-}
-
 static void put(volatile void *base, char c)
 {
-	while (!(*reg(base, AUX_MU_LSR) & LSR_TX_EMPTY)) {
+	while (!(*uart_reg(base, AUX_MU_LSR) & LSR_TX_EMPTY)) {
 	}
-	*reg(base, AUX_MU_IO) = (uint8_t)c;
+	*uart_reg(base, AUX_MU_IO) = (uint8_t)c;
 }
 
 static void aux_write(volatile void *base, const char *s, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == '\n') {
-			put(base, '\r');
-		}
-		put(base, s[i]);
-	}
+	uart_write_crlf(base, s, len, put);
 }
 
 static int aux_getc(volatile void *base)
 {
-	if (!(*reg(base, AUX_MU_LSR) & LSR_DATA_READY)) {
+	if (!(*uart_reg(base, AUX_MU_LSR) & LSR_DATA_READY)) {
 		return -1;
 	}
-	return (int)(*reg(base, AUX_MU_IO) & 0xff);
+	return (int)(*uart_reg(base, AUX_MU_IO) & 0xff);
 }
 
 static void aux_enable_rx_irq(volatile void *base)
 {
-	*reg(base, AUX_MU_IER) = IER_RX;
+	*uart_reg(base, AUX_MU_IER) = IER_RX;
 }
 
 /* The receive interrupt is raised while the receive FIFO holds data, so
  * enabling it again while bytes wait raises it at once. */
 static void aux_set_rx_irq(volatile void *base, bool on)
 {
-	*reg(base, AUX_MU_IER) = on ? IER_RX : 0;
+	*uart_reg(base, AUX_MU_IER) = on ? IER_RX : 0;
 }
 
 const struct uart_driver bcm2835_aux_uart = {

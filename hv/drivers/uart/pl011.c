@@ -7,6 +7,7 @@
  * these with the UART's mapped registers.
  */
 #include "drivers/uart/pl011.h"
+#include "drivers/uart/uart.h"
 
 #define UARTDR 0x000
 #define UARTFR 0x018
@@ -18,42 +19,30 @@
 #define UART_RTIM (1U << 6)
 #define UART_ALL_INTERRUPTS 0x7ff
 
-static volatile uint32_t *reg(volatile void *base, unsigned off)
-{
-	return (volatile uint32_t *)((volatile uint8_t *)base + off);
-}
-
 static void put(volatile void *base, char c)
 {
-	while (*reg(base, UARTFR) & UARTFR_TXFF) {
+	while (*uart_reg(base, UARTFR) & UARTFR_TXFF) {
 	}
-	*reg(base, UARTDR) = (uint8_t)c;
+	*uart_reg(base, UARTDR) = (uint8_t)c;
 }
 
 static void pl011_write(volatile void *base, const char *s, size_t len)
 {
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == '\n') {
-			put(base, '\r');
-		}
-		put(base, s[i]);
-	}
+	uart_write_crlf(base, s, len, put);
 }
 
 static int pl011_getc(volatile void *base)
 {
-	if (*reg(base, UARTFR) & UARTFR_RXFE) {
+	if (*uart_reg(base, UARTFR) & UARTFR_RXFE) {
 		return -1;
 	}
-	return (int)(*reg(base, UARTDR) & 0xff);
+	return (int)(*uart_reg(base, UARTDR) & 0xff);
 }
 
 static void pl011_enable_rx_irq(volatile void *base)
 {
-	*reg(base, UARTICR) = UART_ALL_INTERRUPTS;
-	*reg(base, UARTIMSC) = UART_RXIM | UART_RTIM;
+	*uart_reg(base, UARTICR) = UART_ALL_INTERRUPTS;
+	*uart_reg(base, UARTIMSC) = UART_RXIM | UART_RTIM;
 }
 
 /* UARTIMSC only masks: the raw receive and receive-timeout status
@@ -62,7 +51,7 @@ static void pl011_enable_rx_irq(volatile void *base)
  * status of bytes still waiting, and they would sit unannounced. */
 static void pl011_set_rx_irq(volatile void *base, bool on)
 {
-	*reg(base, UARTIMSC) = on ? UART_RXIM | UART_RTIM : 0;
+	*uart_reg(base, UARTIMSC) = on ? UART_RXIM | UART_RTIM : 0;
 }
 
 const struct uart_driver pl011_uart = {
