@@ -22,13 +22,6 @@
 
 #define VECTOR_TABLE_SIZE 0x800
 #define PSR_AARCH32 BIT(4)
-#define PSR_NZCV GENMASK(31, 28)
-#define PSR_DIT BIT(24)
-#define PSR_SSBS BIT(12)
-#define SCTLR_SPAN BIT(23)
-#define SCTLR_DSSBS BIT(44)
-#define MMFR1_PAN GENMASK(23, 20)
-#define PFR1_SSBS GENMASK(7, 4)
 
 /* Offset of the synchronous vector for an exception from PSTATE's mode. */
 static uint64_t sync_vector_offset(uint64_t pstate)

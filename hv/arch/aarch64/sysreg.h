@@ -104,6 +104,8 @@
 #define SCTLR_C BIT(2)
 #define SCTLR_SA BIT(3)
 #define SCTLR_I BIT(12)
+#define SCTLR_SPAN BIT(23)  /* 0: taking an exception to EL1 sets PAN */
+#define SCTLR_DSSBS BIT(44) /* PSTATE.SSBS on taking an exception to EL1 */
 /* SCTLR_EL1 at reset as a guest first sees it: MMU and caches off, RES1
  * bits set (D19.2.118). */
 #define SCTLR_EL1_RESET 0x30d00800UL
@@ -116,6 +118,9 @@
 #define TCR_TG0_4K (0UL << 14)
 /* ID_AA64MMFR0_EL1.PARange: physical address size. */
 #define MMFR0_PARANGE GENMASK(3, 0)
+/* ID_AA64MMFR1_EL1.PAN, ID_AA64PFR1_EL1.SSBS: the features, if nonzero. */
+#define MMFR1_PAN GENMASK(23, 20)
+#define PFR1_SSBS GENMASK(7, 4)
 
 /* ID_AA64PFR0_EL1: Spectre-v2/v3 mitigation fields (CSV2, CSV3). */
 #define PFR0_CSV2 GENMASK(59, 56)
@@ -135,6 +140,9 @@
 #define PSR_IL BIT(20)
 #define PSR_SS BIT(21)
 #define PSR_PAN BIT(22)
+#define PSR_SSBS BIT(12)
+#define PSR_DIT BIT(24)
+#define PSR_NZCV GENMASK(31, 28)
 
 /* CNTV_CTL_EL0 */
 #define CNTV_CTL_ENABLE BIT(0)
