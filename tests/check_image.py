@@ -26,6 +26,9 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CROSS = os.environ.get("CROSS", "aarch64-linux-gnu-")
 PAGE = 4096
 SHF_WRITE, SHF_ALLOC, SHF_EXEC = 1, 2, 4
+# Writable in the ELF, but written only by entry.S's self-relocation (MMU
+# off) and read-only after it.
+RELOCATED = (".data.rel.ro", ".got", "vireo_boards")
 
 
 def tool(name, *args):
@@ -80,9 +83,7 @@ def check_layout(elf, syms):
             continue
         if flags & SHF_EXEC and addr + size > etext:
             return f"{name} is executable but ends at 0x{addr + size:x}, past _etext"
-        if flags & SHF_WRITE and addr < erodata and name not in (".rela.dyn",):
-            if name in (".data.rel.ro", ".got", "vireo_boards"):
-                continue  # written by the relocation only, MMU off, then read-only
+        if flags & SHF_WRITE and addr < erodata and name not in RELOCATED:
             return f"{name} is writable but starts at 0x{addr:x}, below _erodata"
         if not flags & SHF_EXEC and addr < etext:
             return f"{name} at 0x{addr:x} is not code but lies below _etext"
