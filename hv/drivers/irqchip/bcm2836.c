@@ -69,7 +69,6 @@ static paddr_t local_base, armctrl_base;
 /* What is enabled at the ARM controller, by bank (0 basic, 1, 2): its
  * pending registers show raw lines, so ack() masks them with this. */
 static uint32_t arm_enabled[3];
-static uint8_t core_of[MAX_CPUS]; /* each CPU's core number (MPIDR Aff0) */
 
 static uint32_t rd32(volatile uint8_t *base, unsigned off)
 {
@@ -144,16 +143,21 @@ static void bcm_describe(void)
 	       pa_addr(local_base), pa_addr(armctrl_base));
 }
 
+/* A CPU's core number at the local controller: its MPIDR's Aff0. */
+static unsigned core_of(const struct pcpu *cpu)
+{
+	return cpu->mpidr & 0xff;
+}
+
 static unsigned this_core(void)
 {
-	return core_of[this_cpu()->id];
+	return core_of(this_cpu());
 }
 
 static void bcm_cpu_init(void)
 {
-	unsigned core = this_cpu()->mpidr & 0xff;
+	unsigned core = this_core();
 
-	core_of[this_cpu()->id] = core;
 	wr32(local, LOCAL_MBOX_CLR(core, 0), ~0U);
 	wr32(local, LOCAL_TIMER_CTL(core), BIT(SRC_CNTHP) | BIT(SRC_CNTV));
 	wr32(local, LOCAL_MBOX_CTL(core), BIT(0));
@@ -215,7 +219,7 @@ static unsigned bcm_translate(const void *fdt, int node, int idx)
 
 static void bcm_enable(unsigned irq, struct pcpu *target)
 {
-	unsigned core = target->mpidr & 0xff;
+	unsigned core = core_of(target);
 
 	if (irq < ARM_FIRST) {
 		if (irq <= SRC_CNTV) {
@@ -301,7 +305,7 @@ static void bcm_set_active(unsigned irq, bool active)
 
 static void bcm_send_kick(struct pcpu *target)
 {
-	wr32(local, LOCAL_MBOX_SET(target->mpidr & 0xff, 0), 1);
+	wr32(local, LOCAL_MBOX_SET(core_of(target), 0), 1);
 }
 
 const struct irqchip bcm2836_irqchip = {
