@@ -24,13 +24,13 @@ struct vpl011 {
 	unsigned len;
 	/* A ring of rx_count bytes from rx_head; the oldest VPL011_RX_FIFO
 	 * of them are the receive FIFO the guest reads. */
-	uint8_t rx[VPL011_RX_RING];
 	unsigned rx_head, rx_count;
 	bool rx_waiting; /* the console found it full and waits for room */
 	bool irq_level;
 	/* Drives the UART's interrupt line (the VM's virtual GIC). */
 	void (*set_irq)(void *ctx, bool level);
 	void *irq_ctx;
+	uint8_t rx[VPL011_RX_RING]; /* last: the fields above stay near the start */
 };
 
 extern const struct mmio_ops vpl011_ops;
