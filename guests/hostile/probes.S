@@ -146,6 +146,22 @@ mem_stlr_insn:
 	stlr	x1, [x0]
 	ret
 
+/* More sizes, for the GIC registers (gicregs): a halfword store, and a
+ * pair of words (ISV clear: decoded by Vireo). */
+probe	mem_strh
+mem_strh_insn:
+	strh	w1, [x0]
+	ret
+
+probe	mem_ldpw
+	mov	x2, x0
+	mov	x0, x1
+	mov	x3, x1
+mem_ldpw_insn:
+	ldp	w0, w3, [x2]
+	bfi	x0, x3, #32, #32
+	ret
+
 /* GIC SGI generation registers, by their generic names. */
 probe	sgi1r_write
 sgi1r_write_insn:
@@ -210,3 +226,43 @@ probe	\name
 
 	.globl	probe_text_end
 probe_text_end:
+
+/*
+ * The attack page (the fetch phase): a page of its own, which main.c maps
+ * at another virtual address in its own stage 1 and then remaps under
+ * itself without TLB maintenance, so that the translation Vireo makes of
+ * the PC differs from the one the CPU fetched the instruction through.
+ * Each routine is a leaf: the exception handler steps over a faulting
+ * data access here, and returns to x30 from a faulting fetch.
+ *
+ * struct pair attack_X(uint64_t addr, uint64_t val): x0 = what was loaded
+ * (val where the load was skipped), x1 = the base register afterwards.
+ * Each loads from an emulated device with ISV clear (a pair; a
+ * post-indexed load), so Vireo must read the instruction at the PC.
+ */
+	.section .text.attack, "ax"
+	.balign	4096
+	.globl	attack_page
+attack_page:
+
+probe	attack_ldpw
+	mov	x2, x0
+	mov	x0, x1
+	mov	x3, x1
+attack_ldpw_insn:
+	ldp	w0, w3, [x2]
+	bfi	x0, x3, #32, #32
+	mov	x1, x2
+	ret
+
+probe	attack_ldr_post
+	mov	x2, x0
+	mov	x0, x1
+attack_ldr_post_insn:
+	ldr	w0, [x2], #4
+	mov	x1, x2
+	ret
+
+	.balign	4096
+	.globl	attack_page_end
+attack_page_end:
