@@ -11,8 +11,8 @@ import os
 import subprocess
 
 import cases
-from cases import (ALWAYS_FORBID, GUESTS, HELLO, LINUX_TIMEOUT, TMP, TOP, Case, esc, kernel, linux,
-                   linux_boot, need_linux, vm)
+from cases import (ALWAYS_FORBID, GUESTS, HELLO, HOSTILE_FORBID, LINUX_TIMEOUT, TMP, TOP, Case, esc,
+                   hostile_expect, hostile_waits, kernel, linux, linux_boot, need_linux, vm)
 
 PI = ["--board", "raspi3b"]
 LINUX_FORBID = [r"Kernel panic", r"Internal error"] + ALWAYS_FORBID
@@ -117,6 +117,16 @@ CASES = [
          expect_any=[esc("[vm1] hello: powering off"), esc("[vm0] abort test: done"),
                      r"vireo: no VM left; powering off"],
          forbid=ALWAYS_FORBID, timeout=60),
+    # The hostile guest's phases (issue 14) against the software GICv2 CPU
+    # interface, where every GICC access it hammers traps to Vireo, beside
+    # a guest that must still run to its end. A53s have a 40-bit IPA space.
+    Case("raspi3b_hostile_beside_hello", PI + vm("hostile", "hostile") + vm("hello", "hello"),
+         inputs=[(esc("[hostile] hostile: waiting for a byte"), "g")],
+         expect=hostile_waits(40, gic=2) + hostile_expect(40, gic=2),
+         expect_any=[esc("[hello] hello: powering off"),
+                     esc("vireo: hello stopped: powered off (PSCI SYSTEM_OFF)"),
+                     r"vireo: no VM left; powering off"],
+         forbid=HOSTILE_FORBID + ALWAYS_FORBID, timeout=240),
     # Channels between VMs: shared memory, doorbells as interrupts through
     # the software CPU interface, and the refusals of an outsider.
     on_pi("channel_demo_ping_pong"),
