@@ -10,7 +10,12 @@
             what their permissions allow: every executable section below
             _etext, nothing writable below _erodata, nothing executable
             above _etext, so that code can be read-only and data never
-            executable (SCTLR_EL2.WXN).
+            executable (SCTLR_EL2.WXN);
+  stacks    the CPUs' EL2 stacks, el2_stacks (el2/el2.h, struct el2_stack),
+            are MAX_CPUS blocks of twice STACK_SIZE in .bss, aligned to a
+            block: the EL2 vector's overflow test reads bit STACK_SHIFT of
+            SP, and el2/mmu.c leaves each block's guard pages unmapped
+            (and checks at boot that they fault).
 
     tests/check_image.py [ELF]
 
@@ -60,6 +65,32 @@ def sections(elf):
     return out
 
 
+def config(name):
+    """A number hv/core/config.h #defines."""
+    with open(os.path.join(TOP, "hv", "core", "config.h")) as f:
+        m = re.search(rf"^#define {name} (\d+)$", f.read(), re.MULTILINE)
+    return int(m.group(1))
+
+
+def check_stacks(elf, syms):
+    sized = {}
+    for line in tool("nm", "-S", elf).splitlines():
+        parts = line.split()
+        if len(parts) == 4:
+            sized[parts[3]] = (int(parts[0], 16), int(parts[1], 16))
+    if "el2_stacks" not in sized:
+        return "no el2_stacks: the CPUs' stacks are not laid out with guard pages"
+    addr, size = sized["el2_stacks"]
+    block = 2 << config("STACK_SHIFT")
+    if addr % block:
+        return f"el2_stacks at 0x{addr:x} is not aligned to its blocks' size 0x{block:x}"
+    if size != config("MAX_CPUS") * block:
+        return f"el2_stacks is 0x{size:x} bytes, not MAX_CPUS blocks of 0x{block:x}"
+    if addr < syms["__bss_start"] or addr + size > syms["__bss_end"]:
+        return f"el2_stacks at 0x{addr:x}-0x{addr + size:x} is not in .bss"
+    return None
+
+
 def check_relocs(elf, syms):
     if "__rela_start" not in syms or "__rela_end" not in syms:
         return "no __rela_start/__rela_end"
@@ -94,7 +125,8 @@ def main():
     elf = sys.argv[1] if len(sys.argv) > 1 else os.path.join(TOP, "build", "vireo.elf")
     syms = symbols(elf)
     failed = False
-    for name, fn in (("relocs", check_relocs), ("layout", check_layout)):
+    for name, fn in (("relocs", check_relocs), ("layout", check_layout),
+                     ("stacks", check_stacks)):
         why = fn(elf, syms)
         print(f"PASS {name}" if why is None else f"FAIL {name}: {why}")
         failed |= why is not None

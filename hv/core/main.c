@@ -13,6 +13,8 @@
  * launcher (./vireo) takes as the end of the run, then turns the machine
  * off if the board's power interface is up, and else stops here.
  */
+#include <string.h>
+
 #include "core/board.h"
 #include "core/channel.h"
 #include "core/console.h"
@@ -117,6 +119,37 @@ static bool create_vms(const struct platform *p)
 	return true;
 }
 
+/* Recurses until the stack runs into its guard page. The callee writes to
+ * its caller's frame, so no call can be a tail call or become a loop. */
+static uint8_t __attribute__((noinline)) overflow_stack(volatile uint8_t *caller, unsigned depth)
+{
+	volatile uint8_t frame[128];
+
+	frame[0] = caller[0] + 1;
+	if (depth > 0) {
+		overflow_stack(frame, depth - 1);
+	}
+	return frame[0];
+}
+
+/* The launcher's hidden --selftest (tests/integration/cases.py) asks for a
+ * deliberate failure in /chosen "vireo,selftest", for the tests to see it
+ * reported: "stack-overflow@N" makes CPU N run off the end of its stack. */
+void selftest(unsigned cpu)
+{
+	volatile uint8_t start = 0;
+	char want[24];
+
+	if (!platform.selftest) {
+		return;
+	}
+	snprintf(want, sizeof(want), "stack-overflow@%u", cpu);
+	if (strcmp(platform.selftest, want) == 0) {
+		printk("vireo: self-test: CPU %u overflows its stack\n", cpu);
+		overflow_stack(&start, ~0U);
+	}
+}
+
 /* The board's early console, before anything else is read from the tree;
  * without a board Vireo knows, it has nowhere to say anything. */
 static void find_board(const void *fdt)
@@ -171,6 +204,7 @@ void boot_main(void *fdt, const struct vmode *mode, paddr_t image_start, paddr_t
 	print_platform(&platform);
 	/* Before the VMs: their vCPUs go only where a CPU came online. */
 	smp_start_secondaries();
+	selftest(0);
 	/* libfdt again (the configuration, the VMs' device trees): still no
 	 * guest FP/SIMD state anywhere. */
 	if (!create_vms(&platform)) {

@@ -13,6 +13,8 @@ void boot_main(void *fdt, const struct vmode *mode, paddr_t image_start, paddr_t
 	__attribute__((noreturn));
 /* A secondary CPU, set up by the mode, with its index. */
 void secondary_main(unsigned idx) __attribute__((noreturn));
+/* Each CPU once it is online: the failure a test asked for, if any. */
+void selftest(unsigned cpu);
 /* Entered at an exception level Vireo cannot run at: says so. */
 void boot_wrong_el(unsigned el, const void *fdt);
 

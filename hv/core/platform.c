@@ -9,7 +9,8 @@
  * conduit (if any), the console UART (the one /chosen/stdout-path names if
  * the board's UART driver drives it, else the first such UART), the GIC
  * (v2 or v3) if the machine has one, the timer frequency if the tree
- * overrides CNTFRQ, and the boot modules in /chosen. What only one
+ * overrides CNTFRQ, the boot modules in /chosen, and the self-test the
+ * launcher's tests may ask for there ("vireo,selftest"). What only one
  * board's drivers need (another interrupt controller, spin-table release
  * addresses) those drivers read from p->fdt themselves when probed.
  *
@@ -283,7 +284,8 @@ static void parse_timer(const void *fdt, struct platform *p)
 	p->timer_freq = freq && len >= 4 ? fdt32_to_cpu(*freq) : 0;
 }
 
-static int parse_modules(const void *fdt, struct platform *p, char *err, size_t errlen)
+/* The boot modules in /chosen, and the self-test a test may ask for there. */
+static int parse_chosen(const void *fdt, struct platform *p, char *err, size_t errlen)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
 	int node;
@@ -291,6 +293,7 @@ static int parse_modules(const void *fdt, struct platform *p, char *err, size_t 
 	if (chosen < 0) {
 		return 0;
 	}
+	p->selftest = fdt_util_string(fdt, chosen, "vireo,selftest");
 	fdt_for_each_subnode(node, fdt, chosen) {
 		struct boot_module *m;
 
@@ -349,7 +352,7 @@ int platform_parse(const void *fdt, const char *uart_compatible, struct platform
 	    parse_memory(fdt, p, err, errlen) < 0 || parse_reserved(fdt, p, err, errlen) < 0 ||
 	    parse_cpus(fdt, p, err, errlen) < 0 || parse_psci(fdt, p, err, errlen) < 0 ||
 	    parse_uart(fdt, uart_compatible, p, err, errlen) < 0 || parse_gic(fdt, p, err, errlen) < 0 ||
-	    parse_modules(fdt, p, err, errlen) < 0) {
+	    parse_chosen(fdt, p, err, errlen) < 0) {
 		return -1;
 	}
 	parse_timer(fdt, p);

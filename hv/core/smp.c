@@ -28,7 +28,6 @@
 
 struct pcpu pcpus[MAX_CPUS];
 unsigned n_pcpus;
-uint8_t cpu_stacks[MAX_CPUS][STACK_SIZE] __attribute__((aligned(16)));
 
 static bool go;
 /* The CPUs smp_start_secondaries() saw come online, the boot CPU first. */
@@ -60,6 +59,7 @@ void secondary_main(unsigned idx)
 	printk("vireo: CPU %u online (MPIDR 0x%lx)\n", idx, cpu->mpidr);
 	__atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
 	sev();
+	selftest(idx);
 	while (!__atomic_load_n(&go, __ATOMIC_ACQUIRE)) {
 		wfe();
 	}

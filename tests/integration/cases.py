@@ -227,6 +227,19 @@ CASES.append(Case(
     forbid=[r"hello from a Vireo guest", r"PANIC", r"timed out"], status=3, timeout=20,
     setup=bad_gic_dtb))
 
+# An EL2 stack overflow faults on the guard page below the stack and is
+# reported from the emergency stack (el2/vectors.S), on the boot CPU and on
+# a secondary: the launcher's hidden --selftest makes that CPU recurse. With
+# no guard page the recursion wrote over whatever lay below the stack.
+for cpu in (0, 1):
+    CASES.append(Case(
+        f"el2_stack_overflow_cpu{cpu}", ["--selftest", f"stack-overflow@{cpu}"] + kernel("hello"),
+        expect=[esc(f"vireo: self-test: CPU {cpu} overflows its stack"),
+                rf"vireo: PANIC: CPU {cpu}: EL2 stack overflow \(sp 0x[0-9a-f]+, far 0x[0-9a-f]+\)",
+                rf"  CPU {cpu}  ESR_EL2 0*96.*",  # a data abort at EL2
+                rf"vireo run: Vireo panicked: CPU {cpu}: EL2 stack overflow .*"],
+        forbid=[r"taken at EL2", r"CHECK failed", r"timed out"], status=3, timeout=20))
+
 
 
 # --- PSCI starts and resets race with the end of a vCPU's last life ----------

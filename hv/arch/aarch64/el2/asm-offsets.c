@@ -21,6 +21,10 @@ void asm_offsets(void)
 	DEFINE(REGS_PSTATE, offsetof(struct cpu_regs, pstate));
 	DEFINE(PCPU_GUEST_REGS, offsetof(struct pcpu, guest_regs));
 	DEFINE(HYP_FRAME_SIZE, (sizeof(struct hyp_frame) + 15) & ~15UL);
+	DEFINE(HYP_FRAME_SP, offsetof(struct hyp_frame, sp));
+	/* A CPU's stacks: the emergency stack's top is its guard page's start. */
+	DEFINE(EL2_STACK_EMERGENCY_TOP, offsetof(struct el2_stack, guard));
+	DEFINE(EL2_STACK_RESERVE, EL2_STACK_RESERVE);
 	DEFINE(FP_V, offsetof(struct fpsimd_state, v));
 	DEFINE(FP_FPSR, offsetof(struct fpsimd_state, fpsr));
 	DEFINE(FP_FPCR, offsetof(struct fpsimd_state, fpcr));

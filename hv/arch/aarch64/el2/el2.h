@@ -24,6 +24,32 @@ struct hyp_frame {
 	uint64_t sp;
 };
 
+/*
+ * One CPU's stacks at EL2 (boot.c el2_stacks[], entry.S set_stack), a block
+ * aligned to its size, twice STACK_SIZE: the stack is its upper half, so
+ * every SP on it has bit STACK_SHIFT set, and an SP that ran off its bottom
+ * has that bit clear, which is what the EL2 exception vector tests
+ * (vectors.S). The lower half holds the emergency stack the vector moves
+ * to then. Below each stack is a guard page that the EL2 map leaves
+ * unmapped (mmu.c), so running off a stack faults instead of overwriting
+ * the memory below it.
+ */
+struct el2_stack {
+	uint8_t emergency_guard[PAGE_SIZE];
+	uint8_t emergency[STACK_SIZE - 2 * PAGE_SIZE];
+	uint8_t guard[PAGE_SIZE];
+	uint8_t stack[STACK_SIZE];
+};
+
+_Static_assert(sizeof(struct el2_stack) == 2 * STACK_SIZE, "a block is twice the stack");
+
+extern struct el2_stack el2_stacks[MAX_CPUS];
+
+/* The least stack an exception at EL2 needs: its struct hyp_frame and
+ * hyp_exception()'s printk() (under 1 KiB by -fstack-usage). The vector
+ * takes less than this left as an overflow. */
+#define EL2_STACK_RESERVE 2048
+
 extern const struct vmode el2_mode;
 
 /* vectors.S: enters the guest whose registers regs holds; returns the

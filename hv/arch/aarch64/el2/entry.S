@@ -95,11 +95,12 @@ secondary_entry:
 	bl	el2_secondary
 	b	halt_forever
 
-/* x0: CPU index. Points sp at the top of that CPU's stack. Clobbers x1. */
+/* x0: CPU index. Points sp at the top of that CPU's stack, the end of its
+ * struct el2_stack (el2.h: twice STACK_SIZE, the stack last). Clobbers x1. */
 set_stack:
-	adr_l	x1, cpu_stacks
+	adr_l	x1, el2_stacks
 	add	x0, x0, #1
-	add	x1, x1, x0, lsl #STACK_SHIFT
+	add	x1, x1, x0, lsl #(STACK_SHIFT + 1)
 	mov	sp, x1
 	ret
 

@@ -7,16 +7,18 @@
  *   1. mmu_early_init(), before the device tree is read: Vireo's image in
  *      pages (its code executable and read-only, its read-only data
  *      read-only, the rest writable; nothing writable is executable:
- *      SCTLR_EL2.WXN) and the 2 MiB around the device tree as Normal
- *      memory; then the MMU goes on, and the board's early console is
- *      mapped like any device.
+ *      SCTLR_EL2.WXN), less the guard page below each CPU's stack and
+ *      emergency stack (el2.h, struct el2_stack), and the 2 MiB around the
+ *      device tree as Normal memory; then the MMU goes on, and the board's
+ *      early console is mapped like any device.
  *      This lets libfdt and C run with caches on and without the alignment
  *      faults that Device memory (all memory, MMU off) would give.
  *   2. el2_map_ram(), once the machine is known: every RAM bank as Normal
  *      memory, added around what step 1 mapped; then el2_map_device() for
  *      each device a driver asks for, as Device memory. Only invalid
  *      entries are written, so no break-before-make is needed (Arm ARM
- *      D8.16).
+ *      D8.16). The guard pages are never mapped, by either step, and
+ *      el2_map_ram() asks the MMU itself that they fault.
  * The tables live in a static pool inside Vireo's image, which step 1
  * maps: they can be written before the page allocator's memory is mapped.
  * Secondary CPUs enable their MMU on the same tables in entry.S, from the
@@ -95,13 +97,41 @@ static void *pool_ptr(void *ctx, paddr_t page)
 
 static const struct pgtable_mm pool_mm = { .alloc = pool_alloc, .to_ptr = pool_ptr };
 
+/* Is a the address of one of the stacks' guard pages? */
+static bool is_stack_guard(uint64_t a)
+{
+	uint64_t base = (uintptr_t)el2_stacks;
+	uint64_t off;
+
+	if (a < base || a - base >= sizeof(el2_stacks)) {
+		return false;
+	}
+	off = (a - base) % sizeof(struct el2_stack);
+	return off == offsetof(struct el2_stack, guard) ||
+	       off == offsetof(struct el2_stack, emergency_guard);
+}
+
+/* Is all of [a, a + size) mapped already, by a page or block holding a?
+ * The image starts a block that it maps only partly, in pages: that
+ * block's first page being mapped does not make the block so. */
+static bool mapped_whole(uint64_t a, uint64_t size)
+{
+	paddr_t unused;
+	unsigned level;
+
+	return pgtable_walk(&el2_pt, a, &unused, NULL, &level) &&
+	       PAGE_SIZE << (9 * (3 - level)) >= size;
+}
+
 /* Maps [start, end) (rounded out to granule) wherever nothing is mapped
  * yet, in granule-sized pieces, trying a whole 1 GiB block first where
- * one fits. Mappings that exist already are kept as they are. */
+ * one fits, but never a stack's guard page. Mappings that exist already
+ * are kept as they are. A block never covers a guard page: the image is
+ * mapped in pages first, and the page above each guard page, in the same
+ * block, is the image's. */
 static void map_missing(uint64_t start, uint64_t end, uint64_t granule, uint64_t attrs)
 {
 	uint64_t a = ALIGN_DOWN(start, granule);
-	paddr_t unused;
 
 	end = ALIGN_UP(end, granule);
 	while (a < end) {
@@ -115,7 +145,11 @@ static void map_missing(uint64_t start, uint64_t end, uint64_t granule, uint64_t
 				continue;
 			}
 		}
-		if (!pgtable_walk(&el2_pt, a, &unused, NULL, NULL)) {
+		if (step == PAGE_SIZE && is_stack_guard(a)) {
+			a += step;
+			continue;
+		}
+		if (!mapped_whole(a, step)) {
 			int err = pgtable_map(&el2_pt, a, pa(a), step, attrs);
 
 			/* Part of the block is mapped in pages (the image): fill in
@@ -164,6 +198,26 @@ volatile void *el2_map_device(paddr_t base, uint64_t size)
 	return (volatile void *)(uintptr_t)pa_addr(base);
 }
 
+/* Does a read of va at EL2 fault? The MMU itself answers (AT S1E2R). Only
+ * at boot: AT writes PAR_EL1, which is a guest's once one runs. */
+static bool el2_read_faults(uint64_t va)
+{
+	__asm__ volatile("at s1e2r, %0" : : "r"(va));
+	isb(); /* PAR_EL1 is only valid after the AT completes (D7.7, AT). */
+	return read_sysreg(par_el1) & PAR_F;
+}
+
+/* Checks what the guard pages are for: an access to one faults. */
+static void check_stack_guards(void)
+{
+	unsigned i;
+
+	for (i = 0; i < MAX_CPUS; i++) {
+		CHECK(el2_read_faults((uintptr_t)el2_stacks[i].guard));
+		CHECK(el2_read_faults((uintptr_t)el2_stacks[i].emergency_guard));
+	}
+}
+
 void el2_map_ram(const struct platform *p)
 {
 	unsigned i;
@@ -175,6 +229,7 @@ void el2_map_ram(const struct platform *p)
 	/* New entries must be visible to the table walker before we use them. */
 	dsb(ishst);
 	isb();
+	check_stack_guards();
 
 	mmu_boot_regs = regs_for(&el2_pt);
 	/* Secondaries read these with their MMU and caches off. */

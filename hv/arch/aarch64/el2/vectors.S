@@ -23,9 +23,16 @@
  *
  * An exception taken from EL2 itself is a Vireo bug: the vector saves the
  * registers in a frame on the stack and calls hyp_exception(), which panics.
+ * A synchronous one first checks that the stack has room for that: an EL2
+ * stack overflow faults on the guard page below the stack (mmu.c) with SP
+ * at or just above the guard, and pushing the frame there would fault
+ * again, for ever. Such an exception moves to the CPU's emergency stack
+ * and calls hyp_stack_overflow() instead. Only these current-EL vectors
+ * check; a guest's exits are not slowed down by it.
  */
 #include "arch/aarch64/asm.h"
 #include "asm-offsets.h"
+#include "core/config.h"
 #include "core/exit.h"
 
 .macro ventry target
@@ -180,8 +187,9 @@ guest_return:
 	ldp	x29, x30, [sp], #96
 	ret
 
-/* Saves a struct hyp_frame on the stack and calls hyp_exception(frame, kind). */
-.macro hyp_trap kind
+/* Pushes a struct hyp_frame holding x0-x30 as they are; the caller fills in
+ * its sp. */
+.macro push_hyp_frame
 	sub	sp, sp, #HYP_FRAME_SIZE
 	stp	x0, x1, [sp, #(0 * 8)]
 	stp	x2, x3, [sp, #(2 * 8)]
@@ -198,15 +206,59 @@ guest_return:
 	stp	x24, x25, [sp, #(24 * 8)]
 	stp	x26, x27, [sp, #(26 * 8)]
 	stp	x28, x29, [sp, #(28 * 8)]
+	str	x30, [sp, #(30 * 8)]
+.endm
+
+/* Saves a struct hyp_frame on the stack and calls hyp_exception(frame, kind). */
+.macro hyp_trap kind
+	push_hyp_frame
 	add	x1, sp, #HYP_FRAME_SIZE
-	stp	x30, x1, [sp, #(30 * 8)]
+	str	x1, [sp, #HYP_FRAME_SP]
 	mov	x0, sp
 	mov	x1, #\kind
 	bl	hyp_exception
 	b	halt_forever
 .endm
 
-hyp_sync:	hyp_trap EXIT_SYNC
+/*
+ * Is EL2_STACK_RESERVE left below SP? A CPU's stack is the upper half of a
+ * block aligned to twice its size (el2.h, struct el2_stack), so SP less the
+ * reserve has bit STACK_SHIFT set while it is on the stack, and clear once
+ * it is in the lower half: the guard page and the emergency stack. The test
+ * needs a register, and SP_EL0 holds x0 meanwhile: at EL2 it is free, as
+ * every guest exit has saved the guest's value (guest_exit) and guest_enter
+ * loads it again.
+ */
+hyp_sync:
+	msr	sp_el0, x0
+	mov	x0, sp
+	sub	x0, x0, #EL2_STACK_RESERVE
+	tbz	x0, #STACK_SHIFT, hyp_overflow
+	mrs	x0, sp_el0
+	hyp_trap EXIT_SYNC
+
 hyp_irq:	hyp_trap EXIT_IRQ
 hyp_fiq:	hyp_trap EXIT_FIQ
 hyp_serror:	hyp_trap EXIT_SERROR
+
+/*
+ * x0: SP less the reserve, in the lower half of this CPU's block; the
+ * exception's x0 is in SP_EL0. Moves to the emergency stack at the top of
+ * that lower half, saves the frame there with the SP that ran out, and
+ * calls hyp_stack_overflow(frame).
+ */
+hyp_overflow:
+	bic	x0, x0, #(2 * STACK_SIZE - 1)	/* the block */
+	add	x0, x0, #EL2_STACK_EMERGENCY_TOP
+	/* Swap SP and x0 without a third register: SP becomes the emergency
+	 * stack's top, x0 the SP that ran out. */
+	add	sp, sp, x0
+	sub	x0, sp, x0
+	sub	sp, sp, x0
+	push_hyp_frame
+	str	x0, [sp, #HYP_FRAME_SP]
+	mrs	x0, sp_el0
+	str	x0, [sp, #(0 * 8)]
+	mov	x0, sp
+	bl	hyp_stack_overflow
+	b	halt_forever
