@@ -9,7 +9,7 @@
 #   .deps/arm64    : libfdt built for arm64 (a static library linked into the
 #                    hypervisor), unpacked from Debian's libfdt-dev:arm64
 #   .deps/guest    : a Linux guest: Debian's current arm64 kernel as a plain
-#                    arm64 Image (and its arm_smccc_trng module, and the
+#                    arm64 Image (and its arm_smccc_trng and sbsa_gwdt modules, the
 #                    Raspberry Pi 3B's device tree, dtbs/bcm2837-rpi-3-b.dtb),
 #                    busybox-static:arm64, and an initramfs made from them
 #                    and guests/linux/ (docs/linux.md)
@@ -120,7 +120,7 @@ guest_kernel() {
 	mkdir -p "$deps/linux-image" "$guest"
 	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$deps/linux-image" --wildcards './boot/*'
 	dpkg-deb -f "$deb" Package Version >"$deps/linux-image/package"
-	install_trng_module "$deb"
+	install_modules "$deb"
 	install_pi_dtb "$deb"
 	rm -rf "$fetched"
 	vmlinuz=$(echo "$deps"/linux-image/boot/vmlinuz-*)
@@ -139,32 +139,54 @@ guest_kernel() {
 	mv "$out.tmp" "$out"
 }
 
-# The one module the guest's initramfs carries: the SMCCC TRNG's hwrng
-# driver (CONFIG_HW_RANDOM_ARM_SMCCC_TRNG=m in Debian's kernel), which
-# guests/linux/tests/trng.sh loads, as udev would on a distribution. It
-# comes from the same kernel package as the Image, into .deps/guest/modules/.
-TRNG_MODULE=arm_smccc_trng.ko
+# The modules the guest's initramfs carries, each where it is in the
+# kernel package's tree, from the same package as the Image, into
+# .deps/guest/modules/; the tests load them as udev would on a
+# distribution:
+#   arm_smccc_trng  the SMCCC TRNG's hwrng driver (guests/linux/tests/trng.sh)
+#   sbsa_gwdt       the SBSA Generic Watchdog's driver, for the watchdog
+#                   each VM has (guests/linux/tests/watchdog.sh)
+MODULES="hw_random/arm_smccc_trng.ko watchdog/sbsa_gwdt.ko"
 
-# Takes $TRNG_MODULE out of the kernel package file $1.
-install_trng_module() {
-	local found tmp
+module_files() {
+	local m
+	for m in $MODULES; do
+		echo "$guest/modules/${m##*/}"
+	done
+}
+
+have_modules() {
+	local f
+	for f in $(module_files); do
+		[ -f "$f" ] || return 1
+	done
+}
+
+# Takes each of $MODULES out of the kernel package file $1, uncompressed.
+install_modules() {
+	local m name found tmp patterns=()
 	tmp=$(mktemp -d)
-	dpkg-deb --fsys-tarfile "$1" |
-		tar -x -C "$tmp" --wildcards --no-anchored "hw_random/$TRNG_MODULE*"
-	found=$(find "$tmp" -name "$TRNG_MODULE*" | head -n 1)
 	mkdir -p "$guest/modules"
-	case $found in
-	*.ko) cp "$found" "$guest/modules/$TRNG_MODULE.tmp" ;;
-	*.ko.xz) xz -dc "$found" >"$guest/modules/$TRNG_MODULE.tmp" ;;
-	*.ko.zst) zstd -qdc "$found" >"$guest/modules/$TRNG_MODULE.tmp" ;;
-	*)
-		rm -rf "$tmp"
-		echo "setup: $1 has no $TRNG_MODULE" >&2
-		exit 1
-		;;
-	esac
+	for m in $MODULES; do
+		patterns+=("$m*")
+	done
+	dpkg-deb --fsys-tarfile "$1" | tar -x -C "$tmp" --wildcards --no-anchored "${patterns[@]}"
+	for m in $MODULES; do
+		name=${m##*/}
+		found=$(find "$tmp" -path "*/$m*" | head -n 1)
+		case $found in
+		*.ko) cp "$found" "$guest/modules/$name.tmp" ;;
+		*.ko.xz) xz -dc "$found" >"$guest/modules/$name.tmp" ;;
+		*.ko.zst) zstd -qdc "$found" >"$guest/modules/$name.tmp" ;;
+		*)
+			rm -rf "$tmp"
+			echo "setup: $1 has no $m" >&2
+			exit 1
+			;;
+		esac
+		mv "$guest/modules/$name.tmp" "$guest/modules/$name"
+	done
 	rm -rf "$tmp"
-	mv "$guest/modules/$TRNG_MODULE.tmp" "$guest/modules/$TRNG_MODULE"
 }
 
 # The Raspberry Pi 3B's device tree, as the kernel package ships it: the
@@ -188,21 +210,21 @@ install_pi_dtb() {
 	rm -rf "$tmp"
 }
 
-# For a .deps/guest/Image unpacked before the module or the tree was
+# For a .deps/guest/Image unpacked before a module or the tree was
 # needed: fetch the same package again (its name, the kernel's ABI, is
 # kept in .deps/linux-image/package).
 guest_modules() {
 	local pkg deb
-	[ -f "$guest/modules/$TRNG_MODULE" ] && [ -f "$guest/dtbs/$PI_DTB" ] && return
+	have_modules && [ -f "$guest/dtbs/$PI_DTB" ] && return
 	pkg=$(awk '$1 == "Package:" { print $2 }' "$deps/linux-image/package" 2>/dev/null || true)
 	if [ -z "$pkg" ]; then
 		echo "setup: no .deps/linux-image/package: remove .deps/guest/Image and run again" >&2
 		exit 1
 	fi
-	note "fetching $pkg:arm64 for its $TRNG_MODULE and $PI_DTB"
+	note "fetching $pkg:arm64 for its modules and $PI_DTB"
 	download "$pkg:arm64"
 	deb=$(echo "$fetched"/"$pkg"_*_arm64.deb)
-	install_trng_module "$deb"
+	install_modules "$deb"
 	install_pi_dtb "$deb"
 	rm -rf "$fetched"
 }
@@ -223,7 +245,7 @@ guest_busybox() {
 guest_initramfs() {
 	local out="$guest/initramfs.cpio.gz" input stale=0
 	for input in "$guest/busybox" "$top/scripts/mkinitramfs.py" \
-		"$guest/modules/$TRNG_MODULE" \
+		$(module_files) \
 		"$top/guests/linux/init" "$top"/guests/linux/tests/*.sh; do
 		if [ ! -f "$out" ] || [ "$input" -nt "$out" ]; then
 			stale=1
@@ -232,7 +254,7 @@ guest_initramfs() {
 	[ $stale -eq 1 ] || return 0
 	note "building .deps/guest/initramfs.cpio.gz"
 	python3 "$top/scripts/mkinitramfs.py" --busybox "$guest/busybox" \
-		--module "$guest/modules/$TRNG_MODULE" --guest "$top/guests/linux" -o "$out"
+		$(module_files | sed 's/^/--module /') --guest "$top/guests/linux" -o "$out"
 }
 
 host_packages
