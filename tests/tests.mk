@@ -26,6 +26,7 @@ UNIT_SRCS_vgic_cpuif := hv/vdev/vgic_cpuif.c
 UNIT_CFLAGS_vgic_cpuif := -include tests/unit/host_shim.h
 UNIT_DEPS_vgic_cpuif := tests/unit/host_shim.h
 UNIT_SRCS_vmconfig := hv/core/vmconfig.c hv/core/platform.c hv/core/fdt_util.c
+UNIT_SRCS_vwdog := hv/vdev/vwdog.c hv/core/restarts.c
 UNIT_LIBS_vmconfig := -lfdt
 
 # The core on a fake architecture (tests/unit/test_core.c): the real VM,

@@ -39,6 +39,11 @@ struct channel_config {
 
 #define CHANNEL_DEFAULT_SIZE PAGE_SIZE
 
+#define VM_DEFAULT_RESTART_LIMIT 5
+#define VM_DEFAULT_RESTART_WINDOW 60
+#define RESTART_LIMIT_MAX 64   /* restarts a VM remembers (core/restarts.h) */
+#define RESTART_WINDOW_MAX 86400
+
 #define VM_DEFAULT_MEM (64UL << 20)
 #define VM_DEFAULT_RAM_IPA 0x40000000UL
 

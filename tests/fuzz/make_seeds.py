@@ -630,6 +630,51 @@ def smccc_seeds():
     ])
     return s
 
+# ---- vwdog -----------------------------------------------------------------
+# Operations as fuzz_vwdog.c reads them: opcode, offset, size code
+# (log2 of the size), the value (writes only), the step of the count and
+# where in it the second copy is looked at (of 256).
+WD_WCS, WD_WOR, WD_WOR_HI, WD_WCV, WD_WCV_HI, WD_IIDR = 0x0, 0x8, 0xc, 0x10, 0x14, 0xfcc
+WD_REFRESH = 0x10000
+WD_SZ = {1: 0, 2: 1, 4: 2, 8: 3}
+
+
+def wd_r(off, step=0, size=4, peek=128):
+    return u8(0) + u32(off) + u8(WD_SZ[size]) + u32(step) + u8(peek)
+
+
+def wd_w(off, val, step=0, size=4, peek=128):
+    return u8(1) + u32(off) + u8(WD_SZ[size]) + u64(val) + u32(step) + u8(peek)
+
+
+def wd_t(step, peek=128):
+    return u8(2) + u32(0) + u8(0) + u32(step) + u8(peek)
+
+
+def vwdog_seeds():
+    enable = wd_w(WD_WOR, 1000) + wd_w(WD_WCS, 1)
+    return {
+        # Linux's single stage: refreshed in time, then left to expire.
+        "refreshed_then_expiring": enable + b"".join(wd_w(WD_REFRESH, 0, step=600)
+                                                     for _ in range(8))
+        + wd_r(WD_WCS, step=1000) + wd_r(WD_WCS, step=1000) + wd_t(5000),
+        # Both stages noticed late, in one look; and WS1 kept across a reset.
+        "late_look": enable + wd_t(2500, peek=10) + wd_r(WD_WCS),
+        # WS0, its timeout refresh, then an explicit refresh lowering it.
+        "ws0_then_refresh": enable + wd_t(1000) + wd_r(WD_WCV) + wd_r(WD_WCV_HI)
+        + wd_w(WD_REFRESH, 0, step=10) + wd_r(WD_WCS),
+        # WOR and WCV in halves and whole; WCV near the top of the count.
+        "wide_registers": wd_w(WD_WOR, 0x89abcdef) + wd_w(WD_WOR_HI, 0xffff)
+        + wd_r(WD_WOR, size=8) + wd_w(WD_WCV, 0xfffffffffffffff0, size=8) + wd_w(WD_WCS, 1)
+        + wd_w(WD_WCV, 0xfffffffffffffff0, size=8) + wd_t(0xffffffff) + wd_r(WD_WCV, size=8),
+        # Refused: sizes, alignment, outside the frames; the IDs.
+        "refused_and_ids": wd_r(WD_WCS, size=1) + wd_w(WD_WCS, 1, size=2) + wd_r(WD_WCS + 2)
+        + wd_r(0x1000) + wd_w(WD_REFRESH - 4, 0) + wd_r(WD_REFRESH, size=8) + wd_r(WD_IIDR)
+        + wd_r(WD_REFRESH + WD_IIDR) + wd_r(0x20000),
+        # Disabled: nothing happens however long.
+        "disabled": enable + wd_w(WD_WCS, 0, step=10) + wd_t(0xffffffff) + wd_r(WD_WCS),
+    }
+
 TARGETS = {
     "insn": insn_seeds,
     "dabt": dabt_seeds,
@@ -637,6 +682,7 @@ TARGETS = {
     "vgic_cpuif": cpuif_seeds,
     "vmconfig": vmconfig_seeds,
     "smccc": smccc_seeds,
+    "vwdog": vwdog_seeds,
 }
 
 
