@@ -37,7 +37,8 @@ UNIT_SRCS_core := hv/core/vm.c hv/core/vm_load.c hv/core/vcpu.c hv/core/sched.c 
 	hv/core/irq.c hv/core/console.c hv/core/console_focus.c hv/core/board.c hv/core/mem.c \
 	hv/core/palloc.c hv/core/mmio.c hv/arch/aarch64/insn.c \
 	hv/arch/aarch64/idregs.c hv/vdev/vgic.c hv/vdev/vgic_mmio.c hv/vdev/vpl011.c \
-	hv/vdev/vtimer.c hv/vdev/vmachine.c hv/vdev/guest_fdt.c
+	hv/vdev/vtimer.c hv/vdev/vmachine.c hv/vdev/guest_fdt.c hv/core/vm_watchdog.c \
+	hv/core/restarts.c hv/vdev/vwdog.c
 UNIT_LIBS_core := -lfdt
 UNIT_CFLAGS_core := -include tests/unit/host_shim.h -include tests/fuzz/fuzz_shim.h
 UNIT_DEPS_core := tests/unit/host_shim.h tests/fuzz/fuzz_shim.h

@@ -33,6 +33,11 @@ struct pcpu {
 	unsigned last;       /* index of the vCPU that ran last */
 	uint64_t slice_end;  /* counter value when the running turn ends */
 	uint64_t timer_at;   /* what Vireo's timer is set to (sched.c) */
+	/* The nearest deadline of the watchdogs of the VMs whose vCPU 0 is
+	 * here (vm_watchdog.c), kept by sched_watchdogs_changed(); another CPU
+	 * that brings one nearer sets timer_stale and kicks this one. */
+	uint64_t watchdogs_due;
+	bool timer_stale;
 	bool need_resched;   /* give the CPU up at the next exit */
 	struct vcpu *fp_owner; /* whose FP/SIMD registers are in the hardware */
 };

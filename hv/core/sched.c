@@ -13,10 +13,11 @@
  * timer (vmode->timer_set()); a vCPU that executes WFI with nothing
  * pending gives the rest of its turn away.
  *
- * Vireo's timer serves three masters on a CPU, so it is always programmed
+ * Vireo's timer serves four masters on a CPU, so it is always programmed
  * for the nearest of: the current slice's end, the loaded vCPU's emulated
- * physical timer (vtimer.c), and the wake-up deadlines of the CPU's waiting
- * vCPUs (their virtual timers, which do not run while they are not loaded).
+ * physical timer (vtimer.c), the wake-up deadlines of the CPU's waiting
+ * vCPUs (their virtual timers, which do not run while they are not loaded)
+ * and the watchdogs of the VMs whose vCPU 0 lives here (vm_watchdog.c).
  *
  * Run queues are fixed after boot and each is touched only by its own CPU;
  * other CPUs reach a vCPU only through flags, requests and a kick
@@ -82,6 +83,21 @@ static bool runnable(struct vcpu *v)
 	return runq_runnable(&e, counter_now());
 }
 
+void sched_watchdogs_changed(void)
+{
+	struct pcpu *cpu = this_cpu();
+	uint64_t due = NO_DEADLINE;
+	unsigned i;
+
+	for (i = 0; i < cpu->nr_vcpus; i++) {
+		if (cpu->runq[i]->id == 0) {
+			due = MIN(due, vm_watchdog_due(cpu->runq[i]->vm));
+		}
+	}
+	cpu->watchdogs_due = due;
+	sched_program_timer();
+}
+
 void sched_program_timer(void)
 {
 	struct pcpu *cpu = this_cpu();
@@ -91,6 +107,7 @@ void sched_program_timer(void)
 	snapshot(cpu, q);
 	next = runq_next_deadline(q, cpu->nr_vcpus, cpu->slice_end,
 				  cpu->loaded ? ptimer_deadline(cpu->loaded) : NO_DEADLINE);
+	next = MIN(next, cpu->watchdogs_due);
 	/* Most reprogramming finds the deadline it had: leave the timer be. */
 	if (next != cpu->timer_at) {
 		cpu->timer_at = next;
@@ -116,11 +133,18 @@ void sched_timer_interrupt(void)
 			v->blocked = false;
 			sched_yield_soon(cpu); /* let it have its turn */
 		}
+		if (t >= cpu->watchdogs_due && v->id == 0) {
+			vm_watchdog_check(v->vm);
+		}
 	}
 	if (cpu->loaded) {
 		ptimer_sync(cpu->loaded);
 	}
-	sched_program_timer();
+	if (t >= cpu->watchdogs_due) {
+		sched_watchdogs_changed(); /* and reprograms the timer */
+	} else {
+		sched_program_timer();
+	}
 }
 
 void sched_kicked(void)
@@ -128,6 +152,11 @@ void sched_kicked(void)
 	struct pcpu *cpu = this_cpu();
 	unsigned i;
 
+	/* Another CPU brought a watchdog's deadline nearer. */
+	if (__atomic_load_n(&cpu->timer_stale, __ATOMIC_ACQUIRE)) {
+		__atomic_store_n(&cpu->timer_stale, false, __ATOMIC_RELAXED);
+		sched_watchdogs_changed();
+	}
 	for (i = 0; i < cpu->nr_vcpus; i++) {
 		struct vcpu *v = cpu->runq[i];
 

@@ -24,6 +24,9 @@ void sched_timer_interrupt(void);
 void sched_kicked(void);
 /* Reprograms Vireo's timer for this CPU's nearest deadline. */
 void sched_program_timer(void);
+/* On the CPU of a VM's vCPU 0: that VM's watchdog deadline moved
+ * (vm_watchdog_due()); looks at them all again, and at the timer. */
+void sched_watchdogs_changed(void);
 /* Asks the running vCPU to give its CPU up at its next exit. */
 void sched_yield_soon(struct pcpu *cpu);
 

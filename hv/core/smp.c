@@ -39,12 +39,14 @@ void smp_init(const struct platform *p)
 	uint64_t self = cpu_mpidr();
 	unsigned i, next = 1;
 
-	pcpus[0] = (struct pcpu){ .id = 0, .mpidr = self, .online = true };
+	pcpus[0] = (struct pcpu){ .id = 0, .mpidr = self, .online = true,
+				  .watchdogs_due = UINT64_MAX /* none */ };
 	for (i = 0; i < p->n_cpus; i++) {
 		uint64_t mpidr = p->cpu_mpidr[i] & MPIDR_AFF_MASK;
 
 		if (mpidr != self && next < MAX_CPUS) {
-			pcpus[next] = (struct pcpu){ .id = next, .mpidr = mpidr };
+			pcpus[next] = (struct pcpu){ .id = next, .mpidr = mpidr,
+						     .watchdogs_due = UINT64_MAX };
 			next++;
 		}
 	}

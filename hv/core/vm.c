@@ -11,16 +11,19 @@
  *      guest's), mapping that RAM;
  *   4. its devices, where the guest machine has them (vdev/vmachine.h):
  *      the PL011 console, registered as an IPA range, the PV-time page and
- *      its channels' memory, mapped, and its virtual GIC from the mode's
+ *      its channels' memory, mapped, its virtual GIC from the mode's
  *      interrupt-delivery back end (which, on a GICv2 host, also maps the
- *      hardware's virtual CPU interface);
+ *      hardware's virtual CPU interface) and its watchdog (vm_watchdog.c);
  *   5. its device tree (guest_fdt.c) and the places of its images
  *      (vm_load.c), which are then copied in.
  * Everything else in the IPA space stays unmapped and so faults to Vireo.
  *
  * A VM ends with vm_stop(), which records and prints the first reason and
  * kicks its vCPUs out of their guests; vm_crash() does the same, or resets
- * the VM instead when its configuration says "vireo,on-crash = restart". Each vCPU's CPU then checks out
+ * the VM instead when its configuration says "vireo,on-crash = restart".
+ * Every restart, asked for or after a crash, is counted first (restarts.c):
+ * one more than "vireo,restart-limit" allows stops the VM as crash-looping
+ * instead. Each vCPU's CPU then checks out
  * (vm_vcpu_exited()); the last one frees the VM's memory and, when no VM is
  * left, powers the machine off. SYSTEM_RESET goes the same way, but the
  * last vCPU out reloads the images and asks each vCPU's CPU to reset it
@@ -144,7 +147,7 @@ static bool add_devices(struct vm *vm)
 	}
 	vm->has_gic = vmode->vgic_version() != 0;
 	return pv_attach(vm) && channels_attach(vm, vm->id) &&
-	       (!vm->has_gic || vmode->vm_irq_attach(vm));
+	       (!vm->has_gic || vmode->vm_irq_attach(vm)) && vm_watchdog_attach(vm);
 }
 
 static bool build_memory(struct vm *vm)
@@ -252,6 +255,34 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	kick_all(vm);
 }
 
+/* Marks a running VM for a restart once it is counted, in one step (two
+ * vCPUs crashing at once make one restart): false if it was not running
+ * (someone else stops or restarts it) or if this restart is one too many,
+ * which stops it as crash-looping. Its vCPUs then check out, the last one
+ * reloading it; that cannot happen before the caller has said why, since
+ * the caller is one of its vCPUs' traps, or vCPU 0's CPU (the watchdog). */
+static bool restart_counted(struct vm *vm, const char *why)
+{
+	bool ok;
+
+	spin_lock(&vm_lock);
+	if (vm->state != VM_RUNNING) {
+		spin_unlock(&vm_lock);
+		return false;
+	}
+	ok = restart_log_allow(&vm->restarts, vm->cfg.restart_limit,
+			       (uint64_t)vm->cfg.restart_window * counter_freq(), counter_now());
+	if (ok) {
+		__atomic_store_n(&vm->state, VM_RESETTING, __ATOMIC_RELEASE);
+	}
+	spin_unlock(&vm_lock);
+	if (!ok) {
+		vm_stop(vm, "crash-looping: %u restarts within %u s already; then %s",
+			vm->cfg.restart_limit, vm->cfg.restart_window, why);
+	}
+	return ok;
+}
+
 void vm_crash(struct vm *vm, const char *fmt, ...)
 {
 	char reason[160];
@@ -260,23 +291,22 @@ void vm_crash(struct vm *vm, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	if (vm->cfg.on_crash == CRASH_RESTART) {
-		vpl011_flush(&vm->uart);
-		printk("vireo: %s crashed: %s; restarting it\n", vm->name, reason);
-		vm_request_reset(vm);
+	if (vm->cfg.on_crash != CRASH_RESTART) {
+		vm_stop(vm, "%s", reason);
 		return;
 	}
-	vm_stop(vm, "%s", reason);
+	if (restart_counted(vm, reason)) {
+		vpl011_flush(&vm->uart);
+		printk("vireo: %s crashed: %s; restarting it\n", vm->name, reason);
+		kick_all(vm);
+	}
 }
 
 void vm_request_reset(struct vm *vm)
 {
-	spin_lock(&vm_lock);
-	if (vm->state == VM_RUNNING) {
-		__atomic_store_n(&vm->state, VM_RESETTING, __ATOMIC_RELEASE);
+	if (restart_counted(vm, "it asked for a reset (PSCI SYSTEM_RESET)")) {
+		kick_all(vm);
 	}
-	spin_unlock(&vm_lock);
-	kick_all(vm);
 }
 
 /* Returns the VM's memory, once the mode has forgotten its address space
@@ -298,6 +328,7 @@ static void restart(struct vm *vm)
 	}
 	vm_load_images(vm);
 	memset(vm->pvtime, 0, PAGE_SIZE);
+	vm_watchdog_reset(vm);
 	reset_vcpus(vm);
 	start_running(vm);
 	kick_all(vm);

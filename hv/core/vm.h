@@ -5,11 +5,13 @@
 #define VIREO_CORE_VM_H
 
 #include "core/mmio.h"
+#include "core/restarts.h"
 #include "core/vcpu.h"
 #include "core/vmconfig.h"
 #include "vdev/vgic.h"
 #include "vdev/vmachine.h"
 #include "vdev/vpl011.h"
+#include "vdev/vwdog.h"
 
 /* A VM's guest-physical address space, as the way of running guests keeps
  * it (core/vmode.h); the core only passes it around. */
@@ -44,6 +46,11 @@ struct vm {
 	struct vpl011 uart;
 	struct vgic vgic;
 	uint64_t cntvoff;
+	bool has_wdog;          /* cfg.watchdog: the device is there */
+	spinlock_t wdog_lock;
+	struct vwdog wdog;      /* its SBSA Generic Watchdog (vm_watchdog.c) */
+	uint64_t wdog_due;      /* when it next changes, in Vireo's count */
+	struct restart_log restarts; /* to tell a crash loop (restarts.c) */
 	void *pvtime; /* its vCPUs' stolen-time records (pv.c) */
 	unsigned n_vcpus;
 	unsigned checked_out; /* vCPUs that saw it stop or reset */
@@ -88,6 +95,19 @@ static inline bool vcpu_keeps_running(const struct vcpu *v)
 /* Reaches guest RAM: the host pointer for [ipa, ipa + size), or NULL if
  * that range is not entirely this VM's RAM. The one checked way in. */
 void *vm_ram_ptr(const struct vm *vm, ipaddr_t ipa, uint64_t size);
+
+/* vm_watchdog.c: the VM's SBSA Generic Watchdog. */
+bool vm_watchdog_attach(struct vm *vm);
+/* The VM restarts: the watchdog is reset (WS1 kept, for the guest to see). */
+void vm_watchdog_reset(struct vm *vm);
+/* On the CPU of the VM's vCPU 0, when Vireo's timer fires: a watchdog
+ * whose deadline passed moves on, and its expiry crashes the VM. */
+void vm_watchdog_check(struct vm *vm);
+/* The counter value at which that CPU must look again (VWDOG_NEVER). */
+static inline uint64_t vm_watchdog_due(const struct vm *vm)
+{
+	return __atomic_load_n(&vm->wdog_due, __ATOMIC_ACQUIRE);
+}
 
 /* vm_load.c: the boot protocol. */
 bool vm_layout(struct vm *vm);

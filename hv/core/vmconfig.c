@@ -14,6 +14,8 @@
  *		vireo,affinity = <1 2>;			(default: any CPU)
  *		vireo,ram-ipa = <0x0 0x40000000>;	(default 0x40000000)
  *		vireo,on-crash = "restart";		(default "stop")
+ *		vireo,restart-limit = <5 60>;		(default <5 60>; <0 0>: none)
+ *		vireo,watchdog = "off";			(default "on")
  *		module@50000000 { compatible = "multiboot,kernel", "multiboot,module";
  *				  reg = <...>; bootargs = "..."; };
  *		module@52000000 { compatible = "multiboot,ramdisk", "multiboot,module";
@@ -213,6 +215,50 @@ static int parse_on_crash(const void *fdt, int node, const char *name, struct vm
 	return 0;
 }
 
+/* At most limit restarts (SYSTEM_RESET, or crashes under on-crash =
+ * "restart") within seconds: one more and the VM is crash-looping. */
+static int parse_restart_limit(const void *fdt, int node, const char *name,
+			       struct vm_config *c, char *err, size_t errlen)
+{
+	const fdt32_t *prop;
+	int len;
+
+	c->restart_limit = VM_DEFAULT_RESTART_LIMIT;
+	c->restart_window = VM_DEFAULT_RESTART_WINDOW;
+	prop = fdt_getprop(fdt, node, "vireo,restart-limit", &len);
+	if (!prop) {
+		return 0;
+	}
+	if (len != 8) {
+		FAIL("%s: \"vireo,restart-limit\" must be two cells: restarts, seconds", name);
+	}
+	c->restart_limit = fdt32_to_cpu(prop[0]);
+	c->restart_window = fdt32_to_cpu(prop[1]);
+	if (c->restart_limit == 0 && c->restart_window == 0) {
+		return 0; /* no limit */
+	}
+	if (c->restart_limit < 1 || c->restart_limit > RESTART_LIMIT_MAX ||
+	    c->restart_window < 1 || c->restart_window > RESTART_WINDOW_MAX) {
+		FAIL("%s: \"vireo,restart-limit\" <%u %u>: expected 1 to %u restarts within 1 to "
+		     "%u seconds, or <0 0> for no limit",
+		     name, c->restart_limit, c->restart_window, RESTART_LIMIT_MAX,
+		     RESTART_WINDOW_MAX);
+	}
+	return 0;
+}
+
+static int parse_watchdog(const void *fdt, int node, const char *name, struct vm_config *c,
+			  char *err, size_t errlen)
+{
+	const char *value = fdt_util_string(fdt, node, "vireo,watchdog");
+
+	c->watchdog = !value || strcmp(value, "on") == 0;
+	if (value && !c->watchdog && strcmp(value, "off") != 0) {
+		FAIL("%s: \"vireo,watchdog\" is \"%s\"; expected \"on\" or \"off\"", name, value);
+	}
+	return 0;
+}
+
 static int parse_vm(const void *fdt, int node, const struct platform *p,
 		    const struct host_cpus *cpus, struct vm_config *c, char *err, size_t errlen)
 {
@@ -247,7 +293,9 @@ static int parse_vm(const void *fdt, int node, const struct platform *p,
 	}
 	if (parse_affinity(fdt, node, name, cpus, c, err, errlen) < 0 ||
 	    parse_ram_ipa(fdt, node, name, c, err, errlen) < 0 ||
-	    parse_on_crash(fdt, node, name, c, err, errlen) < 0) {
+	    parse_on_crash(fdt, node, name, c, err, errlen) < 0 ||
+	    parse_restart_limit(fdt, node, name, c, err, errlen) < 0 ||
+	    parse_watchdog(fdt, node, name, c, err, errlen) < 0) {
 		return -1;
 	}
 	return parse_modules(fdt, node, name, p, c, err, errlen);
@@ -274,6 +322,9 @@ static int from_bare_modules(const struct platform *p, const struct host_cpus *c
 		*c = (struct vm_config){ .mem_size = VM_DEFAULT_MEM, .nr_vcpus = 1,
 					 .ram_ipa = VM_DEFAULT_RAM_IPA,
 					 .affinity = all_cpus(cpus->n),
+					 .restart_limit = VM_DEFAULT_RESTART_LIMIT,
+					 .restart_window = VM_DEFAULT_RESTART_WINDOW,
+					 .watchdog = true,
 					 .kernel = p->modules[i].range,
 					 .bootargs = p->modules[i].bootargs };
 		snprintf(c->name, sizeof(c->name), "vm%u", *n);

@@ -25,6 +25,10 @@ struct vm_config {
 	unsigned nr_vcpus;
 	uint32_t affinity;         /* CPUs its vCPUs may use (bits, as in host_cpus) */
 	enum crash_policy on_crash;
+	/* More than restart_limit restarts within restart_window seconds is
+	 * crash-looping: the VM is stopped (0 and 0: no limit). */
+	unsigned restart_limit, restart_window;
+	bool watchdog;             /* it has an SBSA Generic Watchdog */
 	struct mem_range kernel;   /* the image, where the loader put it */
 	struct mem_range ramdisk;  /* size 0: none */
 	const char *bootargs;      /* in the host device tree; NULL: none */

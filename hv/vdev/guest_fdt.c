@@ -191,6 +191,26 @@ static int add_uart(void *fdt)
 	return err | fdt_end_node(fdt);
 }
 
+/* The SBSA Generic Watchdog (vm_watchdog.c), in the binding Linux's
+ * sbsa_gwdt reads: the control frame's registers first, the refresh
+ * frame's second, and WS0 as its interrupt. */
+static int add_watchdog(void *fdt, const struct vm *vm)
+{
+	const struct vm_region *r = &vm_regions[VM_WDOG];
+	uint64_t reg[4] = { r->base + VWDOG_CONTROL, VWDOG_FRAME_SIZE, r->base + VWDOG_REFRESH,
+			    VWDOG_FRAME_SIZE };
+	uint32_t irq[3] = { GIC_SPI, r->intid - 32, IRQ_LEVEL_HIGH };
+	char name[32];
+	int err = fdt_begin_node(fdt, node_name(name, sizeof(name), VM_WDOG, 0));
+
+	err |= fdt_property_string(fdt, "compatible", "arm,sbsa-gwdt");
+	err |= prop_u64s(fdt, "reg", reg, 4);
+	if (vm->has_gic) {
+		err |= prop_u32s(fdt, "interrupts", irq, 3);
+	}
+	return err | fdt_end_node(fdt);
+}
+
 struct channel_ctx {
 	void *fdt;
 	int err;
@@ -249,6 +269,9 @@ size_t guest_fdt_build(const struct vm *vm, void *buf)
 		err |= add_timer(buf, vm);
 	}
 	err |= add_uart(buf);
+	if (vm->has_wdog) {
+		err |= add_watchdog(buf, vm);
+	}
 	err |= add_hypervisor(buf, vm);
 	err |= fdt_end_node(buf);
 	err |= fdt_finish(buf);

@@ -22,6 +22,7 @@ enum vm_region_id {
 	VM_GICR,     /* a GICv3's redistributors, one 128 KiB frame per vCPU */
 	VM_UART,     /* the PL011 console */
 	VM_PVTIME,   /* Arm PV time's stolen-time records (DEN0057A) */
+	VM_WDOG,     /* the SBSA Generic Watchdog: control, then refresh frame */
 	VM_CHANNELS, /* channel i's memory at base + i * CHANNEL_MAX_SIZE */
 	VM_NR_REGIONS,
 };

@@ -151,6 +151,10 @@ static void check_vms(const struct platform *p, const struct vm_config *cfg, uns
 		}
 		check(c->on_crash == CRASH_STOP || c->on_crash == CRASH_RESTART, "%s: on-crash",
 		      c->name);
+		check((c->restart_limit == 0 && c->restart_window == 0) ||
+			      (c->restart_limit >= 1 && c->restart_limit <= RESTART_LIMIT_MAX &&
+			       c->restart_window >= 1 && c->restart_window <= RESTART_WINDOW_MAX),
+		      "%s: restart limit %u in %u s", c->name, c->restart_limit, c->restart_window);
 	}
 }
 
@@ -467,7 +471,7 @@ static const char *const props[] = {
 	"reg", "#address-cells", "#size-cells", "device_type", "compatible", "vireo,name",
 	"vireo,memory", "vireo,cpus", "vireo,affinity", "vireo,ram-ipa", "vireo,on-crash",
 	"bootargs", "stdout-path", "method", "interrupts", "clock-frequency", "model", "serial0",
-	"ranges", "status", "vireo,vms", "vireo,size",
+	"ranges", "status", "vireo,vms", "vireo,size", "vireo,restart-limit", "vireo,watchdog",
 };
 
 static const char *const strings[] = {
@@ -476,7 +480,7 @@ static const char *const strings[] = {
 	"arm,psci-0.2", "arm,psci", "/pl011@9000000", "serial0:115200n8", "serial0", "/chosen",
 	"stop", "restart", "linux", "vm0", "", "arm,armv8-timer", "console=ttyAMA0",
 	"ABCDEFGHIJKLMNOPQ", "/pl011@9000000:115200", "nosuch", "/cpus/cpu@0", "vireo,channel",
-	"rtos_1",
+	"rtos_1", "on", "off",
 };
 
 static const char *const node_names[] = {

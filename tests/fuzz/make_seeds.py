@@ -412,13 +412,14 @@ T1 = dict(root=0, memory=1, cpus=4, pl011=7, intc=8, chosen=11, module=12)
 PROPS = ["reg", "#address-cells", "#size-cells", "device_type", "compatible", "vireo,name",
          "vireo,memory", "vireo,cpus", "vireo,affinity", "vireo,ram-ipa", "vireo,on-crash",
          "bootargs", "stdout-path", "method", "interrupts", "clock-frequency", "model",
-         "serial0", "ranges", "status", "vireo,vms", "vireo,size"]
+         "serial0", "ranges", "status", "vireo,vms", "vireo,size", "vireo,restart-limit",
+         "vireo,watchdog"]
 STRINGS = ["memory", "cpu", "arm,pl011", "arm,gic-v3", "arm,gic-400", "arm,cortex-a15-gic",
            "multiboot,module", "multiboot,kernel", "multiboot,ramdisk", "vireo,vm", "smc", "hvc",
            "arm,psci-0.2", "arm,psci", "/pl011@9000000", "serial0:115200n8", "serial0",
            "/chosen", "stop", "restart", "linux", "vm0", "", "arm,armv8-timer",
            "console=ttyAMA0", "ABCDEFGHIJKLMNOPQ", "/pl011@9000000:115200", "nosuch",
-           "/cpus/cpu@0", "vireo,channel", "rtos_1"]
+           "/cpus/cpu@0", "vireo,channel", "rtos_1", "on", "off"]
 NODE_NAMES = ["memory@80000000", "cpu@9", "vm@9", "module@44000000", "reserved-memory",
               "chosen", "cpus", "psci", "pl011@9000000", "intc@8000000", "timer", "aliases",
               "x", "memory", "channel@1"]
@@ -471,6 +472,10 @@ def vmconfig_seeds():
         ed_cells(T0["vm0"], "vireo,cpus", 8),
         ed_string(T0["vm0"], "vireo,on-crash", "restart"),
         ed_string(T0["vm1"], "vireo,on-crash", "stop"),
+        ed_cells(T0["vm0"], "vireo,restart-limit", 3, 10),
+        ed_string(T0["vm0"], "vireo,watchdog", "off"),
+        ed_cells(T0["vm1"], "vireo,restart-limit", 0, 0),
+        ed_string(T0["vm1"], "vireo,watchdog", "on"),
     ])
     s["edit_t0_ram_near_devices"] = t0 + b"".join([
         ed_cells(T0["vm0"], "vireo,ram-ipa", 0x0, 0x200000),

@@ -190,12 +190,16 @@ CASES = [
                  r"\[vm0\] timer test: done, 3 interrupts",
                  esc("vireo: vm0 stopped: powered off (PSCI SYSTEM_OFF)")],
          forbid=ALWAYS_FORBID),
-    Case("system_reset_zeroes_memory", kernel("reset"),
-         expect=[r"\[vm0\] reset: boot with clean memory",
-                 r"vireo: vm0: resetting",
-                 r"\[vm0\] reset: boot with clean memory"],
-         forbid=ALWAYS_FORBID, until=r"\[vm0\] reset: boot with clean memory", until_count=2,
-         timeout=30),
+    # The reset guest asks for a reset at every boot, forever: each boot
+    # finds its memory clean, and after the default limit of 5 restarts
+    # within 60 s the sixth request stops it as crash-looping.
+    Case("system_reset_zeroes_memory_until_crash_looping", kernel("reset"),
+         expect=[r"\[vm0\] reset: boot with clean memory", r"vireo: vm0: resetting"] * 5
+         + [r"\[vm0\] reset: boot with clean memory",
+            esc("vireo: vm0 stopped: crash-looping: 5 restarts within 60 s already; then it "
+                "asked for a reset (PSCI SYSTEM_RESET)"),
+            r"vireo: no VM left; powering off"],
+         forbid=ALWAYS_FORBID + [r"memory kept"], status=1, timeout=60),
     Case("crash_stops_only_that_vm", vm("crash", "vm0") + vm("hello", "vm1"),
          expect=[r"\[vm0\] crash test: start",
                  r"vireo: vm0 stopped: data abort at IPA 0x30000000 \(VA 0x30000000\), "
@@ -269,6 +273,55 @@ CASES.append(Case(
     until=CPUONOFF + r"\d+ rounds, .*", until_count=CPUONOFF_BOOTS, timeout=120))
 
 
+# --- the watchdog ----------------------------------------------------------
+#
+# guests/wdog drives the VM's SBSA Generic Watchdog register by register,
+# then enables it and spins with interrupts masked. Under -icount the
+# expiry is exact: WOR is 10 ms, so WS1 comes 20 ms after the last refresh,
+# and Vireo's timer notices it then, with no access from the guest.
+
+WDOG = esc("[wdog] wdog: ")
+WDOG_PHASES = [WDOG + esc("iidr 0x10000, refresh frame's 0x10000"),
+               WDOG + esc("byte and out-of-frame accesses: 3 of 3 aborted"),
+               WDOG + esc("enabled: wcv = count + wor"),
+               WDOG + esc("refreshed every half period: no ws0"),
+               WDOG + esc("ws0 raised interrupt 48, wcv moved on by wor, a refresh lowered it"),
+               WDOG + esc("disabled: quiet"),
+               WDOG + esc("enabled, spinning with interrupts masked")]
+WDOG_EXPIRED = "watchdog expired (not refreshed for 20 ms)"
+
+
+def wdog_vm(options=""):
+    return ["--icount", "--vm", f"name=wdog,kernel={GUESTS}/wdog.bin{options}"]
+
+
+CASES += [
+    # The expiry stops the VM (on-crash "stop", the default); the VM beside
+    # it runs to its end.
+    Case("watchdog_expiry_stops_the_vm", wdog_vm() + vm("hello", "hello"),
+         expect=WDOG_PHASES + [esc(f"vireo: wdog stopped: {WDOG_EXPIRED}"),
+                               r"vireo: no VM left; powering off"],
+         expect_any=[esc("vireo: hello stopped: powered off (PSCI SYSTEM_OFF)")],
+         forbid=ALWAYS_FORBID + [r"UNEXPECTED"], status=1, timeout=60),
+    # The same on a GICv2 host, WS0's interrupt through the GICV page.
+    Case("watchdog_expiry_gicv2", ["--gic", "2"] + wdog_vm(),
+         expect=WDOG_PHASES + [esc(f"vireo: wdog stopped: {WDOG_EXPIRED}")],
+         forbid=ALWAYS_FORBID + [r"UNEXPECTED"], status=1, timeout=60),
+    # on-crash "restart": the VM starts again, and its watchdog says WS1.
+    Case("watchdog_expiry_restarts_with_ws1_kept", wdog_vm(",on-crash=restart"),
+         expect=WDOG_PHASES + [esc(f"vireo: wdog crashed: {WDOG_EXPIRED}; restarting it"),
+                               esc("vireo: wdog: resetting"),
+                               WDOG + esc("wcs after the watchdog's reset: 0x4"),
+                               esc("vireo: wdog stopped: powered off (PSCI SYSTEM_OFF)")],
+         forbid=ALWAYS_FORBID + [r"UNEXPECTED"], timeout=60),
+    # "vireo,watchdog" off: no device (and none in the VM's device tree).
+    Case("watchdog_off", wdog_vm(",watchdog=off"),
+         expect=[WDOG + esc("no watchdog at 0x9100000 (data abort)"),
+                 esc("vireo: wdog stopped: powered off (PSCI SYSTEM_OFF)")],
+         forbid=ALWAYS_FORBID, timeout=60),
+]
+
+
 # --- configurations Vireo must refuse, one per kind of error -----------------
 #
 # Each file under tests/integration/configs/ breaks one rule; Vireo must say
@@ -288,6 +341,9 @@ BAD_CONFIGS = {
     "capacity": r"late: no room for vCPU 0: CPU 0 already has 8 vCPUs, the most a CPU can "
                 r"share",
     "channel": r'/chosen/channel@0: "vireo,vms" names "nobody", which is no VM',
+    "watchdog": r'guarded: "vireo,watchdog" is "maybe"; expected "on" or "off"',
+    "restart-limit": r'loopy: "vireo,restart-limit" <100 60>: expected 1 to 64 restarts '
+                     r'within 1 to 86400 seconds, or <0 0> for no limit',
 }
 for kind, message in BAD_CONFIGS.items():
     CASES.append(Case(
@@ -348,17 +404,34 @@ CASES.append(Case(
                 r"vireo: no VM left; powering off"],
     forbid=ALWAYS_FORBID, timeout=30, setup=offline_cpu_dtb))
 
-CASES.append(Case(
-    "config_file_with_crash_restart",
-    ["--config", os.path.join(CONFIGS, "two-vms.dts")],
-    # crashy crashes and is restarted over and over, beside hello.
-    expect=[r"\[crashy\] crash test: start",
-            r"vireo: crashy crashed: data abort at IPA 0x30000000 .*; restarting it",
-            r"vireo: crashy: resetting",
-            r"\[crashy\] crash test: start"],
-    expect_any=[esc("[hello] hello from a Vireo guest")],
-    forbid=ALWAYS_FORBID + [r"vireo: crashy stopped"],
-    until=r"\[crashy\] crash test: start", until_count=3, timeout=60))
+CRASH = r"data abort at IPA 0x30000000 .*"
+CASES += [
+    # crashy crashes and is restarted, beside hello, until the default
+    # limit (5 restarts within 60 s) stops it as crash-looping.
+    Case("config_file_with_crash_restart",
+         ["--config", os.path.join(CONFIGS, "two-vms.dts")],
+         expect=[r"\[crashy\] crash test: start",
+                 rf"vireo: crashy crashed: {CRASH}; restarting it",
+                 r"vireo: crashy: resetting"] * 5
+         + [r"\[crashy\] crash test: start",
+            r"vireo: crashy stopped: crash-looping: 5 restarts within 60 s already; then "
+            + CRASH],
+         expect_any=[esc("[hello] hello from a Vireo guest"),
+                     esc("vireo: hello stopped: powered off (PSCI SYSTEM_OFF)")],
+         forbid=ALWAYS_FORBID, status=1, timeout=60),
+    # A limit of its own, and none at all.
+    Case("crash_restart_limit_configured",
+         ["--vm", f"name=crashy,kernel={GUESTS}/crash.bin,on-crash=restart,restart-limit=2/3600"],
+         expect=[rf"vireo: crashy crashed: {CRASH}; restarting it"] * 2
+         + [r"vireo: crashy stopped: crash-looping: 2 restarts within 3600 s already; then "
+            + CRASH],
+         forbid=ALWAYS_FORBID, status=1, timeout=60),
+    Case("crash_restart_without_limit",
+         ["--vm", f"name=crashy,kernel={GUESTS}/crash.bin,on-crash=restart,restart-limit=none"],
+         expect=[rf"vireo: crashy crashed: {CRASH}; restarting it"] * 8,
+         forbid=ALWAYS_FORBID + [r"crashy stopped"],
+         until=r"\[crashy\] crash test: start", until_count=9, timeout=60),
+]
 
 
 # --- Linux guests -------------------------------------------------------------
@@ -946,6 +1019,68 @@ LINUX_CASES += [
          timeout=120, setup=need_linux),
 ]
 
+
+# --- a panicked Linux noticed: its watchdog --------------------------------------
+#
+# guests/linux/tests/watchdog.sh loads Debian's sbsa_gwdt, runs busybox's
+# watchdog daemon (a 6 s timeout, refreshed every second), shows the VM
+# alive past the timeout, then panics the kernel (sysrq c). Nothing refreshes
+# the watchdog any more; Vireo must notice its expiry by itself, within the
+# timeout plus a few seconds of the last refresh, and apply on-crash.
+
+WATCHDOG_READY = esc("[linux] vireo-test: watchdog: sbsa generic watchdog ready "
+                     "(timeout 6 s, bootstatus 0x")
+WATCHDOG_EXPIRED = r"watchdog expired \(not refreshed for (\d+) ms\)"
+
+
+def expired_within(lo_ms, hi_ms):
+    """A check: the expiry came lo_ms to hi_ms after the last refresh."""
+    def check(lines):
+        for line in lines:
+            if m := re.search(WATCHDOG_EXPIRED, line):
+                ms = int(m.group(1))
+                return [] if lo_ms <= ms <= hi_ms else [
+                    f"expired {ms} ms after the last refresh, not {lo_ms}-{hi_ms}"]
+        return ["no expiry"]
+    return check
+
+
+WATCHDOG_SCRIPT = [
+    esc("[linux] vireo-test: watchdog: alive after 12 s of the daemon's refreshes"),
+    esc("[linux] vireo-test: watchdog: panicking"),
+    esc("[linux] ") + KERNEL_TIME + esc("Kernel panic - not syncing: sysrq triggered crash")]
+
+LINUX_CASES += [
+    # The Linux VM panics beside the hostile guest, which starts its phases
+    # as the kernel panics and must run them all to its end: the expiry
+    # stops only the Linux VM, and the launcher's status says a VM did not
+    # end cleanly.
+    Case("linux_watchdog_panic_stops_the_vm",
+         ["--vm", f"name=hostile,kernel={GUESTS}/hostile.bin"]
+         + linux_vm("linux", "watchdog"),
+         inputs=[(esc("[linux] vireo-test: watchdog: panicking"), "g")],
+         expect=[WATCHDOG_READY + r"0\)"] + WATCHDOG_SCRIPT
+         + [r"vireo: linux stopped: " + WATCHDOG_EXPIRED],
+         expect_any=hostile_expect(44)[1:],
+         forbid=[r"Internal error", r"still here after the panic"] + HOSTILE_FORBID
+         + ALWAYS_FORBID,
+         checks=[expired_within(6000, 9000)], status=1, timeout=LINUX_TIMEOUT,
+         setup=need_linux),
+    # on-crash "restart": the VM boots again, and Debian's driver reads the
+    # watchdog's WS1 as the cause of the reset (WDIOF_CARDRESET); the test
+    # then powers off.
+    Case("linux_watchdog_panic_restarts",
+         linux_vm("linux", "watchdog", extra=",on-crash=restart"),
+         expect=[WATCHDOG_READY + r"0\)"] + WATCHDOG_SCRIPT
+         + [r"vireo: linux crashed: " + WATCHDOG_EXPIRED + r"; restarting it",
+            esc("vireo: linux: resetting"),
+            esc("[linux] ") + KERNEL_TIME + esc("sbsa-gwdt 9100000.watchdog: System reset by WDT."),
+            WATCHDOG_READY + r"20\)",
+            esc("[linux] vireo-test: watchdog: the last reset was the watchdog's"),
+            esc("vireo: linux stopped: powered off (PSCI SYSTEM_OFF)")],
+         forbid=[r"Internal error", r"still here after the panic"] + ALWAYS_FORBID,
+         checks=[expired_within(6000, 9000)], timeout=LINUX_TIMEOUT, setup=need_linux),
+]
 
 # --- the benchmark harness (tools/bench.py, docs/benchmarks.md) -------------------
 #

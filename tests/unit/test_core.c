@@ -377,6 +377,8 @@ static int setup(void **state)
 	pcpus[0].id = 0;
 	pcpus[1].id = 1;
 	pcpus[1].mpidr = 1;
+	/* As smp_init() leaves them: no watchdog deadline yet. */
+	pcpus[0].watchdogs_due = pcpus[1].watchdogs_due = UINT64_MAX;
 	current = &pcpus[0];
 	vmode = &fake_mode;
 	board = &fake_board;

@@ -207,6 +207,9 @@ static void test_vm_defaults(void **state)
 	assert_int_equal(cfg[0].mem_size, 64 * MiB);
 	assert_int_equal(cfg[0].nr_vcpus, 1);
 	assert_int_equal(cfg[0].cpu_of[0], 0);
+	assert_int_equal(cfg[0].restart_limit, 5);
+	assert_int_equal(cfg[0].restart_window, 60);
+	assert_true(cfg[0].watchdog);
 	/* Two address cells and one size cell when the VM node says nothing. */
 	expect_range("kernel", &cfg[0].kernel, 0x48000000, 0x200000);
 	expect_range("ramdisk", &cfg[0].ramdisk, 0, 0);
@@ -230,6 +233,8 @@ static void test_bare_modules(void **state)
 		assert_int_equal(cfg[i].mem_size, 64 * MiB);
 		assert_int_equal(cfg[i].nr_vcpus, 1);
 		assert_int_equal(cfg[i].cpu_of[0], i);
+		assert_true(cfg[i].watchdog);
+		assert_int_equal(cfg[i].restart_limit, VM_DEFAULT_RESTART_LIMIT);
 		expect_range("ramdisk", &cfg[i].ramdisk, 0, 0);
 	}
 	/* The module at 0x48000000 is not a kernel: no VM. */
@@ -279,11 +284,17 @@ static void test_placement(void **state)
 	assert_int_equal(cfg[0].cpu_of[1], 3);
 	assert_int_equal(cfg[0].ram_ipa, VM_DEFAULT_RAM_IPA);
 	assert_int_equal(cfg[0].on_crash, CRASH_STOP);
+	assert_int_equal(cfg[0].restart_limit, VM_DEFAULT_RESTART_LIMIT);
+	assert_int_equal(cfg[0].restart_window, VM_DEFAULT_RESTART_WINDOW);
+	assert_false(cfg[0].watchdog);
 	/* rtos_1 may run anywhere: CPU 0 is the least loaded. */
 	assert_int_equal(cfg[1].affinity, 0xf);
 	assert_int_equal(cfg[1].cpu_of[0], 0);
 	assert_int_equal(cfg[1].ram_ipa, 0x80000000UL);
 	assert_int_equal(cfg[1].on_crash, CRASH_RESTART);
+	assert_int_equal(cfg[1].restart_limit, 3);
+	assert_int_equal(cfg[1].restart_window, 10);
+	assert_true(cfg[1].watchdog);
 }
 
 /* ---- refused configurations --------------------------------------------------- */
@@ -304,6 +315,9 @@ static const struct bad_case bad_cases[] = {
 	{ "bad-vm-affinity", { "rtos_1", "\"vireo,affinity\"", "CPU 7", "has 4" } },
 	{ "bad-vm-on-crash", { "linux", "\"vireo,on-crash\"", "reboot", "\"restart\"" } },
 	{ "bad-vm-ram-ipa", { "rtos_1", "\"vireo,ram-ipa\"", "0x8000000", "overlap" } },
+	{ "bad-vm-watchdog", { "rtos_1", "\"vireo,watchdog\"", "\"yes\"", "\"off\"" } },
+	{ "bad-vm-restart-limit", { "linux", "\"vireo,restart-limit\"", "<5 0>", "<0 0>" } },
+	{ "bad-vm-restart-limit-cells", { "rtos_1", "\"vireo,restart-limit\"", "two cells" } },
 	{ "bad-vm-no-kernel", { "rtos_1", "\"multiboot,kernel\"" } },
 	{ "bad-vm-module-outside-ram", { "rtos_1/module@90000000", "\"reg\"", "0x90000000",
 					 "not in RAM" } },
