@@ -127,6 +127,9 @@ CASES = [
                      esc("vireo: hello stopped: powered off (PSCI SYSTEM_OFF)"),
                      r"vireo: no VM left; powering off"],
          forbid=HOSTILE_FORBID + ALWAYS_FORBID, timeout=240),
+    # The watchdog's expiry noticed by Vireo's timer (CNTHP here), its WS0
+    # through the software CPU interface.
+    on_pi("watchdog_expiry_stops_the_vm"),
     # Channels between VMs: shared memory, doorbells as interrupts through
     # the software CPU interface, and the refusals of an outsider.
     on_pi("channel_demo_ping_pong"),
