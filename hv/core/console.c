@@ -103,6 +103,10 @@ void console_enable_input(unsigned irq)
 	vpl011_set_room_hook(input_room);
 	uart->enable_rx_irq(uart_base);
 	irqchip->enable(irq, this_cpu());
+	/* Bytes typed while Vireo booted wait in the UART, and enabling may
+	 * have cleared the interrupt they raised: a PL011 holding a byte then
+	 * takes no more and never interrupts again. Take them now. */
+	rx_interrupt(NULL);
 }
 
 static void lock(void)

@@ -20,11 +20,15 @@ Each step waits for a marker the guest prints once it is ready, computed
 by the shell ($((6*7))) so that the echo of the command line itself does
 not match. A byte lost makes head wait; timeout ends it after 60 s so that
 the count and the sum show what arrived.
+
+And a byte typed before Vireo takes input at all, while it boots: it must
+reach the first VM, and input must go on working after it (the hostile
+guest waits for one byte before its phases; it is stopped there).
 """
 import hashlib
 import random
 
-from cases import ALWAYS_FORBID, LINUX_TIMEOUT, Case, esc, linux, need_linux
+from cases import ALWAYS_FORBID, GUESTS, LINUX_TIMEOUT, Case, esc, linux, need_linux
 
 PROMPT = r"/ # (\x1b\[6n)?$"
 
@@ -70,4 +74,14 @@ CASES = [
                  esc("vireo: linux stopped: powered off (PSCI SYSTEM_OFF)")],
          forbid=[r"Kernel panic", r"Internal error"] + ALWAYS_FORBID,
          timeout=LINUX_TIMEOUT, setup=need_linux),
+    # Typed ahead: the byte waits in the UART from Vireo's first line on,
+    # before console_enable_input(). (Before, enabling cleared the UART's
+    # receive interrupt with the byte still in it; QEMU's PL011 then held
+    # all further input back and never interrupted again.)
+    Case("console_byte_typed_during_boot",
+         ["--vm", f"name=hostile,kernel={GUESTS}/hostile.bin"],
+         inputs=[(r"Vireo hypervisor, booting at EL2", "g")],
+         expect=[esc("[hostile] hostile: start (signalled)")],
+         forbid=ALWAYS_FORBID + [r"hostile: start \(timeout\)"],
+         until=esc("[hostile] hostile: start (signalled)"), timeout=60),
 ]
