@@ -8,7 +8,7 @@
 
 GUESTS := hello abort crash mmio reset timer hostile bench pvtest pvchan cpuonoff wdog
 
-GUEST_CFLAGS := -std=gnu11 -O2 -ffreestanding -nostdlib -mgeneral-regs-only \
+GUEST_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdlib -mgeneral-regs-only \
 	-fno-pie -no-pie -Wall -Wextra -Werror \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-Iguests/common -MMD -MP
