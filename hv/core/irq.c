@@ -13,7 +13,8 @@
  *     PPI, hardware-linked where the irqchip allows it, so it stays active
  *     until the guest ends it;
  *   - Vireo's own timer ends time slices, wakes waiting vCPUs and watches
- *     the loaded vCPU's emulated physical timer (sched.c);
+ *     the loaded vCPU's emulated physical timer and VMs' watchdogs
+ *     (sched.c);
  *   - devices' interrupts go to their drivers' handlers (the console's).
  */
 #include "core/irq.h"

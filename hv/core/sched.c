@@ -89,9 +89,14 @@ void sched_watchdogs_changed(void)
 	uint64_t due = NO_DEADLINE;
 	unsigned i;
 
+	/* Only running VMs': a VM stopped or resetting with its watchdog on
+	 * leaves a deadline that nothing will move on, which would keep the
+	 * timer firing here for ever. */
 	for (i = 0; i < cpu->nr_vcpus; i++) {
-		if (cpu->runq[i]->id == 0) {
-			due = MIN(due, vm_watchdog_due(cpu->runq[i]->vm));
+		struct vcpu *v = cpu->runq[i];
+
+		if (v->id == 0 && vm_is_running(v->vm)) {
+			due = MIN(due, vm_watchdog_due(v->vm));
 		}
 	}
 	cpu->watchdogs_due = due;
@@ -153,8 +158,8 @@ void sched_kicked(void)
 	unsigned i;
 
 	/* Another CPU brought a watchdog's deadline nearer. */
-	if (__atomic_load_n(&cpu->timer_stale, __ATOMIC_ACQUIRE)) {
-		__atomic_store_n(&cpu->timer_stale, false, __ATOMIC_RELAXED);
+	if (__atomic_load_n(&cpu->timer_stale, __ATOMIC_RELAXED) &&
+	    __atomic_exchange_n(&cpu->timer_stale, false, __ATOMIC_ACQ_REL)) {
 		sched_watchdogs_changed();
 	}
 	for (i = 0; i < cpu->nr_vcpus; i++) {

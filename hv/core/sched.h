@@ -17,7 +17,7 @@ bool sched_add(struct pcpu *cpu, struct vcpu *v);
  * without giving the CPU up). */
 bool sched_alone(const struct vcpu *v);
 /* Vireo's own timer fired: slice ends, wake-ups, the emulated
- * physical timer. */
+ * physical timer, watchdogs. */
 void sched_timer_interrupt(void);
 /* Another CPU kicked this one: a waiting vCPU here may have an interrupt
  * to take now, and should get a turn. */

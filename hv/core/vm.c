@@ -28,7 +28,9 @@
  * left, powers the machine off. SYSTEM_RESET goes the same way, but the
  * last vCPU out reloads the images and asks each vCPU's CPU to reset it
  * and to start vCPU 0 again (vcpu.c's requests).
- * Lock order: vm_lock, then a VM's vgic lock, then mem_lock (mem.c).
+ * Lock order: vm_lock, then a VM's vgic lock, then mem_lock (mem.c); a
+ * VM's wdog_lock (vm_watchdog.c) comes before its vgic lock, and is never
+ * held with vm_lock.
  */
 #include "core/vm.h"
 
@@ -237,7 +239,9 @@ struct vm *vm_create(unsigned id, const struct vm_config *cfg)
 
 void vm_stop(struct vm *vm, const char *fmt, ...)
 {
-	char reason[160];
+	/* Room for a crash's reason (vm_crash(): 160) after "crash-looping:
+	 * ...", within printk()'s line of 256. */
+	char reason[224];
 	va_list ap;
 
 	spin_lock(&vm_lock);

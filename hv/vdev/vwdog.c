@@ -17,8 +17,9 @@
  *
  * Time is evaluated lazily and exactly: each access first brings the
  * state up to the current count (vwdog_advance()), taking each timeout
- * refresh at the count where it was due, so the result does not depend on
- * when anyone looked. Between accesses, Vireo's timer is set for
+ * refresh at the count where it was due (WCV, or the moment of a WCV
+ * write that put it in the past), so the result does not depend on when
+ * anyone looked. Between accesses, Vireo's timer is set for
  * vwdog_deadline() (sched.c), so a guest that stopped refreshing (a
  * panicked kernel spinning with interrupts masked) is still noticed.
  *
@@ -47,16 +48,15 @@ void vwdog_reset(struct vwdog *w)
 	*w = (struct vwdog){ .wcs = w->wcs & VWDOG_WCS_WS1 };
 }
 
-void vwdog_advance(struct vwdog *w, uint64_t now, struct vwdog_change *c)
+/* The compare condition (count >= WCV, enabled) became true at count at,
+ * which is now or before: the timeout refresh it made then, and WS1 if
+ * the next one is due by now too. */
+static void crossed(struct vwdog *w, uint64_t at, uint64_t now, struct vwdog_change *c)
 {
-	if (!(w->wcs & VWDOG_WCS_EN) || (w->wcs & VWDOG_WCS_WS1) || now < w->wcv) {
-		return;
-	}
 	if (!(w->wcs & VWDOG_WCS_WS0)) {
 		w->wcs |= VWDOG_WCS_WS0;
 		c->ws0_changed = true;
-		/* Due at the old WCV, whenever we noticed. */
-		w->wcv = w->wcv > UINT64_MAX - w->wor ? UINT64_MAX : w->wcv + w->wor;
+		w->wcv = at > UINT64_MAX - w->wor ? UINT64_MAX : at + w->wor;
 		if (now < w->wcv) {
 			return;
 		}
@@ -65,12 +65,22 @@ void vwdog_advance(struct vwdog *w, uint64_t now, struct vwdog_change *c)
 	c->ws1_rose = true;
 }
 
+static bool armed(const struct vwdog *w)
+{
+	return (w->wcs & VWDOG_WCS_EN) && !(w->wcs & VWDOG_WCS_WS1);
+}
+
+void vwdog_advance(struct vwdog *w, uint64_t now, struct vwdog_change *c)
+{
+	/* Reached at WCV, whenever we notice. */
+	if (armed(w) && now >= w->wcv) {
+		crossed(w, w->wcv, now, c);
+	}
+}
+
 uint64_t vwdog_deadline(const struct vwdog *w)
 {
-	if (!(w->wcs & VWDOG_WCS_EN) || (w->wcs & VWDOG_WCS_WS1)) {
-		return VWDOG_NEVER;
-	}
-	return w->wcv;
+	return armed(w) ? w->wcv : VWDOG_NEVER;
 }
 
 static void explicit_refresh(struct vwdog *w, uint64_t now, struct vwdog_change *c)
@@ -161,8 +171,12 @@ bool vwdog_write(struct vwdog *w, uint64_t off, unsigned size, uint64_t val, uin
 		w->wor = set_half(w->wor, reg, WOR, size, val) & WOR_MASK;
 		explicit_refresh(w, now, c);
 	} else if (reg == WCV || reg == WCV_HI) {
-		/* A new compare value; the signals stay as they are. */
+		/* A new compare value; the signals stay as they are, unless the
+		 * count has passed it: then the condition is true from now. */
 		w->wcv = set_half(w->wcv, reg, WCV, size, val);
+		if (armed(w) && now >= w->wcv) {
+			crossed(w, now, now, c);
+		}
 	}
 	return true;
 }

@@ -308,12 +308,23 @@ CASES += [
          expect=WDOG_PHASES + [esc(f"vireo: wdog stopped: {WDOG_EXPIRED}")],
          forbid=ALWAYS_FORBID + [r"UNEXPECTED"], status=1, timeout=60),
     # on-crash "restart": the VM starts again, and its watchdog says WS1.
-    Case("watchdog_expiry_restarts_with_ws1_kept", wdog_vm(",on-crash=restart"),
+    # Then it powers off with its watchdog running, on the CPU it shares
+    # with the hostile guest, which starts then and must get that CPU:
+    # (before, the stopped VM's past deadline left Vireo's timer firing on
+    # that CPU for ever, and nothing ran there again).
+    Case("watchdog_expiry_restarts_with_ws1_kept",
+         ["--host-cpus", "1"] + wdog_vm(",on-crash=restart")
+         + ["--vm", f"name=hostile,kernel={GUESTS}/hostile.bin"],
+         inputs=[(esc("vireo: wdog stopped: powered off (PSCI SYSTEM_OFF)"), "g")],
          expect=WDOG_PHASES + [esc(f"vireo: wdog crashed: {WDOG_EXPIRED}; restarting it"),
                                esc("vireo: wdog: resetting"),
                                WDOG + esc("wcs after the watchdog's reset: 0x4"),
-                               esc("vireo: wdog stopped: powered off (PSCI SYSTEM_OFF)")],
-         forbid=ALWAYS_FORBID + [r"UNEXPECTED"], timeout=60),
+                               WDOG + esc("powering off with the watchdog running"),
+                               esc("vireo: wdog stopped: powered off (PSCI SYSTEM_OFF)"),
+                               esc("[hostile] hostile: start (signalled)"),
+                               esc("[hostile] hostile: ram: start")],
+         forbid=ALWAYS_FORBID + [r"UNEXPECTED"],
+         until=esc("[hostile] hostile: ram: start"), timeout=60),
     # "vireo,watchdog" off: no device (and none in the VM's device tree).
     Case("watchdog_off", wdog_vm(",watchdog=off"),
          expect=[WDOG + esc("no watchdog at 0x9100000 (data abort)"),

@@ -185,6 +185,34 @@ static void test_wcv_write_keeps_signals(void **state)
 	assert_int_equal(vwdog_deadline(&w), UINT64_MAX);
 }
 
+/* A compare value written into the past: the condition is true from the
+ * write on, and the timeout refresh counts from then, not from WCV. */
+static void test_wcv_in_the_past_crosses_now(void **state)
+{
+	struct vwdog w = running();
+	struct vwdog_change c = { 0 };
+
+	wr(&w, RF(0), 0, 1050, &c); /* due at 1150 */
+	wr(&w, WCV, 0, 1100, &c);
+	assert_true(c.ws0_changed);
+	assert_false(c.ws1_rose);
+	assert_int_equal(rd(&w, WCS, 1101, &c), VWDOG_WCS_EN | VWDOG_WCS_WS0);
+	assert_int_equal(rd(&w, WCV, 1101, &c), 1200);
+	vwdog_advance(&w, 1199, &c);
+	assert_false(c.ws1_rose);
+	vwdog_advance(&w, 1200, &c);
+	assert_true(c.ws1_rose);
+	/* With WS0 up already, the same write is WS1 at once. */
+	w = running();
+	c = (struct vwdog_change){ 0 };
+	vwdog_advance(&w, 1100, &c);
+	c = (struct vwdog_change){ 0 };
+	wr(&w, WCV_HI, 0, 1150, &c); /* WCV's high half: 1200 stays 1200 */
+	assert_false(c.ws1_rose);
+	wr(&w, WCV, 1000, 1150, &c);
+	assert_true(c.ws1_rose);
+}
+
 static void test_refused_accesses(void **state)
 {
 	struct vwdog w = running();
@@ -273,6 +301,7 @@ int main(void)
 		cmocka_unit_test(test_disabled_is_quiet),
 		cmocka_unit_test(test_wor_is_48_bits_in_halves),
 		cmocka_unit_test(test_wcv_write_keeps_signals),
+		cmocka_unit_test(test_wcv_in_the_past_crosses_now),
 		cmocka_unit_test(test_refused_accesses),
 		cmocka_unit_test(test_reset_keeps_ws1_only),
 		cmocka_unit_test(test_restarts_within_the_window),
