@@ -1264,10 +1264,21 @@ void wait_ms(unsigned ms)
 	}
 }
 
+/* An SGI this vCPU sends itself is taken a few instructions after the
+ * write that sends it. The wait for it is a budget of this vCPU's own loop
+ * turns, a hundred million, not a time: the counter runs on while a loaded
+ * host keeps QEMU's thread waiting, or while Vireo runs another VM on this
+ * CPU, and neither may use the wait up. */
+#define IRQ_WAIT_TURNS 100000000UL
+
+static void wait_for_irq(void)
+{
+	for (uint64_t n = 0; !irqs && n < IRQ_WAIT_TURNS; n++) {
+	}
+}
+
 unsigned self_sgi(unsigned intid, uint32_t sgir_filter)
 {
-	uint64_t freq = read_sysreg(cntfrq_el0), start;
-
 	irqs = 0;
 	if (gic_v2) {
 		/* Filter 0 with CPU interface 0 in the list, or the filter given. */
@@ -1276,8 +1287,7 @@ unsigned self_sgi(unsigned intid, uint32_t sgir_filter)
 	} else {
 		sgi1r_write((uint64_t)intid << 24 | 1);
 	}
-	for (start = counter(); !irqs && counter() - start < freq;) {
-	}
+	wait_for_irq();
 	wait_ms(10); /* and a little longer, for a second copy */
 	return irqs;
 }
@@ -1464,8 +1474,7 @@ static void phase_sgi(void)
 	/* The control: an SGI to ourselves (Aff0 0, target list bit 0). */
 	irqs = 0;
 	sgi1r_write((uint64_t)SGI_SELF_TEST << 24 | 1);
-	for (start = counter(); !irqs && counter() - start < freq;) {
-	}
+	wait_for_irq();
 	self = irqs;
 	if (self != 1 || last_irq != SGI_SELF_TEST) {
 		unexpected(&t, "an SGI to ourselves arrived %u times (last intid %u)", self, last_irq);
