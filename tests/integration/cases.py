@@ -969,11 +969,14 @@ def linux_vm(name, test, cpus=2, extra=""):
                     f"append={append_for(test)}{extra}"]
 
 
-# Both VMs' loops run until their uptime reaches 12 s, whichever boots
-# first (the two compete for the CPUs from the start and one can take
-# twice as long as the other): the loops overlap, and before that each
-# competes with the other's boot.
-STEAL_UNTIL = " vireo.busy_until=12"
+# Both VMs' loops start together: each waits for a line on its console
+# once booted, and the runner types one to each (the second after moving
+# the focus, Ctrl-] 1) when both wait. The uptime could not do it: the
+# guests' clocks run with the host's, so on a loaded host both boots end
+# late by it, past the 12 s the loops were to end at (each then looped
+# for its minimum of 2 s), and the loops overlapped only when the two
+# boots ended within those 2 s of each other.
+STEAL_SYNC = " vireo.busy_start=console"
 
 LINUX_CASES += [
     # Four vCPUs of two VMs on two CPUs, every one busy: each CPU is shared
@@ -981,8 +984,10 @@ LINUX_CASES += [
     # ticks per second of the loop per VM (100 a second, 2 vCPUs). At
     # least 30 leaves a wide margin.
     Case("linux_steal_under_overcommit",
-         ["--host-cpus", "2"] + linux_vm("la", "steal", extra=STEAL_UNTIL)
-         + linux_vm("lb", "steal", extra=STEAL_UNTIL),
+         ["--host-cpus", "2"] + linux_vm("la", "steal", extra=STEAL_SYNC)
+         + linux_vm("lb", "steal", extra=STEAL_SYNC),
+         inputs=[(esc("[la] vireo-test: steal waiting"), ""),
+                 (esc("[lb] vireo-test: steal waiting"), "\n\x1d1\n")],
          expect_any=[esc("[la] ") + PV_TIME, esc("[lb] ") + PV_TIME,
                      esc("[la] vireo-test: steal ticks=") + r"\d+",
                      esc("[lb] vireo-test: steal ticks=") + r"\d+",
