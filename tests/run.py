@@ -20,6 +20,10 @@ Five layers:
                asserting on the serial output and the launcher's exit status.
 
     tests/run.py [-k SUBSTRING] [-j JOBS] [-v]
+
+Every timeout is in wall seconds, with room for a loaded machine (two
+CPU-bound processes beside the suite on two cores); VIREO_TEST_SLOWDOWN=F
+multiplies them all by F for a slower one.
 """
 import argparse
 import concurrent.futures
@@ -42,6 +46,7 @@ import run_fuzz  # noqa: E402
 
 # Seconds of fuzzing per target after its seed corpus.
 FUZZ_SECONDS = int(os.environ.get("FUZZ_SMOKE_SECONDS", "5"))
+SLOWDOWN = cases.SLOWDOWN
 
 UNIT_LINE = re.compile(r"^\[\s+(OK|FAILED)\s+\] (\S+)$")
 
@@ -53,7 +58,7 @@ class Result:
 
 def run_unit(binary):
     """Runs one cmocka program; one Result per test it reports."""
-    proc = subprocess.run([binary], capture_output=True, text=True, timeout=120,
+    proc = subprocess.run([binary], capture_output=True, text=True, timeout=120 * SLOWDOWN,
                           env=dict(os.environ, CMOCKA_MESSAGE_OUTPUT="STDOUT"))
     out = proc.stdout + proc.stderr
     results = []
@@ -75,10 +80,10 @@ SELFTEST_LINE = re.compile(r"^(test_\w+) \(.*\) \.\.\. (ok|FAIL|ERROR)$")
 def run_layers():
     """The layering check of the real tree, and its self-test."""
     proc = subprocess.run([sys.executable, os.path.join(TOP, "tests", "check_layers.py")],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120 * SLOWDOWN)
     results = [Result("layers/check", proc.returncode == 0, proc.stdout + proc.stderr)]
     proc = subprocess.run([sys.executable, "-m", "unittest", "-v", "test_check_layers"],
-                          capture_output=True, text=True, timeout=300,
+                          capture_output=True, text=True, timeout=300 * SLOWDOWN,
                           cwd=os.path.join(TOP, "tests"))
     out = proc.stdout + proc.stderr
     tests = [SELFTEST_LINE.match(line) for line in out.splitlines()]
@@ -92,7 +97,7 @@ def run_layers():
 def run_image():
     """tests/check_image.py over build/vireo.elf: one Result per check."""
     proc = subprocess.run([sys.executable, os.path.join(TOP, "tests", "check_image.py")],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60 * SLOWDOWN)
     out = proc.stdout + proc.stderr
     results = [Result(f"image/{m.group(2)}", m.group(1) == "PASS", out)
                for m in (re.match(r"(PASS|FAIL) (\w+)", line) for line in out.splitlines()) if m]
@@ -129,7 +134,7 @@ def run_case(case):
     if case.native:
         cmd = args
     else:
-        cmd = [os.path.join(TOP, "vireo"), "run", "--timeout", str(case.timeout)] + args
+        cmd = [os.path.join(TOP, "vireo"), "run", "--timeout", f"{case.timeout:g}"] + args
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             stdin=subprocess.PIPE if case.inputs else subprocess.DEVNULL,
                             start_new_session=True, cwd=TOP)
@@ -186,7 +191,7 @@ def run_case(case):
         watchdog.cancel()
     problems = case.check(lines, None if case.until else proc.returncode)
     if expired:
-        problems.insert(0, f"killed: still running after {case.timeout} s")
+        problems.insert(0, f"killed: still running after {case.timeout:g} s")
     detail = "\n".join(problems + ["--- output ---"] + lines[-60:])
     return Result(name, not problems, detail, time.monotonic() - start)
 

@@ -5,32 +5,34 @@
 # overcommit the loops wait for the other VM's vCPUs and steal grows; with
 # a CPU per vCPU it stays 0.
 #
-# The loop runs for vireo.busy=S seconds (default 3), or, with
-# vireo.busy_until=T, until the uptime reaches T seconds (and 2 s at
-# least): VMs booted together share a clock origin, so that way the loops
-# of VMs that boot at different speeds still run at the same time.
+# The loop runs for vireo.busy=S seconds (default 3). With
+# vireo.busy_start=console it starts only once a line arrives on the
+# console, after "vireo-test: steal waiting": a test starts the loops of
+# two VMs together that way, however much longer one took to boot than the
+# other (which depends on how loaded the host is: the guests' clocks run
+# with its clock).
 #
+#   vireo-test: steal waiting                 (with vireo.busy_start=console)
 #   vireo-test: steal before=N after=N
 #   vireo-test: steal ticks=N                 (after - before)
 
 secs=3
-until=
+start=
 for word in $(cat /proc/cmdline); do
 	case $word in
 	vireo.busy=*) secs=${word#vireo.busy=} ;;
-	vireo.busy_until=*) until=${word#vireo.busy_until=} ;;
+	vireo.busy_start=*) start=${word#vireo.busy_start=} ;;
 	esac
 done
-if [ -n "$until" ]; then
-	up=$(cut -d. -f1 /proc/uptime)
-	secs=$((until - up))
-	[ "$secs" -ge 2 ] || secs=2
-fi
 
 steal() {
 	awk '$1 == "cpu" { print $9 }' /proc/stat
 }
 
+if [ "$start" = console ]; then
+	echo "vireo-test: steal waiting"
+	read -r _
+fi
 before=$(steal)
 pids=
 cpu=0
