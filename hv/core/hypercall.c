@@ -92,7 +92,7 @@ static int64_t hc_console_write(struct vcpu *v)
 	if (!buf) {
 		return VIREO_INVALID_PARAMETERS;
 	}
-	vpl011_write(&v->vm->uart, buf, len);
+	vpl011_write(&v->vm->uart, v, buf, len);
 	return (int64_t)len;
 }
 

@@ -10,9 +10,9 @@
  *     its timers would wake it, since they do not run while it is off.
  * WFE is not trapped.
  *
- * Before waiting, the VM's console gets a chance to show a partial line:
- * a shell prompt has no newline, and the guest is now idle waiting for the
- * answer to it.
+ * Before waiting, the VM's console gets a chance to show a partial line
+ * this vCPU wrote: a shell prompt has no newline, and the guest is now
+ * idle waiting for the answer to it.
  */
 #include "core/irq.h"
 #include "core/sched.h"
@@ -47,7 +47,7 @@ enum trap_action trap_wfx(struct vcpu *v)
 	if (v->trap.esr & ESR_WFX_TI) {
 		return TRAP_RESUME;
 	}
-	vpl011_flush_partial(&v->vm->uart);
+	vpl011_flush_partial(&v->vm->uart, v);
 	if (!sched_alone(v)) {
 		if (vgic_has_pending(&v->vm->vgic, v->id)) {
 			return TRAP_RESUME;

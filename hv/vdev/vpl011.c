@@ -5,8 +5,10 @@
  * trap_abort.c decodes and hands to mmio_read()/mmio_write() below. Each
  * byte the guest transmits goes into a line buffer; a complete line is
  * written to the physical console in one piece, prefixed with "[name] ",
- * so lines of different VMs never interleave. When the guest goes idle
- * with a partial line (a shell prompt), trap_wfx.c shows it early.
+ * so lines of different VMs never interleave. When the vCPU that wrote a
+ * partial line (a shell prompt) goes idle, trap_wfx.c shows it early; not
+ * when another of the VM's vCPUs does, which would cut a line still being
+ * written in two.
  *
  * The transmit FIFO is always empty: output is accepted as fast as the
  * guest writes, so the transmit interrupt is always raised (and Linux's
@@ -130,10 +132,10 @@ void vpl011_flush(struct vpl011 *u)
 	}
 }
 
-void vpl011_flush_partial(struct vpl011 *u)
+void vpl011_flush_partial(struct vpl011 *u, const struct vcpu *v)
 {
 	spin_lock(&u->lock);
-	if (u->len > 0) {
+	if (u->len > 0 && u->writer == v) {
 		emit(u, false);
 	}
 	spin_unlock(&u->lock);
@@ -195,8 +197,9 @@ static uint8_t receive_pop(struct vpl011 *u)
 	return c;
 }
 
-static void transmit(struct vpl011 *u, char c)
+static void transmit(struct vpl011 *u, const struct vcpu *v, char c)
 {
+	u->writer = v;
 	if (c == '\r') {
 		return; /* the physical console adds its own */
 	}
@@ -210,13 +213,13 @@ static void transmit(struct vpl011 *u, char c)
 	}
 }
 
-void vpl011_write(struct vpl011 *u, const char *buf, size_t len)
+void vpl011_write(struct vpl011 *u, const struct vcpu *v, const char *buf, size_t len)
 {
 	size_t i;
 
 	spin_lock(&u->lock);
 	for (i = 0; i < len; i++) {
-		transmit(u, buf[i]);
+		transmit(u, v, buf[i]);
 	}
 	spin_unlock(&u->lock);
 }
@@ -298,7 +301,7 @@ static bool mmio_write(struct vcpu *v, void *dev, uint64_t offset, unsigned size
 	}
 	spin_lock(&u->lock);
 	if (offset == UARTDR) {
-		transmit(u, (char)val);
+		transmit(u, v, (char)val);
 	} else if (reg) {
 		*reg = (uint32_t)val;
 		update_irq(u);

@@ -22,6 +22,7 @@ struct vpl011 {
 	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc, dmacr;
 	char line[VPL011_LINE_MAX];
 	unsigned len;
+	const void *writer; /* the vCPU whose byte is the line's last */
 	/* A ring of rx_count bytes from rx_head; the oldest VPL011_RX_FIFO
 	 * of them are the receive FIFO the guest reads. */
 	unsigned rx_head, rx_count;
@@ -42,11 +43,12 @@ void vpl011_init(struct vpl011 *u, const char *owner, void (*set_irq)(void *, bo
  * VM may no longer be the one that input goes to). */
 void vpl011_flush(struct vpl011 *u);
 /* Shows a partial line (a prompt) and continues it later without a new
- * prefix: for when the guest goes idle. */
-void vpl011_flush_partial(struct vpl011 *u);
-/* Bytes the guest sends through a hypercall instead of the UART's data
+ * prefix: for when vCPU v goes idle, if the line is its own (another vCPU
+ * of the VM may be writing it still, and the line would be cut). */
+void vpl011_flush_partial(struct vpl011 *u, const struct vcpu *v);
+/* Bytes vCPU v sends through a hypercall instead of the UART's data
  * register: the same line buffer, the same console lines. */
-void vpl011_write(struct vpl011 *u, const char *buf, size_t len);
+void vpl011_write(struct vpl011 *u, const struct vcpu *v, const char *buf, size_t len);
 /* Whether n more bytes fit in the input now. If they do not, the UART
  * remembers that the console waits, and calls the room hook once the
  * guest has read its input down to VPL011_RX_RESUME bytes (or at

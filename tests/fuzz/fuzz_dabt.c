@@ -708,7 +708,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		case 3:
-			vpl011_flush_partial(&vm.uart);
+			vpl011_flush_partial(&vm.uart, NULL);
 			break;
 		default:
 			one_trap();

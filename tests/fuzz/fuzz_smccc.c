@@ -155,7 +155,7 @@ void sched_yield_soon(struct pcpu *cpu)
 	seen.yield++;
 }
 
-void vpl011_write(struct vpl011 *u, const char *buf, size_t len)
+void vpl011_write(struct vpl011 *u, const struct vcpu *v, const char *buf, size_t len)
 {
 	size_t i;
 	unsigned sum = 0;

@@ -474,6 +474,22 @@ static void test_no_running_vm_never_holds(void **state)
 /* The PL011's receive and receive-timeout interrupts are masked and
  * unmasked in UARTIMSC, and nothing else is written: UARTICR keeps what
  * waits announced. */
+/* A partial line is shown when the vCPU that wrote it goes idle, not when
+ * another vCPU of the VM does: that one may be writing it still, and
+ * another VM's line would cut it in two. */
+static void test_partial_line_is_its_writers(void **state)
+{
+	struct vm *vm = &vms[0];
+	int writer, other; /* two vCPUs, as opaque identities */
+
+	assert_true(vpl011_ops.write((struct vcpu *)&writer, &vm->uart, UARTDR, 4, 'a'));
+	assert_true(vpl011_ops.write((struct vcpu *)&writer, &vm->uart, UARTDR, 4, 'b'));
+	vpl011_flush_partial(&vm->uart, (struct vcpu *)&other);
+	assert_null(strstr(phys.out, "ab"));
+	vpl011_flush_partial(&vm->uart, (struct vcpu *)&writer);
+	assert_non_null(strstr(phys.out, "ab"));
+}
+
 static void test_pl011_set_rx_irq(void **state)
 {
 	uint32_t regs[0x1000 / 4] = { 0 };
@@ -518,6 +534,7 @@ int main(void)
 		cmocka_unit_test_setup(test_escape_waits_for_room_for_two, setup),
 		cmocka_unit_test_setup(test_stopped_vm_lets_the_console_go, setup),
 		cmocka_unit_test_setup(test_no_running_vm_never_holds, setup),
+		cmocka_unit_test_setup(test_partial_line_is_its_writers, setup),
 		cmocka_unit_test(test_pl011_set_rx_irq),
 		cmocka_unit_test(test_aux_set_rx_irq),
 	};
