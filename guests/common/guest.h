@@ -13,6 +13,7 @@
 #define VIREO_GUEST_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /* The VM's fixed layout (the virt machine's). */
@@ -62,6 +63,17 @@ struct guest_frame {
 void guest_exception(struct guest_frame *f, int vector);
 /* Print the frame and power off: for exceptions a guest did not expect. */
 void guest_unhandled(struct guest_frame *f, int vector) __attribute__((noreturn));
+
+/* Probing addresses that may abort: guest_peek32()/guest_peek8() are one
+ * plain load each into x0; a guest_exception() that first calls
+ * guest_skip_abort() turns a data abort on such a load into 0xdead, counted
+ * in guest_aborts with its address in guest_abort_far. guest_skip_abort()
+ * returns false for any other exception. */
+extern volatile unsigned guest_aborts;
+extern volatile uint64_t guest_abort_far;
+bool guest_skip_abort(struct guest_frame *f, int vector);
+uint32_t guest_peek32(uint64_t addr);
+uint32_t guest_peek8(uint64_t addr);
 /* Point VBAR_EL1 at the runtime's table (start.S does this once already). */
 void guest_install_vectors(void);
 

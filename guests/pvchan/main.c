@@ -33,28 +33,11 @@ static void note(const char *what, int64_t got, int64_t want)
 
 /* --- the outsider ------------------------------------------------------------- */
 
-static volatile int aborts;
-static volatile uint64_t abort_far;
-
 void guest_exception(struct guest_frame *f, int vector)
 {
-	if (vector == VEC_CUR_SPX_SYNC && ESR_EC(f->esr) == ESR_EC_DABT_CUR) {
-		aborts++;
-		abort_far = f->far;
-		f->elr += 4; /* skip the load */
-		f->x[0] = 0xdead;
-		return;
+	if (!guest_skip_abort(f, vector)) {
+		guest_unhandled(f, vector);
 	}
-	guest_unhandled(f, vector);
-}
-
-static uint32_t peek(uint64_t addr)
-{
-	register uint64_t x0 __asm__("x0") = addr;
-
-	/* One plain load into x0, so the handler can skip it and say 0xdead. */
-	__asm__ volatile("ldr w0, [x0]" : "+r"(x0) : : "memory");
-	return (uint32_t)x0;
 }
 
 static void outsider(void)
@@ -68,10 +51,11 @@ static void outsider(void)
 	note("doorbell(0x100000000)",
 	     (int64_t)vireo_smccc(VIREO_FN_DOORBELL, 1UL << 32 | CHANNEL, 0, 0).a0, VIREO_DENIED);
 	note("channel_info(1)", vireo_channel_info(1, 0), VIREO_INVALID_PARAMETERS);
-	v = peek(ipa);
+	v = guest_peek32(ipa);
 	printf("pvchan: read of 0x%lx: %s\n", ipa,
-	       aborts == 1 && abort_far == ipa ? "data abort, not mapped here" : "NOT REFUSED");
-	if (aborts != 1 || v != 0xdead) {
+	       guest_aborts == 1 && guest_abort_far == ipa ? "data abort, not mapped here"
+							    : "NOT REFUSED");
+	if (guest_aborts != 1 || v != 0xdead) {
 		problems++;
 	}
 	printf("pvchan: outsider: %s\n", problems ? "FAIL" : "refused");

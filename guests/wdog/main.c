@@ -41,34 +41,16 @@
 #define WCS_WS1 4U
 #define WS0_INTID 48 /* SPI 16, as the device tree says */
 
-static volatile unsigned aborts;
-
 void guest_exception(struct guest_frame *f, int vector)
 {
-	if (vector == VEC_CUR_SPX_SYNC && ESR_EC(f->esr) == 0x25 /* data abort */) {
-		aborts++;
-		f->elr += 4; /* skip the access */
-		f->x[0] = 0xdead;
-		return;
+	if (!guest_skip_abort(f, vector)) {
+		guest_unhandled(f, vector);
 	}
-	guest_unhandled(f, vector);
 }
 
 static uint32_t rd(uint64_t addr)
 {
-	register uint64_t x0 __asm__("x0") = addr;
-
-	/* One plain load into x0, so the handler can skip it. */
-	__asm__ volatile("ldr w0, [x0]" : "+r"(x0) : : "memory");
-	return (uint32_t)x0;
-}
-
-static uint32_t rd8(uint64_t addr)
-{
-	register uint64_t x0 __asm__("x0") = addr;
-
-	__asm__ volatile("ldrb w0, [x0]" : "+r"(x0) : : "memory");
-	return (uint32_t)x0;
+	return guest_peek32(addr);
 }
 
 static void wr(uint64_t addr, uint32_t v)
@@ -115,7 +97,7 @@ int main(void)
 	int i;
 
 	wcs = rd(CONTROL + WCS);
-	if (aborts) {
+	if (guest_aborts) {
 		printf("wdog: no watchdog at 0x%lx (data abort)\n", CONTROL);
 		psci_system_off();
 	}
@@ -132,10 +114,10 @@ int main(void)
 	expect("wcs at reset", wcs, 0);
 	expect("wor at reset", rd(CONTROL + WOR) | (uint64_t)rd(CONTROL + WOR_HI) << 32, 0);
 
-	rd8(CONTROL + WCS);
+	guest_peek8(CONTROL + WCS);
 	rd(CONTROL + 0x1000); /* past the control frame's 4 KiB */
 	rd(REFRESH - 4);
-	printf("wdog: byte and out-of-frame accesses: %u of 3 aborted\n", aborts);
+	printf("wdog: byte and out-of-frame accesses: %u of 3 aborted\n", guest_aborts);
 
 	wr(CONTROL + WOR, (uint32_t)period);
 	wr(CONTROL + WOR_HI, (uint32_t)(period >> 32));
