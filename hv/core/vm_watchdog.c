@@ -56,35 +56,31 @@ static void follow(struct vm *vm, const struct vwdog_change *c)
 	}
 }
 
-/* Under the lock, after a change: how long the VM has gone without a
- * refresh if WS1 just rose (measured now, so it includes how late Vireo
- * noticed), else 0. */
-static uint64_t quiet_for(const struct vm *vm, const struct vwdog_change *c)
+/* Ends a step taken under the lock: follows its change, releases the
+ * lock, and, if WS1 rose, declares the crash, with how long the VM went
+ * without a refresh (measured now, so it includes how late Vireo
+ * noticed). */
+static void settle(struct vm *vm, const struct vwdog_change *c)
 {
-	return c->ws1_rose ? vm_count_now(vm) - vm->wdog.refreshed_at : 0;
-}
+	uint64_t quiet = vm_count_now(vm) - vm->wdog.refreshed_at;
 
-/* WS1 rose: the VM crashed. */
-static void expired(struct vm *vm, uint64_t quiet)
-{
-	vm_crash(vm, "watchdog expired (not refreshed for %lu ms)", quiet * 1000 / counter_freq());
+	follow(vm, c);
+	spin_unlock(&vm->wdog_lock);
+	if (c->ws1_rose) {
+		vm_crash(vm, "watchdog expired (not refreshed for %lu ms)",
+			 quiet * 1000 / counter_freq());
+	}
 }
 
 static bool wdog_read(struct vcpu *v, void *dev, uint64_t off, unsigned size, uint64_t *val)
 {
 	struct vm *vm = dev;
 	struct vwdog_change c = { 0 };
-	uint64_t quiet;
 	bool ok;
 
 	spin_lock(&vm->wdog_lock);
 	ok = vwdog_read(&vm->wdog, off, size, vm_count_now(vm), val, &c);
-	follow(vm, &c);
-	quiet = quiet_for(vm, &c);
-	spin_unlock(&vm->wdog_lock);
-	if (c.ws1_rose) {
-		expired(vm, quiet);
-	}
+	settle(vm, &c);
 	return ok;
 }
 
@@ -92,17 +88,11 @@ static bool wdog_write(struct vcpu *v, void *dev, uint64_t off, unsigned size, u
 {
 	struct vm *vm = dev;
 	struct vwdog_change c = { 0 };
-	uint64_t quiet;
 	bool ok;
 
 	spin_lock(&vm->wdog_lock);
 	ok = vwdog_write(&vm->wdog, off, size, val, vm_count_now(vm), &c);
-	follow(vm, &c);
-	quiet = quiet_for(vm, &c);
-	spin_unlock(&vm->wdog_lock);
-	if (c.ws1_rose) {
-		expired(vm, quiet);
-	}
+	settle(vm, &c);
 	return ok;
 }
 
@@ -134,7 +124,6 @@ void vm_watchdog_reset(struct vm *vm)
 void vm_watchdog_check(struct vm *vm)
 {
 	struct vwdog_change c = { 0 };
-	uint64_t quiet;
 
 	if (!vm->has_wdog || !vm_is_running(vm) ||
 	    counter_now() < __atomic_load_n(&vm->wdog_due, __ATOMIC_ACQUIRE)) {
@@ -142,10 +131,5 @@ void vm_watchdog_check(struct vm *vm)
 	}
 	spin_lock(&vm->wdog_lock);
 	vwdog_advance(&vm->wdog, vm_count_now(vm), &c);
-	follow(vm, &c);
-	quiet = quiet_for(vm, &c);
-	spin_unlock(&vm->wdog_lock);
-	if (c.ws1_rose) {
-		expired(vm, quiet);
-	}
+	settle(vm, &c);
 }

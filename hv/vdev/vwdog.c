@@ -110,6 +110,15 @@ static bool size_ok(int frame, uint64_t reg, unsigned size)
 	return size == 8 && frame == 0 && (reg == WOR || reg == WCV);
 }
 
+/* The frame (0 control, 1 refresh) and register of an access the device
+ * allows; false for one it refuses. */
+static bool decode(uint64_t off, unsigned size, int *frame, uint64_t *reg)
+{
+	*frame = frame_of(off);
+	*reg = off & (VWDOG_FRAME_SIZE - 1);
+	return *frame >= 0 && size_ok(*frame, *reg, size);
+}
+
 static uint64_t set_half(uint64_t old, uint64_t reg, uint64_t lo, unsigned size, uint64_t val)
 {
 	if (size == 8) {
@@ -124,10 +133,10 @@ static uint64_t set_half(uint64_t old, uint64_t reg, uint64_t lo, unsigned size,
 bool vwdog_read(struct vwdog *w, uint64_t off, unsigned size, uint64_t now, uint64_t *val,
 		struct vwdog_change *c)
 {
-	int frame = frame_of(off);
-	uint64_t reg = off & (VWDOG_FRAME_SIZE - 1);
+	int frame;
+	uint64_t reg;
 
-	if (frame < 0 || !size_ok(frame, reg, size)) {
+	if (!decode(off, size, &frame, &reg)) {
 		return false;
 	}
 	vwdog_advance(w, now, c);
@@ -153,10 +162,10 @@ bool vwdog_read(struct vwdog *w, uint64_t off, unsigned size, uint64_t now, uint
 bool vwdog_write(struct vwdog *w, uint64_t off, unsigned size, uint64_t val, uint64_t now,
 		 struct vwdog_change *c)
 {
-	int frame = frame_of(off);
-	uint64_t reg = off & (VWDOG_FRAME_SIZE - 1);
+	int frame;
+	uint64_t reg;
 
-	if (frame < 0 || !size_ok(frame, reg, size)) {
+	if (!decode(off, size, &frame, &reg)) {
 		return false;
 	}
 	vwdog_advance(w, now, c);
