@@ -46,7 +46,6 @@ struct vm {
 	struct vpl011 uart;
 	struct vgic vgic;
 	uint64_t cntvoff;
-	bool has_wdog;          /* cfg.watchdog: the device is there */
 	spinlock_t wdog_lock;
 	struct vwdog wdog;      /* its SBSA Generic Watchdog (vm_watchdog.c) */
 	uint64_t wdog_due;      /* when it next changes, in Vireo's count */

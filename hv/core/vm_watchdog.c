@@ -104,14 +104,13 @@ static const struct mmio_ops wdog_ops = {
 bool vm_watchdog_attach(struct vm *vm)
 {
 	vm->wdog_due = VWDOG_NEVER;
-	vm->has_wdog = vm->cfg.watchdog;
-	return !vm->has_wdog || mmio_register(&vm->mmio, vm_region_ipa(VM_WDOG),
+	return !vm->cfg.watchdog || mmio_register(&vm->mmio, vm_region_ipa(VM_WDOG),
 					      vm_regions[VM_WDOG].size, &wdog_ops, vm);
 }
 
 void vm_watchdog_reset(struct vm *vm)
 {
-	if (!vm->has_wdog) {
+	if (!vm->cfg.watchdog) {
 		return;
 	}
 	spin_lock(&vm->wdog_lock);
@@ -125,7 +124,7 @@ void vm_watchdog_check(struct vm *vm)
 {
 	struct vwdog_change c = { 0 };
 
-	if (!vm->has_wdog || !vm_is_running(vm) ||
+	if (!vm->cfg.watchdog || !vm_is_running(vm) ||
 	    counter_now() < __atomic_load_n(&vm->wdog_due, __ATOMIC_ACQUIRE)) {
 		return;
 	}

@@ -269,7 +269,7 @@ size_t guest_fdt_build(const struct vm *vm, void *buf)
 		err |= add_timer(buf, vm);
 	}
 	err |= add_uart(buf);
-	if (vm->has_wdog) {
+	if (vm->cfg.watchdog) {
 		err |= add_watchdog(buf, vm);
 	}
 	err |= add_hypervisor(buf, vm);
