@@ -197,9 +197,8 @@ static uint8_t receive_pop(struct vpl011 *u)
 	return c;
 }
 
-static void transmit(struct vpl011 *u, const struct vcpu *v, char c)
+static void transmit(struct vpl011 *u, char c)
 {
-	u->writer = v;
 	if (c == '\r') {
 		return; /* the physical console adds its own */
 	}
@@ -218,8 +217,9 @@ void vpl011_write(struct vpl011 *u, const struct vcpu *v, const char *buf, size_
 	size_t i;
 
 	spin_lock(&u->lock);
+	u->writer = v;
 	for (i = 0; i < len; i++) {
-		transmit(u, v, buf[i]);
+		transmit(u, buf[i]);
 	}
 	spin_unlock(&u->lock);
 }
@@ -301,7 +301,8 @@ static bool mmio_write(struct vcpu *v, void *dev, uint64_t offset, unsigned size
 	}
 	spin_lock(&u->lock);
 	if (offset == UARTDR) {
-		transmit(u, v, (char)val);
+		u->writer = v;
+		transmit(u, (char)val);
 	} else if (reg) {
 		*reg = (uint32_t)val;
 		update_irq(u);
