@@ -27,6 +27,7 @@ UNIT_CFLAGS_vgic_cpuif := -include tests/unit/host_shim.h
 UNIT_DEPS_vgic_cpuif := tests/unit/host_shim.h
 UNIT_SRCS_vmconfig := hv/core/vmconfig.c hv/core/platform.c hv/core/fdt_util.c
 UNIT_SRCS_vwdog := hv/vdev/vwdog.c hv/core/restarts.c
+UNIT_SRCS_vrtc := hv/vdev/vrtc.c
 UNIT_LIBS_vmconfig := -lfdt
 
 # The core on a fake architecture (tests/unit/test_core.c): the real VM,
@@ -38,7 +39,7 @@ UNIT_SRCS_core := hv/core/vm.c hv/core/vm_load.c hv/core/vcpu.c hv/core/sched.c 
 	hv/core/palloc.c hv/core/mmio.c hv/arch/aarch64/insn.c \
 	hv/arch/aarch64/idregs.c hv/vdev/vgic.c hv/vdev/vgic_mmio.c hv/vdev/vpl011.c \
 	hv/vdev/vtimer.c hv/vdev/vmachine.c hv/vdev/guest_fdt.c hv/core/vm_watchdog.c \
-	hv/core/restarts.c hv/vdev/vwdog.c
+	hv/core/restarts.c hv/vdev/vwdog.c hv/vdev/vrtc.c
 UNIT_LIBS_core := -lfdt
 UNIT_CFLAGS_core := -include tests/unit/host_shim.h -include tests/fuzz/fuzz_shim.h
 UNIT_DEPS_core := tests/unit/host_shim.h tests/fuzz/fuzz_shim.h

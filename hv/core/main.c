@@ -95,6 +95,8 @@ static bool create_vms(const struct platform *p)
 		board_power_off();
 	}
 	for (i = 0; i < n; i++) {
+		/* The machine's wall clock, where every VM's RTC starts. */
+		configs[i].wallclock = p->wallclock;
 		mem_reserve(configs[i].kernel.base, configs[i].kernel.size);
 		mem_reserve(configs[i].ramdisk.base, configs[i].ramdisk.size);
 		total += configs[i].mem_size;

@@ -9,8 +9,9 @@
  * conduit (if any), the console UART (the one /chosen/stdout-path names if
  * the board's UART driver drives it, else the first such UART), the GIC
  * (v2 or v3) if the machine has one, the timer frequency if the tree
- * overrides CNTFRQ, the boot modules in /chosen, and the self-test the
- * launcher's tests may ask for there ("vireo,selftest"). What only one
+ * overrides CNTFRQ, the boot modules in /chosen, the wall clock the
+ * launcher gives there ("vireo,wallclock") and the self-test its tests may
+ * ask for ("vireo,selftest"). What only one
  * board's drivers need (another interrupt controller, spin-table release
  * addresses) those drivers read from p->fdt themselves when probed.
  *
@@ -284,16 +285,23 @@ static void parse_timer(const void *fdt, struct platform *p)
 	p->timer_freq = freq && len >= 4 ? fdt32_to_cpu(*freq) : 0;
 }
 
-/* The boot modules in /chosen, and the self-test a test may ask for there. */
+/* The boot modules in /chosen, the wall clock the launcher gives, and the
+ * self-test a test may ask for there. */
 static int parse_chosen(const void *fdt, struct platform *p, char *err, size_t errlen)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
-	int node;
+	const fdt64_t *wallclock;
+	int node, len;
 
 	if (chosen < 0) {
 		return 0;
 	}
 	p->selftest = fdt_util_string(fdt, chosen, "vireo,selftest");
+	wallclock = fdt_getprop(fdt, chosen, "vireo,wallclock", &len);
+	if (wallclock && len != sizeof(fdt64_t)) {
+		FAIL("/chosen: \"vireo,wallclock\" is %d bytes; expected one 64-bit value", len);
+	}
+	p->wallclock = wallclock ? fdt64_ld(wallclock) : 0;
 	fdt_for_each_subnode(node, fdt, chosen) {
 		struct boot_module *m;
 

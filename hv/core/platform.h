@@ -52,6 +52,10 @@ struct platform {
 	uint32_t timer_freq; /* from the tree, or 0: read CNTFRQ_EL0 */
 	struct boot_module modules[MAX_MODULES];
 	unsigned n_modules;
+	/* /chosen "vireo,wallclock": the wall clock, in seconds since
+	 * 1970-01-01 UTC, when the counter read zero; 0 if none was given.
+	 * Every VM's real-time clock starts from it (vdev/vrtc.c). */
+	uint64_t wallclock;
 	/* /chosen "vireo,selftest": a failure to provoke (core/main.c), or NULL */
 	const char *selftest;
 };

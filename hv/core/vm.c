@@ -10,7 +10,8 @@
  *      stage 2 at EL2) and tagged with its VMID (VM id + 1; 0 is never a
  *      guest's), mapping that RAM;
  *   4. its devices, where the guest machine has them (vdev/vmachine.h):
- *      the PL011 console, registered as an IPA range, the PV-time page and
+ *      the PL011 console and the PL031 real-time clock (vrtc.c, with the
+ *      machine's wall clock), registered as IPA ranges, the PV-time page and
  *      its channels' memory, mapped, its virtual GIC from the mode's
  *      interrupt-delivery back end (which, on a GICv2 host, also maps the
  *      hardware's virtual CPU interface) and its watchdog (vm_watchdog.c);
@@ -140,11 +141,47 @@ static void uart_irq(void *ctx, bool level)
 	}
 }
 
+/* The real-time clock's time: whole seconds of the machine's counter. */
+static uint64_t rtc_seconds(void)
+{
+	return counter_now() / counter_freq();
+}
+
+static bool rtc_read(struct vcpu *v, void *dev, uint64_t off, unsigned size, uint64_t *val)
+{
+	struct vm *vm = dev;
+	bool ok;
+
+	spin_lock(&vm->rtc_lock);
+	ok = vrtc_read(&vm->rtc, off, size, rtc_seconds(), val);
+	spin_unlock(&vm->rtc_lock);
+	return ok;
+}
+
+static bool rtc_write(struct vcpu *v, void *dev, uint64_t off, unsigned size, uint64_t val)
+{
+	struct vm *vm = dev;
+	bool ok;
+
+	spin_lock(&vm->rtc_lock);
+	ok = vrtc_write(&vm->rtc, off, size, val, rtc_seconds());
+	spin_unlock(&vm->rtc_lock);
+	return ok;
+}
+
+static const struct mmio_ops rtc_ops = {
+	.read = rtc_read,
+	.write = rtc_write,
+};
+
 static bool add_devices(struct vm *vm)
 {
 	vpl011_init(&vm->uart, vm->name, uart_irq, vm);
+	vrtc_init(&vm->rtc, vm->cfg.wallclock);
 	if (!mmio_register(&vm->mmio, vm_region_ipa(VM_UART), vm_regions[VM_UART].size,
-			   &vpl011_ops, &vm->uart)) {
+			   &vpl011_ops, &vm->uart) ||
+	    !mmio_register(&vm->mmio, vm_region_ipa(VM_RTC), vm_regions[VM_RTC].size, &rtc_ops,
+			   vm)) {
 		return false;
 	}
 	vm->has_gic = vmode->vgic_version() != 0;
@@ -333,6 +370,9 @@ static void restart(struct vm *vm)
 	vm_load_images(vm);
 	memset(vm->pvtime, 0, PAGE_SIZE);
 	vm_watchdog_reset(vm);
+	spin_lock(&vm->rtc_lock);
+	vrtc_reset(&vm->rtc, rtc_seconds());
+	spin_unlock(&vm->rtc_lock);
 	reset_vcpus(vm);
 	start_running(vm);
 	kick_all(vm);

@@ -11,6 +11,7 @@
 #include "vdev/vgic.h"
 #include "vdev/vmachine.h"
 #include "vdev/vpl011.h"
+#include "vdev/vrtc.h"
 #include "vdev/vwdog.h"
 
 /* A VM's guest-physical address space, as the way of running guests keeps
@@ -49,6 +50,8 @@ struct vm {
 	spinlock_t wdog_lock;
 	struct vwdog wdog;      /* its SBSA Generic Watchdog (vm_watchdog.c) */
 	uint64_t wdog_due;      /* when it next changes, in Vireo's count */
+	spinlock_t rtc_lock;
+	struct vrtc rtc;        /* its PL031 real-time clock */
 	struct restart_log restarts; /* to tell a crash loop (restarts.c) */
 	void *pvtime; /* its vCPUs' stolen-time records (pv.c) */
 	unsigned n_vcpus;

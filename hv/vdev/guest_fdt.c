@@ -5,9 +5,10 @@
  * QEMU's virt machine: its RAM, one cpu node per vCPU (reg = the vCPU's
  * virtual MPIDR, enable-method PSCI), PSCI 1.0+ through HVC, the GIC (v3
  * or v2, as the mode gives) where vdev/vmachine.h puts it, the architected timer
- * with its usual PPIs, and the PL011 with the fixed clock Linux's AMBA
- * driver wants. /chosen carries the command line (console=ttyAMA0 when the
- * configuration gives none), the initrd's location and stdout-path.
+ * with its usual PPIs, the PL011 and the PL031 real-time clock with the
+ * fixed clock Linux's AMBA bus wants. /chosen carries the command line
+ * (console=ttyAMA0 when the configuration gives none), the initrd's
+ * location and stdout-path.
  * Deliberately absent: a "xen,xen" /hypervisor node, which would make Linux
  * switch to Xen's interfaces.
  *
@@ -191,6 +192,22 @@ static int add_uart(void *fdt)
 	return err | fdt_end_node(fdt);
 }
 
+/* The PL031 real-time clock (vrtc.c): an AMBA device like the PL011,
+ * with the same bus clock, and no interrupt, so no alarm. */
+static int add_rtc(void *fdt)
+{
+	static const char compat[] = "arm,pl031\0arm,primecell";
+	uint64_t reg[2] = { vm_regions[VM_RTC].base, vm_regions[VM_RTC].size };
+	char name[32];
+	int err = fdt_begin_node(fdt, node_name(name, sizeof(name), VM_RTC, 0));
+
+	err |= fdt_property(fdt, "compatible", compat, sizeof(compat));
+	err |= prop_u64s(fdt, "reg", reg, 2);
+	err |= fdt_property_u32(fdt, "clocks", PHANDLE_CLK);
+	err |= fdt_property_string(fdt, "clock-names", "apb_pclk");
+	return err | fdt_end_node(fdt);
+}
+
 /* The SBSA Generic Watchdog (vm_watchdog.c), in the binding Linux's
  * sbsa_gwdt reads: the control frame's registers first, the refresh
  * frame's second, and WS0 as its interrupt. */
@@ -269,6 +286,7 @@ size_t guest_fdt_build(const struct vm *vm, void *buf)
 		err |= add_timer(buf, vm);
 	}
 	err |= add_uart(buf);
+	err |= add_rtc(buf);
 	if (vm->cfg.watchdog) {
 		err |= add_watchdog(buf, vm);
 	}

@@ -21,6 +21,7 @@ enum vm_region_id {
 	VM_GICC,     /* a GICv2's CPU interface (the hardware's virtual one) */
 	VM_GICR,     /* a GICv3's redistributors, one 128 KiB frame per vCPU */
 	VM_UART,     /* the PL011 console */
+	VM_RTC,      /* the PL031 real-time clock */
 	VM_PVTIME,   /* Arm PV time's stolen-time records (DEN0057A) */
 	VM_WDOG,     /* the SBSA Generic Watchdog: control, then refresh frame */
 	VM_CHANNELS, /* channel i's memory at base + i * CHANNEL_MAX_SIZE */

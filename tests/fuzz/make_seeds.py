@@ -680,6 +680,40 @@ def vwdog_seeds():
         "disabled": enable + wd_w(WD_WCS, 0, step=10) + wd_t(0xffffffff) + wd_r(WD_WCS),
     }
 
+# ---- vrtc ------------------------------------------------------------------
+# Operations as fuzz_vrtc.c reads them: opcode (0 read, 1 write), a u16
+# offset, the size code, the value (writes only) and the step of seconds.
+RTC_DR, RTC_MR, RTC_LR, RTC_CR, RTC_IMSC, RTC_RIS, RTC_MIS, RTC_ICR = range(0, 0x20, 4)
+
+
+def rtc_r(off, step=0, size=4):
+    return u8(0) + u16(off) + u8(WD_SZ[size]) + u32(step)
+
+
+def rtc_w(off, val, step=0, size=4):
+    return u8(1) + u16(off) + u8(WD_SZ[size]) + u32(val) + u32(step)
+
+
+def vrtc_seeds():
+    return {
+        # Linux at boot: the IDs, start, the time; later hwclock -w.
+        "linux_boot": b"".join(rtc_r(0xfe0 + 4 * i) for i in range(8)) + rtc_r(RTC_CR)
+        + rtc_w(RTC_CR, 1) + rtc_r(RTC_DR, step=3) + rtc_w(RTC_LR, 1234567890, step=60)
+        + rtc_r(RTC_DR, step=1),
+        # A match, masked then unmasked, cleared, and not seen again.
+        "match": rtc_w(RTC_MR, 1893553445 + 10) + rtc_r(RTC_RIS, step=9) + rtc_r(RTC_RIS, step=1)
+        + rtc_r(RTC_MIS) + rtc_w(RTC_IMSC, 1) + rtc_r(RTC_MIS) + rtc_w(RTC_ICR, 1)
+        + rtc_r(RTC_RIS, step=0xffffffff),
+        # Loads across the match, and the counter's wrap.
+        "loads": rtc_w(RTC_MR, 100) + rtc_w(RTC_LR, 50) + rtc_w(RTC_LR, 200, step=10)
+        + rtc_r(RTC_RIS) + rtc_w(RTC_LR, 0xfffffff0) + rtc_r(RTC_DR, step=0x20)
+        + rtc_w(RTC_LR, 90) + rtc_r(RTC_RIS, step=10),
+        # Refused: sizes, alignment, past the page.
+        "refused": rtc_r(RTC_DR, size=8) + rtc_w(RTC_LR, 1, size=1) + rtc_r(RTC_DR + 2)
+        + rtc_r(0x1000) + rtc_w(0x1004, 0),
+    }
+
+
 TARGETS = {
     "insn": insn_seeds,
     "dabt": dabt_seeds,
@@ -688,6 +722,7 @@ TARGETS = {
     "vmconfig": vmconfig_seeds,
     "smccc": smccc_seeds,
     "vwdog": vwdog_seeds,
+    "vrtc": vrtc_seeds,
 }
 
 

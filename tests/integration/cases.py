@@ -231,6 +231,10 @@ CASES = [
                  r"On QEMU, use -M virt,virtualization=on\. Halting\.",
                  r"vireo run: Vireo did not start: entered at EL1; .*virtualization=on"],
          forbid=[r"hello from a Vireo guest", r"timed out"], status=3, timeout=20),
+    # A wall clock a PL031 cannot hold is the launcher's to refuse.
+    Case("refuses_wallclock_before_1970", ["--wallclock", "1969-12-31T23:59:59"] + kernel("hello"),
+         expect=[r"vireo run: --wallclock '1969-12-31T23:59:59': outside 1970 to 2106, .*"],
+         forbid=[r"Vireo hypervisor", r"timed out"], status=3, timeout=20),
 ]
 
 # Built on demand: the bad device tree needs QEMU and dtc at test time.
@@ -571,10 +575,17 @@ def linux_cases(prefix, smccc, native):
                   setup=lambda: need_linux())
     ready = p + esc("vireo-init: ready (2 cpus)")
     return [
-        Case(t + "smp", args("smp"),
-             expect=linux_boot(p, smccc) + [
+        # Under Vireo with a given wall clock: the VM's PL031 (vrtc.c) sets
+        # Linux's clock at boot, and date shows that day.
+        Case(t + "smp", args("smp") + ([] if native else ["--wallclock", "2030-01-02T03:04:05"]),
+             expect=linux_boot(p, smccc)[:-1] + ([] if native else [
+                 p + KERNEL_TIME + esc("rtc-pl031 9010000.pl031: setting system clock to "
+                                       "2030-01-02T03:0") + r"\d:\d\d UTC \(\d+\)"]) + [
+                 ready,
                  p + esc("vireo-test: nproc=2"),
                  p + esc("vireo-test: cpu0 busy=yes cpu1 busy=yes"),
+                 p + esc("vireo-test: date=") + (r"\d{4}-\d\d-\d\d" if native else
+                                                 esc("2030-01-02")),
                  p + esc("vireo-init: test smp ended with status 0; powering off")] + off,
              expect_any=[p + esc("vireo-test: cpu0 done"), p + esc("vireo-test: cpu1 done")],
              checks=[] if native else [no_new_errors_over_native("smp")], **common),

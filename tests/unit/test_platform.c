@@ -109,6 +109,7 @@ static void test_qemu_gicv3(void **state)
 
 	parse_ok("virt-gicv3", &p);
 	assert_string_equal(p.model, "linux,dummy-virt");
+	assert_int_equal(p.wallclock, 0); /* none given */
 
 	assert_int_equal(p.n_ram, 1);
 	expect_range("RAM", &p.ram[0], 0x40000000, 0x40000000);
@@ -220,6 +221,7 @@ static void test_modules_sorted(void **state)
 	expect_range("module 2", &p.modules[2].range, 0x60000000, 3);
 	assert_true(p.modules[2].kernel);
 	assert_string_equal(p.modules[2].bootargs, "hello");
+	assert_int_equal(p.wallclock, 1893553445); /* 2030-01-02T03:04:05Z */
 
 	expect_reserved(&p, 0x48000000, 0x200000);
 	expect_reserved(&p, 0x50000000, 0x1000);
@@ -307,6 +309,7 @@ static const struct bad_case bad_cases[] = {
 	{ "bad-no-cpus", { "/cpus" } },
 	{ "bad-module-no-reg", { "/chosen/module@0x60000000", "\"reg\"" } },
 	{ "bad-uart-no-ranges", { "pl011@9040000", "\"reg\"", "\"ranges\"" } },
+	{ "bad-wallclock", { "/chosen", "\"vireo,wallclock\"", "64-bit" } },
 };
 
 static void expect_refused(const char *what, const void *fdt, const char *const *words,

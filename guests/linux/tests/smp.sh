@@ -5,6 +5,7 @@
 #   vireo-test: nproc=2
 #   vireo-test: cpu0 done            (and cpu1, in either order)
 #   vireo-test: cpu0 busy=yes cpu1 busy=yes
+#   vireo-test: date=YYYY-MM-DD      (the day the RTC gave the kernel at boot)
 
 echo "vireo-test: nproc=$(nproc)"
 
@@ -33,3 +34,4 @@ wait
 after0=$(user_ticks 0)
 after1=$(user_ticks 1)
 echo "vireo-test: cpu0 busy=$(busy "$before0" "$after0") cpu1 busy=$(busy "$before1" "$after1")"
+echo "vireo-test: date=$(date -u +%Y-%m-%d)"
