@@ -21,10 +21,13 @@ struct el1_sysregs {
 	uint64_t cntkctl, cntv_ctl, cntv_cval;
 };
 
-/* V0-V31, FPSR and FPCR (fpsimd.S saves and restores them). */
+/* V0-V31, FPSR and FPCR (fpsimd_regs.S saves and restores them). With
+ * SVE, the mode keeps Z0-Z31 instead of V0-V31 (whose low 128 bits they
+ * are), P0-P15 and FFR, and ZCR_EL1 here. */
 struct fpsimd_state {
 	uint64_t v[64];
 	uint64_t fpsr, fpcr;
+	uint64_t zcr;
 };
 
 /* What the hardware said about the trap being handled, in the ESR_ELx

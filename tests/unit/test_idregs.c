@@ -37,10 +37,11 @@ static void test_pfr0(void **state)
 	assert_int_equal(v & FIELD(15, 12), 0);             /* EL3 */
 	assert_int_equal(v & FIELD(27, 16), FIELD(27, 16)); /* FP, AdvSIMD, GIC */
 	assert_int_equal(v & FIELD(31, 28), 0);             /* RAS */
-	assert_int_equal(v & FIELD(35, 32), 0);             /* SVE */
+	assert_int_equal(v & FIELD(35, 32), FIELD(35, 32)); /* SVE (el2/fpsimd.c) */
 	assert_int_equal(v & FIELD(47, 44), 0);             /* AMU */
 	assert_int_equal(v & FIELD(51, 48), FIELD(51, 48)); /* DIT */
 	assert_int_equal(v & FIELD(63, 56), FIELD(63, 56)); /* CSV2, CSV3 */
+	assert_int_equal(id_reg_read(4, 4), ~0UL); /* ZFR0: SVE's instructions */
 }
 
 static void test_pfr1_and_dfr0(void **state)
@@ -87,7 +88,6 @@ static void test_mmfrs(void **state)
 
 static void test_unlisted_read_zero(void **state)
 {
-	assert_int_equal(id_reg_read(4, 4), 0); /* ZFR0 */
 	assert_int_equal(id_reg_read(4, 5), 0); /* SMFR0 */
 	assert_int_equal(id_reg_read(5, 1), 0); /* DFR1 */
 	assert_int_equal(id_reg_read(5, 4), 0); /* AFR0 */

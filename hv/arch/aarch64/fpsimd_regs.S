@@ -1,12 +1,14 @@
 /*
- * Saving and restoring the FP/SIMD registers (V0-V31, FPSR, FPCR) for the
- * lazy switch in fpsimd.c. These are the only instructions in Vireo that
- * touch FP/SIMD state besides libfdt at boot.
+ * Saving and restoring the FP/SIMD registers (V0-V31, FPSR, FPCR), or with
+ * SVE the scalable ones (Z0-Z31, P0-P15, FFR, FPSR, FPCR), for the lazy
+ * switch in fpsimd.c. These are the only instructions in Vireo that touch
+ * FP/SIMD state besides libfdt at boot.
  */
 #include "asm-offsets.h"
 
 	.arch_extension fp
 	.arch_extension simd
+	.arch_extension sve
 	.text
 
 /* x0: struct fpsimd_state *. */
@@ -57,4 +59,51 @@ fpsimd_restore:
 	msr	fpsr, x1
 	ldr	x1, [x0, #FP_FPCR]
 	msr	fpcr, x1
+	ret
+
+/* x0: struct fpsimd_state * (FPSR and FPCR go there); x1: the Z, P and FFR
+ * area, 32 vector lengths of Z0-Z31 then 17 predicate lengths of P0-P15
+ * and FFR, at the current vector length. P0 is lost. */
+	.global sve_save
+sve_save:
+	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	str	z\n, [x1, #\n, mul vl]
+	.endr
+	addvl	x2, x1, #16
+	addvl	x2, x2, #16		/* 32 lengths on: the predicates */
+	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+	str	p\n, [x2, #\n, mul vl]
+	.endr
+	rdffr	p0.b
+	str	p0, [x2, #16, mul vl]
+	mrs	x3, fpsr
+	str	x3, [x0, #FP_FPSR]
+	mrs	x3, fpcr
+	str	x3, [x0, #FP_FPCR]
+	ret
+
+/* The reverse of sve_save: FFR (through P0) first, then P0-P15, Z0-Z31,
+ * FPSR and FPCR. */
+	.global sve_restore
+sve_restore:
+	addvl	x2, x1, #16
+	addvl	x2, x2, #16		/* 32 lengths on: the predicates */
+	ldr	p0, [x2, #16, mul vl]
+	wrffr	p0.b
+	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+	ldr	p\n, [x2, #\n, mul vl]
+	.endr
+	.irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ldr	z\n, [x1, #\n, mul vl]
+	.endr
+	ldr	x3, [x0, #FP_FPSR]
+	msr	fpsr, x3
+	ldr	x3, [x0, #FP_FPCR]
+	msr	fpcr, x3
+	ret
+
+/* The vector length the current exception level has, in bytes. */
+	.global sve_vector_length
+sve_vector_length:
+	rdvl	x0, #1
 	ret

@@ -11,10 +11,10 @@
  *
  * A field is allowed when a VM can use the feature safely and correctly:
  * instruction-set features and properties of the CPU's pipeline need no
- * state; features whose state Vireo switches with the vCPU (FP/SIMD, the
- * EL1 registers in switch.c) work. Hidden, because their state is not
+ * state; features whose state Vireo switches with the vCPU (FP/SIMD and
+ * SVE, el2/fpsimd.c; the EL1 registers in switch.c) work. Hidden, because their state is not
  * switched between VMs or they belong to a level a VM does not have:
- *   - SVE and SME (PFR0.SVE, PFR1.SME, ZFR0, SMFR0): vector and ZA state;
+ *   - SME (PFR1.SME, SMFR0): its ZA state and streaming mode;
  *   - pointer authentication (ISAR1.APA/API/GPA/GPI, ISAR2.APA3/GPA3,
  *     PAC_frac): its keys;
  *   - MTE (PFR1.MTE): VMs have no tag memory;
@@ -42,8 +42,11 @@ static const struct {
 	unsigned reg;
 	uint64_t fields;
 } allowed[] = {
-	/* ID_AA64PFR0: EL0, EL1, FP, AdvSIMD, GIC, DIT, CSV2, CSV3. */
-	{ ID_REG(4, 0), GENMASK(7, 0) | GENMASK(27, 16) | GENMASK(51, 48) | GENMASK(63, 56) },
+	/* ID_AA64PFR0: EL0, EL1, FP, AdvSIMD, GIC, SVE, DIT, CSV2, CSV3. */
+	{ ID_REG(4, 0), GENMASK(7, 0) | GENMASK(27, 16) | GENMASK(35, 32) | GENMASK(51, 48) |
+				GENMASK(63, 56) },
+	/* ID_AA64ZFR0: every field (SVE's instructions: SVE2, AES, BF16, ...). */
+	{ ID_REG(4, 4), ~0UL },
 	/* ID_AA64PFR1: BT, SSBS, CSV2_frac. */
 	{ ID_REG(4, 1), GENMASK(7, 0) | GENMASK(35, 32) },
 	/* ID_AA64DFR0: DebugVer, BRPs, WRPs, CTX_CMPs, DoubleLock. */

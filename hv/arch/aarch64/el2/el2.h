@@ -16,6 +16,9 @@
 struct vm_space {
 	struct stage2 s2;
 	uint8_t last_ran[MAX_CPUS];
+	/* Each vCPU's SVE registers, fpsimd_sve_size() bytes apart, with an
+	 * SVE host; else NULL (fpsimd.c). */
+	uint8_t *sve;
 };
 
 /* Vireo's own registers at an exception taken at EL2 (vectors.S). */

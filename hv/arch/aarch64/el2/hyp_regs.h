@@ -43,11 +43,18 @@
 #define MAIR_IDX_NORMAL 1 /* Normal, write-back, read/write-allocate */
 #define MAIR_EL2_VALUE ((0x04UL << (8 * MAIR_IDX_DEVICE)) | (0xffUL << (8 * MAIR_IDX_NORMAL)))
 
-/* CPTR_EL2 (E2H == 0): trap FP/SIMD (TFP), trace (TTA); RES1 bits include
- * TZ and TSM, so SVE and SME stay trapped until Vireo supports them. */
+/* CPTR_EL2 (E2H == 0): trap FP/SIMD (TFP), trace (TTA), SVE (TZ). The
+ * RES1 bits include TZ and TSM, so SVE stays trapped unless fpsimd.c lets
+ * a vCPU have it, and SME always. */
 #define CPTR_EL2_RES1 0x000033ffUL
+#define CPTR_TZ BIT(8)
 #define CPTR_TFP BIT(10)
 #define CPTR_TTA BIT(20)
+
+/* ZCR_EL2 and ZCR_EL1 (named by their encodings, s3_4_c1_c2_0 and
+ * s3_0_c1_c2_0, for an assembler without SVE enabled): LEN (bits 3:0) is
+ * the vector length in 128-bit units, minus one. */
+#define ZCR_LEN GENMASK(3, 0)
 
 /* MDCR_EL2: trap the PMU (TPMCR, TPM) and the debug registers (TDA, TDOSA,
  * TDRA); HPMN = 0 leaves no counter to guests. */

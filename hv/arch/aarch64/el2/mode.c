@@ -16,6 +16,7 @@
  *   own timer     the EL2 physical timer, CNTHP.
  */
 #include "arch/aarch64/el2/el2.h"
+#include "arch/aarch64/el2/fpsimd.h"
 #include "arch/aarch64/el2/hyp_regs.h"
 #include "arch/aarch64/el2/vgic_hw.h"
 #include "core/printk.h"
@@ -35,6 +36,7 @@ void el2_cpu_init(void)
 	 * not switch it. */
 	write_sysreg(hcr_el2, HCR_RW);
 	write_sysreg(vttbr_el2, 0);
+	fpsimd_cpu_init();
 	write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_TTA);
 	write_sysreg(mdcr_el2, MDCR_EL2_TRAPS);
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);

@@ -3,12 +3,14 @@
  * address space is its stage 2 (stage2.c), tagged with its VMID.
  *
  * el2_vm_init() builds empty tables for an IPA space as large as the
- * physical address size (at most 48 bits, PARange 5); the core then maps the VM's RAM and whatever else
- * it gives the VM through el2_vm_map(). el2_vm_destroy() removes the VM's
+ * physical address size (at most 48 bits, PARange 5), and takes the room
+ * for the vCPUs' SVE registers (fpsimd.c); the core then maps the VM's RAM
+ * and whatever else it gives the VM through el2_vm_map(). el2_vm_destroy() removes the VM's
  * TLB entries before the tables go, so that the VMID can be used again:
  * TLBI by VMID needs that VMID in VTTBR_EL2 (Arm ARM D8.13).
  */
 #include "arch/aarch64/el2/el2.h"
+#include "arch/aarch64/el2/fpsimd.h"
 #include "arch/aarch64/el2/mmu.h"
 #include "core/mem.h"
 
@@ -23,6 +25,9 @@ bool el2_vm_init(struct vm *vm)
 	}
 	vm->space = &spaces[vm->id];
 	memset(vm->space->last_ran, 0, sizeof(vm->space->last_ran));
+	if (!fpsimd_vm_init(vm)) {
+		return false;
+	}
 	return stage2_init(&vm->space->s2, arch_pa_bits(), MIN(arch_parange(), 5UL), vm->vmid,
 			   &mem_pgtable_mm) == PGTABLE_OK;
 }
@@ -46,4 +51,5 @@ void el2_vm_destroy(struct vm *vm)
 	dsb(ish);
 	write_sysreg(vttbr_el2, 0);
 	stage2_destroy(&vm->space->s2);
+	fpsimd_vm_destroy(vm);
 }

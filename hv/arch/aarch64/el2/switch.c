@@ -14,8 +14,8 @@
  * What a guest can change at EL1 and EL0, and so what load/put move:
  * SCTLR, CPACR, TTBR0/1, TCR, MAIR, AMAIR, VBAR, CONTEXTIDR, the TPIDRs,
  * CSSELR, ESR, FAR, AFSR0/1, PAR, SP_EL1, ELR_EL1, SPSR_EL1, CNTKCTL and
- * the virtual timer (CNTV_CTL, CNTV_CVAL). FP/SIMD moves lazily
- * (fpsimd.c): its trap is handled here and never reaches the core. What
+ * the virtual timer (CNTV_CTL, CNTV_CVAL). FP/SIMD and SVE move lazily
+ * (fpsimd.c): their trap is handled here and never reaches the core. What
  * the guest must not change is Vireo's at EL2 and reloaded per vCPU:
  * HCR_EL2, VTTBR/VTCR (its VM's stage 2 and VMID), VMPIDR/VPIDR (the
  * identity it reads in MPIDR/MIDR), CNTVOFF, CPTR and CNTHCTL.
@@ -169,9 +169,9 @@ static unsigned enter_once(struct vcpu *v)
 
 /* The run loop of this mode, which the core's contract describes
  * (vmode.h): enter, and hand each exit to the core, whose handlers say
- * whether the vCPU goes on. An FP/SIMD trap (the guest's first FP
- * instruction since it was loaded) is this mode's own business: its
- * registers come in, and it goes on at once. */
+ * whether the vCPU goes on. An FP/SIMD or SVE trap (the guest's first FP
+ * or SVE instruction since it was loaded) is this mode's own business:
+ * its registers come in, and it goes on at once. */
 void el2_run(struct vcpu *v)
 {
 	while (vcpu_keeps_running(v)) {
@@ -190,6 +190,7 @@ void el2_run(struct vcpu *v)
 				v->trap.fault_ipa = el2_abort_ipa(esr, far);
 				break;
 			case EC_FP_ASIMD:
+			case EC_SVE:
 				fpsimd_switch_to(v);
 				continue;
 			}
