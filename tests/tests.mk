@@ -28,6 +28,9 @@ UNIT_DEPS_vgic_cpuif := tests/unit/host_shim.h
 UNIT_SRCS_vmconfig := hv/core/vmconfig.c hv/core/platform.c hv/core/fdt_util.c
 UNIT_SRCS_vwdog := hv/vdev/vwdog.c hv/core/restarts.c
 UNIT_SRCS_vrtc := hv/vdev/vrtc.c
+UNIT_SRCS_stats := hv/core/stats.c hv/vdev/vmachine.c
+UNIT_CFLAGS_stats := -include tests/unit/host_shim.h -include tests/fuzz/fuzz_shim.h
+UNIT_DEPS_stats := tests/unit/host_shim.h tests/fuzz/fuzz_shim.h
 UNIT_LIBS_vmconfig := -lfdt
 
 # The core on a fake architecture (tests/unit/test_core.c): the real VM,
@@ -39,7 +42,7 @@ UNIT_SRCS_core := hv/core/vm.c hv/core/vm_load.c hv/core/vcpu.c hv/core/sched.c 
 	hv/core/palloc.c hv/core/mmio.c hv/arch/aarch64/insn.c \
 	hv/arch/aarch64/idregs.c hv/vdev/vgic.c hv/vdev/vgic_mmio.c hv/vdev/vpl011.c \
 	hv/vdev/vtimer.c hv/vdev/vmachine.c hv/vdev/guest_fdt.c hv/core/vm_watchdog.c \
-	hv/core/restarts.c hv/vdev/vwdog.c hv/vdev/vrtc.c
+	hv/core/restarts.c hv/vdev/vwdog.c hv/vdev/vrtc.c hv/core/stats.c
 UNIT_LIBS_core := -lfdt
 UNIT_CFLAGS_core := -include tests/unit/host_shim.h -include tests/fuzz/fuzz_shim.h
 UNIT_DEPS_core := tests/unit/host_shim.h tests/fuzz/fuzz_shim.h
@@ -82,7 +85,7 @@ UNIT_DEPS_pi_drivers := $(UNIT_DTBS) tests/unit/host_shim.h tests/fuzz/fuzz_shim
 # The console's input path (tests/unit/test_console.c): the physical UART's
 # receive interrupt, the focus and escape key, and each VM's emulated PL011.
 UNIT_SRCS_console := hv/core/console.c hv/core/console_focus.c hv/vdev/vpl011.c \
-	hv/drivers/uart/pl011.c hv/drivers/uart/bcm2835_aux.c
+	hv/drivers/uart/pl011.c hv/drivers/uart/bcm2835_aux.c hv/core/stats.c hv/vdev/vmachine.c
 UNIT_CFLAGS_console := -include tests/unit/host_shim.h -include tests/fuzz/fuzz_shim.h
 UNIT_DEPS_console := tests/unit/host_shim.h tests/fuzz/fuzz_shim.h
 

@@ -91,6 +91,11 @@ int64_t vireo_doorbell(uint32_t id)
 	return (int64_t)vireo_smccc(VIREO_FN_DOORBELL, id, 0, 0).a0;
 }
 
+int64_t vireo_exit_stats(uint32_t vcpu, enum vireo_stats_kind kind, uint64_t key)
+{
+	return (int64_t)vireo_smccc(VIREO_FN_EXIT_STATS, vcpu, kind, key).a0;
+}
+
 int64_t vireo_uid(uint32_t w[4])
 {
 	struct vireo_smccc_res r = vireo_smccc(VIREO_FN_CALL_UID, 0, 0, 0);

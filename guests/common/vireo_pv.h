@@ -47,6 +47,7 @@
 #define VIREO_FN_YIELD 0x86000004U         /* -> 0 */
 #define VIREO_FN_CHANNEL_INFO 0xc6000005U  /* x1 = id -> 0 + x1..x3 / -2 / -3 */
 #define VIREO_FN_DOORBELL 0x86000006U      /* w1 = id -> 0 / -2 / -3 */
+#define VIREO_FN_EXIT_STATS 0xc6000007U    /* x1 = vCPU, x2 = kind, x3 = key -> count / -2 */
 #define VIREO_FN_CALL_UID 0x8600ff01U      /* -> the UUID in w0..w3 */
 #define VIREO_FN_REVISION 0x8600ff03U      /* -> w0 = 1, w1 = 0 */
 
@@ -168,6 +169,24 @@ int64_t vireo_channel_info(uint64_t id, struct vireo_channel *out);
 int64_t vireo_doorbell(uint32_t id);
 /* Fills w[0..3] with CALL_UID's answer; returns x0. */
 int64_t vireo_uid(uint32_t w[4]);
+
+/* VIREO_FN_EXIT_STATS: how often a vCPU of this VM (or all of them) made
+ * Vireo do one kind of thing; kinds and keys as docs/hypercalls.md lists. */
+#define VIREO_STATS_ALL_VCPUS 0xffffffffU
+enum vireo_stats_kind {
+	VIREO_STATS_EXITS,          /* every exit to Vireo */
+	VIREO_STATS_SYNC,           /* exits of exception class key (ESR_EL2.EC) */
+	VIREO_STATS_IRQS,           /* exits for a physical interrupt */
+	VIREO_STATS_CALL,           /* HVC/SMC calls of function ID key */
+	VIREO_STATS_SYSREG,         /* trapped accesses to register key (op0:op1:CRn:CRm:op2) */
+	VIREO_STATS_MMIO,           /* emulated accesses to the device at IPA key */
+	VIREO_STATS_WFI_SLEEPS,     /* WFIs that gave the CPU away */
+	VIREO_STATS_GUEST_TICKS,    /* counter ticks in the guest */
+	VIREO_STATS_VIREO_TICKS,    /* counter ticks in Vireo on its behalf */
+	VIREO_STATS_OTHER_SYSREGS,  /* register accesses not counted by encoding */
+	VIREO_STATS_OTHER_CALLS,    /* calls not counted by function ID */
+};
+int64_t vireo_exit_stats(uint32_t vcpu, enum vireo_stats_kind kind, uint64_t key);
 /* REVISION: returns the major revision (w0) and puts the minor (w1) in
  * *minor. */
 int64_t vireo_revision(uint32_t *minor);

@@ -9,6 +9,7 @@
  *   0-9   give the focus to that VM (numbered in configuration order);
  *   n     give it to the next running VM;
  *   l     list the VMs with their state and say which has the focus;
+ *   s     print the focused VM's exit statistics (stats.c);
  *   Ctrl-] send a Ctrl-] itself to the focused VM.
  * Any other key, a digit naming no VM too, is no command: it reaches the
  * VM as typed, with the Ctrl-] before it (as ssh passes on "~" and a key
@@ -131,6 +132,8 @@ static void command(char c)
 		set_focus(next_running());
 	} else if (c == 'l') {
 		list_vms();
+	} else if (c == 's') {
+		stats_print(vm_by_id(focus));
 	} else if (c == FOCUS_ESCAPE) {
 		deliver(c);
 	} else {

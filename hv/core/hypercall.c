@@ -112,6 +112,20 @@ static int64_t hc_doorbell(struct vcpu *v)
 	return channel_ring(v, (uint32_t)vcpu_get_reg(v, 1)); /* an SMC32 call */
 }
 
+/* x1 = a vCPU of this VM (0xffffffff: all of them), x2 = a kind, x3 = its
+ * key: how often that happened (stats.c). */
+static int64_t hc_exit_stats(struct vcpu *v)
+{
+	uint64_t vcpu = vcpu_get_reg(v, 1), n;
+
+	if (vcpu > UINT32_MAX || vcpu_get_reg(v, 2) > UINT32_MAX ||
+	    !stats_read(v->vm, (uint32_t)vcpu, (uint32_t)vcpu_get_reg(v, 2), vcpu_get_reg(v, 3),
+			&n)) {
+		return VIREO_INVALID_PARAMETERS;
+	}
+	return (int64_t)(n & ~BIT(63));
+}
+
 struct hypercall {
 	uint32_t id; /* the exact ID: number and calling convention */
 	int64_t (*call)(struct vcpu *v);
@@ -125,6 +139,7 @@ static const struct hypercall vendor_calls[] = {
 	{ VIREO_HC_YIELD, hc_yield },
 	{ VIREO_HC_CHANNEL_INFO, hc_channel_info },
 	{ VIREO_HC_DOORBELL, hc_doorbell },
+	{ VIREO_HC_EXIT_STATS, hc_exit_stats },
 	{ VIREO_HC_CALL_UID, hc_uid },
 	{ VIREO_HC_REVISION, hc_revision },
 };

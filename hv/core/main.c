@@ -95,8 +95,10 @@ static bool create_vms(const struct platform *p)
 		board_power_off();
 	}
 	for (i = 0; i < n; i++) {
-		/* The machine's wall clock, where every VM's RTC starts. */
+		/* The machine's wall clock, where every VM's RTC starts, and
+		 * whether the launcher wants the VMs' statistics at their end. */
 		configs[i].wallclock = p->wallclock;
+		configs[i].print_stats = p->print_stats;
 		mem_reserve(configs[i].kernel.base, configs[i].kernel.size);
 		mem_reserve(configs[i].ramdisk.base, configs[i].ramdisk.size);
 		total += configs[i].mem_size;

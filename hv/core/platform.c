@@ -10,10 +10,11 @@
  * the board's UART driver drives it, else the first such UART), the GIC
  * (v2 or v3) if the machine has one, the timer frequency if the tree
  * overrides CNTFRQ, the boot modules in /chosen, the wall clock the
- * launcher gives there ("vireo,wallclock") and the self-test its tests may
- * ask for ("vireo,selftest"). What only one
- * board's drivers need (another interrupt controller, spin-table release
- * addresses) those drivers read from p->fdt themselves when probed.
+ * launcher gives there ("vireo,wallclock"), whether to print statistics
+ * ("vireo,stats") and the self-test its tests may ask for
+ * ("vireo,selftest"). What only one board's drivers need (another
+ * interrupt controller, spin-table release addresses) those drivers read
+ * from p->fdt themselves when probed.
  *
  * Devices (the UART, the GIC) may sit on buses that translate addresses,
  * as the Raspberry Pi's peripherals do: their "reg" is read through every
@@ -302,6 +303,7 @@ static int parse_chosen(const void *fdt, struct platform *p, char *err, size_t e
 		FAIL("/chosen: \"vireo,wallclock\" is %d bytes; expected one 64-bit value", len);
 	}
 	p->wallclock = wallclock ? fdt64_ld(wallclock) : 0;
+	p->print_stats = fdt_getprop(fdt, chosen, "vireo,stats", NULL) != NULL;
 	fdt_for_each_subnode(node, fdt, chosen) {
 		struct boot_module *m;
 

@@ -56,6 +56,8 @@ struct platform {
 	 * 1970-01-01 UTC, when the counter read zero; 0 if none was given.
 	 * Every VM's real-time clock starts from it (vdev/vrtc.c). */
 	uint64_t wallclock;
+	/* /chosen "vireo,stats": print each VM's exit statistics as it ends. */
+	bool print_stats;
 	/* /chosen "vireo,selftest": a failure to provoke (core/main.c), or NULL */
 	const char *selftest;
 };

@@ -87,6 +87,7 @@ static enum trap_action smccc_dispatch(struct vcpu *v)
 	uint32_t fid = (uint32_t)vcpu_get_reg(v, 0);
 	uint64_t owner = FIELD_GET(SMCCC_OWNER, fid);
 
+	stats_count(&v->stats.calls, fid);
 	if ((fid & SMCCC_FAST) && owner < ARRAY_SIZE(services) && services[owner]) {
 		return services[owner](v, fid);
 	}

@@ -9,7 +9,8 @@
  * emulate: the guest gets what a CPU without the feature would give it, an
  * undefined-instruction exception. Asynchronous exits (physical IRQ, FIQ)
  * need nothing from the guest yet; an SError or an attempt to run AArch32
- * code stops the VM, since Vireo cannot give it a defined meaning.
+ * code stops the VM, since Vireo cannot give it a defined meaning. Each
+ * exit is counted here (stats.h).
  */
 #include "core/trap.h"
 
@@ -38,8 +39,10 @@ static const trap_handler_t trap_handlers[EC_MAX + 1] = {
 
 static enum trap_action trap_sync(struct vcpu *v)
 {
-	trap_handler_t handler = trap_handlers[FIELD_GET(ESR_EC, v->trap.esr)];
+	unsigned ec = FIELD_GET(ESR_EC, v->trap.esr);
+	trap_handler_t handler = trap_handlers[ec];
 
+	v->stats.sync[ec]++;
 	return handler ? handler(v) : trap_undefined(v);
 }
 
@@ -50,6 +53,7 @@ enum trap_action trap_handle(struct vcpu *v, unsigned exit)
 		return trap_sync(v);
 	case EXIT_IRQ:
 	case EXIT_FIQ:
+		v->stats.irqs++;
 		return TRAP_RESUME;
 	case EXIT_SERROR:
 		vm_crash(v->vm, "SError (asynchronous abort) at pc 0x%lx, syndrome 0x%lx", v->regs.pc,

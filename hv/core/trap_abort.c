@@ -145,6 +145,7 @@ enum trap_action trap_dabt(struct vcpu *v)
 	if (!r || !emulate(v, r, addr, &d)) {
 		return deliver_abort(v, false, addr);
 	}
+	v->stats.mmio[r - v->vm->mmio.regions]++;
 	vcpu_skip_insn(v);
 	return TRAP_RESUME;
 }

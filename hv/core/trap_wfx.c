@@ -54,8 +54,10 @@ enum trap_action trap_wfx(struct vcpu *v)
 		}
 		v->wake_at = timer_deadline(v);
 		v->blocked = true;
+		v->stats.wfi_sleeps++;
 		return TRAP_EXIT;
 	}
+	v->stats.wfi_sleeps += !can_wake(v);
 	while (!can_wake(v)) {
 		irq_wait();
 	}

@@ -8,6 +8,7 @@
 #define VIREO_CORE_VCPU_H
 
 #include "core/pcpu.h"
+#include "core/stats.h"
 #include "vdev/vgic.h"
 #include "vdev/vtimer.h"
 
@@ -73,6 +74,7 @@ struct vcpu {
 	/* Time accounting for paravirtual time (pv.c), in counter ticks. */
 	uint64_t running_ticks, stolen_ticks;
 	uint64_t running_since, ready_since; /* 0: not waiting for the CPU */
+	struct vcpu_stats stats; /* what its guest made Vireo do (stats.h) */
 	struct vireo_shared_page *shared_page; /* NULL until the guest asks */
 	ipaddr_t shared_page_ipa;
 	struct vm *vm;

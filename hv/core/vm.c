@@ -401,6 +401,9 @@ void vm_vcpu_exited(struct vcpu *v)
 		restart(vm);
 		return;
 	}
+	if (vm->cfg.print_stats) {
+		stats_print(vm);
+	}
 	destroy(vm);
 	spin_lock(&vm_lock);
 	left = --vms_alive;

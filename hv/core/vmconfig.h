@@ -30,6 +30,7 @@ struct vm_config {
 	unsigned restart_limit, restart_window;
 	bool watchdog;             /* it has an SBSA Generic Watchdog */
 	uint64_t wallclock;        /* its RTC's time at the counter's zero (main.c) */
+	bool print_stats;          /* print its exit statistics when it ends (main.c) */
 	struct mem_range kernel;   /* the image, where the loader put it */
 	struct mem_range ramdisk;  /* size 0: none */
 	const char *bootargs;      /* in the host device tree; NULL: none */

@@ -31,7 +31,7 @@ FUZZ_SRCS_vmconfig := hv/core/vmconfig.c hv/core/platform.c hv/core/fdt_util.c
 FUZZ_LIBS_vmconfig := -lfdt
 FUZZ_SRCS_vwdog := hv/vdev/vwdog.c
 FUZZ_SRCS_vrtc := hv/vdev/vrtc.c
-FUZZ_SRCS_smccc := hv/core/smccc.c hv/core/vpsci.c hv/core/hypercall.c hv/vdev/vmachine.c
+FUZZ_SRCS_smccc := hv/core/smccc.c hv/core/vpsci.c hv/core/hypercall.c hv/vdev/vmachine.c hv/core/stats.c
 
 .PHONY: fuzz fuzz-build
 fuzz-build: $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_TARGETS_ALL))

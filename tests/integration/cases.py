@@ -647,22 +647,26 @@ LINUX_CASES = linux_cases("[linux] ", "1.1", native=False) + [
          timeout=LINUX_TIMEOUT, setup=need_linux),
     # Two Linux shells and the console focus keys (Ctrl-] l, Ctrl-] 1):
     # typed lines reach only the VM with the focus, which moves on by
-    # itself when its VM stops.
+    # itself when its VM stops; Ctrl-] s prints the focused VM's exit
+    # statistics, and only its.
     Case("console_focus_between_two_linux_vms",
          ["--vm", f"name=la,kernel={LINUX_IMAGE},initrd={LINUX_INITRD}",
           "--vm", f"name=lb,kernel={LINUX_IMAGE},initrd={LINUX_INITRD}"],
          inputs=[(r"\[la\] / # ", ""),
                  (r"\[lb\] / # ", "\x1dl"),
-                 (r"vireo: \* 0 la: running, 1 vCPUs", "echo to-la\n"),
+                 (r"vireo: \* 0 la: running, 1 vCPUs", "\x1ds"),
+                 (r"vireo: stats: la: ticks\.guest \d+", "echo to-la\n"),
                  (r"\[la\] to-la", "\x1d1"),
                  (r"vireo: console focus: lb .*", "echo to-lb; poweroff -f\n"),
                  (r"vireo: lb stopped: .*", "poweroff -f\n")],
          expect=[r"vireo: \* 0 la: running, 1 vCPUs", r"vireo:   1 lb: running, 1 vCPUs",
+                 r"vireo: stats: la: exits \d+", r"vireo: stats: la: exits\.hvc64 \d+",
+                 r"vireo: stats: la: calls\.PSCI_VERSION \d+", r"vireo: stats: la: ticks\.guest \d+",
                  r"\[la\] to-la", r"vireo: console focus: lb .*", r"\[lb\] to-lb",
                  esc("vireo: lb stopped: powered off (PSCI SYSTEM_OFF)"),
                  r"vireo: console focus: la .*",
                  esc("vireo: la stopped: powered off (PSCI SYSTEM_OFF)")],
-         forbid=[r"\[lb\] to-la", r"\[la\] to-lb"] + ALWAYS_FORBID,
+         forbid=[r"\[lb\] to-la", r"\[la\] to-lb", r"vireo: stats: lb"] + ALWAYS_FORBID,
          timeout=LINUX_TIMEOUT, setup=need_linux),
     # make run's demo, as it runs without a terminal.
     Case("demo_linux_beside_hello", ["--demo"],

@@ -152,15 +152,22 @@ void el2_vcpu_put(struct vcpu *v)
 }
 
 /* Enters the guest once, with its pending interrupts in the list
- * registers, and takes back what it did with them. */
+ * registers, and takes back what it did with them. The time in the guest
+ * is the guest's, the time since the last exit Vireo's (stats.h); no ISB
+ * orders the counter reads, which may each be a few instructions early. */
 static unsigned enter_once(struct vcpu *v)
 {
 	unsigned exit;
+	uint64_t t;
 
 	if (v->vm->has_gic) {
 		vgic_hw_flush(v);
 	}
+	t = read_sysreg(cntpct_el0);
+	v->stats.vireo_ticks += t - v->stats.exited_at;
 	exit = guest_enter(&v->regs);
+	v->stats.exited_at = read_sysreg(cntpct_el0);
+	v->stats.guest_ticks += v->stats.exited_at - t;
 	if (v->vm->has_gic) {
 		vgic_hw_sync(v);
 	}
@@ -174,6 +181,7 @@ static unsigned enter_once(struct vcpu *v)
  * its registers come in, and it goes on at once. */
 void el2_run(struct vcpu *v)
 {
+	v->stats.exited_at = read_sysreg(cntpct_el0);
 	while (vcpu_keeps_running(v)) {
 		unsigned exit = enter_once(v);
 
@@ -200,9 +208,10 @@ void el2_run(struct vcpu *v)
 			v->trap.esr = read_sysreg(esr_el2);
 		}
 		if (trap_handle(v, exit) == TRAP_EXIT) {
-			return;
+			break;
 		}
 	}
+	v->stats.vireo_ticks += read_sysreg(cntpct_el0) - v->stats.exited_at;
 }
 
 uint64_t el2_el1_read(const struct vcpu *v, enum el1_reg r)

@@ -140,11 +140,18 @@ guest_enter:
 	movk	\reg, #((\val) & 0xffff)
 .endm
 
-/* Compares w0 (the call's function ID) with id; on a match, answers it. */
-.macro fast_call id, answer
+/* Compares w0 (the call's function ID) with id; on a match, counts it in
+ * the vCPU's fast_calls[index] (core/stats.h: pcpu->guest_regs is the
+ * vCPU's regs, a fixed distance before its statistics) and answers it. */
+.macro fast_call id, index, answer
 	mov32	w1, \id
 	cmp	w0, w1
 	b.ne	1f
+	mrs	x1, tpidr_el2
+	ldr	x1, [x1, #PCPU_GUEST_REGS]
+	ldr	x0, [x1, #(REGS_FAST_CALLS + 8 * \index)]
+	add	x0, x0, #1
+	str	x0, [x1, #(REGS_FAST_CALLS + 8 * \index)]
 	mov32	w0, \answer
 	b	fast_return
 1:
@@ -157,9 +164,9 @@ guest_sync:
 	cmp	w1, w0			/* hvc #0 from AArch64 */
 	ldr	x0, [sp]		/* the guest's x0 again */
 	b.ne	guest_sync_slow
-	fast_call FAST_HC_NULL, 0
-	fast_call FAST_PSCI_VERSION, FAST_PSCI_VERSION_ANSWER
-	fast_call FAST_SMCCC_VERSION, FAST_SMCCC_VERSION_ANSWER
+	fast_call FAST_HC_NULL, FAST_NULL_INDEX, 0
+	fast_call FAST_PSCI_VERSION, FAST_PSCI_VERSION_INDEX, FAST_PSCI_VERSION_ANSWER
+	fast_call FAST_SMCCC_VERSION, FAST_SMCCC_VERSION_INDEX, FAST_SMCCC_VERSION_ANSWER
 guest_sync_slow:
 	ldp	x0, x1, [sp], #16
 	guest_exit EXIT_SYNC

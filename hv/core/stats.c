@@ -1,0 +1,327 @@
+/*
+ * Exit statistics: reading and printing the counts stats.h describes.
+ *
+ * A VM's counts are the sum of its vCPUs', read without stopping them: a
+ * count read while its vCPU runs may be one event behind, never wrong by
+ * more. A hypercall answered in the mode's vector is counted both as an
+ * exit (EC 0x16, HVC64) and as a call of its function ID, as one answered
+ * in C is. Time in the guest is what the mode's run loop measured around
+ * each entry, time in Vireo the rest of the time between the vCPU's
+ * loading and its putting: the two add up to the time it had its CPU.
+ */
+#include "core/stats.h"
+
+#include "core/hypercall.h"
+#include "core/printk.h"
+#include "core/psci.h"
+#include "core/vm.h"
+
+/* The kinds of VIREO_HC_EXIT_STATS (docs/hypercalls.md). */
+enum {
+	KIND_EXITS,       /* every exit */
+	KIND_SYNC,        /* synchronous exits with exception class key */
+	KIND_IRQS,        /* exits for a physical interrupt */
+	KIND_CALL,        /* HVC/SMC calls of function ID key */
+	KIND_SYSREG,      /* trapped accesses to the register encoded key */
+	KIND_MMIO,        /* emulated accesses to the device at IPA key */
+	KIND_WFI_SLEEPS,  /* WFIs that gave the CPU away */
+	KIND_GUEST_TICKS, /* counter ticks in the guest */
+	KIND_VIREO_TICKS, /* counter ticks in Vireo for this vCPU */
+	KIND_OTHER_SYSREGS, /* register accesses not counted by encoding */
+	KIND_OTHER_CALLS,   /* calls not counted by function ID */
+};
+
+static const uint32_t fast_ids[STATS_NR_FAST] = {
+	[STATS_FAST_NULL] = VIREO_HC_NULL,
+	[STATS_FAST_PSCI_VERSION] = PSCI_VERSION,
+	[STATS_FAST_SMCCC_VERSION] = SMCCC_VERSION,
+};
+
+static uint64_t table_get(const struct stats_table *t, uint32_t key)
+{
+	const struct stats_slot *s = &t->slot[(key * 2654435761U) >> 27 & (STATS_KEYS - 1)];
+
+	return s->n && s->key == key ? s->n : 0;
+}
+
+static uint64_t fast_total(const struct vcpu_stats *s)
+{
+	uint64_t n = 0;
+	unsigned i;
+
+	for (i = 0; i < STATS_NR_FAST; i++) {
+		n += s->fast_calls[i];
+	}
+	return n;
+}
+
+static uint64_t exits(const struct vcpu_stats *s)
+{
+	uint64_t n = s->irqs + fast_total(s);
+	unsigned i;
+
+	for (i = 0; i <= EC_MAX; i++) {
+		n += s->sync[i];
+	}
+	return n;
+}
+
+static uint64_t calls_of(const struct vcpu_stats *s, uint32_t fid)
+{
+	uint64_t n = table_get(&s->calls, fid);
+	unsigned i;
+
+	for (i = 0; i < STATS_NR_FAST; i++) {
+		n += fast_ids[i] == fid ? s->fast_calls[i] : 0;
+	}
+	return n;
+}
+
+static int mmio_index(const struct vm *vm, uint64_t ipa)
+{
+	unsigned i;
+
+	for (i = 0; i < vm->mmio.n; i++) {
+		if (ipa_addr(vm->mmio.regions[i].base) == ipa) {
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+static bool vcpu_read(const struct vm *vm, const struct vcpu *v, uint32_t kind, uint64_t key,
+		      uint64_t *n)
+{
+	const struct vcpu_stats *s = &v->stats;
+	int i;
+
+	switch (kind) {
+	case KIND_EXITS:
+		*n = exits(s);
+		return true;
+	case KIND_SYNC:
+		*n = key <= EC_MAX ? s->sync[key] + (key == EC_HVC64 ? fast_total(s) : 0) : 0;
+		return key <= EC_MAX;
+	case KIND_IRQS:
+		*n = s->irqs;
+		return true;
+	case KIND_CALL:
+		*n = calls_of(s, (uint32_t)key);
+		return key <= UINT32_MAX;
+	case KIND_SYSREG:
+		*n = table_get(&s->sysregs, (uint32_t)key);
+		return key < BIT(16);
+	case KIND_MMIO:
+		i = mmio_index(vm, key);
+		*n = i < 0 ? 0 : s->mmio[i];
+		return i >= 0;
+	case KIND_WFI_SLEEPS:
+		*n = s->wfi_sleeps;
+		return true;
+	case KIND_GUEST_TICKS:
+		*n = s->guest_ticks;
+		return true;
+	case KIND_VIREO_TICKS:
+		*n = s->vireo_ticks;
+		return true;
+	case KIND_OTHER_SYSREGS:
+		*n = s->sysregs.other;
+		return true;
+	case KIND_OTHER_CALLS:
+		*n = s->calls.other;
+		return true;
+	}
+	return false;
+}
+
+bool stats_read(const struct vm *vm, uint32_t vcpu, uint32_t kind, uint64_t key, uint64_t *n)
+{
+	uint64_t one;
+	unsigned i;
+
+	if (vcpu != STATS_ALL_VCPUS) {
+		return vcpu < vm->n_vcpus && vcpu_read(vm, &vm->vcpus[vcpu], kind, key, n);
+	}
+	*n = 0;
+	for (i = 0; i < vm->n_vcpus; i++) {
+		if (!vcpu_read(vm, &vm->vcpus[i], kind, key, &one)) {
+			return false;
+		}
+		*n += one;
+	}
+	return true;
+}
+
+/* ---- printing ---------------------------------------------------------- */
+
+static const char *const ec_names[EC_MAX + 1] = {
+	[EC_WFX] = "wfx",     [EC_HVC64] = "hvc64",   [EC_SMC64] = "smc64",
+	[EC_SYS64] = "sysreg", [EC_IABT_LOW] = "iabt", [EC_DABT_LOW] = "dabt",
+};
+
+static const struct {
+	uint32_t id;
+	const char *name;
+} call_names[] = {
+	{ PSCI_VERSION, "PSCI_VERSION" },
+	{ PSCI_CPU_SUSPEND_64, "PSCI_CPU_SUSPEND" },
+	{ PSCI_CPU_OFF, "PSCI_CPU_OFF" },
+	{ PSCI_CPU_ON_64, "PSCI_CPU_ON" },
+	{ PSCI_AFFINITY_INFO_64, "PSCI_AFFINITY_INFO" },
+	{ PSCI_MIGRATE_INFO_TYPE, "PSCI_MIGRATE_INFO_TYPE" },
+	{ PSCI_SYSTEM_OFF, "PSCI_SYSTEM_OFF" },
+	{ PSCI_SYSTEM_RESET, "PSCI_SYSTEM_RESET" },
+	{ PSCI_FEATURES, "PSCI_FEATURES" },
+	{ SMCCC_VERSION, "SMCCC_VERSION" },
+	{ SMCCC_ARCH_FEATURES, "SMCCC_ARCH_FEATURES" },
+	{ VIREO_HC_VERSION, "VIREO_HC_VERSION" },
+	{ VIREO_HC_NULL, "VIREO_HC_NULL" },
+	{ VIREO_HC_SHARED_PAGE, "VIREO_HC_SHARED_PAGE" },
+	{ VIREO_HC_CONSOLE_WRITE, "VIREO_HC_CONSOLE_WRITE" },
+	{ VIREO_HC_YIELD, "VIREO_HC_YIELD" },
+	{ VIREO_HC_CHANNEL_INFO, "VIREO_HC_CHANNEL_INFO" },
+	{ VIREO_HC_DOORBELL, "VIREO_HC_DOORBELL" },
+	{ VIREO_HC_EXIT_STATS, "VIREO_HC_EXIT_STATS" },
+};
+
+/* The registers Vireo emulates by name (op0:op1:CRn:CRm:op2); the rest
+ * as the assembler writes an encoding. */
+#define SYSREG_KEY(op0, op1, crn, crm, op2)                                          \
+	((op0) << 14 | (op1) << 11 | (crn) << 7 | (crm) << 3 | (op2))
+static const struct {
+	uint32_t key;
+	const char *name;
+} sysreg_names[] = {
+	{ SYSREG_KEY(3, 0, 12, 11, 5), "ICC_SGI1R_EL1" },
+	{ SYSREG_KEY(3, 0, 12, 11, 6), "ICC_ASGI1R_EL1" },
+	{ SYSREG_KEY(3, 0, 12, 11, 7), "ICC_SGI0R_EL1" },
+	{ SYSREG_KEY(3, 3, 14, 2, 0), "CNTP_TVAL_EL0" },
+	{ SYSREG_KEY(3, 3, 14, 2, 1), "CNTP_CTL_EL0" },
+	{ SYSREG_KEY(3, 3, 14, 2, 2), "CNTP_CVAL_EL0" },
+};
+
+static void line(const struct vm *vm, const char *event, uint64_t n)
+{
+	if (n) {
+		printk("vireo: stats: %s: %s %lu\n", vm->name, event, n);
+	}
+}
+
+static uint64_t total(const struct vm *vm, uint32_t kind, uint64_t key)
+{
+	uint64_t n = 0;
+
+	stats_read(vm, STATS_ALL_VCPUS, kind, key, &n);
+	return n;
+}
+
+static void print_call(const struct vm *vm, uint32_t fid)
+{
+	char event[48];
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(call_names) && call_names[i].id != fid; i++) {
+	}
+	if (i < ARRAY_SIZE(call_names)) {
+		snprintf(event, sizeof(event), "calls.%s", call_names[i].name);
+	} else {
+		snprintf(event, sizeof(event), "calls.0x%x", fid);
+	}
+	line(vm, event, total(vm, KIND_CALL, fid));
+}
+
+static void print_sysreg(const struct vm *vm, uint32_t key)
+{
+	char event[48];
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(sysreg_names) && sysreg_names[i].key != key; i++) {
+	}
+	if (i < ARRAY_SIZE(sysreg_names)) {
+		snprintf(event, sizeof(event), "sysregs.%s", sysreg_names[i].name);
+	} else {
+		snprintf(event, sizeof(event), "sysregs.S%u_%u_C%u_C%u_%u", key >> 14,
+			 (key >> 11) & 7, (key >> 7) & 15, (key >> 3) & 15, key & 7);
+	}
+	line(vm, event, total(vm, KIND_SYSREG, key));
+}
+
+/* Whether key is in the table of a vCPU before vCPU i (printed already). */
+static bool seen_before(const struct vm *vm, unsigned i, bool calls, uint32_t key)
+{
+	unsigned j;
+
+	for (j = 0; j < i; j++) {
+		const struct stats_table *t = calls ? &vm->vcpus[j].stats.calls
+						    : &vm->vcpus[j].stats.sysregs;
+
+		if (table_get(t, key)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static void print_table(const struct vm *vm, bool calls)
+{
+	unsigned i, k;
+
+	for (i = 0; i < vm->n_vcpus; i++) {
+		const struct stats_table *t = calls ? &vm->vcpus[i].stats.calls
+						    : &vm->vcpus[i].stats.sysregs;
+
+		for (k = 0; k < STATS_KEYS; k++) {
+			const struct stats_slot *s = &t->slot[k];
+
+			if (s->n && !seen_before(vm, i, calls, s->key)) {
+				if (calls) {
+					print_call(vm, s->key);
+				} else {
+					print_sysreg(vm, s->key);
+				}
+			}
+		}
+	}
+}
+
+void stats_print(const struct vm *vm)
+{
+	char event[48];
+	unsigned i;
+
+	line(vm, "exits", total(vm, KIND_EXITS, 0));
+	for (i = 0; i <= EC_MAX; i++) {
+		if (ec_names[i]) {
+			snprintf(event, sizeof(event), "exits.%s", ec_names[i]);
+		} else {
+			snprintf(event, sizeof(event), "exits.ec_0x%x", i);
+		}
+		line(vm, event, total(vm, KIND_SYNC, i));
+	}
+	line(vm, "exits.irq", total(vm, KIND_IRQS, 0));
+	/* The fast path's calls are in no table: each of them once. */
+	for (i = 0; i < STATS_NR_FAST; i++) {
+		if (!total(vm, KIND_CALL, fast_ids[i]) || seen_before(vm, vm->n_vcpus, true,
+								    fast_ids[i])) {
+			continue;
+		}
+		print_call(vm, fast_ids[i]);
+	}
+	print_table(vm, true);
+	line(vm, "calls.other", total(vm, KIND_OTHER_CALLS, 0));
+	print_table(vm, false);
+	line(vm, "sysregs.other", total(vm, KIND_OTHER_SYSREGS, 0));
+	for (i = 0; i < vm->mmio.n; i++) {
+		uint64_t base = ipa_addr(vm->mmio.regions[i].base);
+		unsigned r;
+
+		for (r = 0; r < VM_NR_REGIONS && vm_regions[r].base != base; r++) {
+		}
+		snprintf(event, sizeof(event), "mmio.%s@%lx",
+			 r < VM_NR_REGIONS ? vm_regions[r].node : "device", base);
+		line(vm, event, total(vm, KIND_MMIO, base));
+	}
+	line(vm, "wfi_sleeps", total(vm, KIND_WFI_SLEEPS, 0));
+	line(vm, "ticks.guest", total(vm, KIND_GUEST_TICKS, 0));
+	line(vm, "ticks.vireo", total(vm, KIND_VIREO_TICKS, 0));
+}
