@@ -65,6 +65,10 @@ void vgic_init(struct vgic *g, unsigned nr_vcpus, const uint64_t *mpidrs)
 			g->cpu[i].private_irqs[j].edge = true;
 		}
 	}
+	/* A GICv2's SPIs target CPU interface 0, where route 0 sends them. */
+	for (i = 0; i < VGIC_NR_SPIS; i++) {
+		g->spis[i].targets = 1;
+	}
 }
 
 static bool is_pending(const struct virq *v)
@@ -174,6 +178,22 @@ void vgic_set_hw(struct vgic *g, unsigned idx, unsigned intid)
 	spin_unlock(&g->lock);
 }
 
+bool vgic_lower_hw_line(struct vgic *g, unsigned idx, unsigned intid)
+{
+	struct virq *v;
+	bool idle = false;
+
+	spin_lock(&g->lock);
+	v = vgic_irq(g, idx, intid);
+	if (v) {
+		v->level = false;
+		idle = !is_pending(v) && !v->active;
+		g->cpu[idx].dirty = true;
+	}
+	spin_unlock(&g->lock);
+	return idle;
+}
+
 /* ICC_SGI1R_EL1 (Arm ARM D19, ICC_SGI1R_EL1): IRM=1 targets every other
  * PE; otherwise the PEs with the given Aff3.Aff2.Aff1 whose Aff0 is
  * RS * 16 + a set bit of TargetList. */
@@ -209,6 +229,21 @@ struct candidate {
 static bool wants_lr(const struct vgic *g, const struct virq *v)
 {
 	return v->active || deliverable(g, v);
+}
+
+static bool is_v2_sgi(const struct vgic *g, unsigned intid)
+{
+	return g->v2 && intid < 16;
+}
+
+/* Whether an active interrupt's pending state stays out of its list
+ * register: a level's until the guest ends it and the line is sampled
+ * anew (the EOI maintenance in encode_lr()), a GICv2 SGI's because the
+ * pending one is another sender's, which one list register cannot name
+ * beside the active one's. */
+static bool pending_held_back(const struct vgic *g, struct candidate c)
+{
+	return c.v->active && (!c.v->edge || is_v2_sgi(g, c.intid));
 }
 
 /* Collects vCPU idx's candidates for the list registers, scanning only
@@ -266,10 +301,31 @@ static void sort(struct candidate *c, unsigned n)
 	}
 }
 
-static uint64_t encode_lr(struct candidate c)
+/* A GICv2 SGI goes in one sender at a time: the active one's, or the
+ * lowest-numbered pending one's, taken out of the pending senders. While
+ * other senders wait, ending it traps (EOI), and the next goes in. */
+static uint64_t encode_v2_sgi(struct virq *v)
+{
+	unsigned source = v->sgi_active_source;
+
+	if (!v->active) {
+		/* (No sender is a latch set some other way: CPU 0's.) */
+		source = v->sgi_sources ? (unsigned)__builtin_ctz(v->sgi_sources) : 0;
+		v->sgi_sources &= (uint8_t)~BIT(source);
+		v->latched = v->sgi_sources != 0;
+	}
+	return FIELD_PREP(LR_SGI_SOURCE, source) | (v->sgi_sources ? LR_EOI : 0);
+}
+
+static uint64_t encode_lr(const struct vgic *g, struct candidate c)
 {
 	struct virq *v = c.v;
 	uint64_t lr = c.intid | FIELD_PREP(LR_PRIORITY, v->priority);
+
+	if (is_v2_sgi(g, c.intid)) {
+		lr |= encode_v2_sgi(v);
+		return lr | (v->active ? LR_ACTIVE : LR_PENDING) | (v->group1 ? LR_GROUP : 0);
+	}
 
 	if (v->group1) {
 		lr |= LR_GROUP;
@@ -277,9 +333,7 @@ static uint64_t encode_lr(struct candidate c)
 	if (v->active) {
 		lr |= LR_ACTIVE;
 	}
-	/* An active level interrupt is not pending again until the guest ends
-	 * it and its line is sampled anew (the EOI maintenance below). */
-	if (is_pending(v) && !(v->active && !v->edge)) {
+	if (is_pending(v) && !pending_held_back(g, c)) {
 		lr |= LR_PENDING;
 	}
 	if (v->hw) {
@@ -309,10 +363,25 @@ unsigned vgic_fill_lrs(struct vgic *g, unsigned idx, uint64_t *lrs, unsigned nr_
 	g->cpu[idx].dirty = *underflow;
 	n = MIN(n, nr_lrs);
 	for (i = 0; i < n; i++) {
-		lrs[i] = encode_lr(c[i]);
+		lrs[i] = encode_lr(g, c[i]);
 	}
 	spin_unlock(&g->lock);
 	return n;
+}
+
+/* Its sender stays pending if the guest did not take it, and is the
+ * active one's if it did. */
+static void sync_v2_sgi(struct virq *v, uint64_t lr)
+{
+	unsigned source = FIELD_GET(LR_SGI_SOURCE, lr);
+
+	if (lr & LR_PENDING) {
+		v->sgi_sources |= (uint8_t)BIT(source);
+		v->latched = true;
+	}
+	if (lr & LR_ACTIVE) {
+		v->sgi_active_source = (uint8_t)source;
+	}
 }
 
 void vgic_sync_lrs(struct vgic *g, unsigned idx, const uint64_t *lrs, unsigned n)
@@ -333,7 +402,9 @@ void vgic_sync_lrs(struct vgic *g, unsigned idx, const uint64_t *lrs, unsigned n
 		}
 		mark_live(g, idx, intid);
 		v->active = lrs[i] & LR_ACTIVE;
-		if (v->edge) {
+		if (is_v2_sgi(g, intid)) {
+			sync_v2_sgi(v, lrs[i]);
+		} else if (v->edge) {
 			/* Not taken yet: still pending. */
 			v->latched |= (lrs[i] & LR_PENDING) != 0;
 		} else if (!(lrs[i] & LR_PENDING)) {
@@ -352,10 +423,9 @@ bool vgic_has_pending(struct vgic *g, unsigned idx)
 
 	spin_lock(&g->lock);
 	n = collect(g, idx, c);
-	/* Only what the next fill presents as pending: an active level
-	 * interrupt waits for its end, whatever its line says. */
+	/* Only what the next fill presents as pending. */
 	for (i = 0; i < n && !any; i++) {
-		any = deliverable(g, c[i].v) && !(c[i].v->active && !c[i].v->edge);
+		any = deliverable(g, c[i].v) && !pending_held_back(g, c[i]);
 	}
 	spin_unlock(&g->lock);
 	return any;

@@ -35,7 +35,14 @@ struct virq {
 	bool level;   /* a level-sensitive interrupt's input line */
 	bool active;
 	bool hw;      /* deactivation also deactivates the same physical INTID */
-	uint64_t route; /* SPIs: GICD_IROUTER (Aff3.Aff2.Aff1.Aff0, IRM = 0) */
+	/* A GICv2's SGIs are pending once per sending CPU (IHI 0048B 3.2.3):
+	 * the senders pending (latched mirrors "any") and the one whose SGI
+	 * is active. */
+	uint8_t sgi_sources;
+	uint8_t sgi_active_source;
+	uint8_t targets; /* GICv2 SPIs: GICD_ITARGETSR, the CPUs it may go to */
+	uint64_t route; /* SPIs: GICD_IROUTER (Aff3.Aff2.Aff1.Aff0, IRM = 0); on a
+			 * GICv2 the one of its targets that takes it */
 };
 
 struct vgic_cpu {
@@ -81,6 +88,9 @@ struct vgic_cpu_if {
 #define LR_VINTID GENMASK(31, 0)
 #define LR_PINTID GENMASK(44, 32)
 #define LR_EOI BIT(41) /* maintenance interrupt on EOI (HW = 0 only) */
+/* Not in ICH_LR: a GICv2 SGI's source CPU (HW = 0 only, in bits a GICv3
+ * leaves RES0; vgic_v2.c moves it to GICH_LR.CPUID, vgic_cpuif.c to IAR). */
+#define LR_SGI_SOURCE GENMASK(44, 42)
 #define LR_PRIORITY GENMASK(55, 48)
 #define LR_GROUP BIT(60)
 #define LR_HW BIT(61)
@@ -94,6 +104,10 @@ void vgic_set_level(struct vgic *g, unsigned idx, unsigned intid, bool level);
 void vgic_trigger(struct vgic *g, unsigned idx, unsigned intid);
 /* Marks a private interrupt as linked to its physical twin (the timer). */
 void vgic_set_hw(struct vgic *g, unsigned idx, unsigned intid);
+/* Lowers a hardware-linked level interrupt's line (the timer's, found low
+ * at an exit). True when the interrupt is then neither pending nor active,
+ * so nothing will deactivate its physical twin: the caller must. */
+bool vgic_lower_hw_line(struct vgic *g, unsigned idx, unsigned intid);
 /* A write to ICC_SGI1R_EL1 by vCPU idx. */
 void vgic_send_sgi(struct vgic *g, unsigned idx, uint64_t sgi1r);
 

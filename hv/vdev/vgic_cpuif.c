@@ -52,6 +52,7 @@
 #define VMCR_PRIMASK GENMASK(31, 27)
 
 #define INTID_MASK 0x3ffU
+#define IAR_CPUID_SHIFT 10
 #define INTID_NEEDS_ACKCTL 1022
 #define INTID_SPURIOUS 1023
 #define PRIORITY_BITS 0xf8U /* five implemented bits */
@@ -159,6 +160,15 @@ unsigned vgic_cpuif_signals(const struct vgic_cpu *c, const struct vgic_cpu_if *
 	return VGIC_CPUIF_IRQ;
 }
 
+/* What GICC_IAR and GICC_HPPIR say of the interrupt in lr: its INTID and,
+ * for an SGI, the CPU that sent it (CPUID, bits [12:10]; vgic.c sets the
+ * list register's source for SGIs only). */
+static uint32_t interrupt_id(uint64_t lr)
+{
+	return ((uint32_t)FIELD_GET(LR_VINTID, lr) & INTID_MASK) |
+	       (uint32_t)FIELD_GET(LR_SGI_SOURCE, lr) << IAR_CPUID_SHIFT;
+}
+
 /* GICC_IAR (alias false) or GICC_AIAR (alias true, group 1 only). */
 static uint32_t acknowledge(struct vgic_cpu *c, struct vgic_cpu_if *s, bool alias)
 {
@@ -177,9 +187,7 @@ static uint32_t acknowledge(struct vgic_cpu *c, struct vgic_cpu_if *s, bool alia
 	}
 	c->lr[i] = (lr & ~LR_PENDING) | LR_ACTIVE;
 	s->apr0 |= BIT(group_priority(s, lr) >> 3);
-	/* The source CPU of an SGI would go in bits [12:10]; vgic.c keeps
-	 * none, so it reads as CPU interface 0. */
-	return (uint32_t)FIELD_GET(LR_VINTID, lr) & INTID_MASK;
+	return interrupt_id(lr);
 }
 
 /* GICC_HPPIR (alias false) or GICC_AHPPIR (alias true). */
@@ -193,7 +201,7 @@ static uint32_t highest_pending(const struct vgic_cpu *c, const struct vgic_cpu_
 	if (!alias && (c->lr[i] & LR_GROUP) && !(ctlr(s) & CTLR_ACK_CTL)) {
 		return INTID_NEEDS_ACKCTL;
 	}
-	return (uint32_t)FIELD_GET(LR_VINTID, c->lr[i]) & INTID_MASK;
+	return interrupt_id(c->lr[i]);
 }
 
 /* Ends the active interrupt intid, if a list register holds it. */

@@ -37,6 +37,17 @@
 #define PIDR2_GICV2 0x2b /* ArchRev 2 */
 #define GICD_ITARGETSR 0x0800 /* GICv2 */
 #define GICD_SGIR 0x0f00      /* GICv2 */
+#define GICD_CPENDSGIR 0x0f10 /* GICv2, and SPENDSGIR after it */
+#define GICD_SPENDSGIR 0x0f20
+#define GICD_SGI_PEND_END 0x0f30
+#define SGIR_FILTER_LIST 0
+#define SGIR_FILTER_OTHERS 1
+#define SGIR_FILTER_SELF 2
+/* A GICv2's priorities have the five bits its CPU interfaces implement
+ * (GICH_LR's priority field, vgic_cpuif.c). */
+#define V2_PRIORITY_BITS 0xf8
+/* A route no vCPU's affinity matches (Aff0 255): an SPI with no target. */
+#define ROUTE_NOWHERE 0xff00ffffffUL
 
 /* Per-interrupt registers, at the same offsets in both places. */
 #define IGROUPR 0x0080
@@ -141,6 +152,12 @@ static bool bit_reg_of(uint64_t off, enum bit_reg *r, unsigned *first, bool *cle
 	return false;
 }
 
+/* GICD_ICFGR: words, and on a GICv2 also bytes (four interrupts each). */
+static bool icfgr_size_ok(const struct vgic *g, uint64_t off, unsigned size)
+{
+	return (size == 4 || (size == 1 && g->v2)) && off % size == 0;
+}
+
 static bool irq_regs_read(struct vgic *g, struct view idx, uint64_t off, unsigned size, uint64_t *val)
 {
 	enum bit_reg r;
@@ -159,17 +176,17 @@ static bool irq_regs_read(struct vgic *g, struct view idx, uint64_t off, unsigne
 		}
 		return true;
 	}
-	if (size != 4) {
-		return false;
-	}
-	if (off >= ICFGR && off < ICFGR_END) {
-		first = (off - ICFGR) / 4 * 16;
-		for (i = 0; i < 16; i++) {
+	if (off >= ICFGR && off < ICFGR_END && icfgr_size_ok(g, off, size)) {
+		first = (off - ICFGR) * 4;
+		for (i = 0; i < size * 4; i++) {
 			struct virq *v = irq_here(g, idx, first + i);
 
 			*val |= (uint64_t)(v && v->edge ? 2 : 0) << (2 * i);
 		}
 		return true;
+	}
+	if (size != 4) {
+		return false;
 	}
 	if (bit_reg_of(off, &r, &first, &clear)) {
 		for (i = 0; i < 32; i++) {
@@ -196,17 +213,15 @@ static bool irq_regs_write(struct vgic *g, struct view idx, uint64_t off, unsign
 			struct virq *v = irq_here(g, idx, off - IPRIORITYR + i);
 
 			if (v) {
-				v->priority = (uint8_t)(val >> (8 * i));
+				v->priority = (uint8_t)(val >> (8 * i)) &
+					      (g->v2 ? V2_PRIORITY_BITS : 0xff);
 			}
 		}
 		return true;
 	}
-	if (size != 4) {
-		return false;
-	}
-	if (off >= ICFGR && off < ICFGR_END) {
-		first = (off - ICFGR) / 4 * 16;
-		for (i = 0; i < 16; i++) {
+	if (off >= ICFGR && off < ICFGR_END && icfgr_size_ok(g, off, size)) {
+		first = (off - ICFGR) * 4;
+		for (i = 0; i < size * 4; i++) {
 			struct virq *v = irq_here(g, idx, first + i);
 
 			/* SGIs are always edge-triggered. */
@@ -216,6 +231,9 @@ static bool irq_regs_write(struct vgic *g, struct view idx, uint64_t off, unsign
 		}
 		return true;
 	}
+	if (size != 4) {
+		return false;
+	}
 	if (!bit_reg_of(off, &r, &first, &clear)) {
 		return true; /* WI */
 	}
@@ -223,7 +241,9 @@ static bool irq_regs_write(struct vgic *g, struct view idx, uint64_t off, unsign
 		struct virq *v = irq_here(g, idx, first + i);
 		bool bit = val & BIT(i);
 
-		if (!v) {
+		/* A GICv2's SGIs are pended per sender, through GICD_SPENDSGIR
+		 * and GICD_CPENDSGIR: their ISPENDR and ICPENDR bits are WI. */
+		if (!v || (r == B_PENDING && g->v2 && first + i < 16)) {
 			continue;
 		}
 		if (r == B_GROUP) {
@@ -241,50 +261,90 @@ static struct view dist_view(const struct vgic *g, unsigned idx)
 	return (struct view){ idx, g->v2, true };
 }
 
-/* GICv2's GICD_ITARGETSR byte for intid: the CPU interfaces it targets. */
+static uint8_t present_cpus(const struct vgic *g)
+{
+	return (uint8_t)(BIT(g->nr_vcpus) - 1);
+}
+
+/* GICv2's GICD_ITARGETSR byte for intid: the CPU interfaces it targets,
+ * the reader's own for a private interrupt. With one CPU interface, every
+ * interrupt targets it, and the registers are RAZ/WI (IHI 0048B 4.3.12). */
 static uint8_t targets_read(struct vgic *g, unsigned idx, unsigned intid)
 {
-	struct virq *v = vgic_irq(g, idx, intid);
-	unsigned i;
-
+	if (g->nr_vcpus == 1) {
+		return 0;
+	}
 	if (intid < VGIC_NR_PRIVATE) {
 		return (uint8_t)BIT(idx);
 	}
-	for (i = 0; v && i < g->nr_vcpus; i++) {
-		if ((v->route & 0xff00ffffffUL) == (g->cpu[i].mpidr & 0xff00ffffffUL)) {
-			return (uint8_t)BIT(i);
-		}
-	}
-	return 0;
+	return g->spis[intid - VGIC_NR_PRIVATE].targets;
 }
 
-/* Routes an SPI to the lowest-numbered CPU of a GICD_ITARGETSR byte (this
- * model delivers each SPI to one vCPU). */
+/* An SPI's GICD_ITARGETSR byte, kept as written (less the CPUs there are
+ * not). The architecture lets one of the targets take it; here the
+ * lowest-numbered one does, through the route the model delivers by. */
 static void targets_write(struct vgic *g, unsigned intid, uint8_t mask)
 {
 	struct virq *v = vgic_irq(g, 0, intid);
 
-	if (v && intid >= VGIC_NR_PRIVATE && mask) {
-		v->route = g->cpu[__builtin_ctz(mask) % g->nr_vcpus].mpidr & 0xff00ffffffUL;
-		vgic_update(g, 0, intid);
+	if (!v || intid < VGIC_NR_PRIVATE || g->nr_vcpus == 1) {
+		return;
 	}
+	v->targets = mask & present_cpus(g);
+	v->route = v->targets ? g->cpu[__builtin_ctz(v->targets)].mpidr & 0xff00ffffffUL
+			      : ROUTE_NOWHERE;
+	vgic_update(g, 0, intid);
 }
 
-/* GICv2's GICD_SGIR: TargetListFilter, CPUTargetList, SGIINTID. */
+/* GICv2's GICD_SGIR: TargetListFilter, CPUTargetList, SGIINTID. Each
+ * target's SGI becomes pending from the writer (the reserved filter, 3,
+ * sends nothing). */
 static void sgir_write(struct vgic *g, unsigned idx, uint32_t val)
 {
 	unsigned filter = (val >> 24) & 3, list = (val >> 16) & 0xff, i;
 
 	for (i = 0; i < g->nr_vcpus; i++) {
-		bool hit = filter == 0 ? (list & BIT(i)) : filter == 1 ? i != idx : i == idx;
+		bool hit = (filter == SGIR_FILTER_LIST && (list & BIT(i))) ||
+			   (filter == SGIR_FILTER_OTHERS && i != idx) ||
+			   (filter == SGIR_FILTER_SELF && i == idx);
 
 		if (hit) {
 			struct virq *v = vgic_irq(g, i, val & 0xf);
 
+			v->sgi_sources |= (uint8_t)BIT(idx);
 			v->latched = true;
 			vgic_update(g, i, val & 0xf);
 		}
 	}
+}
+
+/* GICv2's GICD_CPENDSGIR and GICD_SPENDSGIR: one byte per SGI of the
+ * accessing CPU, one bit per sender, set or cleared by writing ones. */
+static bool sgi_pending_access(struct vgic *g, unsigned idx, uint64_t off, unsigned size,
+			       bool write, uint64_t *val)
+{
+	bool set = off >= GICD_SPENDSGIR;
+	unsigned first = (off - (set ? GICD_SPENDSGIR : GICD_CPENDSGIR)), i;
+
+	if ((size != 1 && size != 4) || off % size) {
+		return false;
+	}
+	if (!write) {
+		*val = 0;
+	}
+	for (i = 0; i < size; i++) {
+		struct virq *v = vgic_irq(g, idx, first + i);
+		uint8_t bits = (uint8_t)(*val >> (8 * i)) & present_cpus(g);
+
+		if (!write) {
+			*val |= (uint64_t)v->sgi_sources << (8 * i);
+			continue;
+		}
+		v->sgi_sources = set ? v->sgi_sources | bits : v->sgi_sources & (uint8_t)~bits;
+		v->latched = v->sgi_sources != 0;
+		vgic_update(g, idx, first + i);
+	}
+	return true;
 }
 
 static bool dist_targets_access(struct vgic *g, unsigned idx, uint64_t off, unsigned size,
@@ -366,6 +426,9 @@ static bool dist_access_locked(struct vgic *g, unsigned idx, uint64_t off, unsig
 	}
 	if (g->v2 && off >= GICD_ITARGETSR && off < ICFGR) {
 		return dist_targets_access(g, idx, off, size, write, val);
+	}
+	if (g->v2 && off >= GICD_CPENDSGIR && off < GICD_SGI_PEND_END) {
+		return sgi_pending_access(g, idx, off, size, write, val);
 	}
 	if (off >= IGROUPR && off < ICFGR_END) {
 		return write ? irq_regs_write(g, dist_view(g, idx), off, size, *val)

@@ -9,7 +9,8 @@
  *
  * vgic_lr.c speaks GICv3 list register values; this file converts them
  * to and from GICH_LR's 32-bit layout: VirtualID [9:0], PhysicalID [19:10]
- * (or EOI [19] when not hardware-linked), priority [27:23], state [29:28],
+ * (or, when not hardware-linked, EOI [19] and an SGI's source CPU [12:10],
+ * which the guest's GICV_IAR reports), priority [27:23], state [29:28],
  * Group 1 [30], HW [31].
  */
 #include "arch/aarch64/el2/vgic_hw.h"
@@ -28,12 +29,12 @@
 #define V2_VID GENMASK(9, 0)
 #define V2_PID GENMASK(19, 10)
 #define V2_EOI BIT(19)
+#define V2_CPUID GENMASK(12, 10)
 #define V2_PRIORITY GENMASK(27, 23)
 #define V2_PENDING BIT(28)
 #define V2_ACTIVE BIT(29)
 #define V2_GROUP1 BIT(30)
 #define V2_HW BIT(31)
-
 
 static volatile uint32_t *gich;
 static paddr_t gicv;
@@ -53,6 +54,8 @@ static uint64_t read_lr(unsigned n)
 	v3 |= (lr & V2_GROUP1) ? LR_GROUP : 0;
 	if (lr & V2_HW) {
 		v3 |= LR_HW | FIELD_PREP(LR_PINTID, FIELD_GET(V2_PID, lr));
+	} else {
+		v3 |= FIELD_PREP(LR_SGI_SOURCE, FIELD_GET(V2_CPUID, lr));
 	}
 	return v3;
 }
@@ -67,8 +70,9 @@ static void write_lr(unsigned n, uint64_t v3)
 	lr |= (v3 & LR_GROUP) ? V2_GROUP1 : 0;
 	if (v3 & LR_HW) {
 		lr |= V2_HW | FIELD_PREP(V2_PID, FIELD_GET(LR_PINTID, v3));
-	} else if (v3 & LR_EOI) {
-		lr |= V2_EOI;
+	} else {
+		lr |= FIELD_PREP(V2_CPUID, FIELD_GET(LR_SGI_SOURCE, v3));
+		lr |= (v3 & LR_EOI) ? V2_EOI : 0;
 	}
 	gich[GICH_LR0 / 4 + n] = lr;
 }
