@@ -9,9 +9,10 @@
  *     (sched_kicked()); the maintenance interrupt needs nothing more: its
  *     job was to make this CPU leave its guest, so the run loop refills
  *     the list registers;
- *   - the virtual timer's interrupt becomes the loaded vCPU's virtual timer
- *     PPI, hardware-linked where the irqchip allows it, so it stays active
- *     until the guest ends it;
+ *   - the virtual timer's interrupt raises the line of the loaded vCPU's
+ *     virtual timer PPI, a level, hardware-linked where the irqchip allows
+ *     it, so it stays active until the guest ends it (or the mode finds
+ *     the line low again at an exit);
  *   - Vireo's own timer ends time slices, wakes waiting vCPUs and watches
  *     the loaded vCPU's emulated physical timer and VMs' watchdogs
  *     (sched.c);
@@ -48,7 +49,7 @@ static enum irq_result vtimer_irq(void *ctx)
 	struct vcpu *v = this_cpu()->loaded;
 
 	if (v && v->vm->has_gic) {
-		vgic_trigger(&v->vm->vgic, v->id, VIRQ_VTIMER);
+		vgic_set_level(&v->vm->vgic, v->id, VIRQ_VTIMER, true);
 		return vtimer_forwarded;
 	}
 	return IRQ_HANDLED;

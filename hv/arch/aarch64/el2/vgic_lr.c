@@ -18,11 +18,27 @@
  * (vm_kick()): it exits its guest, or wakes from WFI, and flushes again.
  * The virtual timer's interrupt is hardware-linked: its virtual INTID
  * names the same physical one, which the GIC driver reports as the
- * IRQ_VTIMER source.
+ * IRQ_VTIMER source. It is a level, as the timer's output is (Arm ARM
+ * D11.2.4): irq.c raises it when the physical interrupt fires, and the
+ * physical one stays active from then on, so it does not fire again. The
+ * guest drives its timer without trapping, so at every exit the line is
+ * read back from the timer (CNTV_CTL_EL0: enabled, condition met, not
+ * masked) while the model holds it high; found low (the guest disabled,
+ * masked or rearmed the timer), it is lowered, and when nothing is then
+ * pending or active that a guest's end could deactivate, the physical
+ * interrupt is deactivated here, ready for the timer's next deadline.
+ * Registers read after that exit (GICR_ISPENDR0, GICD_ISPENDR) and the
+ * next entry see the line as it is. (Another vCPU's read of a running
+ * vCPU's pending bit sees it as of that vCPU's last exit.)
  */
 #include "arch/aarch64/el2/vgic_hw.h"
 #include "core/irqchip.h"
 #include "core/vm.h"
+#include "vdev/vmachine.h"
+
+#define CNTV_CTL_ENABLE BIT(0)
+#define CNTV_CTL_IMASK BIT(1)
+#define CNTV_CTL_ISTATUS BIT(2)
 
 static bool dist_read(struct vcpu *v, void *dev, uint64_t off, unsigned size, uint64_t *val)
 {
@@ -99,10 +115,11 @@ void vgic_hw_load(struct vcpu *v)
 	struct virq *timer = vgic_irq(&v->vm->vgic, v->id, VIRQ_VTIMER);
 
 	hw->load(v);
-	/* The guest is still handling its timer interrupt: the physical one
-	 * must be active too, or it would fire again before the guest's
-	 * deactivation (which goes to it through the list register). */
-	if (timer->active) {
+	/* The guest has a timer interrupt to take or is still handling one:
+	 * the physical one must be active too, or it would fire again before
+	 * the guest's deactivation (which goes to it through the list
+	 * register). */
+	if (timer->active || timer->level) {
 		irqchip->set_active(irqchip->source(IRQ_VTIMER), true);
 	}
 }
@@ -136,21 +153,42 @@ void vgic_hw_flush(struct vcpu *v)
 	hw->set_hcr(underflow);
 }
 
+/* The loaded vCPU's virtual timer output (Arm ARM D11.2.4; ISTATUS means
+ * nothing while the timer is disabled). */
+static bool vtimer_line(void)
+{
+	uint64_t ctl = read_sysreg(cntv_ctl_el0);
+
+	return (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
+	       (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
+}
+
+/* After the list registers came back: lowers the timer's line if the
+ * guest took the timer's output away. (A racy read of the level is fine:
+ * only this CPU raises it, and only here is it lowered.) */
+static void vtimer_resample(struct vcpu *v, struct vgic_cpu *c)
+{
+	if (c->private_irqs[VIRQ_VTIMER].level && !vtimer_line() &&
+	    vgic_lower_hw_line(&v->vm->vgic, v->id, VIRQ_VTIMER)) {
+		irqchip->set_active(irqchip->source(IRQ_VTIMER), false);
+	}
+}
+
 void vgic_hw_sync(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->vm->vgic.cpu[v->id];
 	uint64_t lrs[VGIC_MAX_LRS];
 	unsigned i;
 
-	if (c->used_lrs == 0) {
-		return;
+	if (c->used_lrs != 0) {
+		for (i = 0; i < c->used_lrs; i++) {
+			lrs[i] = hw->read_lr(i);
+			hw->write_lr(i, 0);
+		}
+		hw->set_hcr(false);
+		isb();
+		vgic_sync_lrs(&v->vm->vgic, v->id, lrs, c->used_lrs);
+		c->used_lrs = 0;
 	}
-	for (i = 0; i < c->used_lrs; i++) {
-		lrs[i] = hw->read_lr(i);
-		hw->write_lr(i, 0);
-	}
-	hw->set_hcr(false);
-	isb();
-	vgic_sync_lrs(&v->vm->vgic, v->id, lrs, c->used_lrs);
-	c->used_lrs = 0;
+	vtimer_resample(v, c);
 }
