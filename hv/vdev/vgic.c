@@ -4,7 +4,7 @@
  * should take them.
  *
  * Interrupts arrive here from devices (vgic_set_level() for level-sensitive
- * lines such as the UART's, vgic_trigger() for edges and the timer) and
+ * lines such as the UART's and the timers', vgic_trigger() for edges) and
  * from guests (vgic_send_sgi() for ICC_SGI1R_EL1 writes, the register
  * writes in vgic_mmio.c). Nothing is delivered directly: before each entry
  * into a vCPU, vgic_fill_lrs() picks the highest-priority interrupts that
@@ -19,7 +19,14 @@
  * traps (a maintenance interrupt) and the line is sampled again. The
  * virtual timer's interrupt goes in with the HW bit: the guest's
  * deactivation deactivates the physical interrupt too, which keeps the
- * physical timer from firing again until the guest has handled it.
+ * physical timer from firing again until the guest has handled it; the
+ * mode lowers its line when an exit finds the timer's output low
+ * (vgic_lower_hw_line()), and ends the physical one when no guest will.
+ *
+ * A GICv2's SGIs are pending once per sending CPU (IHI 0048B 3.2.3): the
+ * senders are a mask (sgi_sources), and one at a time goes into the SGI's
+ * list register, named in its source field, so that the guest's GICC_IAR
+ * says who sent it; while more wait, ending it traps, and the next goes in.
  *
  * One lock per VM guards all of it. Pure logic: unit tested on the host.
  */
@@ -370,11 +377,14 @@ unsigned vgic_fill_lrs(struct vgic *g, unsigned idx, uint64_t *lrs, unsigned nr_
 }
 
 /* Its sender stays pending if the guest did not take it, and is the
- * active one's if it did. */
-static void sync_v2_sgi(struct virq *v, uint64_t lr)
+ * active one's if it did. (A sender that is no vCPU came from no fill.) */
+static void sync_v2_sgi(const struct vgic *g, struct virq *v, uint64_t lr)
 {
 	unsigned source = FIELD_GET(LR_SGI_SOURCE, lr);
 
+	if (source >= g->nr_vcpus) {
+		source = 0;
+	}
 	if (lr & LR_PENDING) {
 		v->sgi_sources |= (uint8_t)BIT(source);
 		v->latched = true;
@@ -403,7 +413,7 @@ void vgic_sync_lrs(struct vgic *g, unsigned idx, const uint64_t *lrs, unsigned n
 		mark_live(g, idx, intid);
 		v->active = lrs[i] & LR_ACTIVE;
 		if (is_v2_sgi(g, intid)) {
-			sync_v2_sgi(v, lrs[i]);
+			sync_v2_sgi(g, v, lrs[i]);
 		} else if (v->edge) {
 			/* Not taken yet: still pending. */
 			v->latched |= (lrs[i] & LR_PENDING) != 0;
