@@ -116,6 +116,13 @@ static unsigned intid_of(uint64_t lr)
 	return (uint32_t)lr & 0x3ff;
 }
 
+/* What GICC_IAR and GICC_HPPIR say of lr: its INTID, and an SGI's sender
+ * in CPUID, bits [12:10] (IHI 0048B 4.4.4). */
+static unsigned iar_of(uint64_t lr)
+{
+	return intid_of(lr) | (unsigned)FIELD_GET(LR_SGI_SOURCE, lr) << 10;
+}
+
 static unsigned prio_of(uint64_t lr)
 {
 	return (lr >> 48) & 0xf8; /* five implemented bits */
@@ -199,12 +206,12 @@ static void check_signals(void)
 		return;
 	}
 	if (group1(c.lr[best])) {
-		check(ahppir == intid_of(c.lr[best]), "AHPPIR %u, LR %d", ahppir, best);
-		check(hppir == (v.ctlr & CTLR_ACK_CTL ? intid_of(c.lr[best]) : INTID_NEEDS_ACKCTL),
+		check(ahppir == iar_of(c.lr[best]), "AHPPIR %u, LR %d", ahppir, best);
+		check(hppir == (v.ctlr & CTLR_ACK_CTL ? iar_of(c.lr[best]) : INTID_NEEDS_ACKCTL),
 		      "HPPIR %u, LR %d group 1", hppir, best);
 	} else {
 		check(ahppir == SPURIOUS, "AHPPIR %u, LR %d group 0", ahppir, best);
-		check(hppir == intid_of(c.lr[best]), "HPPIR %u, LR %d", hppir, best);
+		check(hppir == iar_of(c.lr[best]), "HPPIR %u, LR %d", hppir, best);
 	}
 }
 
@@ -277,7 +284,7 @@ static void check_acknowledge(bool alias, uint32_t val)
 	lr = c_before.lr[want];
 	check(c.lr[want] == ((lr & ~LR_PENDING) | LR_ACTIVE), "LR %d 0x%lx after IAR of 0x%lx",
 	      want, c.lr[want], lr);
-	check(val == intid_of(lr), "IAR %u, LR %d has INTID %u", val, want, intid_of(lr));
+	check(val == iar_of(lr), "IAR %u, LR %d has INTID %u", val, want, iar_of(lr));
 	bit = group_prio(&v_before, lr) >> 3;
 	apr_model |= 1u << bit;
 	check(s.vmcr == s_before.vmcr, "IAR changed vmcr");
@@ -417,7 +424,8 @@ static void guest_access(bool write, uint64_t off, unsigned size, uint64_t val)
 /* ---- list registers ----------------------------------------------------- */
 
 /* A list register as vgic.c fills one (ICH_LR layout, vgic.h), or, with
- * flag bit 7, any 64 bits. */
+ * flag bit 7, any 64 bits; with flag bit 5 (and not HW), a GICv2 SGI's
+ * sender from one more byte. */
 static uint64_t make_lr(unsigned flags, unsigned intid, unsigned prio)
 {
 	uint64_t lr = intid | (uint64_t)prio << 48;
@@ -430,8 +438,9 @@ static uint64_t make_lr(unsigned flags, unsigned intid, unsigned prio)
 	lr |= flags & 4 ? LR_GROUP : 0;
 	if (flags & 8) {
 		lr |= LR_HW | (uint64_t)intid << 32;
-	} else if (flags & 16) {
-		lr |= LR_EOI;
+	} else {
+		lr |= flags & 16 ? LR_EOI : 0;
+		lr |= flags & 32 ? FIELD_PREP(LR_SGI_SOURCE, take_u8(in) & 7) : 0;
 	}
 	return lr;
 }
@@ -439,7 +448,7 @@ static uint64_t make_lr(unsigned flags, unsigned intid, unsigned prio)
 enum {
 	OP_READ,  /* u16 offset, u8 size code */
 	OP_WRITE, /* ... and u64 value */
-	OP_LR,    /* u8 index, u8 flags, u8 INTID, u8 priority [, u64 raw] */
+	OP_LR,    /* u8 index, u8 flags, u8 INTID, u8 priority [, u64 raw] [, u8 sender] */
 	OP_USED,  /* u8 list registers in use */
 	NR_OPS,
 };

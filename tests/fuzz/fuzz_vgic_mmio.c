@@ -15,7 +15,8 @@
  * Checked after every operation, besides crashes and sanitizer reports:
  *   - no lock is left held, and kicks happen with it held, for real vCPUs;
  *   - the model's state stays in range: GICD_CTLR has only its enable
- *     bits, SGIs stay edge-triggered, SPI routes only affinity bits;
+ *     bits, SGIs stay edge-triggered, SPI routes only affinity bits; on a
+ *     GICv2, SGI senders and SPI targets only name vCPUs there are;
  *   - a read changes nothing, reads back the same, returns no more bits
  *     than its size, and a 32-bit aligned access to any register of an
  *     existing frame succeeds (IHI 0069 12.1.3: every register allows
@@ -26,7 +27,10 @@
  *     order, and reports underflow exactly when more were waiting;
  *   - vgic_has_pending() agrees with what a fill would present;
  *   - vgic_send_sgi() makes the SGI pending on exactly the vCPUs that
- *     ICC_SGI1R_EL1's fields name (Arm ARM D19).
+ *     ICC_SGI1R_EL1's fields name (Arm ARM D19), and a GICv2's GICD_SGIR
+ *     pending from its writer on exactly those its filter names (IHI 0048B
+ *     4.3.15); a list register holds a GICv2 SGI's sender, a vCPU, and no
+ *     other interrupt has one.
  */
 #include <string.h>
 
@@ -63,6 +67,14 @@ static void check_state(void)
 	for (i = 0; i < VGIC_NR_SPIS; i++) {
 		check((g.spis[i].route & ~AFF_MASK) == 0, "SPI %u route 0x%lx", i + 32,
 		      g.spis[i].route);
+		check(!g.v2 || g.nr_vcpus == 1 || (g.spis[i].targets >> g.nr_vcpus) == 0,
+		      "SPI %u targets 0x%x", i + 32, g.spis[i].targets);
+	}
+	for (i = 0; g.v2 && i < g.nr_vcpus; i++) {
+		for (j = 0; j < 16; j++) {
+			check((g.cpu[i].private_irqs[j].sgi_sources >> g.nr_vcpus) == 0,
+			      "vCPU %u SGI %u senders 0x%x", i, j, g.cpu[i].private_irqs[j].sgi_sources);
+		}
 	}
 }
 
@@ -117,7 +129,41 @@ static bool priority_here(bool dist, unsigned intid)
 	return intid < VGIC_NR_PRIVATE;
 }
 
+static void check_write_of(bool dist, unsigned who, uint64_t off, unsigned size, uint64_t val);
+
+/* GICD_SGIR on a GICv2: the writer is now a sender of the SGI to exactly
+ * the vCPUs its filter names (0 the list, 1 all but the writer, 2 the
+ * writer; 3 is reserved), and nothing else changed. */
+static void check_sgir(unsigned who, uint32_t val, const uint8_t *before)
+{
+	unsigned filter = (val >> 24) & 3, intid = val & 0xf, i;
+
+	for (i = 0; i < g.nr_vcpus; i++) {
+		bool target = (filter == 0 && ((val >> 16) & (1u << i))) ||
+			      (filter == 1 && i != who) || (filter == 2 && i == who);
+		uint8_t want = before[i] | (target ? 1u << who : 0);
+
+		check(g.cpu[i].private_irqs[intid].sgi_sources == want,
+		      "GICD_SGIR 0x%x from vCPU %u: vCPU %u's senders 0x%x, want 0x%x", val, who, i,
+		      g.cpu[i].private_irqs[intid].sgi_sources, want);
+	}
+}
+
 static void check_write(bool dist, unsigned who, uint64_t off, unsigned size, uint64_t val)
+{
+	uint8_t senders[VGIC_MAX_VCPUS];
+	bool sgir = dist && g.v2 && off == 0xf00 && size == 4;
+
+	for (unsigned i = 0; i < g.nr_vcpus; i++) {
+		senders[i] = g.cpu[i].private_irqs[val & 0xf].sgi_sources;
+	}
+	check_write_of(dist, who, off, size, val);
+	if (sgir) {
+		check_sgir(who, (uint32_t)val, senders);
+	}
+}
+
+static void check_write_of(bool dist, unsigned who, uint64_t off, unsigned size, uint64_t val)
 {
 	uint64_t prio_base = dist ? 0x400 : 0x10400, back;
 	bool ok = dist ? vgic_dist_write(&g, who, off, size, val)
@@ -141,7 +187,10 @@ static void check_write(bool dist, unsigned who, uint64_t off, unsigned size, ui
 		check(dist ? vgic_dist_read(&g, who, off + i, 1, &back)
 			   : vgic_redist_read(&g, who, off + i, 1, &back),
 		      "byte read of a priority refused");
-		check(back == (priority_here(dist, intid) ? (uint8_t)(val >> (8 * i)) : 0),
+		/* A GICv2's have five bits (vgic_mmio.c). */
+		check(back == (priority_here(dist, intid) ? (uint8_t)(val >> (8 * i)) &
+								(g.v2 ? 0xf8 : 0xff)
+							  : 0),
 		      "priority of INTID %u: wrote 0x%x, read 0x%lx", intid,
 		      (unsigned)(uint8_t)(val >> (8 * i)), back);
 	}
@@ -180,6 +229,11 @@ static void check_lrs(unsigned idx, const uint64_t *lrs, unsigned n)
 		check(!!(lr & LR_GROUP) == v->group1, "LR %u: group", i);
 		if (lr & LR_HW) {
 			check(FIELD_GET(LR_PINTID, lr) == intid && v->hw, "LR %u: HW", i);
+		} else {
+			unsigned src = FIELD_GET(LR_SGI_SOURCE, lr);
+
+			check(g.v2 && intid < 16 ? src < g.nr_vcpus : src == 0,
+			      "LR %u: INTID %u from sender %u", i, intid, src);
 		}
 		if (i > 0) {
 			unsigned prev = FIELD_GET(LR_PRIORITY, lrs[i - 1]);
