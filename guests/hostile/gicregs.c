@@ -51,8 +51,9 @@ static int gicd_takes(uint64_t off, unsigned size, int store)
 	switch (size) {
 	case 4:
 		return 1;
-	case 1: /* IPRIORITYR; GICv2's ITARGETSR */
-		return (off >= 0x400 && off < 0x800) || (gic_v2 && off >= 0x800 && off < 0xc00);
+	case 1: /* IPRIORITYR; GICv2's ITARGETSR, ICFGR, CPENDSGIR and SPENDSGIR */
+		return (off >= 0x400 && off < 0x800) || (gic_v2 && off >= 0x800 && off < 0xd00) ||
+		       (gic_v2 && off >= 0xf10 && off < 0xf30);
 	case 8: /* GICv3's IROUTER, for the SPIs */
 		return !gic_v2 && off >= 0x6100 && off < 0x7fe0 && off % 8 == 0;
 	default:

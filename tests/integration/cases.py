@@ -763,7 +763,7 @@ def hostile_sgi_gicregs(p, gic):
                 p + esc("gicregs: out-of-range INTIDs: state kept=0"),
                 p + r"gicregs: misaligned: completed=\d+ aborted=\d+ \(alignment faults \d+\)",
                 p + r"gicregs: stray=0 self=1",
-                p + r"gicregs: attempts=19715 aborts=\d+ undefs=0 other=0"]
+                p + r"gicregs: attempts=19710 aborts=\d+ undefs=0 other=0"]
     return [p + r"sgi: stray=0 self=1",
             p + r"sgi: attempts=34000 aborts=0 undefs=0 other=0",
             p + esc("gicregs: GICC: skipped (GICv3)"),
