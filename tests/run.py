@@ -15,7 +15,8 @@ Five layers:
                fixed seed; each target counts once, and fails on a crash, a
                hang or a sanitizer report (make fuzz runs them for long).
   integration  boots of Vireo in QEMU with guests (tests/integration/
-               cases.py, and cases_raspi3b.py on the Raspberry Pi 3B),
+               cases.py, cases_console.py, cases_gic.py, and cases_raspi3b.py
+               on the Raspberry Pi 3B),
                each through ./vireo with a hard timeout,
                asserting on the serial output and the launcher's exit status.
 
@@ -41,6 +42,7 @@ sys.path.insert(0, os.path.join(TOP, "tests", "integration"))
 sys.path.insert(0, os.path.join(TOP, "tests", "fuzz"))
 import cases  # noqa: E402
 import cases_console  # noqa: E402
+import cases_gic  # noqa: E402
 import cases_raspi3b  # noqa: E402
 import cases_stats  # noqa: E402
 import run_fuzz  # noqa: E402
@@ -226,7 +228,8 @@ def main():
             if not r.ok or args.v:
                 print("    " + r.detail.replace("\n", "\n    "))
     # The long Linux boots first, so the short ones fill in around them.
-    every = cases.LINUX_CASES + cases.CASES + cases_console.CASES + cases_raspi3b.CASES + cases_stats.CASES
+    every = (cases.LINUX_CASES + cases.CASES + cases_console.CASES + cases_gic.CASES +
+             cases_raspi3b.CASES + cases_stats.CASES)
     selected = [c for c in every if args.k in "integration/" + c.name]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.j) as pool:
         for r in pool.map(run_case, selected):
