@@ -4,6 +4,11 @@
  * ICH_* list registers), which the guest drives directly through its ICC_*
  * system registers.
  *
+ * With g->v2 it is a GICv2 instead: the same model with that version's
+ * distributor registers, SGIs pending per sender and SPIs targeted by CPU
+ * masks (GICD_ITARGETSR), and the hardware's GICV or a software GICC as
+ * the CPU interface.
+ *
  * The model (vgic.c, vgic_mmio.c) is pure logic over struct vgic, indexed
  * by vCPU number, so the host unit tests run it; the mode's interrupt
  * back end (arch/aarch64/el2/vgic_lr.c) moves its decisions in and out of

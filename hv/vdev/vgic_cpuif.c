@@ -13,6 +13,9 @@
  * highest of the active priorities in apr0 (bit n: group priority n << 3
  * is active), or idle (0xff) when none is.
  *
+ * GICC_IAR and GICC_HPPIR give an SGI's sender in CPUID (bits [12:10]),
+ * from its list register's source field (vgic.h), which vgic.c fills.
+ *
  * Group 1 interrupts: GICC_IAR acknowledges them only with AckCtl set
  * (else it returns 1022, as the architecture's virtual interface does);
  * GICC_AIAR and GICC_AHPPIR see group 1 only. With CBPR clear, group 1

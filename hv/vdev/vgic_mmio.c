@@ -7,8 +7,11 @@
  * The GICv3 model has one security state (GICD_CTLR.DS = 1) and affinity
  * routing always on (ARE = 1), no LPIs and no ITS, 128 INTIDs. The GICv2
  * model (g->v2) is the same distributor with its private interrupts banked
- * per CPU, SPI targets as GICD_ITARGETSR bytes and SGIs sent through
- * GICD_SGIR; its CPU interface is the hardware's (vgic_v2.c).
+ * per CPU, SPI targets as GICD_ITARGETSR bytes (CPU masks, kept as
+ * written; the lowest target takes the SPI), SGIs sent through GICD_SGIR
+ * and pending per sender (GICD_SPENDSGIR, GICD_CPENDSGIR), GICD_ICFGR
+ * also by bytes, and five priority bits, as its CPU interfaces have; its
+ * CPU interface is the hardware's (vgic_v2.c) or software's (vgic_cpuif.c).
  * The per-interrupt registers (group, enable, pending, active, priority,
  * configuration) have one layout in the distributor, for SPIs, and in the
  * SGI_base frame, for a vCPU's SGIs and PPIs; irq_regs_read() and

@@ -12,7 +12,8 @@
  * else is vgic_lr.c's, unchanged: list registers filled before each entry
  * and synced after each exit, and the virtual timer's interrupt linked to
  * the physical one, which the irqchip keeps masked ("active") until the
- * guest ends it here.
+ * guest ends it here, or an exit finds the timer's output low with nothing
+ * left for the guest to end (vgic_lr.c).
  */
 #include "arch/aarch64/el2/vgic_hw.h"
 
