@@ -275,6 +275,19 @@ def vgic_seeds():
         gicd_w(0xf00, 0x02000005, vcpu=5), level(0, 32, True), trigger(0, 36),
         run(0, 4, [ACKED, ACKED]), run(3, 4, [ENDED]), run(5, 4),
     ])
+    # GICv2 SGIs pending per sender: GICD_SGIR's filters, GICD_SPENDSGIR and
+    # CPENDSGIR by bytes and words, one sender at a time through the list
+    # registers; GICD_ITARGETSR and GICD_ICFGR by bytes.
+    s["v2_sgi_senders"] = u8(8 | 3) + b"".join([
+        gicd_w(0x0, 1), gicd_w(0x100, 0xffff, vcpu=0), gicd_w(0x100, 0xffff, vcpu=1),
+        gicd_w(0xf00, 0x01000002, vcpu=1), gicd_w(0xf00, 0x02000002, vcpu=3),
+        gicd_w(0xf00, 0x00010002, vcpu=2), gicd_r(0xf20, vcpu=0), gicd_r(0xf22, 1, vcpu=0),
+        gicd_w(0xf21, 0x0f, 1, vcpu=0), gicd_w(0xf10, 0x0400, vcpu=0), gicd_r(0x200, vcpu=0),
+        gicd_w(0x200, 0xffff, vcpu=0), gicd_w(0x280, 0xffff, vcpu=0),
+        run(0, 1, [ACKED]), run(0, 4, [ENDED]), run(0, 4, [UNTOUCHED]), run(0, 4, [ACKED]),
+        gicd_w(0x864, 0x0c, 1), gicd_w(0x868, 0x0103020f), gicd_r(0x865, 1),
+        gicd_w(0xc09, 0x82, 1), gicd_r(0xc08), gicd_w(0x464, 0xff, 1), gicd_r(0x464),
+    ])
     return s
 
 # ---- vgic_cpuif ----------------------------------------------------------
@@ -283,7 +296,7 @@ def vgic_seeds():
 (GICC_CTLR, GICC_PMR, GICC_BPR, GICC_IAR, GICC_EOIR, GICC_RPR, GICC_HPPIR, GICC_ABPR,
  GICC_AIAR, GICC_AEOIR, GICC_AHPPIR) = range(0, 0x2c, 4)
 GICC_APR0, GICC_IIDR, GICC_DIR = 0xd0, 0xfc, 0x1000
-P, A, G1, HW, EOI, RAW = 1, 2, 4, 8, 16, 0x80
+P, A, G1, HW, EOI, SRC, RAW = 1, 2, 4, 8, 16, 32, 0x80
 CTLR_G0, CTLR_G1, CTLR_ACKCTL, CTLR_FIQEN, CTLR_CBPR, CTLR_EOIMODE = 1, 2, 4, 8, 16, 0x200
 
 
@@ -295,9 +308,12 @@ def gicc_w(off, val, size=4):
     return u8(1) + u16(off) + u8(SZ[size]) + u64(val)
 
 
-def lr(index, intid, prio, flags=P, raw=None):
-    out = u8(2) + u8(index) + u8(flags | (RAW if raw is not None else 0)) + u8(intid) + u8(prio)
-    return out + (u64(raw) if raw is not None else b"")
+def lr(index, intid, prio, flags=P, raw=None, sender=None):
+    """A list register; sender: a GICv2 SGI's (flag SRC, one more byte)."""
+    flags |= (RAW if raw is not None else 0) | (SRC if sender is not None else 0)
+    out = u8(2) + u8(index) + u8(flags) + u8(intid) + u8(prio)
+    return out + (u64(raw) if raw is not None else b"") + (u8(sender) if sender is not None
+                                                           else b"")
 
 
 def used(n):
@@ -355,6 +371,13 @@ def cpuif_seeds():
         gicc_r(GICC_IIDR), gicc_r(0xd4), gicc_w(0xd4, 0xffffffff), gicc_r(0x40),
         gicc_w(0x1ffc, 1), gicc_r(GICC_EOIR), gicc_r(GICC_DIR), gicc_w(GICC_IAR, 40),
         gicc_w(GICC_RPR, 0), gicc_r(0xfffc), gicc_r(GICC_IAR),
+    ])
+    # GICv2 SGIs 3 and 4 from CPUs 2 and 5: GICC_HPPIR and GICC_IAR name the
+    # sender.
+    s["sgi_senders"] = on + b"".join([
+        lr(0, 3, 0x40, P | EOI, sender=2), lr(1, 4, 0x60, P, sender=5),
+        gicc_r(GICC_HPPIR), gicc_r(GICC_IAR), gicc_w(GICC_EOIR, 3 | 2 << 10),
+        gicc_r(GICC_IAR), gicc_w(GICC_EOIR, 4 | 5 << 10), gicc_r(GICC_IAR),
     ])
     s["garbage_lrs"] = on + b"".join([
         lr(0, 0, 0, raw=1 << 62 | 1 << 60 | 0x3ff), lr(1, 0, 0, raw=3 << 62 | 40),
