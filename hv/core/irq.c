@@ -49,7 +49,7 @@ static enum irq_result vtimer_irq(void *ctx)
 	struct vcpu *v = this_cpu()->loaded;
 
 	if (v && v->vm->has_gic) {
-		vgic_set_level(&v->vm->vgic, v->id, VIRQ_VTIMER, true);
+		vgic_raise_hw_line(&v->vm->vgic, v->id, VIRQ_VTIMER);
 		return vtimer_forwarded;
 	}
 	return IRQ_HANDLED;

@@ -24,7 +24,7 @@
  * (vgic_lower_hw_line()), and ends the physical one when no guest will.
  *
  * A GICv2's SGIs are pending once per sending CPU (IHI 0048B 3.2.3): the
- * senders are a mask (sgi_sources), and one at a time goes into the SGI's
+ * senders are a mask (struct vgic_v2_sgis), and one at a time goes into the SGI's
  * list register, named in its source field, so that the guest's GICC_IAR
  * says who sent it; while more wait, ending it traps, and the next goes in.
  *
@@ -73,9 +73,7 @@ void vgic_init(struct vgic *g, unsigned nr_vcpus, const uint64_t *mpidrs)
 		}
 	}
 	/* A GICv2's SPIs target CPU interface 0, where route 0 sends them. */
-	for (i = 0; i < VGIC_NR_SPIS; i++) {
-		g->spis[i].targets = 1;
-	}
+	memset(g->spi_targets, 1, sizeof(g->spi_targets));
 }
 
 static bool is_pending(const struct virq *v)
@@ -185,17 +183,32 @@ void vgic_set_hw(struct vgic *g, unsigned idx, unsigned intid)
 	spin_unlock(&g->lock);
 }
 
+void vgic_raise_hw_line(struct vgic *g, unsigned idx, unsigned intid)
+{
+	struct virq *v;
+
+	spin_lock(&g->lock);
+	v = intid < VGIC_NR_PRIVATE ? vgic_irq(g, idx, intid) : NULL;
+	if (v && !v->level) {
+		v->level = true;
+		g->cpu[idx].hw_high |= (uint32_t)BIT(intid);
+		notify(g, idx, intid, v);
+	}
+	spin_unlock(&g->lock);
+}
+
 bool vgic_lower_hw_line(struct vgic *g, unsigned idx, unsigned intid)
 {
 	struct virq *v;
 	bool idle = false;
 
 	spin_lock(&g->lock);
-	v = vgic_irq(g, idx, intid);
+	v = intid < VGIC_NR_PRIVATE ? vgic_irq(g, idx, intid) : NULL;
 	if (v) {
 		v->level = false;
 		idle = !is_pending(v) && !v->active;
 		g->cpu[idx].dirty = true;
+		g->cpu[idx].hw_high &= ~(uint32_t)BIT(intid);
 	}
 	spin_unlock(&g->lock);
 	return idle;
@@ -240,7 +253,7 @@ static bool wants_lr(const struct vgic *g, const struct virq *v)
 
 static bool is_v2_sgi(const struct vgic *g, unsigned intid)
 {
-	return g->v2 && intid < 16;
+	return intid < 16 && g->v2;
 }
 
 /* Whether an active interrupt's pending state stays out of its list
@@ -311,28 +324,29 @@ static void sort(struct candidate *c, unsigned n)
 /* A GICv2 SGI goes in one sender at a time: the active one's, or the
  * lowest-numbered pending one's, taken out of the pending senders. While
  * other senders wait, ending it traps (EOI), and the next goes in. */
-static uint64_t encode_v2_sgi(struct virq *v)
+static uint64_t encode_v2_sgi(struct vgic_v2_sgis *sgis, struct candidate c)
 {
-	unsigned source = v->sgi_active_source;
+	struct virq *v = c.v;
+	uint8_t *sources = &sgis->sources[c.intid];
+	unsigned source = sgis->active_source[c.intid];
+	uint64_t lr = c.intid | FIELD_PREP(LR_PRIORITY, v->priority) | (v->group1 ? LR_GROUP : 0);
 
-	if (!v->active) {
+	if (v->active) {
+		lr |= LR_ACTIVE;
+	} else {
 		/* (No sender is a latch set some other way: CPU 0's.) */
-		source = v->sgi_sources ? (unsigned)__builtin_ctz(v->sgi_sources) : 0;
-		v->sgi_sources &= (uint8_t)~BIT(source);
-		v->latched = v->sgi_sources != 0;
+		source = *sources ? (unsigned)__builtin_ctz(*sources) : 0;
+		*sources &= (uint8_t)~BIT(source);
+		v->latched = *sources != 0;
+		lr |= LR_PENDING;
 	}
-	return FIELD_PREP(LR_SGI_SOURCE, source) | (v->sgi_sources ? LR_EOI : 0);
+	return lr | FIELD_PREP(LR_SGI_SOURCE, source) | (*sources ? LR_EOI : 0);
 }
 
-static uint64_t encode_lr(const struct vgic *g, struct candidate c)
+static uint64_t encode_lr(struct candidate c)
 {
 	struct virq *v = c.v;
 	uint64_t lr = c.intid | FIELD_PREP(LR_PRIORITY, v->priority);
-
-	if (is_v2_sgi(g, c.intid)) {
-		lr |= encode_v2_sgi(v);
-		return lr | (v->active ? LR_ACTIVE : LR_PENDING) | (v->group1 ? LR_GROUP : 0);
-	}
 
 	if (v->group1) {
 		lr |= LR_GROUP;
@@ -340,7 +354,9 @@ static uint64_t encode_lr(const struct vgic *g, struct candidate c)
 	if (v->active) {
 		lr |= LR_ACTIVE;
 	}
-	if (is_pending(v) && !pending_held_back(g, c)) {
+	/* An active level interrupt is not pending again until the guest ends
+	 * it and its line is sampled anew (the EOI maintenance below). */
+	if (is_pending(v) && !(v->active && !v->edge)) {
 		lr |= LR_PENDING;
 	}
 	if (v->hw) {
@@ -370,7 +386,8 @@ unsigned vgic_fill_lrs(struct vgic *g, unsigned idx, uint64_t *lrs, unsigned nr_
 	g->cpu[idx].dirty = *underflow;
 	n = MIN(n, nr_lrs);
 	for (i = 0; i < n; i++) {
-		lrs[i] = encode_lr(g, c[i]);
+		lrs[i] = is_v2_sgi(g, c[i].intid) ? encode_v2_sgi(&g->v2_sgis[idx], c[i])
+						  : encode_lr(c[i]);
 	}
 	spin_unlock(&g->lock);
 	return n;
@@ -378,7 +395,8 @@ unsigned vgic_fill_lrs(struct vgic *g, unsigned idx, uint64_t *lrs, unsigned nr_
 
 /* Its sender stays pending if the guest did not take it, and is the
  * active one's if it did. (A sender that is no vCPU came from no fill.) */
-static void sync_v2_sgi(const struct vgic *g, struct virq *v, uint64_t lr)
+static void sync_v2_sgi(struct vgic *g, unsigned idx, unsigned intid, struct virq *v,
+			uint64_t lr)
 {
 	unsigned source = FIELD_GET(LR_SGI_SOURCE, lr);
 
@@ -386,11 +404,11 @@ static void sync_v2_sgi(const struct vgic *g, struct virq *v, uint64_t lr)
 		source = 0;
 	}
 	if (lr & LR_PENDING) {
-		v->sgi_sources |= (uint8_t)BIT(source);
+		g->v2_sgis[idx].sources[intid] |= (uint8_t)BIT(source);
 		v->latched = true;
 	}
 	if (lr & LR_ACTIVE) {
-		v->sgi_active_source = (uint8_t)source;
+		g->v2_sgis[idx].active_source[intid] = (uint8_t)source;
 	}
 }
 
@@ -412,8 +430,8 @@ void vgic_sync_lrs(struct vgic *g, unsigned idx, const uint64_t *lrs, unsigned n
 		}
 		mark_live(g, idx, intid);
 		v->active = lrs[i] & LR_ACTIVE;
-		if (is_v2_sgi(g, intid)) {
-			sync_v2_sgi(g, v, lrs[i]);
+		if (v->edge && is_v2_sgi(g, intid)) {
+			sync_v2_sgi(g, idx, intid, v, lrs[i]);
 		} else if (v->edge) {
 			/* Not taken yet: still pending. */
 			v->latched |= (lrs[i] & LR_PENDING) != 0;

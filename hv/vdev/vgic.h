@@ -40,12 +40,6 @@ struct virq {
 	bool level;   /* a level-sensitive interrupt's input line */
 	bool active;
 	bool hw;      /* deactivation also deactivates the same physical INTID */
-	/* A GICv2's SGIs are pending once per sending CPU (IHI 0048B 3.2.3):
-	 * the senders pending (latched mirrors "any") and the one whose SGI
-	 * is active. */
-	uint8_t sgi_sources;
-	uint8_t sgi_active_source;
-	uint8_t targets; /* GICv2 SPIs: GICD_ITARGETSR, the CPUs it may go to */
 	uint64_t route; /* SPIs: GICD_IROUTER (Aff3.Aff2.Aff1.Aff0, IRM = 0); on a
 			 * GICv2 the one of its targets that takes it */
 };
@@ -62,6 +56,19 @@ struct vgic_cpu {
 	bool sleeping;   /* GICR_WAKER.ProcessorSleep */
 	uint64_t lr[VGIC_MAX_LRS];
 	unsigned used_lrs;
+	/* Hardware-linked private interrupts whose line is high (bit n: INTID
+	 * n), which the mode reads back at each exit (vgic_lower_hw_line()).
+	 * Next to used_lrs: an exit with neither has nothing to do. */
+	uint32_t hw_high;
+};
+
+/* A GICv2 CPU's SGIs, pending once per sending CPU (IHI 0048B 3.2.3):
+ * each SGI's senders pending (its latched mirrors "any"), and the one
+ * whose SGI is active. Apart from struct virq and struct vgic_cpu, which
+ * the entry path walks and which they would make larger for a GICv3. */
+struct vgic_v2_sgis {
+	uint8_t sources[16];
+	uint8_t active_source[16];
 };
 
 struct vgic {
@@ -76,6 +83,8 @@ struct vgic {
 	 * the unit tests). Called with the lock held. */
 	void (*kick)(struct vgic *g, unsigned idx);
 	void *owner;
+	uint8_t spi_targets[VGIC_NR_SPIS]; /* GICv2: GICD_ITARGETSR, CPU masks */
+	struct vgic_v2_sgis v2_sgis[VGIC_MAX_VCPUS];
 };
 
 /* The state of a vCPU's GIC CPU interface that the vCPU owns while it is
@@ -109,9 +118,12 @@ void vgic_set_level(struct vgic *g, unsigned idx, unsigned intid, bool level);
 void vgic_trigger(struct vgic *g, unsigned idx, unsigned intid);
 /* Marks a private interrupt as linked to its physical twin (the timer). */
 void vgic_set_hw(struct vgic *g, unsigned idx, unsigned intid);
-/* Lowers a hardware-linked level interrupt's line (the timer's, found low
- * at an exit). True when the interrupt is then neither pending nor active,
- * so nothing will deactivate its physical twin: the caller must. */
+/* A hardware-linked private interrupt's line (a level: the timer's), high
+ * when its physical twin fired, low when an exit finds the device's output
+ * low. Lowering returns true when the interrupt is then neither pending
+ * nor active, so that nothing will deactivate the physical twin: the
+ * caller must. */
+void vgic_raise_hw_line(struct vgic *g, unsigned idx, unsigned intid);
 bool vgic_lower_hw_line(struct vgic *g, unsigned idx, unsigned intid);
 /* A write to ICC_SGI1R_EL1 by vCPU idx. */
 void vgic_send_sgi(struct vgic *g, unsigned idx, uint64_t sgi1r);

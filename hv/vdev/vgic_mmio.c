@@ -280,7 +280,7 @@ static uint8_t targets_read(struct vgic *g, unsigned idx, unsigned intid)
 	if (intid < VGIC_NR_PRIVATE) {
 		return (uint8_t)BIT(idx);
 	}
-	return g->spis[intid - VGIC_NR_PRIVATE].targets;
+	return g->spi_targets[intid - VGIC_NR_PRIVATE];
 }
 
 /* An SPI's GICD_ITARGETSR byte, kept as written (less the CPUs there are
@@ -289,13 +289,13 @@ static uint8_t targets_read(struct vgic *g, unsigned idx, unsigned intid)
 static void targets_write(struct vgic *g, unsigned intid, uint8_t mask)
 {
 	struct virq *v = vgic_irq(g, 0, intid);
+	uint8_t targets = mask & present_cpus(g);
 
 	if (!v || intid < VGIC_NR_PRIVATE || g->nr_vcpus == 1) {
 		return;
 	}
-	v->targets = mask & present_cpus(g);
-	v->route = v->targets ? g->cpu[__builtin_ctz(v->targets)].mpidr & 0xff00ffffffUL
-			      : ROUTE_NOWHERE;
+	g->spi_targets[intid - VGIC_NR_PRIVATE] = targets;
+	v->route = targets ? g->cpu[__builtin_ctz(targets)].mpidr & 0xff00ffffffUL : ROUTE_NOWHERE;
 	vgic_update(g, 0, intid);
 }
 
@@ -314,7 +314,7 @@ static void sgir_write(struct vgic *g, unsigned idx, uint32_t val)
 		if (hit) {
 			struct virq *v = vgic_irq(g, i, val & 0xf);
 
-			v->sgi_sources |= (uint8_t)BIT(idx);
+			g->v2_sgis[i].sources[val & 0xf] |= (uint8_t)BIT(idx);
 			v->latched = true;
 			vgic_update(g, i, val & 0xf);
 		}
@@ -336,15 +336,15 @@ static bool sgi_pending_access(struct vgic *g, unsigned idx, uint64_t off, unsig
 		*val = 0;
 	}
 	for (i = 0; i < size; i++) {
-		struct virq *v = vgic_irq(g, idx, first + i);
+		uint8_t *sources = &g->v2_sgis[idx].sources[first + i];
 		uint8_t bits = (uint8_t)(*val >> (8 * i)) & present_cpus(g);
 
 		if (!write) {
-			*val |= (uint64_t)v->sgi_sources << (8 * i);
+			*val |= (uint64_t)*sources << (8 * i);
 			continue;
 		}
-		v->sgi_sources = set ? v->sgi_sources | bits : v->sgi_sources & (uint8_t)~bits;
-		v->latched = v->sgi_sources != 0;
+		*sources = set ? *sources | bits : *sources & (uint8_t)~bits;
+		g->cpu[idx].private_irqs[first + i].latched = *sources != 0;
 		vgic_update(g, idx, first + i);
 	}
 	return true;

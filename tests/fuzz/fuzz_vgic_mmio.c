@@ -67,13 +67,13 @@ static void check_state(void)
 	for (i = 0; i < VGIC_NR_SPIS; i++) {
 		check((g.spis[i].route & ~AFF_MASK) == 0, "SPI %u route 0x%lx", i + 32,
 		      g.spis[i].route);
-		check(!g.v2 || g.nr_vcpus == 1 || (g.spis[i].targets >> g.nr_vcpus) == 0,
-		      "SPI %u targets 0x%x", i + 32, g.spis[i].targets);
+		check(!g.v2 || g.nr_vcpus == 1 || (g.spi_targets[i] >> g.nr_vcpus) == 0,
+		      "SPI %u targets 0x%x", i + 32, g.spi_targets[i]);
 	}
 	for (i = 0; g.v2 && i < g.nr_vcpus; i++) {
 		for (j = 0; j < 16; j++) {
-			check((g.cpu[i].private_irqs[j].sgi_sources >> g.nr_vcpus) == 0,
-			      "vCPU %u SGI %u senders 0x%x", i, j, g.cpu[i].private_irqs[j].sgi_sources);
+			check((g.v2_sgis[i].sources[j] >> g.nr_vcpus) == 0,
+			      "vCPU %u SGI %u senders 0x%x", i, j, g.v2_sgis[i].sources[j]);
 		}
 	}
 }
@@ -143,9 +143,9 @@ static void check_sgir(unsigned who, uint32_t val, const uint8_t *before)
 			      (filter == 1 && i != who) || (filter == 2 && i == who);
 		uint8_t want = before[i] | (target ? 1u << who : 0);
 
-		check(g.cpu[i].private_irqs[intid].sgi_sources == want,
+		check(g.v2_sgis[i].sources[intid] == want,
 		      "GICD_SGIR 0x%x from vCPU %u: vCPU %u's senders 0x%x, want 0x%x", val, who, i,
-		      g.cpu[i].private_irqs[intid].sgi_sources, want);
+		      g.v2_sgis[i].sources[intid], want);
 	}
 }
 
@@ -155,7 +155,7 @@ static void check_write(bool dist, unsigned who, uint64_t off, unsigned size, ui
 	bool sgir = dist && g.v2 && off == 0xf00 && size == 4;
 
 	for (unsigned i = 0; i < g.nr_vcpus; i++) {
-		senders[i] = g.cpu[i].private_irqs[val & 0xf].sgi_sources;
+		senders[i] = g.v2_sgis[i].sources[val & 0xf];
 	}
 	check_write_of(dist, who, off, size, val);
 	if (sgir) {

@@ -17,7 +17,8 @@
  * GICD_ISPENDR and GICD_ICPENDR write-ignored; GICD_ITARGETSR as a CPU
  * mask, by words and bytes, masked to the CPUs there are, RAZ/WI with one
  * CPU (4.3.12), delivered to one target; GICD_ICFGR by bytes; five
- * priority bits; and a hardware-linked level's line lowered at an exit.
+ * priority bits; and a hardware-linked level's line (the timer's) raised
+ * and lowered (vgic_raise_hw_line(), vgic_lower_hw_line()).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -460,17 +461,20 @@ static void test_timer_lowered_pending(void **state)
 	bool underflow;
 
 	timer_on(1);
-	vgic_set_level(&g, 1, VTIMER, true);
+	vgic_raise_hw_line(&g, 1, VTIMER);
 	assert_int_equal(dread(1, GICD_ISPENDR(0)), 1u << VTIMER);
 	assert_int_equal(vgic_fill_lrs(&g, 1, &lr, 1, &underflow), 1);
 	assert_int_equal(lr & (ICH_LR_STATE | ICH_LR_HW), ICH_LR_PENDING | ICH_LR_HW);
 	vgic_sync_lrs(&g, 1, &lr, 1); /* untouched: the guest had IRQs masked */
+	/* The mode is told to read the line back at exits while it is high. */
+	assert_int_equal(g.cpu[1].hw_high, 1u << VTIMER);
 	assert_true(vgic_lower_hw_line(&g, 1, VTIMER));
+	assert_int_equal(g.cpu[1].hw_high, 0);
 	assert_int_equal(dread(1, GICD_ISPENDR(0)), 0);
 	assert_false(vgic_has_pending(&g, 1));
 	assert_int_equal(vgic_fill_lrs(&g, 1, &lr, 1, &underflow), 0);
 	/* ICPENDR does not take a high line away, as on hardware. */
-	vgic_set_level(&g, 1, VTIMER, true);
+	vgic_raise_hw_line(&g, 1, VTIMER);
 	dwrite(1, GICD_ICPENDR(0), 1u << VTIMER);
 	assert_int_equal(dread(1, GICD_ISPENDR(0)), 1u << VTIMER);
 }
@@ -483,7 +487,7 @@ static void test_timer_lowered_active(void **state)
 	bool underflow;
 
 	timer_on(0);
-	vgic_set_level(&g, 0, VTIMER, true);
+	vgic_raise_hw_line(&g, 0, VTIMER);
 	assert_int_equal(vgic_fill_lrs(&g, 0, &lr, 1, &underflow), 1);
 	lr = (lr & ~ICH_LR_STATE) | ICH_LR_ACTIVE; /* acknowledged */
 	vgic_sync_lrs(&g, 0, &lr, 1);
@@ -497,7 +501,7 @@ static void test_timer_lowered_active(void **state)
 	assert_int_equal(vgic_fill_lrs(&g, 0, &lr, 1, &underflow), 0);
 	/* A pending latch (GICD_ISPENDR) outlives the line: the guest's end
 	 * will deactivate the physical one. */
-	vgic_set_level(&g, 0, VTIMER, true);
+	vgic_raise_hw_line(&g, 0, VTIMER);
 	dwrite(0, GICD_ISPENDR(0), 1u << VTIMER);
 	assert_false(vgic_lower_hw_line(&g, 0, VTIMER));
 	assert_int_equal(dread(0, GICD_ISPENDR(0)), 1u << VTIMER);
@@ -511,7 +515,7 @@ static void test_timer_level_stays(void **state)
 	bool underflow;
 
 	timer_on(0);
-	vgic_set_level(&g, 0, VTIMER, true);
+	vgic_raise_hw_line(&g, 0, VTIMER);
 	assert_int_equal(vgic_fill_lrs(&g, 0, &lr, 1, &underflow), 1);
 	lr &= ~ICH_LR_STATE; /* taken and ended without touching the timer */
 	vgic_sync_lrs(&g, 0, &lr, 1);

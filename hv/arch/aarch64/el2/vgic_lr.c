@@ -163,13 +163,12 @@ static bool vtimer_line(void)
 	       (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
 }
 
-/* After the list registers came back: lowers the timer's line if the
- * guest took the timer's output away. (A racy read of the level is fine:
- * only this CPU raises it, and only here is it lowered.) */
-static void vtimer_resample(struct vcpu *v, struct vgic_cpu *c)
+/* Lowers the timer's line, which the guest took away: once the list
+ * registers came back, so the model knows whether the guest is still
+ * handling the interrupt. */
+static void vtimer_lower(struct vcpu *v)
 {
-	if (c->private_irqs[VIRQ_VTIMER].level && !vtimer_line() &&
-	    vgic_lower_hw_line(&v->vm->vgic, v->id, VIRQ_VTIMER)) {
+	if (vgic_lower_hw_line(&v->vm->vgic, v->id, VIRQ_VTIMER)) {
 		irqchip->set_active(irqchip->source(IRQ_VTIMER), false);
 	}
 }
@@ -177,6 +176,9 @@ static void vtimer_resample(struct vcpu *v, struct vgic_cpu *c)
 void vgic_hw_sync(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->vm->vgic.cpu[v->id];
+	/* (A racy read is fine: only this CPU raises the timer's line, and
+	 * only here is it lowered.) */
+	bool timer_low = (c->hw_high & BIT(VIRQ_VTIMER)) && !vtimer_line();
 	uint64_t lrs[VGIC_MAX_LRS];
 	unsigned i;
 
@@ -190,5 +192,7 @@ void vgic_hw_sync(struct vcpu *v)
 		vgic_sync_lrs(&v->vm->vgic, v->id, lrs, c->used_lrs);
 		c->used_lrs = 0;
 	}
-	vtimer_resample(v, c);
+	if (timer_low) {
+		vtimer_lower(v);
+	}
 }
