@@ -36,7 +36,6 @@
 #include "core/vm.h"
 #include "vdev/vmachine.h"
 
-#define CNTV_CTL_ENABLE BIT(0)
 #define CNTV_CTL_IMASK BIT(1)
 #define CNTV_CTL_ISTATUS BIT(2)
 
