@@ -4,7 +4,8 @@
  * should take them.
  *
  * Interrupts arrive here from devices (vgic_set_level() for level-sensitive
- * lines such as the UART's and the timers', vgic_trigger() for edges) and
+ * lines such as the UART's and the emulated physical timer's,
+ * vgic_raise_hw_line() for the virtual timer's, vgic_trigger() for edges) and
  * from guests (vgic_send_sgi() for ICC_SGI1R_EL1 writes, the register
  * writes in vgic_mmio.c). Nothing is delivered directly: before each entry
  * into a vCPU, vgic_fill_lrs() picks the highest-priority interrupts that
@@ -19,14 +20,17 @@
  * traps (a maintenance interrupt) and the line is sampled again. The
  * virtual timer's interrupt goes in with the HW bit: the guest's
  * deactivation deactivates the physical interrupt too, which keeps the
- * physical timer from firing again until the guest has handled it; the
- * mode lowers its line when an exit finds the timer's output low
- * (vgic_lower_hw_line()), and ends the physical one when no guest will.
+ * physical timer from firing again until the guest has handled it. Its
+ * line is a level too: while it is high (hw_high says so cheaply), the
+ * mode reads the timer's output back at each exit and lowers the line when
+ * it is low (vgic_lower_hw_line()), ending the physical one itself when no
+ * guest will.
  *
  * A GICv2's SGIs are pending once per sending CPU (IHI 0048B 3.2.3): the
- * senders are a mask (struct vgic_v2_sgis), and one at a time goes into the SGI's
- * list register, named in its source field, so that the guest's GICC_IAR
- * says who sent it; while more wait, ending it traps, and the next goes in.
+ * senders are a mask (struct vgic_v2_sgis), and one at a time goes into
+ * the SGI's list register, named in its source field, so that the guest's
+ * GICC_IAR says who sent it; while more wait, ending it traps, and the
+ * next goes in.
  *
  * One lock per VM guards all of it. Pure logic: unit tested on the host.
  */
@@ -189,9 +193,11 @@ void vgic_raise_hw_line(struct vgic *g, unsigned idx, unsigned intid)
 
 	spin_lock(&g->lock);
 	v = intid < VGIC_NR_PRIVATE ? vgic_irq(g, idx, intid) : NULL;
+	if (v) {
+		g->cpu[idx].hw_high |= (uint32_t)BIT(intid);
+	}
 	if (v && !v->level) {
 		v->level = true;
-		g->cpu[idx].hw_high |= (uint32_t)BIT(intid);
 		notify(g, idx, intid, v);
 	}
 	spin_unlock(&g->lock);

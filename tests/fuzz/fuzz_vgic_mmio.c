@@ -26,6 +26,8 @@
  *     vCPU may take, each with a pending or active state, in priority
  *     order, and reports underflow exactly when more were waiting;
  *   - vgic_has_pending() agrees with what a fill would present;
+ *   - the timer's line, raised and lowered as the mode does, is the level
+ *     and hw_high bit, and lowering says when the interrupt is left idle;
  *   - vgic_send_sgi() makes the SGI pending on exactly the vCPUs that
  *     ICC_SGI1R_EL1's fields name (Arm ARM D19), and a GICv2's GICD_SGIR
  *     pending from its writer on exactly those its filter names (IHI 0048B
@@ -329,6 +331,36 @@ static void send_sgi(unsigned idx, uint64_t sgi1r)
 	}
 }
 
+/* ---- hardware-linked lines ------------------------------------------------- */
+
+/* The timer's line as the mode drives it: raised, the level and the hw_high
+ * bit are set; lowered, both are clear, and the mode is told to end the
+ * physical twin exactly when the interrupt is neither pending nor active.
+ * Only private interrupts have such lines. */
+static void hw_line(unsigned idx, unsigned intid, bool raise)
+{
+	const struct virq *v = vgic_irq(&g, idx, intid);
+	bool idle;
+
+	if (raise) {
+		vgic_raise_hw_line(&g, idx, intid);
+	} else {
+		idle = vgic_lower_hw_line(&g, idx, intid);
+		check(!idle || (v && intid < VGIC_NR_PRIVATE), "INTID %u lowered", intid);
+		if (v && intid < VGIC_NR_PRIVATE) {
+			check(idle == (!v->latched && !(v->level && !v->edge) && !v->active),
+			      "lowered INTID %u: idle %d", intid, idle);
+		}
+	}
+	if (!v || intid >= VGIC_NR_PRIVATE) {
+		return;
+	}
+	check(v->level == raise, "INTID %u line %d after %s", intid, v->level,
+	      raise ? "raising" : "lowering");
+	check(!!(g.cpu[idx].hw_high & (1u << intid)) == raise, "vCPU %u hw_high 0x%x", idx,
+	      g.cpu[idx].hw_high);
+}
+
 /* ---- the run ------------------------------------------------------------- */
 
 enum {
@@ -341,6 +373,7 @@ enum {
 	OP_LEVEL,       /* u8 vCPU, u8 INTID, u8 level */
 	OP_TRIGGER,     /* u8 vCPU, u8 INTID */
 	OP_HW,          /* u8 vCPU, u8 INTID */
+	OP_HW_LINE,     /* u8 vCPU, u8 INTID, u8 raise */
 	NR_OPS,
 };
 
@@ -430,9 +463,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case OP_TRIGGER:
 			vgic_trigger(&g, idx, take_u8(in));
 			break;
-		default:
+		case OP_HW:
 			vgic_set_hw(&g, idx, take_u8(in));
 			break;
+		default: {
+			unsigned intid = take_u8(in);
+
+			hw_line(idx, intid, take_bool(in));
+			break;
+		}
 		}
 		check_state();
 	}

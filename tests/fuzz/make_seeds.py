@@ -221,6 +221,11 @@ def hw(vcpu, intid):
     return u8(8) + u8(vcpu) + u8(intid)
 
 
+def hw_line(vcpu, intid, raise_it):
+    """The timer's line as the mode drives it (vgic_raise/lower_hw_line)."""
+    return u8(9) + u8(vcpu) + u8(intid) + u8(int(raise_it))
+
+
 def vgic_seeds():
     s = {}
     # GICv3, 4 vCPUs numbered as QEMU does.
@@ -287,6 +292,14 @@ def vgic_seeds():
         run(0, 1, [ACKED]), run(0, 4, [ENDED]), run(0, 4, [UNTOUCHED]), run(0, 4, [ACKED]),
         gicd_w(0x864, 0x0c, 1), gicd_w(0x868, 0x0103020f), gicd_r(0x865, 1),
         gicd_w(0xc09, 0x82, 1), gicd_r(0xc08), gicd_w(0x464, 0xff, 1), gicd_r(0x464),
+    ])
+    # The virtual timer's line (PPI 27, hardware-linked) raised, taken or
+    # not, and lowered: pending, active and idle as the guest left it.
+    s["v3_timer_line"] = u8(1) + enable + b"".join([
+        hw(0, 27), hw(1, 27), hw_line(0, 27, True), run(0, 4, [UNTOUCHED]),
+        hw_line(0, 27, False), hw_line(1, 27, True), run(1, 4, [ACKED]), hw_line(1, 27, False),
+        run(1, 4, [ENDED]), hw_line(0, 27, True), gicr_w(0, 0x10200, 1 << 27),
+        hw_line(0, 27, False), gicr_r(0, 0x10200), hw_line(0, 40, True), hw_line(0, 40, False),
     ])
     return s
 
