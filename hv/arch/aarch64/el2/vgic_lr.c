@@ -28,8 +28,10 @@
  * pending or active that a guest's end could deactivate, the physical
  * interrupt is deactivated here, ready for the timer's next deadline.
  * Registers read after that exit (GICR_ISPENDR0, GICD_ISPENDR) and the
- * next entry see the line as it is. (Another vCPU's read of a running
- * vCPU's pending bit sees it as of that vCPU's last exit.)
+ * next entry see the line as it is. Between exits nothing notices: another
+ * vCPU's read of a running vCPU's pending bit sees it as of that vCPU's
+ * last exit, and a guest that masks its timer and unmasks interrupts with
+ * no exit in between still takes what its list register already held.
  */
 #include "arch/aarch64/el2/vgic_hw.h"
 #include "core/irqchip.h"
