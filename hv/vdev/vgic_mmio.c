@@ -327,7 +327,7 @@ static bool sgi_pending_access(struct vgic *g, unsigned idx, uint64_t off, unsig
 			       bool write, uint64_t *val)
 {
 	bool set = off >= GICD_SPENDSGIR;
-	unsigned first = (off - (set ? GICD_SPENDSGIR : GICD_CPENDSGIR)), i;
+	unsigned first = off - (set ? GICD_SPENDSGIR : GICD_CPENDSGIR), i;
 
 	if ((size != 1 && size != 4) || off % size) {
 		return false;
