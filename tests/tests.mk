@@ -19,7 +19,12 @@ UNIT_LIBS_platform := -lfdt
 UNIT_SRCS_fdt_util := hv/core/fdt_util.c
 UNIT_LIBS_fdt_util := -lfdt
 # tests/unit/host_shim.h: a host spinlock and strlcpy (see there).
-UNIT_SRCS_vgic := hv/vdev/vgic.c hv/vdev/vgic_mmio.c
+# LPIs and the ITS: linked wherever vgic.c is, which calls them.
+VGIC_LPI_SRCS := hv/vdev/vgic_lpi.c hv/vdev/vgic_its.c hv/vdev/vgic_its_cmd.c
+UNIT_SRCS_vgic := hv/vdev/vgic.c hv/vdev/vgic_mmio.c $(VGIC_LPI_SRCS)
+UNIT_SRCS_vgic_its := hv/vdev/vgic.c hv/vdev/vgic_mmio.c $(VGIC_LPI_SRCS)
+UNIT_CFLAGS_vgic_its := -include tests/unit/host_shim.h
+UNIT_DEPS_vgic_its := tests/unit/host_shim.h
 UNIT_CFLAGS_vgic := -include tests/unit/host_shim.h
 UNIT_DEPS_vgic := tests/unit/host_shim.h
 # The GICv2 distributor and the timer's line, through the software CPU
@@ -45,7 +50,7 @@ UNIT_SRCS_core := hv/core/vm.c hv/core/vm_load.c hv/core/vcpu.c hv/core/sched.c 
 	hv/core/smccc.c hv/core/vpsci.c hv/core/hypercall.c hv/core/channel.c hv/core/pv.c \
 	hv/core/irq.c hv/core/console.c hv/core/console_focus.c hv/core/board.c hv/core/mem.c \
 	hv/core/palloc.c hv/core/mmio.c hv/arch/aarch64/insn.c \
-	hv/arch/aarch64/idregs.c hv/vdev/vgic.c hv/vdev/vgic_mmio.c hv/vdev/vpl011.c \
+	hv/arch/aarch64/idregs.c hv/vdev/vgic.c hv/vdev/vgic_mmio.c $(VGIC_LPI_SRCS) hv/vdev/vpl011.c \
 	hv/vdev/vtimer.c hv/vdev/vmachine.c hv/vdev/guest_fdt.c hv/core/vm_watchdog.c \
 	hv/core/restarts.c hv/vdev/vwdog.c hv/vdev/vrtc.c hv/core/stats.c
 UNIT_LIBS_core := -lfdt

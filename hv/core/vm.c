@@ -47,6 +47,7 @@
 #include "core/sched.h"
 #include "core/vmode.h"
 #include "vdev/guest_fdt.h"
+#include "vdev/vgic_lpi.h"
 
 static struct vm vms[MAX_VMS];
 static unsigned vms_created;
@@ -174,6 +175,33 @@ static const struct mmio_ops rtc_ops = {
 	.write = rtc_write,
 };
 
+#define LPI_PAGES ((sizeof(struct vgic_lpis) + PAGE_SIZE - 1) / PAGE_SIZE)
+
+/* The ITS reaches the tables the guest gives it only inside its RAM. */
+static void *lpi_ram(void *ctx, uint64_t addr, uint64_t size)
+{
+	return vm_ram_ptr(ctx, ipa(addr), size);
+}
+
+/* The state of a VM's LPIs and ITS, which vm_irq_attach() puts in its
+ * virtual GIC. Only a VM configured with an ITS pays for it. */
+static bool alloc_lpis(struct vm *vm)
+{
+	paddr_t pa;
+
+	if (!vm->cfg.its) {
+		return true;
+	}
+	if (!mem_alloc(LPI_PAGES, 1, &pa)) {
+		printk("vireo: %s: not enough memory for its ITS\n", vm->name);
+		return false;
+	}
+	vm->lpis = phys_to_virt(pa);
+	vm->lpis->ram = lpi_ram;
+	vm->lpis->ram_ctx = vm;
+	return true;
+}
+
 static bool add_devices(struct vm *vm)
 {
 	vpl011_init(&vm->uart, vm->name, uart_irq, vm);
@@ -185,7 +213,7 @@ static bool add_devices(struct vm *vm)
 		return false;
 	}
 	vm->has_gic = vmode->vgic_version() != 0;
-	return pv_attach(vm) && channels_attach(vm, vm->id) &&
+	return pv_attach(vm) && channels_attach(vm, vm->id) && alloc_lpis(vm) &&
 	       (!vm->has_gic || vmode->vm_irq_attach(vm)) && vm_watchdog_attach(vm);
 }
 
@@ -358,6 +386,9 @@ static void destroy(struct vm *vm)
 	mem_free(vm->ram_pa, vm->ram_size / PAGE_SIZE);
 	mem_free(virt_to_phys(vm->dtb), GUEST_FDT_MAX / PAGE_SIZE);
 	mem_free(virt_to_phys(vm->pvtime), 1);
+	if (vm->lpis) {
+		mem_free(virt_to_phys(vm->lpis), LPI_PAGES);
+	}
 }
 
 static void restart(struct vm *vm)

@@ -46,6 +46,7 @@ struct vm {
 	struct mmio_bus mmio;
 	struct vpl011 uart;
 	struct vgic vgic;
+	struct vgic_lpis *lpis; /* LPIs and the ITS, if cfg.its (vdev/vgic_lpi.h) */
 	uint64_t cntvoff;
 	spinlock_t wdog_lock;
 	struct vwdog wdog;      /* its SBSA Generic Watchdog (vm_watchdog.c) */

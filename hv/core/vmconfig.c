@@ -16,6 +16,7 @@
  *		vireo,on-crash = "restart";		(default "stop")
  *		vireo,restart-limit = <5 60>;		(default <5 60>; <0 0>: none)
  *		vireo,watchdog = "off";			(default "on")
+ *		vireo,its = "on";			(default "off"; GICv3 hosts only)
  *		module@50000000 { compatible = "multiboot,kernel", "multiboot,module";
  *				  reg = <...>; bootargs = "..."; };
  *		module@52000000 { compatible = "multiboot,ramdisk", "multiboot,module";
@@ -259,6 +260,26 @@ static int parse_watchdog(const void *fdt, int node, const char *name, struct vm
 	return 0;
 }
 
+/* An ITS belongs to a GICv3: a VM whose virtual GIC would be a GICv2 (the
+ * host's is one, or the host has none and the software CPU interface
+ * gives GICv2) cannot have one. */
+static int parse_its(const void *fdt, int node, const char *name, const struct platform *p,
+		     struct vm_config *c, char *err, size_t errlen)
+{
+	const char *value = fdt_util_string(fdt, node, "vireo,its");
+
+	c->its = value && strcmp(value, "on") == 0;
+	if (value && !c->its && strcmp(value, "off") != 0) {
+		FAIL("%s: \"vireo,its\" is \"%s\"; expected \"on\" or \"off\"", name, value);
+	}
+	if (c->its && p->gic.version != 3) {
+		FAIL("%s: \"vireo,its\" = \"on\" needs a GICv3; this machine's virtual GIC is a "
+		     "GICv2",
+		     name);
+	}
+	return 0;
+}
+
 static int parse_vm(const void *fdt, int node, const struct platform *p,
 		    const struct host_cpus *cpus, struct vm_config *c, char *err, size_t errlen)
 {
@@ -295,7 +316,8 @@ static int parse_vm(const void *fdt, int node, const struct platform *p,
 	    parse_ram_ipa(fdt, node, name, c, err, errlen) < 0 ||
 	    parse_on_crash(fdt, node, name, c, err, errlen) < 0 ||
 	    parse_restart_limit(fdt, node, name, c, err, errlen) < 0 ||
-	    parse_watchdog(fdt, node, name, c, err, errlen) < 0) {
+	    parse_watchdog(fdt, node, name, c, err, errlen) < 0 ||
+	    parse_its(fdt, node, name, p, c, err, errlen) < 0) {
 		return -1;
 	}
 	return parse_modules(fdt, node, name, p, c, err, errlen);

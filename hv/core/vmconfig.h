@@ -29,6 +29,7 @@ struct vm_config {
 	 * crash-looping: the VM is stopped (0 and 0: no limit). */
 	unsigned restart_limit, restart_window;
 	bool watchdog;             /* it has an SBSA Generic Watchdog */
+	bool its;                  /* its GICv3 has an ITS, and LPIs */
 	uint64_t wallclock;        /* its RTC's time at the counter's zero (main.c) */
 	bool print_stats;          /* print its exit statistics when it ends (main.c) */
 	struct mem_range kernel;   /* the image, where the loader put it */

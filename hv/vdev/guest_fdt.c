@@ -4,7 +4,8 @@
  * The tree describes exactly the machine Vireo gives the VM, which mirrors
  * QEMU's virt machine: its RAM, one cpu node per vCPU (reg = the vCPU's
  * virtual MPIDR, enable-method PSCI), PSCI 1.0+ through HVC, the GIC (v3
- * or v2, as the mode gives) where vdev/vmachine.h puts it, the architected timer
+ * or v2, as the mode gives) where vdev/vmachine.h puts it, with its ITS
+ * if the configuration asks for one, the architected timer
  * with its usual PPIs, the PL011 and the PL031 real-time clock with the
  * fixed clock Linux's AMBA bus wants. /chosen carries the command line
  * (console=ttyAMA0 when the configuration gives none), the initrd's
@@ -25,6 +26,7 @@
 
 #define PHANDLE_GIC 1
 #define PHANDLE_CLK 2
+#define PHANDLE_ITS 3
 
 #define GIC_SPI 0
 #define GIC_PPI 1
@@ -123,6 +125,23 @@ static int add_psci(void *fdt)
 	return err | fdt_end_node(fdt);
 }
 
+/* The ITS, a child of the GICv3 node as on QEMU virt (the binding
+ * arm,gic-v3.yaml), for a VM configured with one: an MSI controller whose
+ * one cell is the DeviceID. */
+static int add_its(void *fdt)
+{
+	uint64_t reg[2] = { vm_regions[VM_ITS].base, vm_regions[VM_ITS].size };
+	char name[32];
+	int err = fdt_begin_node(fdt, node_name(name, sizeof(name), VM_ITS, 0));
+
+	err |= fdt_property_string(fdt, "compatible", "arm,gic-v3-its");
+	err |= fdt_property(fdt, "msi-controller", NULL, 0);
+	err |= fdt_property_u32(fdt, "#msi-cells", 1);
+	err |= prop_u64s(fdt, "reg", reg, 2);
+	err |= fdt_property_u32(fdt, "phandle", PHANDLE_ITS);
+	return err | fdt_end_node(fdt);
+}
+
 /* A GICv3 with one redistributor per vCPU, or a GICv2 whose CPU interface
  * is the hardware's virtual one (the EL2 mode maps it at VM_GICC). */
 static int add_gic(void *fdt, const struct vm *vm)
@@ -143,6 +162,12 @@ static int add_gic(void *fdt, const struct vm *vm)
 	}
 	err |= prop_u64s(fdt, "reg", v3 ? v3_reg : v2_reg, 4);
 	err |= fdt_property_u32(fdt, "phandle", PHANDLE_GIC);
+	if (v3 && vm->cfg.its) {
+		err |= fdt_property_u32(fdt, "#address-cells", 2);
+		err |= fdt_property_u32(fdt, "#size-cells", 2);
+		err |= fdt_property(fdt, "ranges", NULL, 0);
+		err |= add_its(fdt);
+	}
 	return err | fdt_end_node(fdt);
 }
 

@@ -38,6 +38,8 @@
 
 #include <string.h>
 
+#include "vdev/vgic_lpi.h"
+
 #define SGI_INTID GENMASK(27, 24)
 #define SGI_TARGETS GENMASK(15, 0)
 #define SGI_AFF1 GENMASK(23, 16)
@@ -378,22 +380,40 @@ static uint64_t encode_lr(struct candidate c)
 	return lr;
 }
 
+/* Adds vCPU idx's best LPIs (vgic_lpi.c) to its candidates; counts in
+ * *more those that do not fit in the list registers. */
+static unsigned collect_lpis(struct vgic *g, unsigned idx, struct candidate *out,
+			     struct virq *lpis, unsigned nr_lrs, unsigned *more)
+{
+	unsigned intids[VGIC_MAX_LRS], n, i;
+
+	n = vgic_lpi_collect(g, idx, lpis, intids, MIN(nr_lrs, VGIC_MAX_LRS), more);
+	for (i = 0; i < n; i++) {
+		out[i] = (struct candidate){ intids[i], &lpis[i] };
+	}
+	return n;
+}
+
 unsigned vgic_fill_lrs(struct vgic *g, unsigned idx, uint64_t *lrs, unsigned nr_lrs,
 		       bool *underflow)
 {
-	struct candidate c[VGIC_NR_IRQS];
-	unsigned n, i;
+	struct candidate c[VGIC_NR_IRQS + VGIC_MAX_LRS];
+	struct virq lpis[VGIC_MAX_LRS];
+	unsigned n, i, more;
 
 	spin_lock(&g->lock);
 	n = collect(g, idx, c);
+	n += collect_lpis(g, idx, c + n, lpis, nr_lrs, &more);
 	sort(c, n);
-	*underflow = n > nr_lrs;
+	*underflow = n + more > nr_lrs;
 	/* Nothing left over: nothing to fill until something changes. */
 	g->cpu[idx].dirty = *underflow;
 	n = MIN(n, nr_lrs);
 	for (i = 0; i < n; i++) {
 		lrs[i] = is_v2_sgi(g, c[i].intid) ? encode_v2_sgi(&g->v2_sgis[idx], c[i])
 						  : encode_lr(c[i]);
+		/* An LPI's pending state moves into the list register. */
+		vgic_lpi_set_pending(g, idx, c[i].intid, false);
 	}
 	spin_unlock(&g->lock);
 	return n;
@@ -432,6 +452,7 @@ void vgic_sync_lrs(struct vgic *g, unsigned idx, const uint64_t *lrs, unsigned n
 		struct virq *v = vgic_irq(g, idx, intid);
 
 		if (!v) {
+			vgic_lpi_sync(g, idx, intid, lrs[i]);
 			continue;
 		}
 		mark_live(g, idx, intid);
@@ -461,6 +482,7 @@ bool vgic_has_pending(struct vgic *g, unsigned idx)
 	for (i = 0; i < n && !any; i++) {
 		any = deliverable(g, c[i].v) && !pending_held_back(g, c[i]);
 	}
+	any = any || vgic_lpi_has_pending(g, idx);
 	spin_unlock(&g->lock);
 	return any;
 }

@@ -26,6 +26,8 @@
 #define VGIC_NR_IRQS (VGIC_NR_PRIVATE + VGIC_NR_SPIS)
 #define VGIC_MAX_LRS 16
 
+struct vgic_lpis;
+
 #define VGIC_DIST_SIZE 0x10000UL
 #define VGIC_REDIST_STRIDE 0x20000UL /* RD_base and SGI_base frames */
 
@@ -79,6 +81,9 @@ struct vgic {
 	struct virq spis[VGIC_NR_SPIS];
 	uint64_t spi_live[(VGIC_NR_SPIS + 63) / 64]; /* as vgic_cpu.live, for SPIs */
 	struct vgic_cpu cpu[VGIC_MAX_VCPUS];
+	/* LPIs and the ITS, for a VM configured with one (vgic_lpi.h); NULL:
+	 * none. Kept apart, and allocated only where wanted: it is large. */
+	struct vgic_lpis *lpi;
 	/* Asks vCPU idx to notice new pending state soon (vgic_lr.c; a fake in
 	 * the unit tests). Called with the lock held. */
 	void (*kick)(struct vgic *g, unsigned idx);

@@ -21,6 +21,7 @@
  * guest gets an external abort. Pure logic: unit tested on the host.
  */
 #include "vdev/vgic.h"
+#include "vdev/vgic_lpi.h"
 
 /* Distributor. */
 #define GICD_CTLR 0x0000
@@ -36,6 +37,9 @@
 #define GICD_CTLR_DS BIT(6)
 /* TYPER: ITLinesNumber = INTIDs / 32 - 1; IDbits = 10 bits - 1. */
 #define GICD_TYPER_VALUE ((VGIC_NR_IRQS / 32 - 1) | (9UL << 19))
+/* With LPIs: LPIS, and IDbits = the LPIs' INTID bits - 1. */
+#define GICD_TYPER_LPIS BIT(17)
+#define GICD_TYPER_IDBITS GENMASK(23, 19)
 #define PIDR2_GICV3 0x3b /* ArchRev 3 */
 #define PIDR2_GICV2 0x2b /* ArchRev 2 */
 #define GICD_ITARGETSR 0x0800 /* GICv2 */
@@ -72,6 +76,7 @@
 #define GICR_WAKER 0x0014
 #define GICR_PIDR2 0xffe8
 #define GICR_SGI_BASE 0x10000
+#define GICR_TYPER_PLPIS BIT(0)
 #define GICR_TYPER_LAST BIT(4)
 #define GICR_WAKER_SLEEP BIT(1)
 #define GICR_WAKER_CHILDREN_ASLEEP BIT(2)
@@ -407,6 +412,10 @@ static uint64_t dist_id_read(const struct vgic *g, uint64_t off)
 	case GICD_CTLR:
 		return g->v2 ? g->ctlr : g->ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;
 	case GICD_TYPER:
+		if (g->lpi) {
+			return (GICD_TYPER_VALUE & ~GICD_TYPER_IDBITS) | GICD_TYPER_LPIS |
+			       FIELD_PREP(GICD_TYPER_IDBITS, VGIC_LPI_IDBITS - 1);
+		}
 		return GICD_TYPER_VALUE | (g->v2 ? (uint64_t)(g->nr_vcpus - 1) << 5 : 0);
 	case GICD_PIDR2:
 		return g->v2 ? PIDR2_GICV2 : PIDR2_GICV3;
@@ -454,6 +463,12 @@ static bool dist_access_locked(struct vgic *g, unsigned idx, uint64_t off, unsig
 		for (i = VGIC_NR_PRIVATE; i < VGIC_NR_IRQS; i++) {
 			vgic_update(g, idx, i);
 		}
+		for (j = 0; g->lpi && j < g->nr_vcpus; j++) {
+			g->cpu[j].dirty = true;
+			if (vgic_lpi_has_pending(g, j) && g->kick) {
+				g->kick(g, j);
+			}
+		}
 	} else if (off == GICD_SGIR && g->v2) {
 		sgir_write(g, idx, (uint32_t)*val);
 	}
@@ -486,11 +501,16 @@ static uint64_t redist_typer(const struct vgic *g, unsigned frame)
 	uint64_t aff = (mpidr & 0xffffff) | ((mpidr >> 32) & 0xff) << 24;
 
 	return aff << 32 | (uint64_t)frame << 8 |
-	       (frame == g->nr_vcpus - 1 ? GICR_TYPER_LAST : 0);
+	       (frame == g->nr_vcpus - 1 ? GICR_TYPER_LAST : 0) | (g->lpi ? GICR_TYPER_PLPIS : 0);
 }
 
 static bool rd_read(struct vgic *g, unsigned frame, uint64_t off, unsigned size, uint64_t *val)
 {
+	bool ok;
+
+	if (g->lpi && vgic_lpi_rd_read(g, frame, off, size, val, &ok)) {
+		return ok;
+	}
 	if (off == GICR_TYPER || off == GICR_TYPER + 4) {
 		uint64_t typer = redist_typer(g, frame);
 
@@ -551,6 +571,8 @@ bool vgic_redist_write(struct vgic *g, unsigned frame, uint64_t off, unsigned si
 	if (off >= GICR_SGI_BASE) {
 		ok = irq_regs_write(g, (struct view){ frame, true, false }, off - GICR_SGI_BASE, size,
 				    val);
+	} else if (g->lpi && vgic_lpi_rd_write(g, frame, off, size, val, &ok)) {
+		/* CTLR.EnableLPIs, PROPBASER, PENDBASER: vgic_lpi.c */
 	} else if (off == GICR_WAKER && size == 4) {
 		g->cpu[frame].sleeping = val & GICR_WAKER_SLEEP;
 	} else if (size != 4 && size != 8) {

@@ -6,11 +6,13 @@
 
 #include "core/config.h"
 #include "vdev/vgic.h"
+#include "vdev/vgic_its.h"
 #include "vdev/vrtc.h"
 #include "vdev/vwdog.h"
 
 #define GICD_BASE 0x08000000UL
 #define GICC_BASE 0x08010000UL
+#define ITS_BASE 0x08080000UL
 #define GICR_BASE 0x080a0000UL
 #define UART_BASE 0x09000000UL
 #define RTC_BASE 0x09010000UL
@@ -21,6 +23,7 @@
 const struct vm_region vm_regions[VM_NR_REGIONS] = {
 	[VM_GICD] = { "intc", GICD_BASE, VGIC_DIST_SIZE, 0 },
 	[VM_GICC] = { "intc", GICC_BASE, 0x2000, 0 },
+	[VM_ITS] = { "its", ITS_BASE, VGIC_ITS_SIZE, 0 },
 	[VM_GICR] = { "intc", GICR_BASE, VGIC_MAX_VCPUS * VGIC_REDIST_STRIDE, 0 },
 	[VM_UART] = { "pl011", UART_BASE, PAGE_SIZE, 33 /* SPI 1 */ },
 	[VM_RTC] = { "pl031", RTC_BASE, VRTC_SIZE, 0 /* not wired: vrtc.c */ },
@@ -34,7 +37,8 @@ const struct vm_region vm_regions[VM_NR_REGIONS] = {
  * one inside the window. */
 _Static_assert(GICD_BASE >= VM_DEVICE_START, "GICD below the device window");
 _Static_assert(GICD_BASE + VGIC_DIST_SIZE <= GICC_BASE, "GICD overlaps GICC");
-_Static_assert(GICC_BASE + 0x2000 <= GICR_BASE, "GICC overlaps GICR");
+_Static_assert(GICC_BASE + 0x2000 <= ITS_BASE, "GICC overlaps the ITS");
+_Static_assert(ITS_BASE + VGIC_ITS_SIZE <= GICR_BASE, "the ITS overlaps GICR");
 _Static_assert(GICR_BASE + VGIC_MAX_VCPUS * VGIC_REDIST_STRIDE <= UART_BASE,
 	       "GICR overlaps the UART");
 _Static_assert(UART_BASE + PAGE_SIZE <= RTC_BASE, "the UART overlaps the RTC");

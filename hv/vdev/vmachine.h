@@ -19,6 +19,7 @@
 enum vm_region_id {
 	VM_GICD,     /* the virtual GIC's distributor */
 	VM_GICC,     /* a GICv2's CPU interface (the hardware's virtual one) */
+	VM_ITS,      /* a GICv3's ITS, if the VM has one: control, then translation frame */
 	VM_GICR,     /* a GICv3's redistributors, one 128 KiB frame per vCPU */
 	VM_UART,     /* the PL011 console */
 	VM_RTC,      /* the PL031 real-time clock */

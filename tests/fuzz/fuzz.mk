@@ -24,8 +24,10 @@ FUZZ_TARGETS ?= $(FUZZ_TARGETS_ALL)
 
 FUZZ_SRCS_insn := hv/arch/aarch64/insn.c
 FUZZ_SRCS_dabt := hv/core/trap_abort.c hv/arch/aarch64/insn.c \
-	hv/core/mmio.c hv/vdev/vpl011.c hv/vdev/vgic.c hv/vdev/vgic_mmio.c hv/vdev/vmachine.c
-FUZZ_SRCS_vgic_mmio := hv/vdev/vgic.c hv/vdev/vgic_mmio.c
+	hv/core/mmio.c hv/vdev/vpl011.c hv/vdev/vgic.c hv/vdev/vgic_mmio.c hv/vdev/vmachine.c \
+	$(VGIC_LPI_SRCS)
+FUZZ_SRCS_vgic_mmio := hv/vdev/vgic.c hv/vdev/vgic_mmio.c $(VGIC_LPI_SRCS)
+FUZZ_SRCS_vgic_its := hv/vdev/vgic.c hv/vdev/vgic_mmio.c $(VGIC_LPI_SRCS)
 FUZZ_SRCS_vgic_cpuif := hv/vdev/vgic_cpuif.c
 FUZZ_SRCS_vmconfig := hv/core/vmconfig.c hv/core/platform.c hv/core/fdt_util.c
 FUZZ_LIBS_vmconfig := -lfdt

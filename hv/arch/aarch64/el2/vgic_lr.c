@@ -36,6 +36,7 @@
 #include "arch/aarch64/el2/vgic_hw.h"
 #include "core/irqchip.h"
 #include "core/vm.h"
+#include "vdev/vgic_lpi.h"
 #include "vdev/vmachine.h"
 
 #define CNTV_CTL_IMASK BIT(1)
@@ -97,6 +98,10 @@ void vgic_hw_reset(struct vm *vm)
 	}
 	vgic_init(&vm->vgic, vm->n_vcpus, mpidrs);
 	vm->vgic.v2 = hw->version == 2;
+	if (vm->lpis) {
+		vgic_lpi_reset(vm->lpis);
+		vm->vgic.lpi = vm->lpis;
+	}
 	vm->vgic.kick = kick;
 	vm->vgic.owner = vm;
 	/* The virtual timer's interrupt is linked to the physical one. */

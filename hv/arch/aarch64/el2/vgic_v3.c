@@ -4,11 +4,12 @@
  * the virtual CPU interface's state, which the guest drives directly
  * through its ICC_* system registers, plus the guest's emulated
  * distributor and redistributors where the guest machine has them
- * (vdev/vmachine.h).
+ * (vdev/vmachine.h), and its ITS if the VM has one (vdev/vgic_its.c).
  */
 #include "arch/aarch64/el2/vgic_hw.h"
 
 #include "core/vm.h"
+#include "vdev/vgic_its.h"
 
 #define ICH_HCR_EN BIT(0)
 #define ICH_HCR_UIE BIT(1)
@@ -68,12 +69,26 @@ static bool redist_write(struct vcpu *v, void *dev, uint64_t off, unsigned size,
 
 static const struct mmio_ops redist_ops = { .read = redist_read, .write = redist_write };
 
+static bool its_read(struct vcpu *v, void *dev, uint64_t off, unsigned size, uint64_t *val)
+{
+	return vgic_its_read(dev, off, size, val);
+}
+
+static bool its_write(struct vcpu *v, void *dev, uint64_t off, unsigned size, uint64_t val)
+{
+	return vgic_its_write(dev, off, size, val);
+}
+
+static const struct mmio_ops its_ops = { .read = its_read, .write = its_write };
+
 static bool attach(struct vm *vm)
 {
 	return mmio_register(&vm->mmio, vm_region_ipa(VM_GICD), vm_regions[VM_GICD].size,
 			     &vgic_dist_ops, &vm->vgic) &&
 	       mmio_register(&vm->mmio, vm_region_ipa(VM_GICR), vm->n_vcpus * VGIC_REDIST_STRIDE,
-			     &redist_ops, &vm->vgic);
+			     &redist_ops, &vm->vgic) &&
+	       (!vm->lpis || mmio_register(&vm->mmio, vm_region_ipa(VM_ITS),
+					   vm_regions[VM_ITS].size, &its_ops, &vm->vgic));
 }
 
 static void load(struct vcpu *v)
