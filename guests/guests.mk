@@ -6,7 +6,8 @@
 # Adding a guest means adding its name to GUESTS; the rules are patterns.
 # Everything here is prefixed GUEST_ so as not to meet the HV_ variables.
 
-GUESTS := hello abort crash mmio reset timer hostile bench pvtest pvchan cpuonoff wdog sve stats gicconf
+GUESTS := hello abort crash mmio reset timer hostile bench pvtest pvchan cpuonoff wdog sve stats gicconf \
+	its
 
 GUEST_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdlib -mgeneral-regs-only \
 	-fno-pie -no-pie -Wall -Wextra -Werror \

@@ -43,6 +43,7 @@ sys.path.insert(0, os.path.join(TOP, "tests", "fuzz"))
 import cases  # noqa: E402
 import cases_console  # noqa: E402
 import cases_gic  # noqa: E402
+import cases_its  # noqa: E402
 import cases_raspi3b  # noqa: E402
 import cases_stats  # noqa: E402
 import run_fuzz  # noqa: E402
@@ -228,8 +229,9 @@ def main():
             if not r.ok or args.v:
                 print("    " + r.detail.replace("\n", "\n    "))
     # The long Linux boots first, so the short ones fill in around them.
-    every = (cases.LINUX_CASES + cases.CASES + cases_console.CASES + cases_gic.CASES +
-             cases_raspi3b.CASES + cases_stats.CASES)
+    every = cases.LINUX_CASES + cases.CASES + [
+        c for m in (cases_console, cases_gic, cases_its, cases_raspi3b, cases_stats)
+        for c in m.CASES]
     selected = [c for c in every if args.k in "integration/" + c.name]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.j) as pool:
         for r in pool.map(run_case, selected):

@@ -274,7 +274,6 @@ static enum its_result event_cmd(struct vgic *g, const struct its_cmd *c)
 		break;
 	case ITS_INV:
 		vgic_lpi_reload(g, (unsigned)m.target, intid);
-		g->cpu[m.target].dirty = true;
 		break;
 	default: /* CLEAR; DISCARD also forgets the mapping */
 		vgic_lpi_set_pending(g, (unsigned)m.target, intid, false);
@@ -339,7 +338,6 @@ static enum its_result invall(struct vgic *g, const struct its_cmd *c)
 
 	if (target >= 0) {
 		vgic_lpi_reload_all(g, (unsigned)target);
-		g->cpu[target].dirty = true;
 	}
 	return r;
 }

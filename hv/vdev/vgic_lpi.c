@@ -69,16 +69,32 @@ bool vgic_lpi_valid(const struct vgic *g, unsigned idx, uint32_t intid)
 	       intid < lpi_limit(g->lpi, idx);
 }
 
-void vgic_lpi_reload(struct vgic *g, unsigned idx, uint32_t intid)
+/* Rereads one LPI's configuration byte. */
+static void read_config(struct vgic *g, unsigned idx, uint32_t intid)
 {
 	struct vgic_lpis *l = g->lpi;
 	const uint8_t *byte;
 
-	if (!vgic_lpi_valid(g, idx, intid)) {
-		return;
-	}
 	byte = l->ram(l->ram_ctx, (l->propbaser[idx] & PROPBASER_PA) + intid - VGIC_LPI_BASE, 1);
 	l->config[intid - VGIC_LPI_BASE] = byte ? *byte : 0;
+}
+
+/* The configuration changed: vCPU idx looks again, now if it can take
+ * something. */
+static void notify(struct vgic *g, unsigned idx)
+{
+	g->cpu[idx].dirty = true;
+	if (g->kick && vgic_lpi_has_pending(g, idx)) {
+		g->kick(g, idx);
+	}
+}
+
+void vgic_lpi_reload(struct vgic *g, unsigned idx, uint32_t intid)
+{
+	if (vgic_lpi_valid(g, idx, intid)) {
+		read_config(g, idx, intid);
+		notify(g, idx);
+	}
 }
 
 void vgic_lpi_reload_all(struct vgic *g, unsigned idx)
@@ -93,12 +109,12 @@ void vgic_lpi_reload_all(struct vgic *g, unsigned idx)
 	table = l->ram(l->ram_ctx, l->propbaser[idx] & PROPBASER_PA, VGIC_NR_LPIS);
 	if (table) {
 		memcpy(l->config, table, VGIC_NR_LPIS);
-		return;
 	}
 	/* Not wholly in RAM: what is, byte by byte. */
-	for (i = 0; i < VGIC_NR_LPIS; i++) {
-		vgic_lpi_reload(g, idx, VGIC_LPI_BASE + i);
+	for (i = 0; !table && i < VGIC_NR_LPIS; i++) {
+		read_config(g, idx, VGIC_LPI_BASE + i);
 	}
+	notify(g, idx);
 }
 
 static bool deliverable(const struct vgic *g, unsigned idx, uint32_t i)
@@ -128,7 +144,7 @@ void vgic_lpi_set_pending(struct vgic *g, unsigned idx, uint32_t intid, bool pen
 		return;
 	}
 	l->n_pending[idx]++;
-	vgic_lpi_reload(g, idx, intid);
+	read_config(g, idx, intid);
 	g->cpu[idx].dirty = true;
 	if (deliverable(g, idx, i) && g->kick) {
 		g->kick(g, idx);
@@ -157,10 +173,7 @@ static void enable_lpis(struct vgic *g, unsigned idx)
 			bits &= bits - 1;
 		}
 	}
-	g->cpu[idx].dirty = true;
-	if (vgic_lpi_has_pending(g, idx) && g->kick) {
-		g->kick(g, idx);
-	}
+	notify(g, idx);
 }
 
 /* A 64-bit register read whole or as either 32-bit half. */

@@ -480,7 +480,10 @@ static void test_config_cached_until_inv(void **state)
 	/* Enabled in memory: not seen until INV. */
 	at(PROP_TABLE)[8200 - 8192] = 0x60 | 3;
 	assert_nothing(1);
+	memset(kicks, 0, sizeof(kicks));
 	push(event_op(INV, 5, 2));
+	/* A vCPU waiting in WFI hears of it. */
+	assert_int_equal(kicks[1], 1);
 	assert_lpi(1, 8200, 0x60);
 }
 
