@@ -140,6 +140,7 @@ static void check_vms(const struct platform *p, const struct vm_config *cfg, uns
 		      c->nr_vcpus);
 		check(c->kernel.size != 0 && inside_ram(p, &c->kernel), "%s: kernel", c->name);
 		check(c->ramdisk.size == 0 || inside_ram(p, &c->ramdisk), "%s: ramdisk", c->name);
+		check(!c->its || p->gic.version == 3, "%s: an ITS without a GICv3", c->name);
 		if (c->bootargs) {
 			check_string(c->bootargs, "bootargs");
 		}
@@ -472,6 +473,7 @@ static const char *const props[] = {
 	"vireo,memory", "vireo,cpus", "vireo,affinity", "vireo,ram-ipa", "vireo,on-crash",
 	"bootargs", "stdout-path", "method", "interrupts", "clock-frequency", "model", "serial0",
 	"ranges", "status", "vireo,vms", "vireo,size", "vireo,restart-limit", "vireo,watchdog",
+	"vireo,its",
 };
 
 static const char *const strings[] = {

@@ -407,7 +407,8 @@ def cpuif_seeds():
 # blob short cuts into the structure.
 DTS = ["vm-two", "vm-defaults", "virt-gicv2", "virt-modules", "virt-reserved",
        "virt-console-alias", "virt-topology", "bad-vm-name-long", "bad-vm-module-outside-ram",
-       "bad-gicv3-one-reg", "bad-cpu-no-reg", "bad-memory-banks"]
+       "bad-gicv3-one-reg", "bad-cpu-no-reg", "bad-memory-banks", "bad-vm-its-gicv2",
+       "vm-placement"]
 
 
 def dtc(name):
@@ -449,7 +450,7 @@ PROPS = ["reg", "#address-cells", "#size-cells", "device_type", "compatible", "v
          "vireo,memory", "vireo,cpus", "vireo,affinity", "vireo,ram-ipa", "vireo,on-crash",
          "bootargs", "stdout-path", "method", "interrupts", "clock-frequency", "model",
          "serial0", "ranges", "status", "vireo,vms", "vireo,size", "vireo,restart-limit",
-         "vireo,watchdog"]
+         "vireo,watchdog", "vireo,its"]
 STRINGS = ["memory", "cpu", "arm,pl011", "arm,gic-v3", "arm,gic-400", "arm,cortex-a15-gic",
            "multiboot,module", "multiboot,kernel", "multiboot,ramdisk", "vireo,vm", "smc", "hvc",
            "arm,psci-0.2", "arm,psci", "/pl011@9000000", "serial0:115200n8", "serial0",
@@ -512,6 +513,8 @@ def vmconfig_seeds():
         ed_string(T0["vm0"], "vireo,watchdog", "off"),
         ed_cells(T0["vm1"], "vireo,restart-limit", 0, 0),
         ed_string(T0["vm1"], "vireo,watchdog", "on"),
+        ed_string(T0["vm0"], "vireo,its", "on"),
+        ed_string(T0["vm1"], "vireo,its", "off"),
     ])
     s["edit_t0_ram_near_devices"] = t0 + b"".join([
         ed_cells(T0["vm0"], "vireo,ram-ipa", 0x0, 0x200000),
@@ -750,10 +753,75 @@ def vrtc_seeds():
     }
 
 
+# ---- vgic_its -----------------------------------------------------------
+
+RAM = 0x40000000
+PROP, PEND, DEVS, COLLS, ITT, CMDQ = (RAM + 0x0000, RAM + 0x10000, RAM + 0x30000,
+                                      RAM + 0x31000, RAM + 0x32000, RAM + 0x33000)
+I_ITS_R, I_ITS_W, I_RD_R, I_RD_W, I_RAM, I_CMD, I_RUN, I_CTLR = range(8)
+
+
+def its_w(off, val, size=8):
+    return u8(I_ITS_W) + u8(0) + u32(off) + u8({1: 0, 2: 1, 4: 2, 8: 3}[size]) + u64(val)
+
+
+def its_r(off, size=8):
+    return u8(I_ITS_R) + u8(0) + u32(off) + u8({1: 0, 2: 1, 4: 2, 8: 3}[size])
+
+
+def rd_w(vcpu, off, val, size=8):
+    return u8(I_RD_W) + u8(vcpu) + u16(off) + u8({4: 2, 8: 3}[size]) + u64(val)
+
+
+def ram_w(addr, data):
+    return u8(I_RAM) + u8(0) + u32(addr - RAM) + data.ljust(32, b"\0")
+
+
+def its_cmd(d0, d1=0, d2=0, d3=0):
+    return struct.pack("<4Q", d0, d1, d2, d3)
+
+
+def its_run(vcpu, nr_lrs, took=()):
+    return u8(I_RUN) + u8(vcpu) + u8(nr_lrs - 1) + b"".join(u8(1) + u8(a) for a in took)
+
+
+def its_seeds():
+    setup = u8(3) + u8(I_CTLR) + u8(0) + u8(2) + ram_w(PROP, bytes([0xa3] * 32))
+    for v in range(4):
+        setup += (rd_w(v, 0x70, PROP | 13) + rd_w(v, 0x78, PEND + 0x4000 * v)
+                  + rd_w(v, 0x0, 1, 4))
+    setup += (its_w(0x100, DEVS | 1 << 63) + its_w(0x108, COLLS | 1 << 63)
+              + its_w(0x80, CMDQ | 1 << 63) + its_w(0x88, 0) + its_w(0x0, 1, 4))
+    cmds = [its_cmd(0x08 | 5 << 32, 3, ITT | 1 << 63)]                 # MAPD 5
+    cmds += [its_cmd(0x09, 0, i | i << 16 | 1 << 63) for i in range(4)]  # MAPC i -> i
+    cmds += [its_cmd(0x0a | 5 << 32, 2 | 8200 << 32, 1),                # MAPTI 5/2 -> 8200
+             its_cmd(0x03 | 5 << 32, 2),                                 # INT
+             its_cmd(0x01 | 5 << 32, 2, 2),                              # MOVI to 2
+             its_cmd(0x0c | 5 << 32, 2), its_cmd(0x0d, 0, 2),            # INV, INVALL
+             its_cmd(0x0e, 0, 2 << 16, 3 << 16),                         # MOVALL 2 -> 3
+             its_cmd(0x04 | 5 << 32, 2), its_cmd(0x0f | 5 << 32, 2),     # CLEAR, DISCARD
+             its_cmd(0x05, 0, 1 << 16)]                                  # SYNC
+    queued = b"".join(ram_w(CMDQ + 32 * i, c) for i, c in enumerate(cmds))
+    return {
+        "queue_all_commands": setup + queued + its_w(0x88, 32 * len(cmds))
+        + its_run(3, 4, [0]) + its_r(0x90) + its_r(0x8) + its_r(0x100),
+        "direct_commands": setup + b"".join(u8(I_CMD) + u8(0) + c for c in cmds)
+        + its_w(0x10040, 2, 4) + its_run(2, 2, [1]) + its_run(1, 1),
+        "stall_and_retry": setup + ram_w(CMDQ, its_cmd(0x08 | 9 << 32, 1, 0x7ffff00 | 1 << 63))
+        + ram_w(CMDQ + 32, its_cmd(0x0a | 9 << 32, 8300 << 32, 1))
+        + its_w(0x88, 64) + its_r(0x90) + its_w(0x88, 64 | 1) + its_r(0x90),
+        "registers": u8(7) + b"".join(its_r(off, 4) for off in (0, 4, 8, 12, 0x80, 0x88, 0x90,
+                                                                0x100, 0x104, 0x138, 0xffe8))
+        + its_w(0x104, 0x80000000, 4) + its_w(0x100, 0x3 << 8) + its_r(0x100)
+        + rd_w(6, 0x74, 0x1234, 4) + rd_w(6, 0x78, PEND | 1 << 62),
+    }
+
+
 TARGETS = {
     "insn": insn_seeds,
     "dabt": dabt_seeds,
     "vgic_mmio": vgic_seeds,
+    "vgic_its": its_seeds,
     "vgic_cpuif": cpuif_seeds,
     "vmconfig": vmconfig_seeds,
     "smccc": smccc_seeds,

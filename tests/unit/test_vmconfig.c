@@ -210,6 +210,7 @@ static void test_vm_defaults(void **state)
 	assert_int_equal(cfg[0].restart_limit, 5);
 	assert_int_equal(cfg[0].restart_window, 60);
 	assert_true(cfg[0].watchdog);
+	assert_false(cfg[0].its); /* no ITS unless asked for */
 	/* Two address cells and one size cell when the VM node says nothing. */
 	expect_range("kernel", &cfg[0].kernel, 0x48000000, 0x200000);
 	expect_range("ramdisk", &cfg[0].ramdisk, 0, 0);
@@ -234,6 +235,7 @@ static void test_bare_modules(void **state)
 		assert_int_equal(cfg[i].nr_vcpus, 1);
 		assert_int_equal(cfg[i].cpu_of[0], i);
 		assert_true(cfg[i].watchdog);
+		assert_false(cfg[i].its);
 		assert_int_equal(cfg[i].restart_limit, VM_DEFAULT_RESTART_LIMIT);
 		expect_range("ramdisk", &cfg[i].ramdisk, 0, 0);
 	}
@@ -287,6 +289,7 @@ static void test_placement(void **state)
 	assert_int_equal(cfg[0].restart_limit, VM_DEFAULT_RESTART_LIMIT);
 	assert_int_equal(cfg[0].restart_window, VM_DEFAULT_RESTART_WINDOW);
 	assert_false(cfg[0].watchdog);
+	assert_true(cfg[0].its);
 	/* rtos_1 may run anywhere: CPU 0 is the least loaded. */
 	assert_int_equal(cfg[1].affinity, 0xf);
 	assert_int_equal(cfg[1].cpu_of[0], 0);
@@ -295,6 +298,7 @@ static void test_placement(void **state)
 	assert_int_equal(cfg[1].restart_limit, 3);
 	assert_int_equal(cfg[1].restart_window, 10);
 	assert_true(cfg[1].watchdog);
+	assert_false(cfg[1].its);
 }
 
 /* ---- refused configurations --------------------------------------------------- */
@@ -316,6 +320,8 @@ static const struct bad_case bad_cases[] = {
 	{ "bad-vm-on-crash", { "linux", "\"vireo,on-crash\"", "reboot", "\"restart\"" } },
 	{ "bad-vm-ram-ipa", { "rtos_1", "\"vireo,ram-ipa\"", "0x8000000", "overlap" } },
 	{ "bad-vm-watchdog", { "rtos_1", "\"vireo,watchdog\"", "\"yes\"", "\"off\"" } },
+	{ "bad-vm-its", { "linux", "\"vireo,its\"", "\"maybe\"", "\"off\"" } },
+	{ "bad-vm-its-gicv2", { "msi", "\"vireo,its\"", "GICv3", "GICv2" } },
 	{ "bad-vm-restart-limit", { "linux", "\"vireo,restart-limit\"", "<5 0>", "<0 0>" } },
 	{ "bad-vm-restart-limit-cells", { "rtos_1", "\"vireo,restart-limit\"", "two cells" } },
 	{ "bad-vm-no-kernel", { "rtos_1", "\"multiboot,kernel\"" } },
