@@ -32,6 +32,10 @@
  * GICC_IAR says who sent it; while more wait, ending it traps, and the
  * next goes in.
  *
+ * LPIs (vgic_lpi.c, for a VM with an ITS) join the fill: the best of
+ * them are candidates beside the SGIs, PPIs and SPIs, sorted with them,
+ * and each that goes into a list register stops being pending there.
+ *
  * One lock per VM guards all of it. Pure logic: unit tested on the host.
  */
 #include "vdev/vgic.h"

@@ -12,7 +12,8 @@
  * The model (vgic.c, vgic_mmio.c) is pure logic over struct vgic, indexed
  * by vCPU number, so the host unit tests run it; the mode's interrupt
  * back end (arch/aarch64/el2/vgic_lr.c) moves its decisions in and out of
- * the list registers and kicks vCPUs on other physical CPUs.
+ * the list registers and kicks vCPUs on other physical CPUs. A VM with an
+ * ITS also has LPIs (vgic_lpi.h, vgic_its.h).
  */
 #ifndef VIREO_VGIC_H
 #define VIREO_VGIC_H

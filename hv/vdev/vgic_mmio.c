@@ -5,7 +5,9 @@
  * architecture IHI 0069, chapter 12; IHI 0048B, chapter 4, for GICv2).
  *
  * The GICv3 model has one security state (GICD_CTLR.DS = 1) and affinity
- * routing always on (ARE = 1), no LPIs and no ITS, 128 INTIDs. The GICv2
+ * routing always on (ARE = 1), 128 INTIDs, and LPIs only for a VM
+ * configured with an ITS (g->lpi: GICD_TYPER.LPIS and IDbits, GICR_TYPER.PLPIS,
+ * the redistributors' LPI registers in vgic_lpi.c). The GICv2
  * model (g->v2) is the same distributor with its private interrupts banked
  * per CPU, SPI targets as GICD_ITARGETSR bytes (CPU masks, kept as
  * written; the lowest target takes the SPI), SGIs sent through GICD_SGIR
