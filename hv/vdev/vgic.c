@@ -417,7 +417,9 @@ unsigned vgic_fill_lrs(struct vgic *g, unsigned idx, uint64_t *lrs, unsigned nr_
 		lrs[i] = is_v2_sgi(g, c[i].intid) ? encode_v2_sgi(&g->v2_sgis[idx], c[i])
 						  : encode_lr(c[i]);
 		/* An LPI's pending state moves into the list register. */
-		vgic_lpi_set_pending(g, idx, c[i].intid, false);
+		if (c[i].intid >= VGIC_LPI_BASE) {
+			vgic_lpi_set_pending(g, idx, c[i].intid, false);
+		}
 	}
 	spin_unlock(&g->lock);
 	return n;

@@ -12,12 +12,17 @@
  * and GITS_BASER1 the collection table, flat (Indirect is RAZ/WI), with
  * 4, 16 or 64 KiB pages; the other six are unimplemented.
  *
- * The queue runs when the guest moves GITS_CWRITER, there and then: every
- * command from GITS_CREADR up to it is read from guest memory (through the
- * checked accessor), decoded and executed (vgic_its_cmd.c) before the
- * write returns, so GITS_CREADR has caught up by the time the guest looks,
- * and SYNC has nothing to wait for. A queue outside the VM's RAM stalls it
- * (GITS_CREADR.Stalled) until the guest writes CWRITER with Retry set.
+ * The queue runs when the guest moves GITS_CWRITER, there and then: the
+ * commands from GITS_CREADR up to it are read from guest memory (through
+ * the checked accessor), decoded and executed (vgic_its_cmd.c) before the
+ * write returns, so for any queue a driver writes in one go GITS_CREADR
+ * has caught up by the time the guest looks, and SYNC has nothing to wait
+ * for. At most ITS_CMDS_PER_ACCESS commands run per access, so that a
+ * guest filling a 1 MiB queue with INVALLs cannot hold its CPU (and the
+ * other VMs' vCPUs there) for long: the rest run at the next accesses,
+ * which a driver waiting for GITS_CREADR to catch up makes anyway. A
+ * queue outside the VM's RAM stalls it (GITS_CREADR.Stalled) until the
+ * guest writes CWRITER with Retry set.
  *
  * A write to GITS_TRANSLATER raises the event it carries for a DeviceID
  * that, on hardware, comes with the write from the bus (IHI 0069 5.4: how
@@ -67,19 +72,23 @@
 /* Valid, InnerCache, OuterCache, PA, Shareability, Page_Size, Size. */
 #define BASER_MASK (BIT(63) | GENMASK(61, 59) | GENMASK(55, 53) | GENMASK(47, 8) | GENMASK(7, 0))
 
+#define ITS_CMDS_PER_ACCESS 512
+
 static const uint64_t baser_ro[2] = { BASER_TYPE_DEVICES | BASER_ENTRY_SIZE,
 				      BASER_TYPE_COLLECTIONS | BASER_ENTRY_SIZE };
 
-/* Runs the queue from CREADR to CWRITER, or until it stalls. */
+/* Runs the queue from CREADR towards CWRITER, until it stalls or the
+ * budget of one access is spent. */
 static void run_queue(struct vgic *g)
 {
 	struct vgic_its *its = &g->lpi->its;
 	uint64_t size = (FIELD_GET(CBASER_SIZE, its->cbaser) + 1) * 0x1000UL;
+	unsigned budget = ITS_CMDS_PER_ACCESS;
 
 	if (!its->enabled || !(its->cbaser & CBASER_VALID)) {
 		return;
 	}
-	while (!its->stalled && its->creadr != its->cwriter) {
+	while (!its->stalled && its->creadr != its->cwriter && budget--) {
 		const uint8_t *raw = its->cwriter < size
 					     ? g->lpi->ram(g->lpi->ram_ctx,
 							   (its->cbaser & CBASER_PA) + its->creadr,
@@ -169,6 +178,9 @@ bool vgic_its_read(struct vgic *g, uint64_t off, unsigned size, uint64_t *val)
 		return false;
 	}
 	spin_lock(&g->lock);
+	if (base == GITS_CREADR) {
+		run_queue(g); /* what an earlier access left over */
+	}
 	if (is_64bit(base)) {
 		uint64_t reg = reg_read(its, base);
 

@@ -588,6 +588,25 @@ static void test_queue_outside_ram_stalls(void **state)
 	assert_int_equal(its_read(GITS_CREADR), 1);
 }
 
+static void test_long_queue_in_steps(void **state)
+{
+	unsigned i;
+
+	/* A 32 KiB queue (1024 commands) of 600 SYNCs: one access runs 512
+	 * of them, the next read of CREADR the rest. */
+	enable_all();
+	its_write(GITS_CTLR, 0);
+	its_write(GITS_CBASER, CMDQ | 1UL << 63 | 7);
+	for (i = 0; i < 600; i++) {
+		memcpy(at(CMDQ) + 32 * i, (uint64_t[4]){ 0x05, 0, 0, 0 }, 32);
+	}
+	its_write(GITS_CTLR, 1);
+	its_write(GITS_CWRITER, 600 * 32);
+	assert_int_equal(lpis.its.creadr, 512 * 32);
+	assert_int_equal(its_read(GITS_CREADR), 600 * 32);
+	assert_int_equal(lpis.its.errors, 0);
+}
+
 static void test_pending_table_read_at_enable(void **state)
 {
 	unsigned i;
@@ -655,6 +674,7 @@ int main(void)
 		T(test_bad_commands_ignored),
 		T(test_tables_outside_ram_stall),
 		T(test_queue_outside_ram_stalls),
+		T(test_long_queue_in_steps),
 		T(test_pending_table_read_at_enable),
 		T(test_no_lpis_without_enable),
 	};
