@@ -29,7 +29,7 @@ UNIT_CFLAGS_vgic := -include tests/unit/host_shim.h
 UNIT_DEPS_vgic := tests/unit/host_shim.h
 # The GICv2 distributor and the timer's line, through the software CPU
 # interface (tests/unit/test_vgic_v2.c).
-UNIT_SRCS_vgic_v2 := hv/vdev/vgic.c hv/vdev/vgic_mmio.c hv/vdev/vgic_cpuif.c
+UNIT_SRCS_vgic_v2 := hv/vdev/vgic.c hv/vdev/vgic_mmio.c hv/vdev/vgic_cpuif.c $(VGIC_LPI_SRCS)
 UNIT_CFLAGS_vgic_v2 := -include tests/unit/host_shim.h
 UNIT_DEPS_vgic_v2 := tests/unit/host_shim.h
 UNIT_SRCS_vgic_cpuif := hv/vdev/vgic_cpuif.c
