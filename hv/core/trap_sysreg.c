@@ -4,8 +4,10 @@
  * Emulated: ICC_SGI1R_EL1 (and ICC_ASGI1R/ICC_SGI0R), which trap because
  * HCR_EL2.IMO is set (a write sends virtual SGIs to the VM's vCPUs), and
  * the EL1 physical timer, trapped by CNTHCTL_EL2.EL1PCEN (vtimer.c), the
- * feature ID registers, trapped by HCR_EL2.TID3 (idregs.c), and the debug
- * and PMU registers, trapped by MDCR_EL2, which read as zero.
+ * feature ID registers, trapped by HCR_EL2.TID3 (idregs.c), and the PMU
+ * registers, trapped by MDCR_EL2, which read as zero. The debug registers
+ * (op0 2) are the mode's (el2/debug.c): one that reaches here is an
+ * access the guest's CPU refuses too, and is undefined.
  * Everything else Vireo traps on purpose, implementation-defined registers
  * (HCR_EL2.TIDCP) and the auxiliary control register (TACR), is answered as by a
  * CPU that does not implement them: an undefined-instruction exception in
@@ -83,17 +85,16 @@ static bool id_space_read(struct vcpu *v, uint64_t esr, unsigned rt)
 	return true;
 }
 
-/* Debug (op0 2) and PMU registers, trapped by MDCR_EL2: read as zero,
- * writes ignored, as on a CPU with no debug or PMU features enabled. So a
- * guest's breakpoints and counters cannot reach another VM's, and Linux's
- * boot-time resets of them (OSLAR, MDSCR, PMUSERENR) go through. */
-static bool debug_or_pmu(struct vcpu *v, uint64_t esr, unsigned rt)
+/* PMU registers, trapped by MDCR_EL2: read as zero, writes ignored, as
+ * on a CPU with no PMU features enabled. So a guest's counters cannot
+ * reach another VM's, and Linux's boot-time resets of them (PMUSERENR)
+ * go through. */
+static bool pmu(struct vcpu *v, uint64_t esr, unsigned rt)
 {
 	unsigned op0 = FIELD_GET(ESR_SYS_OP0, esr), op1 = FIELD_GET(ESR_SYS_OP1, esr);
 	unsigned crn = FIELD_GET(ESR_SYS_CRN, esr), crm = FIELD_GET(ESR_SYS_CRM, esr);
-	bool pmu = op0 == 3 && ((crn == 9 && crm >= 12) || (op1 == 3 && crn == 14 && crm >= 8));
 
-	if (op0 != 2 && !pmu) {
+	if (op0 != 3 || !((crn == 9 && crm >= 12) || (op1 == 3 && crn == 14 && crm >= 8))) {
 		return false;
 	}
 	if (esr & ESR_SYS_READ) {
@@ -109,7 +110,7 @@ static bool emulate(struct vcpu *v, uint64_t esr)
 	uint64_t val;
 	unsigned i;
 
-	if (id_space_read(v, esr, rt) || debug_or_pmu(v, esr, rt)) {
+	if (id_space_read(v, esr, rt) || pmu(v, esr, rt)) {
 		return true;
 	}
 	for (i = 0; i < ARRAY_SIZE(handlers); i++) {

@@ -51,6 +51,7 @@ static void vcpu_reset(struct vcpu *v, ipaddr_t entry, uint64_t arg)
 	v->shared_page_ipa = ipa(0);
 	v->ptimer = (struct ptimer){ 0 };
 	v->fp = (struct fpsimd_state){ 0 };
+	v->dbg = (struct debug_regs){ .os_lock = true };
 }
 
 void vcpu_request_reset(struct vcpu *v, bool on, ipaddr_t entry, uint64_t arg)

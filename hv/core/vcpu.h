@@ -31,6 +31,23 @@ struct fpsimd_state {
 	uint64_t zcr;
 };
 
+/* The self-hosted debug registers a guest owns (Arm ARM D2, D19.3):
+ * MDSCR_EL1, the breakpoint and watchpoint pairs (as many as the CPU
+ * has, at most 16 each), MDCCINT_EL1, and the OS lock
+ * and DBGPRCR_EL1 the mode emulates. The mode keeps the first group in
+ * the hardware while the guest uses it (el2/debug.c), and here
+ * otherwise; in_hw says which. */
+#define DEBUG_MAX_PAIRS 16
+
+struct debug_regs {
+	uint64_t mdscr, mdccint;
+	uint64_t bcr[DEBUG_MAX_PAIRS], bvr[DEBUG_MAX_PAIRS];
+	uint64_t wcr[DEBUG_MAX_PAIRS], wvr[DEBUG_MAX_PAIRS];
+	bool os_lock;   /* OSLSR_EL1.OSLK: locked at reset, as on a cold reset */
+	bool corenpdrq; /* DBGPRCR_EL1.CORENPDRQ: kept, with no effect */
+	bool in_hw;
+};
+
 /* What the hardware said about the trap being handled, in the ESR_ELx
  * layout every exception level shares. */
 struct trap_info {
@@ -68,6 +85,7 @@ struct vcpu {
 	struct cpu_regs regs; /* first: vectors.S saves here through pcpu */
 	struct el1_sysregs sys;
 	struct fpsimd_state fp;
+	struct debug_regs dbg;
 	struct trap_info trap;
 	struct vgic_cpu_if gic_if;
 	struct ptimer ptimer;
@@ -138,10 +156,15 @@ static inline void vcpu_set_reg(struct vcpu *v, unsigned n, uint64_t val)
 	}
 }
 
-/* Moves the guest past the instruction that trapped (all A64: 4 bytes). */
+/* Moves the guest past the instruction that trapped (all A64: 4 bytes),
+ * as if it had executed: a software step in progress (PSTATE.SS set, the
+ * step "active-not-pending") has now stepped it, so SS clears and the
+ * guest takes its step exception before its next instruction, with ELR
+ * pointing at it (Arm ARM D2.12, the software step state machine). */
 static inline void vcpu_skip_insn(struct vcpu *v)
 {
 	v->regs.pc += 4;
+	v->regs.pstate &= ~PSR_SS;
 }
 
 

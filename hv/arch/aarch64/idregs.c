@@ -27,9 +27,11 @@
  *     level is EL1;
  *   - WFE/WFI with a timeout (ISAR2.WFxT), MOPS, LS64: not emulated;
  *   - TCR2/SCTLR2 and later (MMFR3, MMFR4): registers not switched.
- * The self-hosted debug fields (DebugVer, BRPs, WRPs, CTX_CMPs, DoubleLock)
- * stay as they are: the architecture requires a debug version, and its
- * registers trap (trap_sysreg.c). The AArch32 ID registers (CRm 1-3)
+ * Self-hosted debug (DebugVer, BRPs, WRPs, CTX_CMPs) is the CPU's: its
+ * registers are switched per vCPU (el2/debug.c), and context-aware
+ * breakpoints compare CONTEXTIDR_EL1, which is the vCPU's own. The OS
+ * double lock is not given (DoubleLock reads 0b1111, "not implemented",
+ * the one field whose absence is not 0: forced()). The AArch32 ID registers (CRm 1-3)
  * describe the CPU's AArch32 state for 32-bit EL0, and pass through.
  */
 #include "arch/aarch64/idregs.h"
@@ -49,9 +51,8 @@ static const struct {
 	{ ID_REG(4, 4), ~0UL },
 	/* ID_AA64PFR1: BT, SSBS, CSV2_frac. */
 	{ ID_REG(4, 1), GENMASK(7, 0) | GENMASK(35, 32) },
-	/* ID_AA64DFR0: DebugVer, BRPs, WRPs, CTX_CMPs, DoubleLock. */
-	{ ID_REG(5, 0), GENMASK(3, 0) | GENMASK(15, 12) | GENMASK(23, 20) | GENMASK(31, 28) |
-				GENMASK(39, 36) },
+	/* ID_AA64DFR0: DebugVer, BRPs, WRPs, CTX_CMPs; DoubleLock 0b1111. */
+	{ ID_REG(5, 0), GENMASK(3, 0) | GENMASK(15, 12) | GENMASK(23, 20) | GENMASK(31, 28) },
 	/* ID_AA64ISAR0: every field (AES to RNDR: instructions only). */
 	{ ID_REG(6, 0), ~0UL },
 	/* ID_AA64ISAR1: DPB, JSCVT, FCMA, LRCPC, FRINTTS, SB, SPECRES, BF16,
@@ -87,6 +88,13 @@ static uint64_t hardware_value(unsigned reg)
 	return 0;
 }
 
+/* Fields whose "not implemented" value is not 0, set whatever the CPU
+ * says: ID_AA64DFR0.DoubleLock. */
+static uint64_t forced(unsigned reg)
+{
+	return reg == ID_REG(5, 0) ? GENMASK(39, 36) : 0;
+}
+
 uint64_t id_reg_read(unsigned crm, unsigned op2)
 {
 	unsigned reg = ID_REG(crm, op2), i;
@@ -96,7 +104,7 @@ uint64_t id_reg_read(unsigned crm, unsigned op2)
 	}
 	for (i = 0; i < ARRAY_SIZE(allowed); i++) {
 		if (allowed[i].reg == reg) {
-			return hardware_value(reg) & allowed[i].fields;
+			return (hardware_value(reg) & allowed[i].fields) | forced(reg);
 		}
 	}
 	return 0;

@@ -56,8 +56,11 @@
  * the vector length in 128-bit units, minus one. */
 #define ZCR_LEN GENMASK(3, 0)
 
-/* MDCR_EL2: trap the PMU (TPMCR, TPM) and the debug registers (TDA, TDOSA,
- * TDRA); HPMN = 0 leaves no counter to guests. */
+/* MDCR_EL2: trap the PMU (TPMCR, TPM) and the debug registers: TDA (the
+ * breakpoints, watchpoints, MDSCR and DCC; cleared per vCPU by debug.c),
+ * TDOSA (the OS lock registers) and TDRA (the ROM table address); TDE is
+ * clear, so debug exceptions go to EL1. HPMN = 0 leaves no counter to
+ * guests. */
 #define MDCR_EL2_TPMCR BIT(5)
 #define MDCR_EL2_TPM BIT(6)
 #define MDCR_EL2_TDA BIT(9)

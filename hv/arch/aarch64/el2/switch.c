@@ -15,11 +15,13 @@
  * SCTLR, CPACR, TTBR0/1, TCR, MAIR, AMAIR, VBAR, CONTEXTIDR, the TPIDRs,
  * CSSELR, ESR, FAR, AFSR0/1, PAR, SP_EL1, ELR_EL1, SPSR_EL1, CNTKCTL and
  * the virtual timer (CNTV_CTL, CNTV_CVAL). FP/SIMD and SVE move lazily
- * (fpsimd.c): their trap is handled here and never reaches the core. What
+ * (fpsimd.c), and so do the self-hosted debug registers (debug.c): their
+ * traps are handled here and never reach the core. What
  * the guest must not change is Vireo's at EL2 and reloaded per vCPU:
  * HCR_EL2, VTTBR/VTCR (its VM's stage 2 and VMID), VMPIDR/VPIDR (the
  * identity it reads in MPIDR/MIDR), CNTVOFF, CPTR and CNTHCTL.
  */
+#include "arch/aarch64/el2/debug.h"
 #include "arch/aarch64/el2/el2.h"
 #include "arch/aarch64/el2/fpsimd.h"
 #include "arch/aarch64/el2/hyp_regs.h"
@@ -129,6 +131,7 @@ void el2_vcpu_load(struct vcpu *v)
 		isb();
 	}
 	sysregs_restore(&v->sys);
+	debug_vcpu_load(v);
 	if (v->vm->has_gic) {
 		vgic_hw_load(v);
 	}
@@ -145,6 +148,7 @@ void el2_vcpu_put(struct vcpu *v)
 	if (v->vm->has_gic) {
 		vgic_hw_put(v);
 	}
+	debug_vcpu_put(v);
 	write_sysreg(hcr_el2, HCR_RW);
 	isb();
 	cpu->guest_regs = NULL;
@@ -178,7 +182,8 @@ static unsigned enter_once(struct vcpu *v)
  * (vmode.h): enter, and hand each exit to the core, whose handlers say
  * whether the vCPU goes on. An FP/SIMD or SVE trap (the guest's first FP
  * or SVE instruction since it was loaded) is this mode's own business:
- * its registers come in, and it goes on at once. */
+ * its registers come in, and it goes on at once; so is a debug register
+ * access (debug.c: the registers come in, or the OS lock is emulated). */
 void el2_run(struct vcpu *v)
 {
 	v->stats.exited_at = read_sysreg(cntpct_el0);
@@ -201,6 +206,11 @@ void el2_run(struct vcpu *v)
 			case EC_SVE:
 				fpsimd_switch_to(v);
 				continue;
+			case EC_SYS64:
+				if (debug_trap(v, esr)) {
+					continue;
+				}
+				break;
 			}
 		} else if (exit == EXIT_IRQ) {
 			irq_handle_pending();
