@@ -15,8 +15,8 @@ Five layers:
                fixed seed; each target counts once, and fails on a crash, a
                hang or a sanitizer report (make fuzz runs them for long).
   integration  boots of Vireo in QEMU with guests (tests/integration/
-               cases.py, cases_console.py, cases_gic.py, and cases_raspi3b.py
-               on the Raspberry Pi 3B),
+               cases.py and the cases_*.py beside it, cases_raspi3b.py on
+               the Raspberry Pi 3B),
                each through ./vireo with a hard timeout,
                asserting on the serial output and the launcher's exit status.
 
@@ -42,6 +42,7 @@ sys.path.insert(0, os.path.join(TOP, "tests", "integration"))
 sys.path.insert(0, os.path.join(TOP, "tests", "fuzz"))
 import cases  # noqa: E402
 import cases_console  # noqa: E402
+import cases_debug  # noqa: E402
 import cases_gic  # noqa: E402
 import cases_its  # noqa: E402
 import cases_raspi3b  # noqa: E402
@@ -229,8 +230,9 @@ def main():
             if not r.ok or args.v:
                 print("    " + r.detail.replace("\n", "\n    "))
     # The long Linux boots first, so the short ones fill in around them.
-    every = cases.LINUX_CASES + cases.CASES + [
-        c for m in (cases_console, cases_gic, cases_its, cases_raspi3b, cases_stats)
+    every = cases.LINUX_CASES + cases_debug.LINUX_CASES + cases.CASES + [
+        c for m in (cases_console, cases_debug, cases_gic, cases_its, cases_raspi3b,
+                    cases_stats)
         for c in m.CASES]
     selected = [c for c in every if args.k in "integration/" + c.name]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.j) as pool:
