@@ -1528,8 +1528,8 @@ int main(void)
 	printf("hostile: isolation test\n");
 	discover();
 	wait_for_start();
-	/* Debug state that no one here has written: nonzero is another
-	 * VM's, left on a CPU this VM shares (Vireo does not switch it). */
+	/* Debug state that no one here has written: nonzero would be another
+	 * VM's, left on a CPU this VM shares (Vireo switches it per vCPU). */
 	printf("hostile: MDSCR_EL1 as found: 0x%lx\n", read_sysreg(S2_0_C0_C2_2));
 
 	phase_ram();

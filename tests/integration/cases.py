@@ -789,6 +789,7 @@ def hostile_expect(ipa_bits, name="hostile", gic=3):
     p = esc(f"[{name}] hostile: ")
     mem = HOSTILE_MEMORY_ATTEMPTS[ipa_bits]
     return ([p + esc("start (signalled)"),
+             p + esc("MDSCR_EL1 as found: 0x0"),
              p + r"ram: attempts=\d+ aborts=0 undefs=0 other=0",
              p + rf"memory: attempts={mem} aborts={mem} undefs=0 other=0",
              p + r"devices: attempts=(\d+) aborts=\1 undefs=0 other=0",
@@ -886,9 +887,8 @@ LINUX_CASES += [
     hostile_beside_linux("isolation_hostile_beside_linux"),
     # One CPU for both: the scheduler must take it back from a guest that
     # traps by the hundred thousand or spins with interrupts masked. (The
-    # guest's "MDSCR_EL1 as found" line shows Linux's debug state here, 0x1000:
-    # Vireo does not switch or trap the debug and PMU registers yet. Once it
-    # does, that line should read 0x0 and can be asserted.)
+    # guest's "MDSCR_EL1 as found" line read Linux's debug state here,
+    # 0x1000, before Vireo switched the debug registers; it must read 0x0.)
     hostile_beside_linux("isolation_hostile_shares_a_cpu_with_linux", ["--host-cpus", "1"],
                          linux_cpus=1),
     # The same on a GICv2 host (QEMU's gic-version=2), where the VM's CPU
