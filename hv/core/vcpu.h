@@ -160,7 +160,7 @@ static inline void vcpu_set_reg(struct vcpu *v, unsigned n, uint64_t val)
  * as if it had executed: a software step in progress (PSTATE.SS set, the
  * step "active-not-pending") has now stepped it, so SS clears and the
  * guest takes its step exception before its next instruction, with ELR
- * pointing at it (Arm ARM D2.12, the software step state machine). */
+ * pointing at it (Arm ARM D2, the software step state machine). */
 static inline void vcpu_skip_insn(struct vcpu *v)
 {
 	v->regs.pc += 4;

@@ -7,8 +7,9 @@
  * breakpoint, watchpoint and step exception goes to its vectors, never
  * through Vireo. Nothing a guest sets up can fire at EL2: debug
  * exceptions are disabled at an exception level above the debug target
- * (Arm ARM D2.1.x, AArch64.GenerateDebugExceptionsFrom(): from EL2 with
- * the target EL1, "enabled" is UInt(target) > UInt(from) and so false),
+ * (Arm ARM chapter D2, the debug exception enable rules, and its
+ * AArch64.GenerateDebugExceptionsFrom(): from EL2 with the target EL1,
+ * "enabled" is UInt(target) > UInt(from), false),
  * whatever the guest writes in DBGBCR/DBGWCR's HMC, SSC and PMC. So
  * Vireo does not need to refuse EL2-matching combinations, and could
  * not: once the guest owns the registers it writes them directly.
@@ -39,8 +40,8 @@
  * 0: no debug ROM table. The debug communications channel (DCC) belongs
  * to an external debugger: its registers are in the TDA group, so they
  * come with the rest; its status flags are part of MDSCR_EL1 and are
- * saved and restored with it under the OS lock (D2.x: MDSCR_EL1.RXfull
- * and TXfull are writable while the lock is set, for exactly this), and
+ * saved and restored with it under the OS lock (MDSCR_EL1.RXfull and
+ * TXfull are writable while the lock is set, for exactly this), and
  * the hardware's lock is set while no vCPU's registers are loaded.
  *
  * Not switched: the claim tags (DBGCLAIMSET/CLR_EL1), a convention
@@ -54,7 +55,7 @@
 #include "arch/aarch64/el2/hyp_regs.h"
 #include "core/panic.h"
 
-/* MDSCR_EL1 (D19.3.x): software step, kernel debug, monitor debug. */
+/* MDSCR_EL1: software step, kernel debug, monitor debug enables. */
 #define MDSCR_SS BIT(0)
 #define MDSCR_KDE BIT(13)
 #define MDSCR_MDE BIT(15)
