@@ -42,7 +42,10 @@
  * come with the rest; its status flags are part of MDSCR_EL1 and are
  * saved and restored with it under the OS lock (MDSCR_EL1.RXfull and
  * TXfull are writable while the lock is set, for exactly this), and
- * the hardware's lock is set while no vCPU's registers are loaded.
+ * the hardware's lock is set while no vCPU's registers are loaded. Its
+ * data registers (DTRRX/DTRTX, reachable without side effects through
+ * OSDTRRX/OSDTRTX_EL1) are not saved: only an external debugger fills
+ * or drains them.
  *
  * Not switched: the claim tags (DBGCLAIMSET/CLR_EL1), a convention
  * between an external debugger and the OS, because QEMU (7.2) does not
