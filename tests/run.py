@@ -45,6 +45,7 @@ import cases_console  # noqa: E402
 import cases_debug  # noqa: E402
 import cases_gic  # noqa: E402
 import cases_its  # noqa: E402
+import cases_pmu  # noqa: E402
 import cases_raspi3b  # noqa: E402
 import cases_stats  # noqa: E402
 import run_fuzz  # noqa: E402
@@ -231,7 +232,7 @@ def main():
                 print("    " + r.detail.replace("\n", "\n    "))
     # The long Linux boots first, so the short ones fill in around them.
     every = cases.LINUX_CASES + cases_debug.LINUX_CASES + cases.CASES + [
-        c for m in (cases_console, cases_debug, cases_gic, cases_its, cases_raspi3b,
+        c for m in (cases_console, cases_debug, cases_gic, cases_its, cases_pmu, cases_raspi3b,
                     cases_stats)
         for c in m.CASES]
     selected = [c for c in every if args.k in "integration/" + c.name]

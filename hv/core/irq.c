@@ -13,6 +13,10 @@
  *     virtual timer PPI, a level, hardware-linked where the irqchip allows
  *     it, so it stays active until the guest ends it (or the mode finds
  *     the line low again at an exit);
+ *   - the PMU's overflow interrupt goes to the mode's virtual PMU
+ *     (vmode->pmu_overflow), which raises the loaded vCPU's PMU PPI and
+ *     masks the overflowed counters at the source; only a controller that
+ *     names this source lets guests see a PMU at all (id_reg_show_pmu());
  *   - Vireo's own timer ends time slices, wakes waiting vCPUs and watches
  *     the loaded vCPU's emulated physical timer and VMs' watchdogs
  *     (sched.c);
@@ -24,6 +28,8 @@
 #include "core/printk.h"
 #include "core/sched.h"
 #include "core/vm.h"
+#include "core/vmode.h"
+#include "arch/aarch64/idregs.h"
 
 static struct {
 	irq_handler_t fn;
@@ -72,6 +78,16 @@ static enum irq_result maintenance_irq(void *ctx)
 	return IRQ_HANDLED;
 }
 
+static enum irq_result pmu_irq(void *ctx)
+{
+	struct vcpu *v = this_cpu()->loaded;
+
+	if (v && vmode->pmu_overflow) {
+		vmode->pmu_overflow(v);
+	}
+	return IRQ_HANDLED;
+}
+
 void irq_init(void)
 {
 	static const irq_handler_t own[IRQ_NR_SOURCES] = {
@@ -79,6 +95,7 @@ void irq_init(void)
 		[IRQ_VTIMER] = vtimer_irq,
 		[IRQ_KICK] = kick_irq,
 		[IRQ_MAINTENANCE] = maintenance_irq,
+		[IRQ_PMU] = pmu_irq,
 	};
 	unsigned s;
 
@@ -86,8 +103,12 @@ void irq_init(void)
 	for (s = 0; s < IRQ_NR_SOURCES; s++) {
 		unsigned irq = irqchip->source(s);
 
-		if (irq != IRQ_NONE) {
-			irq_register(irq, own[s], NULL);
+		if (irq == IRQ_NONE) {
+			continue;
+		}
+		irq_register(irq, own[s], NULL);
+		if (s == IRQ_PMU && vmode->pmu_access && vmode->pmu_overflow) {
+			id_reg_show_pmu();
 		}
 	}
 }

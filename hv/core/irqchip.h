@@ -28,6 +28,7 @@ enum irq_source {
 	IRQ_VTIMER,      /* the loaded vCPU's virtual timer */
 	IRQ_KICK,        /* one CPU asks another to look at its vCPUs */
 	IRQ_MAINTENANCE, /* the virtual CPU interface wants the vCPU out */
+	IRQ_PMU,         /* the PMU's overflow interrupt (the loaded vCPU's) */
 	IRQ_NR_SOURCES,
 };
 

@@ -5,9 +5,11 @@
  * HCR_EL2.IMO is set (a write sends virtual SGIs to the VM's vCPUs), and
  * the EL1 physical timer, trapped by CNTHCTL_EL2.EL1PCEN (vtimer.c), the
  * feature ID registers, trapped by HCR_EL2.TID3 (idregs.c), and the PMU
- * registers, trapped by MDCR_EL2, which read as zero. The debug registers
- * (op0 2) are the mode's (el2/debug.c): one that reaches here is an
- * access the guest's CPU refuses too, and is undefined.
+ * registers, trapped by MDCR_EL2: the mode's virtual PMU emulates
+ * them (vmode->pmu_access) when guests are shown a PMU, and they read as
+ * zero when they are not. The debug registers (op0 2) are the mode's
+ * (el2/debug.c): one that reaches here is an access the guest's CPU
+ * refuses too, and is undefined.
  * Everything else Vireo traps on purpose, implementation-defined registers
  * (HCR_EL2.TIDCP) and the auxiliary control register (TACR), is answered as by a
  * CPU that does not implement them: an undefined-instruction exception in
@@ -17,6 +19,7 @@
 #include "core/printk.h"
 #include "core/trap.h"
 #include "core/vm.h"
+#include "core/vmode.h"
 
 #define LOG_LIMIT 4
 
@@ -85,22 +88,39 @@ static bool id_space_read(struct vcpu *v, uint64_t esr, unsigned rt)
 	return true;
 }
 
-/* PMU registers, trapped by MDCR_EL2: read as zero, writes ignored, as
- * on a CPU with no PMU features enabled. So a guest's counters cannot
- * reach another VM's, and Linux's boot-time resets of them (PMUSERENR)
- * go through. */
-static bool pmu(struct vcpu *v, uint64_t esr, unsigned rt)
+/* Read as zero, writes ignored. */
+static bool raz_wi(struct vcpu *v, uint64_t esr, unsigned rt)
 {
-	unsigned op0 = FIELD_GET(ESR_SYS_OP0, esr), op1 = FIELD_GET(ESR_SYS_OP1, esr);
-	unsigned crn = FIELD_GET(ESR_SYS_CRN, esr), crm = FIELD_GET(ESR_SYS_CRM, esr);
-
-	if (op0 != 3 || !((crn == 9 && crm >= 12) || (op1 == 3 && crn == 14 && crm >= 8))) {
-		return false;
-	}
 	if (esr & ESR_SYS_READ) {
 		vcpu_set_reg(v, rt, 0);
 	}
 	return true;
+}
+
+/* Whether the access names the PMU's register space: op0 3 and CRn 9,
+ * CRm 12-14 (PMCR to PMOVSSET, PMINTEN, PMMIR), or op1 3, CRn 14, CRm 8-15
+ * (PMEVCNTR<n>, PMEVTYPER<n>, PMCCFILTR). */
+static bool is_pmu_reg(uint64_t esr)
+{
+	unsigned op0 = FIELD_GET(ESR_SYS_OP0, esr), op1 = FIELD_GET(ESR_SYS_OP1, esr);
+	unsigned crn = FIELD_GET(ESR_SYS_CRN, esr), crm = FIELD_GET(ESR_SYS_CRM, esr);
+
+	return op0 == 3 && ((crn == 9 && crm >= 12) || (op1 == 3 && crn == 14 && crm >= 8));
+}
+
+/* PMU registers, trapped by MDCR_EL2: the mode's virtual PMU where guests
+ * are shown one (false from it: undefined); else read as zero, writes
+ * ignored, so Linux's boot-time PMUSERENR reset goes through. */
+static bool pmu_regs(struct vcpu *v, uint64_t esr, unsigned rt, bool *undef)
+{
+	if (!is_pmu_reg(esr)) {
+		return false;
+	}
+	if (id_pmu_version() && vmode->pmu_access) {
+		*undef = !vmode->pmu_access(v, esr);
+		return true;
+	}
+	return raz_wi(v, esr, rt);
 }
 
 /* Performs an emulated access; false if this one is not emulated. */
@@ -109,9 +129,13 @@ static bool emulate(struct vcpu *v, uint64_t esr)
 	unsigned rt = FIELD_GET(ESR_SYS_RT, esr);
 	uint64_t val;
 	unsigned i;
+	bool undef = false;
 
-	if (id_space_read(v, esr, rt) || pmu(v, esr, rt)) {
+	if (id_space_read(v, esr, rt)) {
 		return true;
+	}
+	if (pmu_regs(v, esr, rt, &undef)) {
+		return !undef;
 	}
 	for (i = 0; i < ARRAY_SIZE(handlers); i++) {
 		const struct sysreg_handler *h = &handlers[i];

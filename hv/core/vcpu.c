@@ -52,6 +52,7 @@ static void vcpu_reset(struct vcpu *v, ipaddr_t entry, uint64_t arg)
 	v->ptimer = (struct ptimer){ 0 };
 	v->fp = (struct fpsimd_state){ 0 };
 	v->dbg = (struct debug_regs){ .os_lock = true };
+	v->pmu = (struct vpmu){ 0 };
 }
 
 void vcpu_request_reset(struct vcpu *v, bool on, ipaddr_t entry, uint64_t arg)

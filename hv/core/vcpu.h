@@ -7,6 +7,7 @@
 #ifndef VIREO_CORE_VCPU_H
 #define VIREO_CORE_VCPU_H
 
+#include "arch/aarch64/pmu.h"
 #include "core/pcpu.h"
 #include "core/stats.h"
 #include "vdev/vgic.h"
@@ -89,6 +90,7 @@ struct vcpu {
 	struct trap_info trap;
 	struct vgic_cpu_if gic_if;
 	struct ptimer ptimer;
+	struct vpmu pmu; /* the mode's virtual PMU (vmode->pmu_access) */
 	/* Time accounting for paravirtual time (pv.c), in counter ticks. */
 	uint64_t running_ticks, stolen_ticks;
 	uint64_t running_since, ready_since; /* 0: not waiting for the CPU */

@@ -35,7 +35,10 @@
  *              hardware told the mode; va_to_ipa() translates a guest
  *              address as the guest's own MMU would; el1_read()/el1_write() reach the
  *              guest's EL1 registers wherever the mode keeps them;
- *              timer_set() programs the hypervisor's own timer (~0: off).
+ *              timer_set() programs the hypervisor's own timer (~0: off);
+ *              pmu_access() emulates a trapped PMU register access and
+ *              pmu_overflow() takes the PMU's interrupt (irq.c), both
+ *              optional.
  * Every function is called on the CPU the vCPU is loaded on, unless it
  * takes a struct vm only.
  */
@@ -95,6 +98,12 @@ struct vmode {
 	bool (*va_to_ipa)(const struct vcpu *v, gvaddr_t va, ipaddr_t *out);
 	uint64_t (*el1_read)(const struct vcpu *v, enum el1_reg r);
 	void (*el1_write)(struct vcpu *v, enum el1_reg r, uint64_t val);
+	/* A trapped PMU register access, in the ESR_ELx ISS layout; false if
+	 * it is undefined for the guest. NULL: the mode has no virtual PMU,
+	 * and the PMU is hidden (idregs.c). */
+	bool (*pmu_access)(struct vcpu *v, uint64_t esr);
+	/* The PMU's physical interrupt came while v was loaded. */
+	void (*pmu_overflow)(struct vcpu *v);
 
 	void (*timer_set)(uint64_t deadline);
 	/* The mode's own fault registers, for panic(). */

@@ -5,8 +5,9 @@
  * QEMU's virt machine: its RAM, one cpu node per vCPU (reg = the vCPU's
  * virtual MPIDR, enable-method PSCI), PSCI 1.0+ through HVC, the GIC (v3
  * or v2, as the mode gives) where vdev/vmachine.h puts it, with its ITS
- * if the configuration asks for one, the architected timer
- * with its usual PPIs, the PL011 and the PL031 real-time clock with the
+ * if the configuration asks for one, the architected timer with its usual
+ * PPIs, the PMU with its PPI when guests are shown one, the PL011 and the
+ * PL031 real-time clock with the
  * fixed clock Linux's AMBA bus wants. /chosen carries the command line
  * (console=ttyAMA0 when the configuration gives none), the initrd's
  * location and stdout-path.
@@ -20,6 +21,7 @@
 
 #include <libfdt.h>
 
+#include "arch/aarch64/idregs.h"
 #include "core/channel.h"
 #include "core/printk.h"
 #include "core/vm.h"
@@ -191,6 +193,19 @@ static int add_timer(void *fdt, const struct vm *vm)
 	return err | fdt_end_node(fdt);
 }
 
+/* The PMU (el2/vpmu.c), when guests are shown one, with its PPI. */
+static int add_pmu(void *fdt, const struct vm *vm)
+{
+	uint32_t flags = IRQ_LEVEL_HIGH |
+			 (vm->vgic.v2 ? (BIT(vm->n_vcpus) - 1) << 8 : 0);
+	const uint32_t irq[3] = { GIC_PPI, VIRQ_PMU - 16, flags };
+	int err = fdt_begin_node(fdt, "pmu");
+
+	err |= fdt_property_string(fdt, "compatible", "arm,armv8-pmuv3");
+	err |= prop_u32s(fdt, "interrupts", irq, 3);
+	return err | fdt_end_node(fdt);
+}
+
 static int add_uart(void *fdt)
 {
 	static const char compat[] = "arm,pl011\0arm,primecell";
@@ -309,6 +324,9 @@ size_t guest_fdt_build(const struct vm *vm, void *buf)
 	if (vm->has_gic) {
 		err |= add_gic(buf, vm);
 		err |= add_timer(buf, vm);
+		if (id_pmu_version()) {
+			err |= add_pmu(buf, vm);
+		}
 	}
 	err |= add_uart(buf);
 	err |= add_rtc(buf);

@@ -53,5 +53,7 @@ static inline ipaddr_t vm_region_ipa(enum vm_region_id id)
 #define VIRQ_VTIMER 27
 #define VIRQ_SEC_PTIMER 29
 #define VIRQ_PTIMER 30
+/* The PMU's overflow interrupt (the SBSA's PPI too, as on QEMU virt). */
+#define VIRQ_PMU 23
 
 #endif

@@ -20,13 +20,15 @@
  *   - MTE (PFR1.MTE): VMs have no tag memory;
  *   - RAS, AMU, MPAM, SPE, the trace unit and buffer, BRBE, LORegions:
  *     their registers are shared by every VM on a CPU;
- *   - the PMU (DFR0.PMUVer): its registers trap and read as zero
- *     (trap_sysreg.c), so a guest told of it would count nothing;
  *   - EL2 and EL3, and what only they use (PFR0.EL2/EL3/SEL2/RME, VH,
  *     VMIDBits, NV, FWB, EVT, FGT, ECV, HCX, TWED, XNX): a VM's highest
  *     level is EL1;
  *   - WFE/WFI with a timeout (ISAR2.WFxT), MOPS, LS64: not emulated;
  *   - TCR2/SCTLR2 and later (MMFR3, MMFR4): registers not switched.
+ * The PMU (DFR0.PMUVer) is shown only once the mode says it virtualizes
+ * it, overflow interrupt included (id_reg_show_pmu(), from irq.c), and at
+ * most as PMUv3p5, the version el2/vpmu.c emulates; an IMPLEMENTATION
+ * DEFINED PMU is never shown.
  * Self-hosted debug (DebugVer, BRPs, WRPs, CTX_CMPs) is the CPU's: its
  * registers are switched per vCPU (el2/debug.c), and context-aware
  * breakpoints compare CONTEXTIDR_EL1, which is the vCPU's own. The OS
@@ -36,7 +38,10 @@
  */
 #include "arch/aarch64/idregs.h"
 
+#include "arch/aarch64/pmu.h"
 #include "arch/aarch64/sysreg.h"
+
+static unsigned pmu_version; /* DFR0.PMUVer as guests see it, 0: hidden */
 
 /* What each AArch64 feature register keeps; registers not listed (and
  * unallocated encodings) read as zero. */
@@ -88,11 +93,23 @@ static uint64_t hardware_value(unsigned reg)
 	return 0;
 }
 
-/* Fields whose "not implemented" value is not 0, set whatever the CPU
- * says: ID_AA64DFR0.DoubleLock. */
+/* Fields whose value is set whatever the CPU says: ID_AA64DFR0.DoubleLock,
+ * whose "not implemented" is 0b1111, and PMUVer, the PMU the mode shows. */
 static uint64_t forced(unsigned reg)
 {
-	return reg == ID_REG(5, 0) ? GENMASK(39, 36) : 0;
+	return reg == ID_REG(5, 0) ? GENMASK(39, 36) | FIELD_PREP(DFR0_PMUVER, pmu_version) : 0;
+}
+
+void id_reg_show_pmu(void)
+{
+	unsigned host = FIELD_GET(DFR0_PMUVER, read_sysreg(id_aa64dfr0_el1));
+
+	pmu_version = host == PMUVER_IMPDEF ? 0 : host < PMUVER_V3P5 ? host : PMUVER_V3P5;
+}
+
+unsigned id_pmu_version(void)
+{
+	return pmu_version;
 }
 
 uint64_t id_reg_read(unsigned crm, unsigned op2)

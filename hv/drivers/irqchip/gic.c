@@ -16,6 +16,7 @@ unsigned gic_source(enum irq_source s)
 		[IRQ_VTIMER] = GIC_PPI_VTIMER,
 		[IRQ_KICK] = GIC_SGI_KICK,
 		[IRQ_MAINTENANCE] = GIC_PPI_MAINTENANCE,
+		[IRQ_PMU] = GIC_PPI_PMU,
 	};
 
 	return s < IRQ_NR_SOURCES ? intid[s] : IRQ_NONE;

@@ -16,14 +16,16 @@
 
 /* The interrupts that serve Vireo's logical sources on every GIC machine:
  * an SGI for kicks, and the PPIs the Server Base System Architecture
- * assigns to the maintenance interrupt and the EL2 and virtual timers. */
+ * assigns to the PMU, the maintenance interrupt and the EL2 and virtual
+ * timers. */
 #define GIC_SGI_KICK 0
+#define GIC_PPI_PMU 23
 #define GIC_PPI_MAINTENANCE 25
 #define GIC_PPI_HYP_TIMER 26
 #define GIC_PPI_VTIMER 27
 #define GIC_PRIVATE_USED                                                             \
-	(BIT(GIC_SGI_KICK) | BIT(GIC_PPI_MAINTENANCE) | BIT(GIC_PPI_VTIMER) |        \
-	 BIT(GIC_PPI_HYP_TIMER))
+	(BIT(GIC_SGI_KICK) | BIT(GIC_PPI_PMU) | BIT(GIC_PPI_MAINTENANCE) |           \
+	 BIT(GIC_PPI_VTIMER) | BIT(GIC_PPI_HYP_TIMER))
 #define GIC_INTID_SPURIOUS 1020 /* 1020-1023: nothing to acknowledge */
 
 unsigned gic_source(enum irq_source s);

@@ -59,8 +59,12 @@
 /* MDCR_EL2: trap the PMU (TPMCR, TPM) and the debug registers: TDA (the
  * breakpoints, watchpoints, MDSCR and DCC; cleared per vCPU by debug.c),
  * TDOSA (the OS lock registers) and TDRA (the ROM table address); TDE is
- * clear, so debug exceptions go to EL1. HPMN = 0 leaves no counter to
- * guests. */
+ * clear, so debug exceptions go to EL1. The PMU's HPMN (how many counters
+ * are EL1's), HPMD (no event counting at EL2, v3p1) and HCCD (no cycle
+ * counting at EL2, v3p5) are vpmu.c's. */
+#define MDCR_EL2_HPMN GENMASK(4, 0)
+#define MDCR_EL2_HPMD BIT(17)
+#define MDCR_EL2_HCCD BIT(23)
 #define MDCR_EL2_TPMCR BIT(5)
 #define MDCR_EL2_TPM BIT(6)
 #define MDCR_EL2_TDA BIT(9)

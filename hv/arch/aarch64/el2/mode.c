@@ -11,8 +11,9 @@
  *                 interrupts without trapping; on a host without a GIC,
  *                 list registers in memory and a software GICv2 CPU
  *                 interface (vgic_sw.c), delivering through HCR_EL2.VI;
- *   vCPUs         the world switch (switch.c), lazy FP/SIMD (fpsimd.c) and
- *                 lazy self-hosted debug (debug.c);
+ *   vCPUs         the world switch (switch.c), lazy FP/SIMD (fpsimd.c),
+ *                 lazy self-hosted debug (debug.c) and the virtual PMU
+ *                 over the real one (vpmu.c);
  *   addresses     the hardware's own walker (guest_at.c);
  *   own timer     the EL2 physical timer, CNTHP.
  */
@@ -21,6 +22,7 @@
 #include "arch/aarch64/el2/fpsimd.h"
 #include "arch/aarch64/el2/hyp_regs.h"
 #include "arch/aarch64/el2/vgic_hw.h"
+#include "arch/aarch64/el2/vpmu.h"
 #include "core/printk.h"
 
 void secondary_entry(void); /* entry.S */
@@ -33,16 +35,16 @@ static paddr_t el2_secondary_entry(void)
 void el2_cpu_init(void)
 {
 	/* No stage 2 and no traps while Vireo itself runs. Guests' accesses to
-	 * the PMU registers trap (trap_sysreg.c answers them as absent): their
-	 * state is shared by every VM on a CPU, and Vireo does not switch it.
-	 * The debug registers trap until a vCPU's are loaded (debug.c), the OS
-	 * lock and debug ROM registers always; TDE stays clear, so the guests'
-	 * debug exceptions go to their own EL1. */
+	 * the PMU registers trap: the PMU's state is emulated per vCPU over
+	 * the real counters (vpmu.c). The debug registers trap until a vCPU's
+	 * are loaded (debug.c), the OS lock and debug ROM registers always;
+	 * TDE stays clear, so the guests' debug exceptions go to their own
+	 * EL1. */
 	write_sysreg(hcr_el2, HCR_RW);
 	write_sysreg(vttbr_el2, 0);
 	fpsimd_cpu_init();
 	write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_TTA);
-	write_sysreg(mdcr_el2, MDCR_EL2_TRAPS);
+	write_sysreg(mdcr_el2, MDCR_EL2_TRAPS | vpmu_cpu_init());
 	debug_cpu_init();
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN);
 	write_sysreg(cntvoff_el2, 0);
@@ -98,6 +100,8 @@ const struct vmode el2_mode = {
 	.va_to_ipa = el2_va_to_ipa,
 	.el1_read = el2_el1_read,
 	.el1_write = el2_el1_write,
+	.pmu_access = vpmu_access,
+	.pmu_overflow = vpmu_overflow,
 	.timer_set = el2_timer_set,
 	.dump = el2_dump,
 };

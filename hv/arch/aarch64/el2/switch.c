@@ -16,7 +16,9 @@
  * CSSELR, ESR, FAR, AFSR0/1, PAR, SP_EL1, ELR_EL1, SPSR_EL1, CNTKCTL and
  * the virtual timer (CNTV_CTL, CNTV_CVAL). FP/SIMD and SVE move lazily
  * (fpsimd.c), and so do the self-hosted debug registers (debug.c): their
- * traps are handled here and never reach the core. What
+ * traps are handled here and never reach the core. The PMU's counters
+ * move only for a vCPU that has used them (vpmu.c), and stop while it is
+ * out. What
  * the guest must not change is Vireo's at EL2 and reloaded per vCPU:
  * HCR_EL2, VTTBR/VTCR (its VM's stage 2 and VMID), VMPIDR/VPIDR (the
  * identity it reads in MPIDR/MIDR), CNTVOFF, CPTR and CNTHCTL.
@@ -27,6 +29,7 @@
 #include "arch/aarch64/el2/hyp_regs.h"
 #include "arch/aarch64/el2/last_ran.h"
 #include "arch/aarch64/el2/vgic_hw.h"
+#include "arch/aarch64/el2/vpmu.h"
 #include "core/exit.h"
 #include "core/irq.h"
 #include "core/trap.h"
@@ -135,6 +138,7 @@ void el2_vcpu_load(struct vcpu *v)
 	if (v->vm->has_gic) {
 		vgic_hw_load(v);
 	}
+	vpmu_load(v);
 	isb();
 }
 
@@ -142,6 +146,7 @@ void el2_vcpu_put(struct vcpu *v)
 {
 	struct pcpu *cpu = this_cpu();
 
+	vpmu_put(v);
 	sysregs_save(&v->sys);
 	/* A descheduled vCPU's timer must not fire on this CPU. */
 	write_sysreg(cntv_ctl_el0, 0);
