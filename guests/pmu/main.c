@@ -16,6 +16,8 @@
  *   - PMSWINC increments a SW_INCR counter;
  *   - an overflow interrupt (PPI 23) arrives from a counter preloaded
  *     near 0xffffffff, and stops once PMOVSCLR clears the flag;
+ *   - at EL0, a cycle counter read traps to EL1 with PMUSERENR 0 and
+ *     allowed with PMUSERENR.CR;
  *   - with two vCPUs on one physical CPU (the test places them), each
  *     vCPU's counters keep the values it gave them while the other counts.
  */
@@ -43,7 +45,13 @@
 #define EVT_CPU_CYCLES 0x11
 
 void pmu_secondary_entry(void);
+void pmu_run_el0(void (*entry)(void), uint8_t *stack);
+void pmu_el0_code(void);
+extern char pmu_el0_return[];
 uint8_t pmu_stack[8192] __attribute__((aligned(16)));
+static uint8_t el0_stack[4096] __attribute__((aligned(16)));
+static volatile int el0_undefs;
+static volatile uint64_t el0_x0, el0_ec = ~0UL;
 
 static volatile uint32_t last_irq = 1023;
 static volatile int irqs;
@@ -61,6 +69,20 @@ void guest_exception(struct guest_frame *f, int vector)
 {
 	uint32_t intid;
 
+	if (vector == VEC_LOW64_SYNC && ESR_EC(f->esr) == ESR_EC_SVC64) {
+		el0_x0 = f->x[0];
+		f->elr = (uint64_t)pmu_el0_return;
+		f->spsr = 0x3c5; /* EL1h, DAIF masked */
+		return;
+	}
+	/* A trapped MRS (EC 0x18), as the Arm ARM has PMUSERENR trap it, or
+	 * an undefined instruction (EC 0): either way EL0 did not read. */
+	if (vector == VEC_LOW64_SYNC && (ESR_EC(f->esr) == 0x18 || ESR_EC(f->esr) == 0)) {
+		el0_undefs++;
+		el0_ec = ESR_EC(f->esr);
+		f->elr += 4;
+		return;
+	}
 	if (vector != VEC_CUR_SPX_IRQ) {
 		guest_unhandled(f, vector);
 	}
@@ -225,6 +247,28 @@ static void overflow(void)
 	}
 }
 
+/* PMUSERENR: EL0 reads the cycle counter only when it says so. */
+static void el0_access(void)
+{
+	uint64_t denied, allowed;
+
+	write_sysreg(pmuserenr_el0, 0);
+	isb();
+	pmu_run_el0(pmu_el0_code, el0_stack + sizeof(el0_stack));
+	denied = el0_x0;
+	write_sysreg(pmuserenr_el0, 1UL << 2); /* CR */
+	isb();
+	pmu_run_el0(pmu_el0_code, el0_stack + sizeof(el0_stack));
+	allowed = el0_x0;
+	write_sysreg(pmuserenr_el0, 0);
+	printf("pmu: EL0 PMCCNTR read: PMUSERENR 0 %s (ec 0x%lx), CR %s\n",
+	       el0_undefs == 1 && denied == 0xbad ? "trapped" : "ALLOWED", el0_ec,
+	       el0_undefs == 1 && allowed != 0xbad ? "allowed" : "UNDEFINED");
+	if (el0_undefs != 1 || denied != 0xbad || allowed == 0xbad) {
+		fail("PMUSERENR", denied, allowed);
+	}
+}
+
 /* Two vCPUs on one CPU: each gives counter 0 (stopped) a value of its
  * own and waits in turns with the other, whose cycle counter and counter
  * 1 run; its own must not move. */
@@ -286,6 +330,7 @@ int main(void)
 	filtered();
 	swinc();
 	overflow();
+	el0_access();
 	if (hvc_call(PSCI_CPU_ON, 1, (uint64_t)pmu_secondary_entry, 0) == 0) {
 		keep_own(0);
 		while (phase[1] != 100) {

@@ -58,8 +58,8 @@
 
 /* A vCPU's PMU as the guest sees it. The control registers are always
  * here, as the guest wrote them (the hardware gets sanitised copies); the
- * counters and the overflow flags are in the hardware while the vCPU is
- * loaded and active, and here otherwise. */
+ * counters, the overflow flags and PMSELR are in the hardware while the
+ * vCPU is loaded and active, and here otherwise. */
 struct vpmu {
 	bool active;  /* touched since reset: moved with the vCPU */
 	uint32_t pmcr;  /* E, D, DP, LC, LP */

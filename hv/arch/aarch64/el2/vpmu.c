@@ -16,9 +16,14 @@
  *   - a vCPU's counters run only while it is loaded: el2_vcpu_put()
  *     stops them and saves them, el2_vcpu_load() restores them. A vCPU
  *     that never touched its PMU since its reset costs one test at each.
- *   - EL0's accesses are checked against the guest's PMUSERENR here: the
- *     hardware's is all ones, so that every EL0 access traps to EL2 first.
- *     A denied one is undefined.
+ *   - EL0's accesses: the hardware's PMUSERENR is the guest's while the
+ *     vCPU is loaded (0 for a vCPU that never touched its PMU), so the
+ *     CPU itself traps a denied one to the guest's EL1, as the Arm ARM
+ *     has it, before MDCR_EL2.TPM; what reaches Vireo is checked again
+ *     and is undefined if denied. (QEMU lets EL0 read the counters
+ *     PMUSERENR.CR/ER allow without the TPM trap: they are the guest's.)
+ *   - PMSELR is the hardware's while the vCPU is loaded, for the same
+ *     reason: EL0 may write it without a trap on QEMU.
  * PMSWINC is emulated in software (a hardware write from EL2 would be
  * filtered as an EL2 increment). The overflow interrupt is the guest's
  * PPI VIRQ_PMU, a level: PMCR.E and (PMOVS & PMINTEN). The hardware's
@@ -158,6 +163,8 @@ static void hw_load(struct vcpu *v)
 	}
 	write_sysreg(pmccfiltr_el0, filter_hw(p->ccfiltr));
 	write_sysreg(pmccntr_el0, p->ccntr);
+	write_sysreg(pmselr_el0, p->selr);
+	write_sysreg(pmuserenr_el0, p->userenr);
 	write_sysreg(pmovsclr_el0, ~0UL);
 	write_sysreg(pmovsset_el0, p->ovs);
 	write_sysreg(pmcntenset_el0, p->cnten);
@@ -180,6 +187,8 @@ static void hw_save(struct vcpu *v)
 		p->evcntr[n] = hw_evcntr(n);
 	}
 	p->ccntr = read_sysreg(pmccntr_el0);
+	p->selr = (uint32_t)read_sysreg(pmselr_el0) & PMSELR_SEL;
+	write_sysreg(pmuserenr_el0, 0);
 	p->ovs = (uint32_t)read_sysreg(pmovsset_el0) & counter_mask();
 	write_sysreg(pmovsclr_el0, ~0UL);
 	isb();
@@ -229,8 +238,7 @@ uint64_t vpmu_cpu_init(void)
 	write_sysreg(pmcntenclr_el0, ~0UL);
 	write_sysreg(pmintenclr_el1, ~0UL);
 	write_sysreg(pmovsclr_el0, ~0UL);
-	/* EL0's accesses all trap to EL2, where the guest's PMUSERENR decides. */
-	write_sysreg(pmuserenr_el0, PMUSERENR_ALL);
+	write_sysreg(pmuserenr_el0, 0); /* EL0 may do nothing */
 	return mdcr;
 }
 
@@ -421,7 +429,7 @@ static bool control_read(struct vcpu *v, unsigned reg, uint64_t *val)
 		*val = read_sysreg(pmovsset_el0) & counter_mask();
 		return true;
 	case R_PMSELR:
-		*val = p->selr;
+		*val = read_sysreg(pmselr_el0) & PMSELR_SEL;
 		return true;
 	case R_PMUSERENR:
 		*val = p->userenr;
@@ -435,9 +443,12 @@ static bool control_read(struct vcpu *v, unsigned reg, uint64_t *val)
 	case R_PMCCNTR:
 		*val = read_sysreg(pmccntr_el0);
 		return true;
-	case R_PMMIR:
+	case R_PMMIR: /* only from PMUv3p4: before, reading it is undefined */
+		if (pmu_version() < PMUVER_V3P4) {
+			return false;
+		}
 		*val = read_sysreg(s3_0_c9_c14_6);
-		return pmu_version() >= PMUVER_V3P4;
+		return true;
 	}
 	return false; /* PMSWINC is write-only */
 }
@@ -462,10 +473,11 @@ static bool control_write(struct vcpu *v, unsigned reg, uint64_t val, bool el0)
 		swinc(v, (uint32_t)val, el0);
 		return true;
 	case R_PMSELR:
-		p->selr = (uint32_t)val & PMSELR_SEL;
+		write_sysreg(pmselr_el0, val & PMSELR_SEL);
 		return true;
 	case R_PMUSERENR:
 		p->userenr = (uint32_t)val & PMUSERENR_ALL;
+		write_sysreg(pmuserenr_el0, p->userenr);
 		return true;
 	case R_PMCCNTR:
 		write_sysreg(pmccntr_el0, val);
@@ -476,7 +488,7 @@ static bool control_write(struct vcpu *v, unsigned reg, uint64_t val, bool el0)
 
 static bool emulate(struct vcpu *v, unsigned reg, bool read, uint64_t *val, bool el0)
 {
-	unsigned crm = (reg >> 3) & 0xf;
+	unsigned crm = (reg >> 3) & 0xf, sel = read_sysreg(pmselr_el0) & PMSELR_SEL;
 
 	if (reg >> 7 == ENC(3, 14, 0, 0) >> 7) { /* PMEVCNTR/PMEVTYPER<n>_EL0 */
 		unsigned n = ((crm & 3) << 3) | (reg & 7);
@@ -485,10 +497,10 @@ static bool emulate(struct vcpu *v, unsigned reg, bool read, uint64_t *val, bool
 				 : counter_access(v, n, read, val);
 	}
 	if (reg == R_PMXEVTYPER) {
-		return filter_access(v, v->pmu.selr, read, val);
+		return filter_access(v, sel, read, val);
 	}
 	if (reg == R_PMXEVCNTR) {
-		return counter_access(v, v->pmu.selr, read, val);
+		return counter_access(v, sel, read, val);
 	}
 	return read ? control_read(v, reg, val) : control_write(v, reg, *val, el0);
 }
