@@ -3,7 +3,7 @@
  * that implements every feature it can name: each field of each register
  * reads all ones. What reaches a guest is exactly the allow-list: a field
  * Vireo has not decided to give (a new feature, RAS, the PMU, EL2) reads
- * zero, "not implemented". (The list was a deny-list before: the all-ones
+ * zero, "not implemented", the PMU until the mode virtualizes it. (The list was a deny-list before: the all-ones
  * CPU's RAS, AMU, PMU, EL2 and every future field reached guests.)
  */
 #include <setjmp.h>
@@ -17,8 +17,14 @@
 #include "arch/aarch64/idregs.h"
 #include "arch/aarch64/sysreg.h"
 
+/* The PMUVer the CPU reports to id_reg_show_pmu(), by its register's name. */
+static uint64_t host_pmuver;
+
 uint64_t fuzz_read_sysreg(const char *name)
 {
+	if (strcmp(name, "id_aa64dfr0_el1") == 0) {
+		return host_pmuver << 8;
+	}
 	return strncmp(name, "s3_0_c0_c", 9) == 0 ? ~0UL : 0;
 }
 
@@ -95,6 +101,24 @@ static void test_unlisted_read_zero(void **state)
 	assert_int_equal(id_reg_read(1, 0), ~0UL); /* AArch32's ID_PFR0 passes */
 }
 
+/* The PMU is hidden until the mode says it virtualizes it; then shown as
+ * the CPU's, at most PMUv3p5 (6), and never an IMPLEMENTATION DEFINED one. */
+static void test_pmu_shown_when_virtualized(void **state)
+{
+	static const struct {
+		uint64_t host, guest;
+	} cases[] = { { 1, 1 }, { 4, 4 }, { 6, 6 }, { 8, 6 }, { 0xf, 0 }, { 0, 0 } };
+	unsigned i;
+
+	assert_int_equal(id_pmu_version(), 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		host_pmuver = cases[i].host;
+		id_reg_show_pmu();
+		assert_int_equal(id_pmu_version(), cases[i].guest);
+		assert_int_equal(id_reg_read(5, 0) & FIELD(11, 8), cases[i].guest << 8);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -103,6 +127,7 @@ int main(void)
 		cmocka_unit_test(test_isars),
 		cmocka_unit_test(test_mmfrs),
 		cmocka_unit_test(test_unlisted_read_zero),
+		cmocka_unit_test(test_pmu_shown_when_virtualized),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
