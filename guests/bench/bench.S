@@ -170,6 +170,7 @@
 	TIMED	op_gicc_iar, ldr w0, [x20]	/* x0 = its address */
 	TIMED_STORE op_gicc_eoir, GICC_BASE, GICC_EOIR	/* x0 = the value */
 	TIMED	op_cntp_ctl, mrs x0, cntp_ctl_el0
+	TIMED	op_pmccntr, mrs x0, pmccntr_el0
 	/* A 64-byte console line (x0 = its address): byte by byte through the
 	 * UART's data register, one trap each, or in one CONSOLE_WRITE. The
 	 * ladder's registers are saved by then, so x1 and x2 are free. */

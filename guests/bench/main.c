@@ -119,7 +119,7 @@ void bench_secondary_main(void);
  * STAMPED ones (a ladder, then the operation). */
 typedef uint64_t timed_fn(uint64_t arg, uint64_t out[2 * LADDER]);
 timed_fn timed_nothing, op_null_hvc, op_psci_version, op_gicd_typer, op_uartfr, op_sgi1r,
-	op_ipi_send, op_cntp_ctl, op_loop, op_uart_line, op_pv_line, op_page_read, op_slow_hvc,
+	op_ipi_send, op_cntp_ctl, op_pmccntr, op_loop, op_uart_line, op_pv_line, op_page_read, op_slow_hvc,
 	op_gicd_sgir, op_ipi_send_sgir, op_gicc_iar, op_gicc_eoir;
 
 /* The line the console figures write: 63 characters and a newline. */
@@ -686,6 +686,7 @@ int main(void)
 	measure("mmio_uartfr", op_uartfr, GUEST_UART_BASE + UARTFR);
 	measure_gic_ops();
 	measure("sysreg_cntp_ctl", op_cntp_ctl, 0);
+	measure("sysreg_pmccntr", op_pmccntr, 0);
 	/* What the paravirtual calls save over their trapping equivalents. */
 	measure("console_uart_line", op_uart_line, (uint64_t)console_line);
 	measure("console_pv_line", op_pv_line, (uint64_t)console_line);
