@@ -92,7 +92,8 @@ PI_CPU = "cortex-a53"
 # is the count at the write. (3 instructions today; a little room for
 # Vireo's code there to change.)
 PI_POWER_OFF_SLACK = 8
-RTC = ["-rtc", "base=2024-01-01T00:00:00,clock=vm"]
+RTC_BASE = "2024-01-01T00:00:00"
+RTC = ["-rtc", f"base={RTC_BASE},clock=vm"]
 LINUX_APPEND = "console=ttyAMA0 vireo.test=bench"
 
 BARE_TIMEOUT = 120
@@ -249,8 +250,11 @@ def native_cmd(smp, mem, kernel, initrd=None, append=None):
 def vireo_cmd(host_cpus, launcher_args, virt=True):
     """The QEMU command ./vireo run would run, and the directory (its device
     tree) to remove after. virt: the machine is QEMU's virt (not the Pi)."""
+    # The VMs' PL031 starts where the native runs' RTC does (RTC below), not
+    # at the launcher's clock, which would make each boot a different one.
     proc = subprocess.run([LAUNCHER, "run", "--print-cmd", "--icount", "--host-cpus",
-                           str(host_cpus), "--host-mem", HOST_MEM] + launcher_args,
+                           str(host_cpus), "--host-mem", HOST_MEM,
+                           "--wallclock", RTC_BASE] + launcher_args,
                           capture_output=True, text=True, cwd=TOP)
     if proc.returncode != 0:
         raise Failed(f"./vireo run --print-cmd failed: {proc.stderr.strip()}")
@@ -260,7 +264,7 @@ def vireo_cmd(host_cpus, launcher_args, virt=True):
     for path, copy in SNAPSHOT.items():
         cmd = [a.replace(path, copy) if path in a else a for a in cmd]
     # Machine properties merge: the same deterministic device tree and RTC
-    # as the native runs (Vireo gives its VMs neither, but be the same).
+    # as the native runs (the machine's own, which Vireo's VMs do not see).
     # raspi3b has no such property, and its tree is a file's (Debian's).
     return cmd + (["-M", "dtb-randomness=off"] if virt else []) + RTC, m.group(1) if m else None
 
