@@ -6,8 +6,8 @@
  * more. A hypercall answered in the mode's vector is counted both as an
  * exit (EC 0x16, HVC64) and as a call of its function ID, as one answered
  * in C is. Time in the guest is what the mode's run loop measured around
- * each entry, time in Vireo the rest of the time between the vCPU's
- * loading and its putting: the two add up to the time it had its CPU.
+ * each entry, time in Vireo the rest of the run loop's time, as of the
+ * vCPU's last turn that ended: the two add up to the time it had its CPU.
  */
 #include "core/stats.h"
 
@@ -36,6 +36,22 @@ static const uint32_t fast_ids[STATS_NR_FAST] = {
 	[STATS_FAST_PSCI_VERSION] = PSCI_VERSION,
 	[STATS_FAST_SMCCC_VERSION] = SMCCC_VERSION,
 };
+
+/* A register's key as VIREO_HC_EXIT_STATS names it (op0:op1:CRn:CRm:op2,
+ * as MRS encodes them) and as its table keeps it (STATS_SYSREG_ISS). */
+static uint32_t sysreg_iss(uint64_t key)
+{
+	return (uint32_t)(FIELD_PREP(ESR_SYS_OP0, key >> 14) | FIELD_PREP(ESR_SYS_OP1, key >> 11 & 7) |
+			  FIELD_PREP(ESR_SYS_CRN, key >> 7 & 15) | FIELD_PREP(ESR_SYS_CRM, key >> 3 & 15) |
+			  FIELD_PREP(ESR_SYS_OP2, key & 7));
+}
+
+static uint32_t sysreg_key(uint32_t iss)
+{
+	return (uint32_t)(FIELD_GET(ESR_SYS_OP0, iss) << 14 | FIELD_GET(ESR_SYS_OP1, iss) << 11 |
+			  FIELD_GET(ESR_SYS_CRN, iss) << 7 | FIELD_GET(ESR_SYS_CRM, iss) << 3 |
+			  FIELD_GET(ESR_SYS_OP2, iss));
+}
 
 static uint64_t table_get(const struct stats_table *t, uint32_t key)
 {
@@ -109,7 +125,7 @@ static bool vcpu_read(const struct vm *vm, const struct vcpu *v, uint32_t kind, 
 		*n = calls_of(s, (uint32_t)key);
 		return key <= UINT32_MAX;
 	case KIND_SYSREG:
-		*n = table_get(&s->sysregs, (uint32_t)key);
+		*n = key < BIT(16) ? table_get(&s->sysregs, sysreg_iss(key)) : 0;
 		return key < BIT(16);
 	case KIND_MMIO:
 		i = mmio_index(vm, key);
@@ -122,7 +138,7 @@ static bool vcpu_read(const struct vm *vm, const struct vcpu *v, uint32_t kind, 
 		*n = s->guest_ticks;
 		return true;
 	case KIND_VIREO_TICKS:
-		*n = s->vireo_ticks;
+		*n = s->run_ticks > s->guest_ticks ? s->run_ticks - s->guest_ticks : 0;
 		return true;
 	case KIND_OTHER_SYSREGS:
 		*n = s->sysregs.other;
@@ -255,7 +271,7 @@ static bool seen_before(const struct vm *vm, unsigned i, bool calls, uint32_t ke
 		const struct stats_table *t = calls ? &vm->vcpus[j].stats.calls
 						    : &vm->vcpus[j].stats.sysregs;
 
-		if (table_get(t, key)) {
+		if (table_get(t, calls ? key : sysreg_iss(key))) {
 			return true;
 		}
 	}
@@ -273,11 +289,13 @@ static void print_table(const struct vm *vm, bool calls)
 		for (k = 0; k < STATS_KEYS; k++) {
 			const struct stats_slot *s = &t->slot[k];
 
-			if (s->n && !seen_before(vm, i, calls, s->key)) {
+			uint32_t key = calls ? s->key : sysreg_key(s->key);
+
+			if (s->n && !seen_before(vm, i, calls, key)) {
 				if (calls) {
-					print_call(vm, s->key);
+					print_call(vm, key);
 				} else {
-					print_sysreg(vm, s->key);
+					print_sysreg(vm, key);
 				}
 			}
 		}

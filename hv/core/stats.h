@@ -7,8 +7,8 @@
  * calls it answers there, trap_sysreg.c each trapped register access by
  * encoding, smccc.c each call by function ID, trap_abort.c each emulated
  * MMIO access by device, trap_wfx.c each WFI that gave the CPU away, and
- * the mode's run loop the counter ticks spent in the guest and in Vireo
- * on the vCPU's behalf (from its loading to its putting, the rest). Encodings and
+ * the mode's run loop the counter ticks spent in the guest and in the run
+ * loop altogether (Vireo's time on the vCPU's behalf is the difference). Encodings and
  * function IDs are kept in small direct-mapped tables: one that finds its
  * slot taken by another is counted as "other", never lost from the total.
  */
@@ -20,6 +20,10 @@
 #include "core/types.h"
 
 #define STATS_KEYS 32 /* slots per table: a power of two */
+
+/* A trapped register's key in its table: the syndrome's encoding bits as
+ * they are (one AND on the trap path); stats.c converts. */
+#define STATS_SYSREG_ISS (ESR_SYS_OP0 | ESR_SYS_OP2 | ESR_SYS_OP1 | ESR_SYS_CRN | ESR_SYS_CRM)
 
 /* The calls the mode's vector answers without leaving it (fast_calls[]). */
 enum stats_fast_call {
@@ -46,9 +50,8 @@ struct vcpu_stats {
 	uint64_t mmio[MMIO_MAX_REGIONS];    /* emulated accesses, by vm->mmio region */
 	uint64_t wfi_sleeps;                /* WFIs that gave the CPU away */
 	uint64_t guest_ticks;               /* counter ticks spent in the guest */
-	uint64_t vireo_ticks;               /* and in the mode's run loop between */
-	uint64_t exited_at;                 /* the run loop's: the last exit's count */
-	struct stats_table sysregs;         /* trapped MSR/MRS, by ISS encoding */
+	uint64_t run_ticks;                 /* in the mode's run loop, turns ended */
+	struct stats_table sysregs;         /* trapped MSR/MRS, by STATS_SYSREG_ISS */
 	struct stats_table calls;           /* HVC/SMC calls, by function ID */
 };
 

@@ -155,20 +155,11 @@ static bool emulate(struct vcpu *v, uint64_t esr)
 	return false;
 }
 
-/* The register's encoding as MRS writes it (op0:op1:CRn:CRm:op2), the
- * key of its exit statistics. */
-static uint32_t stats_key(uint64_t esr)
-{
-	return FIELD_GET(ESR_SYS_OP0, esr) << 14 | FIELD_GET(ESR_SYS_OP1, esr) << 11 |
-	       FIELD_GET(ESR_SYS_CRN, esr) << 7 | FIELD_GET(ESR_SYS_CRM, esr) << 3 |
-	       FIELD_GET(ESR_SYS_OP2, esr);
-}
-
 enum trap_action trap_sysreg(struct vcpu *v)
 {
 	uint64_t esr = v->trap.esr;
 
-	stats_count(&v->stats.sysregs, stats_key(esr));
+	stats_count(&v->stats.sysregs, (uint32_t)(esr & STATS_SYSREG_ISS));
 	if (emulate(v, esr)) {
 		vcpu_skip_insn(v);
 		return TRAP_RESUME;

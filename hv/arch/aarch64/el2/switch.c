@@ -161,9 +161,9 @@ void el2_vcpu_put(struct vcpu *v)
 }
 
 /* Enters the guest once, with its pending interrupts in the list
- * registers, and takes back what it did with them. The time in the guest
- * is the guest's, the time since the last exit Vireo's (stats.h); no ISB
- * orders the counter reads, which may each be a few instructions early. */
+ * registers, and takes back what it did with them. The time between is
+ * the guest's (stats.h); no ISB orders the counter reads, which may each
+ * be a few instructions early. */
 static unsigned enter_once(struct vcpu *v)
 {
 	unsigned exit;
@@ -173,10 +173,8 @@ static unsigned enter_once(struct vcpu *v)
 		vgic_hw_flush(v);
 	}
 	t = read_sysreg(cntpct_el0);
-	v->stats.vireo_ticks += t - v->stats.exited_at;
 	exit = guest_enter(&v->regs);
-	v->stats.exited_at = read_sysreg(cntpct_el0);
-	v->stats.guest_ticks += v->stats.exited_at - t;
+	v->stats.guest_ticks += read_sysreg(cntpct_el0) - t;
 	if (v->vm->has_gic) {
 		vgic_hw_sync(v);
 	}
@@ -191,7 +189,8 @@ static unsigned enter_once(struct vcpu *v)
  * access (debug.c: the registers come in, or the OS lock is emulated). */
 void el2_run(struct vcpu *v)
 {
-	v->stats.exited_at = read_sysreg(cntpct_el0);
+	uint64_t start = read_sysreg(cntpct_el0);
+
 	while (vcpu_keeps_running(v)) {
 		unsigned exit = enter_once(v);
 
@@ -226,7 +225,7 @@ void el2_run(struct vcpu *v)
 			break;
 		}
 	}
-	v->stats.vireo_ticks += read_sysreg(cntpct_el0) - v->stats.exited_at;
+	v->stats.run_ticks += read_sysreg(cntpct_el0) - start;
 }
 
 uint64_t el2_el1_read(const struct vcpu *v, enum el1_reg r)
