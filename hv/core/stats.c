@@ -38,12 +38,12 @@ static const uint32_t fast_ids[STATS_NR_FAST] = {
 };
 
 /* A register's key as VIREO_HC_EXIT_STATS names it (op0:op1:CRn:CRm:op2,
- * as MRS encodes them) and as its table keeps it (STATS_SYSREG_ISS). */
+ * as MRS encodes them) and as its table keeps it (ESR_SYS_ENC, what the
+ * trap path takes from the syndrome with one AND). */
 static uint32_t sysreg_iss(uint64_t key)
 {
-	return (uint32_t)(FIELD_PREP(ESR_SYS_OP0, key >> 14) | FIELD_PREP(ESR_SYS_OP1, key >> 11 & 7) |
-			  FIELD_PREP(ESR_SYS_CRN, key >> 7 & 15) | FIELD_PREP(ESR_SYS_CRM, key >> 3 & 15) |
-			  FIELD_PREP(ESR_SYS_OP2, key & 7));
+	return (uint32_t)ESR_SYS_ENC(key >> 14, key >> 11 & 7, key >> 7 & 15, key >> 3 & 15,
+				     key & 7);
 }
 
 static uint32_t sysreg_key(uint32_t iss)
@@ -55,7 +55,7 @@ static uint32_t sysreg_key(uint32_t iss)
 
 static uint64_t table_get(const struct stats_table *t, uint32_t key)
 {
-	const struct stats_slot *s = &t->slot[(key * 2654435761U) >> 27 & (STATS_KEYS - 1)];
+	const struct stats_slot *s = &t->slot[stats_slot_of(key)];
 
 	return s->n && s->key == key ? s->n : 0;
 }
@@ -175,10 +175,12 @@ static const char *const ec_names[EC_MAX + 1] = {
 	[EC_SYS64] = "sysreg", [EC_IABT_LOW] = "iabt", [EC_DABT_LOW] = "dabt",
 };
 
-static const struct {
-	uint32_t id;
+struct stats_name {
+	uint32_t key;
 	const char *name;
-} call_names[] = {
+};
+
+static const struct stats_name call_names[] = {
 	{ PSCI_VERSION, "PSCI_VERSION" },
 	{ PSCI_CPU_SUSPEND_64, "PSCI_CPU_SUSPEND" },
 	{ PSCI_CPU_OFF, "PSCI_CPU_OFF" },
@@ -200,21 +202,28 @@ static const struct {
 	{ VIREO_HC_EXIT_STATS, "VIREO_HC_EXIT_STATS" },
 };
 
-/* The registers Vireo emulates by name (op0:op1:CRn:CRm:op2); the rest
- * as the assembler writes an encoding. */
-#define SYSREG_KEY(op0, op1, crn, crm, op2)                                          \
-	((op0) << 14 | (op1) << 11 | (crn) << 7 | (crm) << 3 | (op2))
-static const struct {
-	uint32_t key;
-	const char *name;
-} sysreg_names[] = {
-	{ SYSREG_KEY(3, 0, 12, 11, 5), "ICC_SGI1R_EL1" },
-	{ SYSREG_KEY(3, 0, 12, 11, 6), "ICC_ASGI1R_EL1" },
-	{ SYSREG_KEY(3, 0, 12, 11, 7), "ICC_SGI0R_EL1" },
-	{ SYSREG_KEY(3, 3, 14, 2, 0), "CNTP_TVAL_EL0" },
-	{ SYSREG_KEY(3, 3, 14, 2, 1), "CNTP_CTL_EL0" },
-	{ SYSREG_KEY(3, 3, 14, 2, 2), "CNTP_CVAL_EL0" },
+/* The registers Vireo emulates, by name; the rest as the assembler writes
+ * an encoding. */
+static const struct stats_name sysreg_names[] = {
+	{ ESR_SYS_ENC(3, 0, 12, 11, 5), "ICC_SGI1R_EL1" },
+	{ ESR_SYS_ENC(3, 0, 12, 11, 6), "ICC_ASGI1R_EL1" },
+	{ ESR_SYS_ENC(3, 0, 12, 11, 7), "ICC_SGI0R_EL1" },
+	{ ESR_SYS_ENC(3, 3, 14, 2, 0), "CNTP_TVAL_EL0" },
+	{ ESR_SYS_ENC(3, 3, 14, 2, 1), "CNTP_CTL_EL0" },
+	{ ESR_SYS_ENC(3, 3, 14, 2, 2), "CNTP_CVAL_EL0" },
 };
+
+static const char *name_of(const struct stats_name *names, unsigned n, uint32_t key)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		if (names[i].key == key) {
+			return names[i].name;
+		}
+	}
+	return NULL;
+}
 
 static void line(const struct vm *vm, const char *event, uint64_t n)
 {
@@ -233,36 +242,36 @@ static uint64_t total(const struct vm *vm, uint32_t kind, uint64_t key)
 
 static void print_call(const struct vm *vm, uint32_t fid)
 {
+	const char *name = name_of(call_names, ARRAY_SIZE(call_names), fid);
 	char event[48];
-	unsigned i;
 
-	for (i = 0; i < ARRAY_SIZE(call_names) && call_names[i].id != fid; i++) {
-	}
-	if (i < ARRAY_SIZE(call_names)) {
-		snprintf(event, sizeof(event), "calls.%s", call_names[i].name);
+	if (name) {
+		snprintf(event, sizeof(event), "calls.%s", name);
 	} else {
 		snprintf(event, sizeof(event), "calls.0x%x", fid);
 	}
 	line(vm, event, total(vm, KIND_CALL, fid));
 }
 
-static void print_sysreg(const struct vm *vm, uint32_t key)
+/* iss: the register as its table keeps it. */
+static void print_sysreg(const struct vm *vm, uint32_t iss)
 {
+	const char *name = name_of(sysreg_names, ARRAY_SIZE(sysreg_names), iss);
 	char event[48];
-	unsigned i;
 
-	for (i = 0; i < ARRAY_SIZE(sysreg_names) && sysreg_names[i].key != key; i++) {
-	}
-	if (i < ARRAY_SIZE(sysreg_names)) {
-		snprintf(event, sizeof(event), "sysregs.%s", sysreg_names[i].name);
+	if (name) {
+		snprintf(event, sizeof(event), "sysregs.%s", name);
 	} else {
-		snprintf(event, sizeof(event), "sysregs.S%u_%u_C%u_C%u_%u", key >> 14,
-			 (key >> 11) & 7, (key >> 7) & 15, (key >> 3) & 15, key & 7);
+		snprintf(event, sizeof(event), "sysregs.S%lu_%lu_C%lu_C%lu_%lu",
+			 FIELD_GET(ESR_SYS_OP0, iss), FIELD_GET(ESR_SYS_OP1, iss),
+			 FIELD_GET(ESR_SYS_CRN, iss), FIELD_GET(ESR_SYS_CRM, iss),
+			 FIELD_GET(ESR_SYS_OP2, iss));
 	}
-	line(vm, event, total(vm, KIND_SYSREG, key));
+	line(vm, event, total(vm, KIND_SYSREG, sysreg_key(iss)));
 }
 
-/* Whether key is in the table of a vCPU before vCPU i (printed already). */
+/* Whether key (as the tables keep it) is in the table of a vCPU before
+ * vCPU i: printed already. */
 static bool seen_before(const struct vm *vm, unsigned i, bool calls, uint32_t key)
 {
 	unsigned j;
@@ -271,7 +280,7 @@ static bool seen_before(const struct vm *vm, unsigned i, bool calls, uint32_t ke
 		const struct stats_table *t = calls ? &vm->vcpus[j].stats.calls
 						    : &vm->vcpus[j].stats.sysregs;
 
-		if (table_get(t, calls ? key : sysreg_iss(key))) {
+		if (table_get(t, key)) {
 			return true;
 		}
 	}
@@ -289,13 +298,11 @@ static void print_table(const struct vm *vm, bool calls)
 		for (k = 0; k < STATS_KEYS; k++) {
 			const struct stats_slot *s = &t->slot[k];
 
-			uint32_t key = calls ? s->key : sysreg_key(s->key);
-
-			if (s->n && !seen_before(vm, i, calls, key)) {
+			if (s->n && !seen_before(vm, i, calls, s->key)) {
 				if (calls) {
-					print_call(vm, key);
+					print_call(vm, s->key);
 				} else {
-					print_sysreg(vm, key);
+					print_sysreg(vm, s->key);
 				}
 			}
 		}

@@ -21,10 +21,6 @@
 
 #define STATS_KEYS 32 /* slots per table: a power of two */
 
-/* A trapped register's key in its table: the syndrome's encoding bits as
- * they are (one AND on the trap path); stats.c converts. */
-#define STATS_SYSREG_ISS (ESR_SYS_OP0 | ESR_SYS_OP2 | ESR_SYS_OP1 | ESR_SYS_CRN | ESR_SYS_CRM)
-
 /* The calls the mode's vector answers without leaving it (fast_calls[]). */
 enum stats_fast_call {
 	STATS_FAST_NULL,          /* VIREO_HC_NULL */
@@ -51,13 +47,19 @@ struct vcpu_stats {
 	uint64_t wfi_sleeps;                /* WFIs that gave the CPU away */
 	uint64_t guest_ticks;               /* counter ticks spent in the guest */
 	uint64_t run_ticks;                 /* in the mode's run loop, turns ended */
-	struct stats_table sysregs;         /* trapped MSR/MRS, by STATS_SYSREG_ISS */
+	struct stats_table sysregs;         /* trapped MSR/MRS, by ISS encoding (ESR_SYS_ENC) */
 	struct stats_table calls;           /* HVC/SMC calls, by function ID */
 };
 
+/* The one slot of a table where key may be counted. */
+static inline unsigned stats_slot_of(uint32_t key)
+{
+	return (key * 2654435761U) >> 27 & (STATS_KEYS - 1);
+}
+
 static inline void stats_count(struct stats_table *t, uint32_t key)
 {
-	struct stats_slot *s = &t->slot[(key * 2654435761U) >> 27 & (STATS_KEYS - 1)];
+	struct stats_slot *s = &t->slot[stats_slot_of(key)];
 
 	if (s->n == 0 || s->key == key) {
 		s->key = key;

@@ -25,14 +25,6 @@
 
 static unsigned logged[MAX_VMS];
 
-/* A system register's encoding in the ISS layout (op0, op1, CRn, CRm, op2),
- * with Rt and the direction masked out. */
-#define SYSREG_ENC(op0, op1, crn, crm, op2)                                          \
-	(FIELD_PREP(ESR_SYS_OP0, op0) | FIELD_PREP(ESR_SYS_OP1, op1) |               \
-	 FIELD_PREP(ESR_SYS_CRN, crn) | FIELD_PREP(ESR_SYS_CRM, crm) |               \
-	 FIELD_PREP(ESR_SYS_OP2, op2))
-#define SYSREG_MASK SYSREG_ENC(3, 7, 15, 15, 7)
-
 static bool sgi_write(struct vcpu *v, uint64_t val)
 {
 	if (!v->vm->has_gic) {
@@ -65,12 +57,12 @@ struct sysreg_handler {
 };
 
 static const struct sysreg_handler handlers[] = {
-	{ SYSREG_ENC(3, 0, 12, 11, 5), NULL, sgi_write },            /* ICC_SGI1R_EL1 */
-	{ SYSREG_ENC(3, 0, 12, 11, 6), NULL, sgi_write },            /* ICC_ASGI1R_EL1 */
-	{ SYSREG_ENC(3, 0, 12, 11, 7), NULL, sgi_write },            /* ICC_SGI0R_EL1 */
-	{ SYSREG_ENC(3, 3, 14, 2, 0), cntp_tval_read, cntp_tval_write }, /* CNTP_TVAL_EL0 */
-	{ SYSREG_ENC(3, 3, 14, 2, 1), cntp_ctl_read, cntp_ctl_write },   /* CNTP_CTL_EL0 */
-	{ SYSREG_ENC(3, 3, 14, 2, 2), cntp_cval_read, cntp_cval_write }, /* CNTP_CVAL_EL0 */
+	{ ESR_SYS_ENC(3, 0, 12, 11, 5), NULL, sgi_write },            /* ICC_SGI1R_EL1 */
+	{ ESR_SYS_ENC(3, 0, 12, 11, 6), NULL, sgi_write },            /* ICC_ASGI1R_EL1 */
+	{ ESR_SYS_ENC(3, 0, 12, 11, 7), NULL, sgi_write },            /* ICC_SGI0R_EL1 */
+	{ ESR_SYS_ENC(3, 3, 14, 2, 0), cntp_tval_read, cntp_tval_write }, /* CNTP_TVAL_EL0 */
+	{ ESR_SYS_ENC(3, 3, 14, 2, 1), cntp_ctl_read, cntp_ctl_write },   /* CNTP_CTL_EL0 */
+	{ ESR_SYS_ENC(3, 3, 14, 2, 2), cntp_cval_read, cntp_cval_write }, /* CNTP_CVAL_EL0 */
 };
 
 /* A read in the feature ID space (HCR_EL2.TID3): op0 3, op1 0, CRn 0,
@@ -79,8 +71,8 @@ static bool id_space_read(struct vcpu *v, uint64_t esr, unsigned rt)
 {
 	unsigned crm = FIELD_GET(ESR_SYS_CRM, esr);
 
-	if ((esr & (SYSREG_ENC(3, 7, 15, 0, 0) | ESR_SYS_READ)) !=
-		    (SYSREG_ENC(3, 0, 0, 0, 0) | ESR_SYS_READ) ||
+	if ((esr & (ESR_SYS_ENC(3, 7, 15, 0, 0) | ESR_SYS_READ)) !=
+		    (ESR_SYS_ENC(3, 0, 0, 0, 0) | ESR_SYS_READ) ||
 	    crm < 1 || crm > 7) {
 		return false;
 	}
@@ -140,7 +132,7 @@ static bool emulate(struct vcpu *v, uint64_t esr)
 	for (i = 0; i < ARRAY_SIZE(handlers); i++) {
 		const struct sysreg_handler *h = &handlers[i];
 
-		if (h->enc != (esr & SYSREG_MASK)) {
+		if (h->enc != (esr & ESR_SYS_ENC_MASK)) {
 			continue;
 		}
 		if (!(esr & ESR_SYS_READ)) {
@@ -159,7 +151,7 @@ enum trap_action trap_sysreg(struct vcpu *v)
 {
 	uint64_t esr = v->trap.esr;
 
-	stats_count(&v->stats.sysregs, (uint32_t)(esr & STATS_SYSREG_ISS));
+	stats_count(&v->stats.sysregs, (uint32_t)(esr & ESR_SYS_ENC_MASK));
 	if (emulate(v, esr)) {
 		vcpu_skip_insn(v);
 		return TRAP_RESUME;

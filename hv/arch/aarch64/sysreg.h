@@ -93,6 +93,13 @@
 #define ESR_SYS_RT GENMASK(9, 5)
 #define ESR_SYS_CRM GENMASK(4, 1)
 #define ESR_SYS_READ BIT(0)
+/* A system register's encoding in that layout (op0, op1, CRn, CRm, op2),
+ * Rt and the direction left out, and the mask that takes it from an ISS. */
+#define ESR_SYS_ENC(op0, op1, crn, crm, op2)                                         \
+	(FIELD_PREP(ESR_SYS_OP0, op0) | FIELD_PREP(ESR_SYS_OP1, op1) |               \
+	 FIELD_PREP(ESR_SYS_CRN, crn) | FIELD_PREP(ESR_SYS_CRM, crm) |               \
+	 FIELD_PREP(ESR_SYS_OP2, op2))
+#define ESR_SYS_ENC_MASK (ESR_SYS_OP0 | ESR_SYS_OP1 | ESR_SYS_CRN | ESR_SYS_CRM | ESR_SYS_OP2)
 
 /* PAR_EL1 after an AT instruction. */
 #define PAR_F BIT(0)

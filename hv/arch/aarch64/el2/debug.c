@@ -73,14 +73,8 @@
 #define OSLSR_OSLM_IMPLEMENTED BIT(3)
 #define OSLSR_OSLK BIT(1)
 
-/* The encodings emulated here, as (op0, op1, CRn, CRm, op2) in the ISS
- * layout with Rt and the direction masked out. */
-#define DBG_ENC(op1, crn, crm, op2)                                                  \
-	(FIELD_PREP(ESR_SYS_OP0, 2) | FIELD_PREP(ESR_SYS_OP1, op1) |                 \
-	 FIELD_PREP(ESR_SYS_CRN, crn) | FIELD_PREP(ESR_SYS_CRM, crm) |               \
-	 FIELD_PREP(ESR_SYS_OP2, op2))
-#define DBG_ENC_MASK                                                                 \
-	(ESR_SYS_OP0 | ESR_SYS_OP1 | ESR_SYS_CRN | ESR_SYS_CRM | ESR_SYS_OP2)
+/* The encodings emulated here (op0 2, the debug registers' space). */
+#define DBG_ENC(op1, crn, crm, op2) ESR_SYS_ENC(2, op1, crn, crm, op2)
 #define ENC_MDRAR DBG_ENC(0, 1, 0, 0)
 #define ENC_OSLAR DBG_ENC(0, 1, 0, 4)
 #define ENC_OSLSR DBG_ENC(0, 1, 1, 4)
@@ -291,7 +285,7 @@ static bool always_trapped(uint64_t enc)
 
 bool debug_trap(struct vcpu *v, uint64_t esr)
 {
-	uint64_t enc = esr & DBG_ENC_MASK;
+	uint64_t enc = esr & ESR_SYS_ENC_MASK;
 
 	if (FIELD_GET(ESR_SYS_OP0, esr) != 2) {
 		return false;

@@ -75,9 +75,15 @@ size_t fpsimd_sve_size(void)
 	return sve_vl ? 32 * sve_vl + 17 * (sve_vl / 8) : 0;
 }
 
+/* The pages of a VM's SVE area: all its vCPUs', one after the other. */
+static size_t sve_pages(const struct vm *vm)
+{
+	return (fpsimd_sve_size() * vm->n_vcpus + PAGE_SIZE - 1) / PAGE_SIZE;
+}
+
 bool fpsimd_vm_init(struct vm *vm)
 {
-	size_t pages = (fpsimd_sve_size() * vm->n_vcpus + PAGE_SIZE - 1) / PAGE_SIZE;
+	size_t pages = sve_pages(vm);
 	paddr_t pa;
 
 	vm->space->sve = NULL;
@@ -94,8 +100,7 @@ bool fpsimd_vm_init(struct vm *vm)
 void fpsimd_vm_destroy(struct vm *vm)
 {
 	if (vm->space->sve) {
-		mem_free(virt_to_phys(vm->space->sve),
-			 (fpsimd_sve_size() * vm->n_vcpus + PAGE_SIZE - 1) / PAGE_SIZE);
+		mem_free(virt_to_phys(vm->space->sve), sve_pages(vm));
 		vm->space->sve = NULL;
 	}
 }
