@@ -69,6 +69,12 @@ static bool fits(uint64_t addr, unsigned bits)
 	return (addr >> bits) == 0;
 }
 
+/* AArch64.AddrTop(): the highest VA bit that is part of the address. */
+static unsigned addr_top(bool tbi)
+{
+	return tbi ? 55 : 63;
+}
+
 /* The PARange and IPS encoding, in bits; encodings beyond 52 bits need
  * FEAT_D128's descriptors, which this walk does not read. */
 static unsigned pa_size_bits(uint64_t code)
@@ -88,7 +94,7 @@ static enum s1_result mmu_off(const struct s1_regime *r, uint64_t va, bool upper
 			      struct s1_walk *out)
 {
 	unsigned pa_bits = guest_pa_bits(r);
-	unsigned top = (r->tcr & (upper ? TCR_TBI1 : TCR_TBI0)) ? 55 : 63;
+	unsigned top = addr_top(r->tcr & (upper ? TCR_TBI1 : TCR_TBI0));
 
 	if (field(va, top, pa_bits) != 0) {
 		return S1_FAULT_ADDR_SIZE;
@@ -162,6 +168,7 @@ static enum s1_result walk_params(const struct s1_regime *r, bool upper, struct 
 	/* FEAT_LPA is what a PARange of 52 bits means (AArch64.PhysicalAddressSize()). */
 	p->oa52 = p->granule == GRANULE_64K && pa_bits == OA_MAX_BITS;
 	p->ttb52 = p->oa52 && ips == PS_52_BITS;
+	/* Without FEAT_LPA2, 4 KiB and 16 KiB descriptors hold 48 bits. */
 	p->oa_bits = MIN(MIN(pa_size_bits(ips), pa_bits), p->oa52 ? 52U : 48U);
 	p->ttbr = upper ? r->ttbr1 : r->ttbr0;
 	p->tbi = r->tcr & (upper ? TCR_TBI1 : TCR_TBI0);
@@ -174,7 +181,7 @@ static enum s1_result walk_params(const struct s1_regime *r, bool upper, struct 
  * it chose the half, so a VA in the hole fails in either. */
 static bool va_in_range(const struct walk_params *p, uint64_t va, bool upper)
 {
-	unsigned top = p->tbi ? 55 : 63;
+	unsigned top = addr_top(p->tbi);
 	uint64_t above = field(va, top, p->ia_bits);
 
 	return above == (upper ? field(~0UL, top, p->ia_bits) : 0);
