@@ -103,3 +103,7 @@ UNIT_DEPS_console := tests/unit/host_shim.h tests/fuzz/fuzz_shim.h
 UNIT_SRCS_idregs := hv/arch/aarch64/idregs.c
 UNIT_CFLAGS_idregs := -include tests/fuzz/fuzz_shim.h
 UNIT_DEPS_idregs := tests/fuzz/fuzz_shim.h
+
+# The software stage-1 walk (tests/unit/test_s1walk.c), over tables in a
+# fake guest RAM.
+UNIT_SRCS_s1walk := hv/arch/aarch64/s1walk.c

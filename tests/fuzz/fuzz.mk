@@ -33,6 +33,7 @@ FUZZ_SRCS_vmconfig := hv/core/vmconfig.c hv/core/platform.c hv/core/fdt_util.c
 FUZZ_LIBS_vmconfig := -lfdt
 FUZZ_SRCS_vwdog := hv/vdev/vwdog.c
 FUZZ_SRCS_vrtc := hv/vdev/vrtc.c
+FUZZ_SRCS_s1walk := hv/arch/aarch64/s1walk.c
 FUZZ_SRCS_smccc := hv/core/smccc.c hv/core/vpsci.c hv/core/hypercall.c hv/vdev/vmachine.c hv/core/stats.c
 
 .PHONY: fuzz fuzz-build

@@ -817,6 +817,109 @@ def its_seeds():
     }
 
 
+# ---- s1walk ---------------------------------------------------------------
+# Registers and tables as fuzz_s1walk.c reads them: flags (bit 0 MMU on,
+# bit 1 big-endian tables), ID_AA64MMFR0/2 (u32), TCR, TTBR0, TTBR1, the VA,
+# a second top byte, then (u16 slot, u64 descriptor) writes into the 256 KiB
+# RAM at IPA 0. Each seed is a walk that ends the way its name says.
+def t0sz(n):
+    return n
+
+
+def t1sz(n):
+    return n << 16
+
+
+TG0_4K, TG0_64K, TG0_16K = 0 << 14, 1 << 14, 2 << 14
+TG1_16K, TG1_4K, TG1_64K = 1 << 30, 2 << 30, 3 << 30
+EPD0, TBI0, TBI1 = 1 << 7, 1 << 37, 1 << 38
+
+
+def ips(code):
+    return code << 32
+
+
+MMFR0_ALL, MMFR0_PA52 = 1 << 20 | 5, 1 << 20 | 6
+MMFR2_LVA = 1 << 16
+S1_LEAF = 1 << 10 | 3 << 8   # AF, inner shareable
+
+
+def s1_table(a):
+    return a | 3
+
+
+def s1_block(a):
+    return a | 1 | S1_LEAF
+
+
+def s1_page(a):
+    return a | 3 | S1_LEAF
+
+
+def s1(tcr, va, writes, ttbr0=0, ttbr1=0, flags=1, mmfr0=MMFR0_ALL, mmfr2=0, top=0x5a):
+    out = u8(flags) + u32(mmfr0) + u32(mmfr2) + u64(tcr) + u64(ttbr0) + u64(ttbr1) + u64(va)
+    out += u8(top)
+    for addr, desc in writes:
+        out += u16(addr // 8) + u64(desc)
+    return out
+
+
+def s1_chain(tables, idx, leaf):
+    """Writes linking tables[0] (the root) down to tables[-1] along idx,
+    one index per level, with leaf at the last."""
+    writes = [(t + 8 * i, s1_table(n)) for t, i, n in zip(tables, idx, tables[1:])]
+    return writes + [(tables[-1] + 8 * idx[-1], leaf)]
+
+
+def s1walk_seeds():
+    linux = t0sz(16) | TG0_4K | t1sz(16) | TG1_4K | ips(5)
+    k48 = s1_chain([0x1000, 0x2000, 0x3000, 0x4000], [256, 2, 0, 0], s1_page(0x41234000))
+    k39 = s1_chain([0x1000, 0x2000, 0x3000], [256, 64, 0], s1_page(0x40777000))
+    return {
+        # Linux's kernel image at 0xffff800080000000 (48-bit VAs), TTBR1 with
+        # an ASID and CnP; the same under TBI1.
+        "linux_4k_48_ttbr1": s1(linux, 0xffff800080000abc, k48, ttbr1=0x1234 << 48 | 0x1000 | 1),
+        "linux_4k_48_tbi1": s1(linux | TBI1, 0x12ff800080000abc, k48, ttbr1=0x1000),
+        # 39-bit VAs: the image, and a 1 GiB block at level 1.
+        "linux_4k_39": s1(t1sz(25) | TG1_4K | ips(2), 0xffffffc008000123, k39, ttbr1=0x1000),
+        "block_1g": s1(t1sz(25) | TG1_4K | ips(5), 0xffffffc040000042,
+                       [(0x1000 + 8 * 257, s1_block(0x80000000))], ttbr1=0x1000),
+        # 16 KiB pages, 47 bits; a 32 MiB block at level 2.
+        "16k_47": s1(t0sz(17) | TG0_16K | ips(5), 0x400001237abc,
+                     s1_chain([0x4000, 0x8000, 0xc000], [1024, 0, 1165], s1_page(0x7654000)),
+                     ttbr0=0x4000),
+        "16k_block": s1(t0sz(17) | TG0_16K | ips(5), 0x400003456789,
+                        s1_chain([0x4000, 0x8000], [1024, 1], s1_block(0x12000000)),
+                        ttbr0=0x4000),
+        # 64 KiB pages, 48 bits through TTBR1; 52 bits (FEAT_LVA, FEAT_LPA).
+        "64k_48_ttbr1": s1(t1sz(16) | TG1_64K | ips(5), 0xffff80001234abcd,
+                           s1_chain([0x0, 0x10000, 0x20000], [32, 0, 4660], s1_page(0x55550000)),
+                           ttbr1=0x0),
+        "64k_52": s1(t0sz(12) | TG0_64K | ips(6), 0xf876543210042,
+                     s1_chain([0x0, 0x10000, 0x20000], [993, 6954, 801],
+                              s1_page(0x70000 | 3 << 12)),
+                     mmfr0=MMFR0_PA52, mmfr2=MMFR2_LVA),
+        # The MMU off, under TBI0; a VA in the hole; EPD0.
+        "mmu_off_tbi": s1(TBI0, 0x5a00000040001234, [], flags=0),
+        "hole": s1(t0sz(25) | TG0_4K | t1sz(25) | TG1_4K, 0x8000000000, [], 0x1000, 0x2000),
+        "epd0": s1(t0sz(25) | TG0_4K | EPD0 | ips(5), 0x40000000,
+                   [(0x1000 + 8, s1_block(0x40000000))], ttbr0=0x1000),
+        # An invalid descriptor at level 2, a level 0 block, a table outside
+        # the RAM, a leaf beyond IPS (32 bits).
+        "invalid_l2": s1(linux, 0xffff800080000abc, k48[:2] + [(0x3000, 0x2)], ttbr1=0x1000),
+        "reserved_l0": s1(linux, 0x8000000000, [(0x1000 + 8, s1_block(0x8000000000))],
+                          ttbr0=0x1000),
+        "table_outside": s1(linux, 0xffff800080000abc,
+                            k48[:1] + [(0x2000 + 16, s1_table(0x80000000))], ttbr1=0x1000),
+        "beyond_ips": s1(t0sz(25) | TG0_4K | ips(0), 0x42,
+                         [(0x1000, s1_block(0x100000000))], ttbr0=0x1000),
+        # Big-endian tables.
+        "big_endian": s1(linux, 0xffff800080000abc,
+                         [(a, int.from_bytes(d.to_bytes(8, "little"), "big")) for a, d in k48],
+                         ttbr1=0x1000, flags=3),
+    }
+
+
 TARGETS = {
     "insn": insn_seeds,
     "dabt": dabt_seeds,
@@ -827,6 +930,7 @@ TARGETS = {
     "smccc": smccc_seeds,
     "vwdog": vwdog_seeds,
     "vrtc": vrtc_seeds,
+    "s1walk": s1walk_seeds,
 }
 
 

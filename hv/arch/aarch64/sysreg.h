@@ -112,6 +112,7 @@
 #define SCTLR_SA BIT(3)
 #define SCTLR_I BIT(12)
 #define SCTLR_SPAN BIT(23)  /* 0: taking an exception to EL1 sets PAN */
+#define SCTLR_EE BIT(25)    /* big-endian data, and stage-1 table walks */
 #define SCTLR_DSSBS BIT(44) /* PSTATE.SSBS on taking an exception to EL1 */
 /* SCTLR_EL1 at reset as a guest first sees it: MMU and caches off, RES1
  * bits set (D19.2.118). */
@@ -123,8 +124,33 @@
 #define TCR_ORGN0_WBWA (1UL << 10)
 #define TCR_SH0_INNER (3UL << 12)
 #define TCR_TG0_4K (0UL << 14)
+/* TCR_EL1's own fields, for the software stage-1 walk (s1walk.c). TG0 and
+ * TG1 encode the granules differently (D19, TCR_EL1). */
+#define TCR_EPD0 BIT(7)
+#define TCR_TG0 GENMASK(15, 14)
+#define TCR_T1SZ GENMASK(21, 16)
+#define TCR_EPD1 BIT(23)
+#define TCR_TG1 GENMASK(31, 30)
+#define TCR_IPS GENMASK(34, 32) /* the PARange encoding */
+#define TCR_TBI0 BIT(37)
+#define TCR_TBI1 BIT(38)
+#define TCR_DS BIT(59) /* FEAT_LPA2's descriptor format */
+/* TTBRn_ELx: the table's base address, and the Common-not-Private bit. With
+ * 52-bit addresses (FEAT_LPA, 64 KiB granule), BADDR[5:2] holds bits 51:48. */
+#define TTBR_CNP BIT(0)
+#define TTBR_BADDR GENMASK(47, 1)
+#define TTBR_BADDR_51_48 GENMASK(5, 2)
 /* ID_AA64MMFR0_EL1.PARange: physical address size. */
 #define MMFR0_PARANGE GENMASK(3, 0)
+/* ID_AA64MMFR0_EL1: the stage-1 granules. TGran4 and TGran64 are 0b1111 when
+ * absent, TGran16 0b0000; TGran4 0b0001 and TGran16 0b0010 add FEAT_LPA2. */
+#define MMFR0_TGRAN16 GENMASK(23, 20)
+#define MMFR0_TGRAN64 GENMASK(27, 24)
+#define MMFR0_TGRAN4 GENMASK(31, 28)
+/* ID_AA64MMFR2_EL1.VARange (1: 52-bit VAs with 64 KiB pages, FEAT_LVA) and
+ * ST (1: small translation tables, FEAT_TTST). */
+#define MMFR2_VARANGE GENMASK(19, 16)
+#define MMFR2_ST GENMASK(31, 28)
 /* ID_AA64MMFR1_EL1.PAN, ID_AA64PFR1_EL1.SSBS: the features, if nonzero. */
 #define MMFR1_PAN GENMASK(23, 20)
 #define PFR1_SSBS GENMASK(7, 4)
