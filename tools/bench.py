@@ -17,7 +17,9 @@ same number of CPUs):
           firmware answers HVCs and the devices are QEMU's.
 
 The work: guests/bench (bare-metal micro-benchmarks, with 1 and 2 vCPUs,
-and two VMs on one CPU, guests/bench/vmswitch.dts, under Vireo only),
+and two VMs on one CPU, guests/bench/vmswitch.dts, under Vireo only;
+under Vireo once more with an ITS, vireo,its = "on", for the LPI
+figures, which natively come from QEMU's own ITS, on by default),
 and Debian's Linux kernel with guests/linux/tests/bench.sh: the boot to
 userspace and the power-off (1 and 2 CPUs), and a CPU- and memory-bound
 workload timed by the guest's own clock. A whole run's total comes from
@@ -275,6 +277,7 @@ def vireo_cmd(host_cpus, launcher_args, virt=True):
 # launcher options ("vireo": on virt with a GICv3, the main comparison).
 MODES = {
     "vireo": [],
+    "its": [],  # the bench VM with an ITS (Run.command)
     "v2": ["--gic", "2"],
     "pi": ["--board", PI_BOARD],
 }
@@ -298,6 +301,8 @@ class Run:
         if self.kind == "vmswitch":
             # Both VMs on CPU 0 (the configuration's affinity); virt has just that one.
             host, args = 1, ["--config", VMSWITCH_CONFIG]
+        elif self.kind == "bare" and self.mode == "its":
+            host, args = self.cpus, ["--vm", f"kernel={img(BENCH_GUEST)},cpus={self.cpus},its=on"]
         elif self.kind == "bare":
             host, args = self.cpus, ["--kernel", img(BENCH_GUEST), "--cpus", str(self.cpus)]
         else:
@@ -386,6 +391,7 @@ def all_runs(only):
         runs.append(Run("boot-v2-2cpu", "boot", "v2", 2))
     if only in (None, "bare"):
         runs.append(Run("vmswitch-vireo-1cpu", "vmswitch", "vireo", 1))
+        runs += [Run(f"bare-its-{n}cpu", "bare", "its", n) for n in (1, 2)]
         runs += [Run(f"bare-v2-{n}cpu", "bare", "v2", n) for n in (1, 2)]
         runs.append(Run("vmswitch-v2-1cpu", "vmswitch", "v2", 1))
     return runs
@@ -411,6 +417,11 @@ WHY_TIMER = "timer"
 WHY_BOOT = "boot"
 
 B1, B2 = "bare-{}-1cpu", "bare-{}-2cpu"
+# Vireo's figures from the VM with an ITS (no "{}": the same run whatever
+# the mode). Only the LPI figures come from it: an ITS makes every
+# interrupt's way in a little longer (its_cost()), and the other rows are
+# of the VM without one, the default.
+BI1, BI2 = "bare-its-1cpu", "bare-its-2cpu"
 LOOP = 2000000  # the method's check: the guest times a loop of this many instructions
 FIGURES = [
     Figure("loop", "Method", f"Check: a loop of {LOOP:,} instructions, as the guest times it",
@@ -435,6 +446,9 @@ FIGURES = [
     Figure("sysreg_pmccntr", "Trapped system registers",
            "PMCCNTR_EL0 read (the virtual PMU's cycle counter)",
            (B1, "sysreg_pmccntr"), (B1, "sysreg_pmccntr")),
+    Figure("sysreg_oslsr", "Trapped system registers",
+           "OSLSR_EL1 read (the OS lock, emulated: the one debug register that always traps)",
+           (B1, "sysreg_oslsr"), (B1, "sysreg_oslsr")),
     Figure("console_uart_line", "Paravirtual interface",
            "A 64-byte console line through the UART's data register (64 traps)",
            (B1, "console_uart_line"), (B1, "console_uart_line"),
@@ -455,6 +469,12 @@ FIGURES = [
            (B2, "ipi_busy"), (B2, "ipi_busy")),
     Figure("ipi_send", "Virtual IPI", "of which the sender's trapped ICC_SGI1R_EL1 write",
            (B2, "ipi_send"), (B2, "ipi_send")),
+    Figure("lpi_self", "LPI through the virtual ITS",
+           "GITS_TRANSLATER store (DeviceID 0, an EventID), to its LPI's handler on the same vCPU",
+           (BI1, "lpi_self"), (B1, "lpi_self")),
+    Figure("lpi_wfi", "LPI through the virtual ITS",
+           "GITS_TRANSLATER store on vCPU 0, to the LPI's handler on vCPU 1 waiting in WFI",
+           (BI2, "lpi_wfi"), (B2, "lpi_wfi")),
     Figure("vtimer_busy", "Timer interrupt latency", "Virtual timer, deadline to handler, guest busy",
            (B1, "vtimer_busy"), (B1, "vtimer_busy"), max=250, xen=1090, why=WHY_TIMER),
     Figure("vtimer_wfi", "Timer interrupt latency", "Virtual timer, deadline to handler, guest in WFI",
@@ -680,6 +700,7 @@ PROFILE_EXITS = {
     "sysreg_sgi1r": [("op_sgi1r", "the msr")],
     "sysreg_cntp_ctl": [("op_cntp_ctl", "the mrs")],
     "sysreg_pmccntr": [("op_pmccntr", "the mrs")],
+    "sysreg_oslsr": [("op_oslsr", "the mrs")],
     "console_uart_line": [("op_uart_line", "the 64 stores")],
     "console_pv_line": [("op_pv_line", "the hvc")],
     "page_hvc": [("op_slow_hvc", "the hvc")],
@@ -691,6 +712,9 @@ PROFILE_EXITS = {
                 ("cpu1_sleep", "vCPU 1: its WFI, the sleep and the SGI")],
     "ipi_busy": [("cpu1_spin", "vCPU 1: the SGI")],
     "ipi_send": [("op_ipi_send", "the msr")],
+    "lpi_self": [("send_lpi_self", "the store, the LPI injected on the way back")],
+    "lpi_wfi": [("send_lpi_cpu1", "vCPU 0: the store"),
+                ("cpu1_sleep_lpi", "vCPU 1: its WFI, the sleep and the LPI")],
     "vm_switch": [("ring", "DOORBELL hvc"),
                   ("wait_doorbell", "WFI, switch to the other VM, its doorbell interrupt")],
 }
@@ -849,9 +873,10 @@ def whole_run_profile(run, log):
     return dict(sorted(totals.items(), key=lambda kv: -kv[1]))
 
 
-# The runs traced: virt's (GICv3) for the main table's figures, and the
-# Pi's and virt GICv2's for the Pi's.
-PROFILE_RUNS = ("bare-vireo-2cpu", "vmswitch-vireo-1cpu")
+# The runs traced: virt's (GICv3) for the main table's figures (the LPIs'
+# from the VM with an ITS; a figure's exits are the first traced run's
+# that has them), and the Pi's and virt GICv2's for the Pi's.
+PROFILE_RUNS = ("bare-vireo-2cpu", "vmswitch-vireo-1cpu", BI2)
 PI_PROFILE_RUNS = {"pi": ("bare-pi-2cpu",), "v2": ("bare-v2-2cpu",)}
 # As PROFILE_EXITS, for the Pi's table (its ids, the GICv2 functions).
 PI_PROFILE_EXITS = {
@@ -1127,6 +1152,33 @@ page allocator, which marks pages one bit at a time over all of RAM), a
 }
 
 
+def its_cost(runs):
+    """(with, without): the virtual timer's latency (busy) in the 1-vCPU
+    bench VM with an ITS and without, or None if either was not run."""
+    fig = [runs.get(run, {}).get("figures", {}).get("vtimer_busy")
+           for run in (BI1, B1.format("vireo"))]
+    return None if None in fig else tuple(fig)
+
+
+def its_paragraph(runs):
+    """What the LPI rows are, and what an ITS costs the other interrupts."""
+    text = ("The LPI rows are Vireo's with an ITS in the VM (`vireo,its = \"on\"`; natively "
+            "QEMU's own ITS, which its `virt` machine has by default), every other row is of a "
+            "VM without one, the default. The guest raises each LPI by storing an EventID to "
+            "`GITS_TRANSLATER`, which under Vireo and in QEMU carries DeviceID 0 for a CPU's "
+            "write; the ITS maps it to an LPI on vCPU 0 or vCPU 1 (`guests/common/gic_its.c` "
+            "sets the tables up).")
+    cost = its_cost(runs)
+    if cost and cost[0] != cost[1]:
+        text += (" With an ITS every interrupt's way in looks at the LPIs too: the virtual "
+                 f"timer's latency (busy) is {cost[0]:,} instructions in the VM with an ITS, "
+                 f"{cost[1]:,} without.")
+    elif cost:
+        text += (" An ITS costs the other interrupts nothing: the virtual timer's latency "
+                 f"(busy) is {cost[0]:,} instructions with it and without.")
+    return para(text) + [""]
+
+
 def boot_sentence(rows):
     by = {r["id"]: r for r in rows}
     before, up = by.get("linux_before_vm"), by.get("linux_uptime_1")
@@ -1158,13 +1210,13 @@ STAGES = [
     ("trap dispatch", {"trap_handle", "trap_sync"}),
     ("list registers (flush, sync)",
      {"vgic_hw_flush", "vgic_hw_sync", "vgic_fill_lrs", "vgic_sync_lrs", "collect", "write_lr",
-      "read_lr", "set_hcr", "nr_lrs"}),
+      "read_lr", "set_hcr", "nr_lrs", "vgic_lpi_collect", "vgic_lpi_sync"}),
     ("physical interrupt",
      {"irq_handle_pending", "gic_ack", "v3_ack", "gic_eoi", "v3_eoi", "gic_deactivate",
       "v3_deactivate", "gic_version", "sched_kicked", "sched_timer_interrupt", "irq_wait"}),
     ("vGIC model (pending state, kicks)",
      {"vgic_trigger", "vgic_set_level", "notify", "vm_kick", "kick", "vgic_has_pending",
-      "vgic_irq", "v3_send_sgi", "gic_send_sgi"}),
+      "vgic_irq", "v3_send_sgi", "gic_send_sgi", "vgic_lpi_set_pending", "vgic_lpi_has_pending"}),
     ("scheduling and vCPU switch",
      {"cpu_loop", "entry_of", "runq_pick", "runq_next_deadline", "runq_count_runnable",
       "sched_program_timer", "sched_alone", "sched_yield_soon", "vgic_hw_load", "vgic_hw_put",
@@ -1479,11 +1531,11 @@ def write_doc(data, command):
         f"row checks it on a loop of {LOOP:,} instructions. An operation's cost is",
         "the time across it less the time across nothing; an interrupt's",
         "latency is the time of its handler's first instruction less the",
-        "moment it was due (the timer's deadline, the sender's `MSR` or",
-        "`hvc`). A whole run's total is QEMU's own instruction count (QMP",
-        "`query-replay`) at power-off. The Linux workload is timed by the",
-        "guest's own clock (`/proc/timer_list`), in nanoseconds, that is,",
-        "instructions.",
+        "moment it was due (the timer's deadline, the sender's `MSR`,",
+        "`GITS_TRANSLATER` store or `hvc`). A whole run's total is QEMU's",
+        "own instruction count (QMP `query-replay`) at power-off. The Linux",
+        "workload is timed by the guest's own clock (`/proc/timer_list`), in",
+        "nanoseconds, that is, instructions.",
         "",
         "**Native** is the same work on the same QEMU machine without Vireo:",
         "the guest alone at EL1 (no EL2), the devices QEMU's own, and `hvc`",
@@ -1496,10 +1548,10 @@ def write_doc(data, command):
         "An `hvc` or a trap counts as one instruction however long it takes on",
         "hardware, and QEMU runs its CPUs one at a time, so these figures",
         "measure Vireo's software path length, not time. For the same reason",
-        "an IPI's figure includes the sender's whole trap and return (which",
-        "hardware would run beside the receiver's path) and a few sender",
-        "instructions up to the `WFE` that yields to the receiver's CPU;",
-        "\"of which the sender's\" gives that part alone.",
+        "an IPI's figure (and an LPI's to vCPU 1) includes the sender's whole",
+        "trap and return (which hardware would run beside the receiver's",
+        "path) and a few sender instructions up to the `WFE` that yields to",
+        "the receiver's CPU; \"of which the sender's\" gives that part alone.",
         "",
         "## Results",
         "",
@@ -1524,6 +1576,7 @@ def write_doc(data, command):
         "figures were measured the same way (the task's reference).",
         "",
     ]
+    out += its_paragraph(data["runs"])
     out += pi_section(data)
     out += [
         "## Footprint",
@@ -1588,11 +1641,12 @@ def write_doc(data, command):
             "",
             "From QEMU's execution trace of the bare-metal benchmark under Vireo",
             "(`tools/bench.py` with `-d in_asm,exec,nochain`), in its 2-vCPU run and",
-            "the VM-switch run, so a path that loops over a VM's vCPUs can cost a",
-            "little more here than in the 1-vCPU figures above. Each exit is named",
-            "after the guest function it left, and its instructions are shared out",
-            "among Vireo's functions (mean per exit; `build/bench/results.json`",
-            "also has the order they ran in, `profile.*.path`).",
+            "the VM-switch run (the LPIs' in the 2-vCPU run with an ITS), so a path",
+            "that loops over a VM's vCPUs can cost a little more here than in the",
+            "1-vCPU figures above. Each exit is named after the guest function it",
+            "left, and its instructions are shared out among Vireo's functions",
+            "(mean per exit; `build/bench/results.json` also has the order they",
+            "ran in, `profile.*.path`).",
             "",
         ]
         for row in rows:
@@ -1612,11 +1666,13 @@ def write_doc(data, command):
         "`make bench` runs `scripts/setup.sh` and `make` first. The bare-metal",
         "guest runs by itself too: `./vireo run --icount --kernel",
         "build/guests/bench.bin` (add `--cpus 2 --host-cpus 2` for the IPI",
-        "figures), or natively `qemu-system-aarch64 -M virt,gic-version=3 -cpu",
-        "cortex-a72 -m 1G -nographic -icount shift=0,sleep=off -kernel",
-        "build/guests/bench.bin`; on the Pi `./vireo run --icount --board raspi3b",
-        "--kernel build/guests/bench.bin` (add `--cpus 2`). `tests/run.py -k",
-        "bench` checks that virt's figures repeat exactly.",
+        "figures; `--vm kernel=build/guests/bench.bin,its=on` instead of",
+        "`--kernel` for the LPI ones, `cpus=2` in it for vCPU 1's), or",
+        "natively `qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a72",
+        "-m 1G -nographic -icount shift=0,sleep=off -kernel",
+        "build/guests/bench.bin`; on the Pi `./vireo run --icount --board",
+        "raspi3b --kernel build/guests/bench.bin` (add `--cpus 2`).",
+        "`tests/run.py -k bench` checks that virt's figures repeat exactly.",
         "",
     ]
     with open(DOC, "w") as f:

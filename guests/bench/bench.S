@@ -23,8 +23,9 @@
  *
  * TIMED_STORE and STAMPED_STORE functions: the same, for an operation
  * that is a 32-bit store of arg to a fixed device register (a GICv2's
- * GICD_SGIR, where a GICv3 needs no address for its MSR): the address is
- * put in x1 before the first ladder, so the store is the operation alone.
+ * GICD_SGIR, where a GICv3 needs no address for its MSR; an ITS's
+ * GITS_TRANSLATER): the address is put in x1 before the first ladder, so
+ * the store is the operation alone.
  *
  * bench_vectors (GICv3) and bench_vectors_v2 (GICv2): EL1 vector tables
  * whose IRQ slot (current EL, SP_ELx) saves x0-x18 (11 instructions, the
@@ -55,6 +56,8 @@
 #define GICC_BASE	0x08010000	/* GICv2's CPU interface */
 #define GICC_IAR	0x000c
 #define GICC_EOIR	0x0010
+#define GITS_TRANSLATION_FRAME	0x08090000	/* the ITS's, 64 KiB above its base */
+#define GITS_TRANSLATER	0x0040
 
 .macro LADDER
 	mrs	x2, cntvct_el0
@@ -171,6 +174,7 @@
 	TIMED_STORE op_gicc_eoir, GICC_BASE, GICC_EOIR	/* x0 = the value */
 	TIMED	op_cntp_ctl, mrs x0, cntp_ctl_el0
 	TIMED	op_pmccntr, mrs x0, pmccntr_el0
+	TIMED	op_oslsr, mrs x0, oslsr_el1	/* OS lock status: always trapped */
 	/* A 64-byte console line (x0 = its address): byte by byte through the
 	 * UART's data register, one trap each, or in one CONSOLE_WRITE. The
 	 * ladder's registers are saved by then, so x1 and x2 are free. */
@@ -219,6 +223,10 @@
 	 * the ladder's last read. */
 	STAMPED	send_ipi, msr icc_sgi1r_el1, x20
 	STAMPED_STORE send_ipi_sgir, GICD_BASE, GICD_SGIR
+	/* An LPI: x0 = the EventID, of DeviceID 0 (a CPU's write); one
+	 * function for an LPI to this vCPU, one for an LPI to vCPU 1. */
+	STAMPED_STORE send_lpi_self, GITS_TRANSLATION_FRAME, GITS_TRANSLATER
+	STAMPED_STORE send_lpi_cpu1, GITS_TRANSLATION_FRAME, GITS_TRANSLATER
 	/* DOORBELL(channel 0), x0 = its ID: the hvc is the 11th; returns x0. */
 .macro RING_OP
 	mov	x1, xzr
@@ -287,9 +295,11 @@ bench_irq:
 	SAVE_LADDER x1, CPU_LADDER
 	mrs	x0, icc_iar1_el1
 	and	x0, x0, #0xffffff
-	cmp	x0, #1020		/* 1020-1023: nothing to take */
-	b.hs	bench_irq_return
-	TAKE_IRQ
+	cmp	x0, #1020
+	b.lo	3f
+	cmp	x0, #1024		/* 1020-1023: nothing to take; 8192 up: an LPI */
+	b.lo	bench_irq_return
+3:	TAKE_IRQ
 	msr	icc_eoir1_el1, x0
 	COUNT_IRQ
 bench_irq_return:

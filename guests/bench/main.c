@@ -17,10 +17,10 @@
  *
  * An interrupt's latency is the time of its handler's first instruction
  * less the time the interrupt was due: the timer's deadline (CNTV_CVAL in
- * nanoseconds), or the sender's SGI write or DOORBELL hvc. All of a VM's
- * vCPUs see one counter, so times taken on two compare. It counts the
- * instructions the whole machine executes from the event to the handler's
- * first instruction, that one included.
+ * nanoseconds), or the sender's SGI write, GITS_TRANSLATER store or
+ * DOORBELL hvc. All of a VM's vCPUs see one counter, so times taken on
+ * two compare. It counts the instructions the whole machine executes
+ * from the event to the handler's first instruction, that one included.
  *
  * The VM's GIC may be a GICv3 or a GICv2, as vireo_gic_version() reads it
  * from the distributor (vireo_pv.c says why there). With a GICv3, SGIs
@@ -39,13 +39,16 @@
  *
  * With one vCPU (PSCI AFFINITY_INFO says MPIDR 1 does not exist) it
  * measures the single-CPU figures; with two it also starts vCPU 1 and
- * measures SGIs from vCPU 0 to vCPU 1; as an end of a Vireo channel
- * (CHANNEL_INFO(0) answers) it ping-pongs with the other end instead. It
- * prints one fixed line per figure, "bench: NAME instr=N min=A max=B n=R",
- * and "bench: done".
+ * measures SGIs from vCPU 0 to vCPU 1. Last, if the GIC has LPIs
+ * (GICD_TYPER.LPIS), it measures the LPI figures (lpi.c); without them
+ * there are none. As an end of a Vireo channel (CHANNEL_INFO(0) answers)
+ * it ping-pongs with the other end instead. It prints one fixed line per
+ * figure, "bench: NAME instr=N min=A max=B n=R", and "bench: done".
  */
 #include <stddef.h>
 
+#include "bench.h"
+#include "gic_its.h"
 #include "guest.h"
 #include "vireo_pv.h"
 
@@ -83,31 +86,9 @@
 #define CTL_ENABLE 1UL
 
 #define REPS        64
-#define IRQ_REPS    16
 #define TIMER_AHEAD 1000 /* counter ticks: 16000 instructions at 62.5 MHz */
 
-/* bench.S: a ladder is 17 reads; where the instructions stand. */
-#define LADDER       17
-#define SEND_AT      10 /* send_ipi's MSR, after its ladder's last read */
-#define RING_AT      11 /* ring's HVC */
-#define HANDLER_READ 11 /* the handler's ladder, after its first instruction */
-
-#define NOINLINE __attribute__((noinline))
-
-/* One per CPU, found through TPIDR_EL1; bench.S knows the first three. */
-struct bench_cpu {
-	volatile uint64_t count;   /* interrupts taken */
-	volatile uint32_t intid;   /* the last one */
-	uint32_t pad;
-	uint64_t ladder[LADDER];   /* the last one's handler's ladder */
-	volatile int ready;
-	uint64_t ladder_end[LADDER]; /* GICv2: its ladder after GICC_EOIR */
-};
-_Static_assert(__builtin_offsetof(struct bench_cpu, intid) == 8, "CPU_INTID");
-_Static_assert(__builtin_offsetof(struct bench_cpu, ladder) == 16, "CPU_LADDER");
-_Static_assert(__builtin_offsetof(struct bench_cpu, ladder_end) == 160, "CPU_LADDER_END");
-
-static struct bench_cpu cpus[2];
+struct bench_cpu cpus[2];
 static uint64_t ns_per_tick;
 static int gic_v2; /* the VM's GIC is a GICv2, not a GICv3 */
 
@@ -120,7 +101,7 @@ void bench_secondary_main(void);
 typedef uint64_t timed_fn(uint64_t arg, uint64_t out[2 * LADDER]);
 timed_fn timed_nothing, op_null_hvc, op_psci_version, op_gicd_typer, op_uartfr, op_sgi1r,
 	op_ipi_send, op_cntp_ctl, op_pmccntr, op_loop, op_uart_line, op_pv_line, op_page_read, op_slow_hvc,
-	op_gicd_sgir, op_ipi_send_sgir, op_gicc_iar, op_gicc_eoir;
+	op_gicd_sgir, op_ipi_send_sgir, op_gicc_iar, op_gicc_eoir, op_oslsr;
 
 /* The line the console figures write: 63 characters and a newline. */
 static const char console_line[64] __attribute__((aligned(64))) =
@@ -148,7 +129,7 @@ static uint32_t mmio_read32(uint64_t addr)
  * where the count went up, happened at the tick's own nanosecond, and
  * the reads are one instruction apart.
  */
-static uint64_t ladder_time(const uint64_t *v, unsigned at)
+uint64_t ladder_time(const uint64_t *v, unsigned at)
 {
 	unsigned k;
 
@@ -161,8 +142,7 @@ static uint64_t ladder_time(const uint64_t *v, unsigned at)
 	return v[k] * ns_per_tick - k + at;
 }
 
-/* The time of an interrupt handler's first instruction on this CPU. */
-static uint64_t handler_time(const struct bench_cpu *c)
+uint64_t handler_time(const struct bench_cpu *c)
 {
 	return ladder_time(c->ladder, 0) - HANDLER_READ;
 }
@@ -195,8 +175,7 @@ static void sort(uint64_t *v, int n)
 	}
 }
 
-/* Prints the median, the extremes and the count of n samples. */
-static void report(const char *name, uint64_t *v, int n)
+void report(const char *name, uint64_t *v, int n)
 {
 	sort(v, n);
 	printf("bench: %s instr=%lu min=%lu max=%lu n=%d\n", name, v[n / 2], v[0], v[n - 1], n);
@@ -267,37 +246,13 @@ static void cpu_init(unsigned cpu)
 	}
 }
 
-static void irq_on(void)
-{
-	__asm__ volatile("msr daifclr, #2" ::: "memory");
-}
-
-static void irq_off(void)
-{
-	__asm__ volatile("msr daifset, #2" ::: "memory");
-}
-
-static void yield(void)
-{
-	__asm__ volatile("wfe" ::: "memory"); /* QEMU: on to the next CPU */
-}
-
 /* --- timer interrupt latency --------------------------------------------- */
 
 /*
  * Waiting for the next interrupt with interrupts unmasked, busy or in
  * WFI; one named function per figure, never inlined nor merged with its
- * twin (noipa), for tools/bench.py's profile.
+ * twin (noipa, bench.h), for tools/bench.py's profile.
  */
-#define NOIPA __attribute__((noipa))
-
-static inline __attribute__((always_inline)) void spin_for_irq(struct bench_cpu *c,
-								 uint64_t before)
-{
-	while (c->count == before) {
-	}
-}
-
 static inline __attribute__((always_inline)) void sleep_for_irq(struct bench_cpu *c,
 								  uint64_t before)
 {
@@ -386,7 +341,7 @@ static void measure_timer(const char *name, int virt, void (*wait)(struct bench_
  * beside the receiver's path) and its few instructions up to the WFE.
  * ipi_send measures the sender's part alone.
  */
-static volatile int cpu1_busy; /* vCPU 1 waits in WFI (0) or runs (1) */
+volatile int cpu1_wait; /* CPU1_SLEEP and the like, bench.h */
 static volatile int cpu1_stop;  /* vCPU 1 switches itself off */
 
 static NOIPA void cpu1_spin(void)
@@ -399,14 +354,21 @@ static NOIPA void cpu1_sleep(void)
 	__asm__ volatile("wfi" ::: "memory");
 }
 
+static NOIPA void cpu1_sleep_lpi(void)
+{
+	__asm__ volatile("wfi" ::: "memory");
+}
+
 void bench_secondary_main(void)
 {
 	cpu_init(1);
 	cpus[1].ready = 1;
 	irq_on();
 	while (!cpu1_stop) {
-		if (cpu1_busy) {
+		if (cpu1_wait == CPU1_SPIN) {
 			cpu1_spin();
+		} else if (cpu1_wait == CPU1_SLEEP_LPI) {
+			cpu1_sleep_lpi();
 		} else {
 			cpu1_sleep();
 		}
@@ -417,37 +379,13 @@ void bench_secondary_main(void)
 	hvc_call(PSCI_CPU_OFF, 0, 0, 0);
 }
 
-/*
- * vCPU 0's wait for vCPU 1's handler once it has sent the SGI, then the
- * time from its write (stamped in out) to that handler's first
- * instruction, both included. The sender works its time out only once the
- * receiver has run, so as not to add to what it measures. Inlined into
- * each sender below, so that what the sender runs from its write up to
- * the WFE (which the figure counts) is the same few instructions with
- * either GIC, and the GICv3 ones are what they always were.
- */
-static inline __attribute__((always_inline)) uint64_t ipi_taken(uint64_t before,
-								 const uint64_t out[LADDER])
-{
-	uint64_t sent;
-
-	while (cpus[1].count == before) {
-		yield();
-	}
-	sent = ladder_time(out, LADDER - 1) + SEND_AT;
-	if (cpus[1].intid != SGI_IPI) {
-		printf("bench: error: vCPU 1 took interrupt %u\n", cpus[1].intid);
-	}
-	return handler_time(&cpus[1]) - sent + 1;
-}
-
 /* From vCPU 0's MSR to ICC_SGI1R_EL1. */
 static uint64_t ipi_once(void)
 {
 	uint64_t before = cpus[1].count, out[LADDER];
 
 	send_ipi(SGI_TO_CPU1, out);
-	return ipi_taken(before, out);
+	return cpu1_took(before, out, SGI_IPI);
 }
 
 /* From vCPU 0's store to GICD_SGIR. */
@@ -456,7 +394,7 @@ static uint64_t ipi_once_v2(void)
 	uint64_t before = cpus[1].count, out[LADDER];
 
 	send_ipi_sgir(SGIR_TO_CPU1, out);
-	return ipi_taken(before, out);
+	return cpu1_took(before, out, SGI_IPI);
 }
 
 static void measure_ipi(const char *name, int busy)
@@ -464,7 +402,7 @@ static void measure_ipi(const char *name, int busy)
 	uint64_t (*once)(void) = gic_v2 ? ipi_once_v2 : ipi_once;
 	uint64_t v[IRQ_REPS];
 
-	cpu1_busy = busy;
+	cpu1_wait = busy ? CPU1_SPIN : CPU1_SLEEP;
 	once(); /* wakes vCPU 1 into its new way of waiting */
 	for (int i = 0; i < IRQ_REPS; i++) {
 		v[i] = once();
@@ -651,7 +589,7 @@ int main(void)
 {
 	uint64_t freq = read_sysreg(cntfrq_el0), ret;
 	int64_t aff = (int32_t)hvc_call(PSCI_AFFINITY_INFO, 1, 0, 0);
-	int ncpus = aff == 0 || aff == 1 ? 2 : 1;
+	int ncpus = aff == 0 || aff == 1 ? 2 : 1, lpis;
 	struct vireo_channel ch;
 
 	ns_per_tick = 1000000000UL / freq;
@@ -687,6 +625,7 @@ int main(void)
 	measure_gic_ops();
 	measure("sysreg_cntp_ctl", op_cntp_ctl, 0);
 	measure("sysreg_pmccntr", op_pmccntr, 0);
+	measure("sysreg_oslsr", op_oslsr, 0);
 	/* What the paravirtual calls save over their trapping equivalents. */
 	measure("console_uart_line", op_uart_line, (uint64_t)console_line);
 	measure("console_pv_line", op_pv_line, (uint64_t)console_line);
@@ -703,11 +642,17 @@ int main(void)
 		measure_ack_end_v2();
 	}
 
+	lpis = !gic_v2 && gic_has_lpis();
 	if (ncpus > 1 && start_cpu1()) {
 		measure_ipi("ipi_wfi", 0);
 		measure_ipi("ipi_busy", 1);
 		measure_ipi_send();
+		if (lpis) {
+			measure_lpis(2);
+		}
 		stop_cpu1();
+	} else if (lpis) {
+		measure_lpis(1);
 	}
 	printf("bench: done\n");
 	psci_system_off();
