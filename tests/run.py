@@ -240,7 +240,8 @@ def main():
             if not r.ok or args.v:
                 print("    " + r.detail.replace("\n", "\n    "))
     # The long Linux boots first, so the short ones fill in around them.
-    every = cases.LINUX_CASES + cases_debug.LINUX_CASES + cases.CASES + [
+    linux = cases.LINUX_CASES + cases_debug.LINUX_CASES + cases_gdb_launcher.LINUX_CASES
+    every = linux + cases.CASES + [
         c for m in (cases_console, cases_debug, cases_gdb_launcher, cases_gic, cases_its, cases_pmu,
                     cases_raspi3b, cases_stats)
         for c in m.CASES]

@@ -13,7 +13,10 @@ At run time, with --gdb VM,nowait on a free port: the launcher says where
 gdb connects, and what is typed still reaches Vireo and the VM through
 the stdin the launcher now owns: Ctrl-] l (a console command: the escape
 and its key together) lists the VMs, and a byte starts the hostile guest,
-which waits for one.
+which waits for one. And cases_console.py's Linux paste scenario again,
+through that stdin: bursts of 4 KiB and 16 KiB (held back by Vireo until
+the guest reads: the launcher's writes wait, nothing is lost), Ctrl-]
+pairs reaching the guest as typed, and a long command line.
 
 And without any --gdb, a gdb frame typed at the console (as a user could
 type Ctrl-] g by mistake) breaks nothing: a focus command after it works,
@@ -21,7 +24,8 @@ and the next byte reaches the VM that has the focus.
 """
 import socket
 
-from cases import ALWAYS_FORBID, GUESTS, Case, esc
+import cases_console
+from cases import ALWAYS_FORBID, GUESTS, LINUX_TIMEOUT, Case, esc
 
 BANNER = [r"Vireo hypervisor"]
 HELLO = f"{GUESTS}/hello.bin"
@@ -51,6 +55,23 @@ def refused(name, args, message):
     return Case(name, args, expect=[message], forbid=BANNER + ALWAYS_FORBID, status=3,
                 timeout=30)
 
+
+PASTE = next(c for c in cases_console.CASES if c.name == "console_paste_linux")
+
+LINUX_CASES = [
+    Case("gdb_launcher_console_paste_linux",
+         lambda: PASTE.args + ["--gdb", f"linux:{free_port()},nowait"],
+         inputs=PASTE.inputs,
+         expect=[r"vireo run: gdb for VM linux: target remote :\d+"] + PASTE.expect,
+         forbid=PASTE.forbid, timeout=LINUX_TIMEOUT, setup=PASTE.setup),
+]
+
+CASES = [
+    Case("gdb_launcher_console_paste_linux", lambda: PASTE.args + ["--gdb", f"linux:{free_port()},nowait"],
+         inputs=PASTE.inputs, expect=[r"vireo run: gdb for VM linux: target remote :\d+"]
+         + PASTE.expect, forbid=PASTE.forbid, timeout=PASTE.timeout / cases_console.SLOWDOWN
+         if False else 0, setup=PASTE.setup),
+]
 
 CASES = [
     refused("gdb_launcher_unknown_vm_refused", TWO_VMS + ["--gdb", "c"],
