@@ -5,7 +5,8 @@
 # machine prints nothing but "setup: ready".
 #
 #   host tools     : aarch64 cross compiler, QEMU, dtc, cmocka, host libfdt,
-#                    clang with libFuzzer and the sanitizers (tests/fuzz)
+#                    clang with libFuzzer and the sanitizers (tests/fuzz),
+#                    gdb-multiarch (the gdb tests; docs/debugging.md)
 #   .deps/arm64    : libfdt built for arm64 (a static library linked into the
 #                    hypervisor), unpacked from Debian's libfdt-dev:arm64
 #   .deps/guest    : a Linux guest: Debian's current arm64 kernel as a plain
@@ -69,6 +70,7 @@ host_packages() {
 	check /usr/bin/python3 python3
 	check /usr/bin/make make
 	check /usr/bin/clang clang
+	check /usr/bin/gdb-multiarch gdb-multiarch
 	# libFuzzer's runtime: only "Recommended" by clang, so named here.
 	if [ ! -e /usr/bin/clang ] ||
 		[ ! -e "$(clang -print-file-name="libclang_rt.fuzzer-$(uname -m).a")" ]; then

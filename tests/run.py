@@ -1,11 +1,14 @@
 #!/usr/bin/python3
 """Runs every Vireo test and ends with the line "N passed, N failed".
 
-Five layers:
+Six layers:
   layers       tests/check_layers.py over hv/ (the include and register
                rules that keep core, vdev, modes, drivers and boards apart,
                docs/architecture.md), and its own self-test, which breaks
                each rule on purpose in a scratch tree; each counts once.
+  launcher     tests/test_launcher_gdb.py: the launcher's half of the GDB
+               transport (./vireo --gdb: framing, refusals, sockets, the
+               terminal), without QEMU; each test counts once.
   image        tests/check_image.py over build/vireo.elf: its relocations
                and the layout the EL2 map's permissions rely on.
   unit         the cmocka programs in build/unit/ (host-side, pure logic);
@@ -43,6 +46,7 @@ sys.path.insert(0, os.path.join(TOP, "tests", "fuzz"))
 import cases  # noqa: E402
 import cases_console  # noqa: E402
 import cases_debug  # noqa: E402
+import cases_gdb_launcher  # noqa: E402
 import cases_gic  # noqa: E402
 import cases_its  # noqa: E402
 import cases_pmu  # noqa: E402
@@ -83,21 +87,26 @@ def run_unit(binary):
 SELFTEST_LINE = re.compile(r"^(test_\w+) \(.*\) \.\.\. (ok|FAIL|ERROR)$")
 
 
-def run_layers():
-    """The layering check of the real tree, and its self-test."""
-    proc = subprocess.run([sys.executable, os.path.join(TOP, "tests", "check_layers.py")],
-                          capture_output=True, text=True, timeout=120 * SLOWDOWN)
-    results = [Result("layers/check", proc.returncode == 0, proc.stdout + proc.stderr)]
-    proc = subprocess.run([sys.executable, "-m", "unittest", "-v", "test_check_layers"],
+def run_unittests(module, prefix):
+    """A Python unittest module of tests/: one Result per test, named
+    PREFIX/TEST, and one for the module when it failed otherwise."""
+    proc = subprocess.run([sys.executable, "-m", "unittest", "-v", module],
                           capture_output=True, text=True, timeout=300 * SLOWDOWN,
                           cwd=os.path.join(TOP, "tests"))
     out = proc.stdout + proc.stderr
     tests = [SELFTEST_LINE.match(line) for line in out.splitlines()]
-    results += [Result(f"layers/selftest/{m.group(1)}", m.group(2) == "ok", out)
-                for m in tests if m]
-    if len(results) == 1 or proc.returncode != 0 and all(r.ok for r in results):
-        results.append(Result("layers/selftest", False, out))
+    results = [Result(f"{prefix}/{m.group(1)}", m.group(2) == "ok", out) for m in tests if m]
+    if not results or proc.returncode != 0 and all(r.ok for r in results):
+        results.append(Result(prefix, False, out))
     return results
+
+
+def run_layers():
+    """The layering check of the real tree, and its self-test."""
+    proc = subprocess.run([sys.executable, os.path.join(TOP, "tests", "check_layers.py")],
+                          capture_output=True, text=True, timeout=120 * SLOWDOWN)
+    return ([Result("layers/check", proc.returncode == 0, proc.stdout + proc.stderr)]
+            + run_unittests("test_check_layers", "layers/selftest"))
 
 
 def run_image():
@@ -211,7 +220,7 @@ def main():
     args = ap.parse_args()
 
     results = []
-    for r in run_layers() + run_image():
+    for r in run_layers() + run_unittests("test_launcher_gdb", "launcher/gdb") + run_image():
         if args.k in r.name:
             results.append(r)
             print(f"{'PASS' if r.ok else 'FAIL'} {r.name}", flush=True)
@@ -231,9 +240,10 @@ def main():
             if not r.ok or args.v:
                 print("    " + r.detail.replace("\n", "\n    "))
     # The long Linux boots first, so the short ones fill in around them.
-    every = cases.LINUX_CASES + cases_debug.LINUX_CASES + cases.CASES + [
-        c for m in (cases_console, cases_debug, cases_gic, cases_its, cases_pmu, cases_raspi3b,
-                    cases_stats)
+    linux = cases.LINUX_CASES + cases_debug.LINUX_CASES + cases_gdb_launcher.LINUX_CASES
+    every = linux + cases.CASES + [
+        c for m in (cases_console, cases_debug, cases_gdb_launcher, cases_gic, cases_its, cases_pmu,
+                    cases_raspi3b, cases_stats)
         for c in m.CASES]
     selected = [c for c in every if args.k in "integration/" + c.name]
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.j) as pool:
