@@ -38,6 +38,7 @@ UNIT_DEPS_vgic_cpuif := tests/unit/host_shim.h
 UNIT_SRCS_vmconfig := hv/core/vmconfig.c hv/core/platform.c hv/core/fdt_util.c
 UNIT_SRCS_vwdog := hv/vdev/vwdog.c hv/core/restarts.c
 UNIT_SRCS_vrtc := hv/vdev/vrtc.c
+UNIT_SRCS_gdb_rsp := hv/core/gdb_rsp.c
 UNIT_SRCS_stats := hv/core/stats.c hv/vdev/vmachine.c
 UNIT_CFLAGS_stats := -include tests/unit/host_shim.h -include tests/fuzz/fuzz_shim.h
 UNIT_DEPS_stats := tests/unit/host_shim.h tests/fuzz/fuzz_shim.h
