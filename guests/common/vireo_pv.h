@@ -185,6 +185,7 @@ enum vireo_stats_kind {
 	VIREO_STATS_VIREO_TICKS,    /* counter ticks in Vireo on its behalf */
 	VIREO_STATS_OTHER_SYSREGS,  /* register accesses not counted by encoding */
 	VIREO_STATS_OTHER_CALLS,    /* calls not counted by function ID */
+	VIREO_STATS_IRQS_TAKEN,     /* virtual interrupts the guest took */
 };
 int64_t vireo_exit_stats(uint32_t vcpu, enum vireo_stats_kind kind, uint64_t key);
 /* REVISION: returns the major revision (w0) and puts the minor (w1) in

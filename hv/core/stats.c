@@ -29,6 +29,7 @@ enum {
 	KIND_VIREO_TICKS, /* counter ticks in Vireo for this vCPU */
 	KIND_OTHER_SYSREGS, /* register accesses not counted by encoding */
 	KIND_OTHER_CALLS,   /* calls not counted by function ID */
+	KIND_IRQS_TAKEN,    /* virtual interrupts the guest took (acknowledged) */
 };
 
 static const uint32_t fast_ids[STATS_NR_FAST] = {
@@ -134,6 +135,10 @@ static bool vcpu_read(const struct vm *vm, const struct vcpu *v, uint32_t kind, 
 	case KIND_WFI_SLEEPS:
 		*n = s->wfi_sleeps;
 		return true;
+	case KIND_IRQS_TAKEN:
+		/* The vGIC counts them, as the guest leaves its list registers. */
+		*n = vm->has_gic ? vm->vgic.cpu[v->id].taken : 0;
+		return true;
 	case KIND_GUEST_TICKS:
 		*n = s->guest_ticks;
 		return true;
@@ -173,6 +178,9 @@ bool stats_read(const struct vm *vm, uint32_t vcpu, uint32_t kind, uint64_t key,
 static const char *const ec_names[EC_MAX + 1] = {
 	[EC_WFX] = "wfx",     [EC_HVC64] = "hvc64",   [EC_SMC64] = "smc64",
 	[EC_SYS64] = "sysreg", [EC_IABT_LOW] = "iabt", [EC_DABT_LOW] = "dabt",
+	/* gdb's (gdb_halt.c) */
+	[EC_BREAKPT_LOW] = "breakpoint", [EC_SOFTSTP_LOW] = "step",
+	[EC_WATCHPT_LOW] = "watchpoint", [EC_BRK64] = "brk",
 };
 
 struct stats_name {
@@ -225,10 +233,17 @@ static const char *name_of(const struct stats_name *names, unsigned n, uint32_t 
 	return NULL;
 }
 
-static void line(const struct vm *vm, const char *event, uint64_t n)
+/* Where stats_report() sends each line: stats_print()'s console, or a
+ * debugger's monitor command (gdb.c). */
+struct report {
+	stats_line_fn *fn;
+	void *ctx;
+};
+
+static void line(const struct report *r, const char *event, uint64_t n)
 {
 	if (n) {
-		printk("vireo: stats: %s: %s %lu\n", vm->name, event, n);
+		r->fn(r->ctx, event, n);
 	}
 }
 
@@ -240,7 +255,7 @@ static uint64_t total(const struct vm *vm, uint32_t kind, uint64_t key)
 	return n;
 }
 
-static void print_call(const struct vm *vm, uint32_t fid)
+static void print_call(const struct report *r, const struct vm *vm, uint32_t fid)
 {
 	const char *name = name_of(call_names, ARRAY_SIZE(call_names), fid);
 	char event[48];
@@ -250,11 +265,11 @@ static void print_call(const struct vm *vm, uint32_t fid)
 	} else {
 		snprintf(event, sizeof(event), "calls.0x%x", fid);
 	}
-	line(vm, event, total(vm, KIND_CALL, fid));
+	line(r, event, total(vm, KIND_CALL, fid));
 }
 
 /* iss: the register as its table keeps it. */
-static void print_sysreg(const struct vm *vm, uint32_t iss)
+static void print_sysreg(const struct report *r, const struct vm *vm, uint32_t iss)
 {
 	const char *name = name_of(sysreg_names, ARRAY_SIZE(sysreg_names), iss);
 	char event[48];
@@ -267,7 +282,7 @@ static void print_sysreg(const struct vm *vm, uint32_t iss)
 			 FIELD_GET(ESR_SYS_CRN, iss), FIELD_GET(ESR_SYS_CRM, iss),
 			 FIELD_GET(ESR_SYS_OP2, iss));
 	}
-	line(vm, event, total(vm, KIND_SYSREG, sysreg_key(iss)));
+	line(r, event, total(vm, KIND_SYSREG, sysreg_key(iss)));
 }
 
 /* Whether key (as the tables keep it) is in the table of a vCPU before
@@ -287,7 +302,7 @@ static bool seen_before(const struct vm *vm, unsigned i, bool calls, uint32_t ke
 	return false;
 }
 
-static void print_table(const struct vm *vm, bool calls)
+static void print_table(const struct report *r, const struct vm *vm, bool calls)
 {
 	unsigned i, k;
 
@@ -300,53 +315,63 @@ static void print_table(const struct vm *vm, bool calls)
 
 			if (s->n && !seen_before(vm, i, calls, s->key)) {
 				if (calls) {
-					print_call(vm, s->key);
+					print_call(r, vm, s->key);
 				} else {
-					print_sysreg(vm, s->key);
+					print_sysreg(r, vm, s->key);
 				}
 			}
 		}
 	}
 }
 
-void stats_print(const struct vm *vm)
+void stats_report(const struct vm *vm, stats_line_fn *fn, void *ctx)
 {
+	const struct report report = { fn, ctx }, *r = &report;
 	char event[48];
 	unsigned i;
 
-	line(vm, "exits", total(vm, KIND_EXITS, 0));
+	line(r, "exits", total(vm, KIND_EXITS, 0));
 	for (i = 0; i <= EC_MAX; i++) {
 		if (ec_names[i]) {
 			snprintf(event, sizeof(event), "exits.%s", ec_names[i]);
 		} else {
 			snprintf(event, sizeof(event), "exits.ec_0x%x", i);
 		}
-		line(vm, event, total(vm, KIND_SYNC, i));
+		line(r, event, total(vm, KIND_SYNC, i));
 	}
-	line(vm, "exits.irq", total(vm, KIND_IRQS, 0));
+	line(r, "exits.irq", total(vm, KIND_IRQS, 0));
 	/* The fast path's calls are in no table: each of them once. */
 	for (i = 0; i < STATS_NR_FAST; i++) {
 		if (!total(vm, KIND_CALL, fast_ids[i]) || seen_before(vm, vm->n_vcpus, true,
 								    fast_ids[i])) {
 			continue;
 		}
-		print_call(vm, fast_ids[i]);
+		print_call(r, vm, fast_ids[i]);
 	}
-	print_table(vm, true);
-	line(vm, "calls.other", total(vm, KIND_OTHER_CALLS, 0));
-	print_table(vm, false);
-	line(vm, "sysregs.other", total(vm, KIND_OTHER_SYSREGS, 0));
+	print_table(r, vm, true);
+	line(r, "calls.other", total(vm, KIND_OTHER_CALLS, 0));
+	print_table(r, vm, false);
+	line(r, "sysregs.other", total(vm, KIND_OTHER_SYSREGS, 0));
 	for (i = 0; i < vm->mmio.n; i++) {
-		uint64_t base = ipa_addr(vm->mmio.regions[i].base);
-		unsigned r;
+		ipaddr_t base = vm->mmio.regions[i].base;
 
-		for (r = 0; r < VM_NR_REGIONS && vm_regions[r].base != base; r++) {
-		}
-		snprintf(event, sizeof(event), "mmio.%s@%lx",
-			 r < VM_NR_REGIONS ? vm_regions[r].node : "device", base);
-		line(vm, event, total(vm, KIND_MMIO, base));
+		snprintf(event, sizeof(event), "mmio.%s@%lx", vm_region_name(base), ipa_addr(base));
+		line(r, event, total(vm, KIND_MMIO, ipa_addr(base)));
 	}
-	line(vm, "wfi_sleeps", total(vm, KIND_WFI_SLEEPS, 0));
-	line(vm, "ticks.guest", total(vm, KIND_GUEST_TICKS, 0));
-	line(vm, "ticks.vireo", total(vm, KIND_VIREO_TICKS, 0));
+	line(r, "irqs.injected", total(vm, KIND_IRQS_TAKEN, 0));
+	line(r, "wfi_sleeps", total(vm, KIND_WFI_SLEEPS, 0));
+	line(r, "ticks.guest", total(vm, KIND_GUEST_TICKS, 0));
+	line(r, "ticks.vireo", total(vm, KIND_VIREO_TICKS, 0));
+}
+
+static void print_line(void *ctx, const char *event, uint64_t n)
+{
+	const struct vm *vm = ctx;
+
+	printk("vireo: stats: %s: %s %lu\n", vm->name, event, n);
+}
+
+void stats_print(const struct vm *vm)
+{
+	stats_report(vm, print_line, (void *)vm);
 }

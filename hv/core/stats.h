@@ -6,8 +6,9 @@
  * interrupt exits, the hypercall fast path in the mode's vector counts the
  * calls it answers there, trap_sysreg.c each trapped register access by
  * encoding, smccc.c each call by function ID, trap_abort.c each emulated
- * MMIO access by device, trap_wfx.c each WFI that gave the CPU away, and
- * the mode's run loop the counter ticks spent in the guest and in the run
+ * MMIO access by device, trap_wfx.c each WFI that gave the CPU away, the
+ * virtual GIC each interrupt the guest took from a list register
+ * (vgic_sync_lrs(): pending when filled, no longer), and the mode's run loop the counter ticks spent in the guest and in the run
  * loop altogether (Vireo's time on the vCPU's behalf is the difference). Encodings and
  * function IDs are kept in small direct-mapped tables: one that finds its
  * slot taken by another is counted as "other", never lost from the total.
@@ -80,5 +81,9 @@ bool stats_read(const struct vm *vm, uint32_t vcpu, uint32_t kind, uint64_t key,
  * COUNT" line each (Ctrl-] s, and at the VM's end when the boot tree asks:
  * ./vireo run --stats). */
 void stats_print(const struct vm *vm);
+/* The same counts, each given to fn as an event's name and its count
+ * (a debugger's "monitor stats", gdb.c). */
+typedef void stats_line_fn(void *ctx, const char *event, uint64_t n);
+void stats_report(const struct vm *vm, stats_line_fn *fn, void *ctx);
 
 #endif

@@ -413,9 +413,13 @@ unsigned vgic_fill_lrs(struct vgic *g, unsigned idx, uint64_t *lrs, unsigned nr_
 	/* Nothing left over: nothing to fill until something changes. */
 	g->cpu[idx].dirty = *underflow;
 	n = MIN(n, nr_lrs);
+	g->cpu[idx].lr_pending = 0;
 	for (i = 0; i < n; i++) {
 		lrs[i] = is_v2_sgi(g, c[i].intid) ? encode_v2_sgi(&g->v2_sgis[idx], c[i])
 						  : encode_lr(c[i]);
+		if (lrs[i] & LR_PENDING) {
+			g->cpu[idx].lr_pending |= BIT(i);
+		}
 		/* An LPI's pending state moves into the list register. */
 		if (c[i].intid >= VGIC_LPI_BASE) {
 			vgic_lpi_set_pending(g, idx, c[i].intid, false);
@@ -457,6 +461,11 @@ void vgic_sync_lrs(struct vgic *g, unsigned idx, const uint64_t *lrs, unsigned n
 		unsigned intid = FIELD_GET(LR_VINTID, lrs[i]);
 		struct virq *v = vgic_irq(g, idx, intid);
 
+		/* Pending when filled, not now: the guest acknowledged it. */
+		if ((g->cpu[idx].lr_pending & BIT(i)) && !(lrs[i] & LR_PENDING)) {
+			g->cpu[idx].lr_pending &= ~BIT(i);
+			g->cpu[idx].taken++;
+		}
 		if (!v) {
 			vgic_lpi_sync(g, idx, intid, lrs[i]);
 			continue;
@@ -491,4 +500,28 @@ bool vgic_has_pending(struct vgic *g, unsigned idx)
 	any = any || vgic_lpi_has_pending(g, idx);
 	spin_unlock(&g->lock);
 	return any;
+}
+
+void vgic_report(struct vgic *g, vgic_report_fn *fn, void *ctx)
+{
+	unsigned i, k;
+
+	spin_lock(&g->lock);
+	for (i = 0; i < g->nr_vcpus; i++) {
+		for (k = 0; k < VGIC_NR_PRIVATE; k++) {
+			const struct virq *v = &g->cpu[i].private_irqs[k];
+
+			if (v->enabled || is_pending(v) || v->active) {
+				fn(ctx, i, k, v);
+			}
+		}
+	}
+	for (k = 0; k < VGIC_NR_SPIS; k++) {
+		const struct virq *v = &g->spis[k];
+
+		if (v->enabled || is_pending(v) || v->active) {
+			fn(ctx, 0, VGIC_NR_PRIVATE + k, v);
+		}
+	}
+	spin_unlock(&g->lock);
 }

@@ -59,6 +59,10 @@ struct vgic_cpu {
 	bool sleeping;   /* GICR_WAKER.ProcessorSleep */
 	uint64_t lr[VGIC_MAX_LRS];
 	unsigned used_lrs;
+	/* List registers a fill made pending that the guest has not taken yet
+	 * (bit n: LR n), and how many it took: its interrupts delivered. */
+	uint32_t lr_pending;
+	uint64_t taken;
 	/* Hardware-linked private interrupts whose line is high (bit n: INTID
 	 * n), which the mode reads back at each exit (vgic_lower_hw_line()).
 	 * Next to used_lrs: an exit with neither has nothing to do. */
@@ -151,6 +155,12 @@ static inline bool vgic_needs_fill(const struct vgic *g, unsigned idx)
 
 /* Whether vCPU idx has an interrupt to take (a reason to leave WFI). */
 bool vgic_has_pending(struct vgic *g, unsigned idx);
+/* Each interrupt that is enabled, pending or active, for a debugger
+ * (gdb.c): private ones with their vCPU, SPIs with 0. Under the lock: fn
+ * must not come back here. A vCPU's list registers are its own until it
+ * exits, so a running vCPU's interrupts may have moved on. */
+typedef void vgic_report_fn(void *ctx, unsigned idx, unsigned intid, const struct virq *v);
+void vgic_report(struct vgic *g, vgic_report_fn *fn, void *ctx);
 
 /* Register accesses by vCPU idx, offset from the distributor's base or
  * from a vCPU frame's redistributor base (vgic_mmio.c). False: the access

@@ -47,3 +47,15 @@ _Static_assert(PVTIME_BASE + PAGE_SIZE <= WDOG_BASE, "PV time overlaps the watch
 _Static_assert(WDOG_BASE + VWDOG_SIZE <= CHANNELS_BASE, "the watchdog overlaps the channels");
 _Static_assert(CHANNELS_BASE + MAX_CHANNELS * CHANNEL_MAX_SIZE <= VM_DEVICE_END,
 	       "the channels run past the device window");
+
+const char *vm_region_name(ipaddr_t base)
+{
+	unsigned r;
+
+	for (r = 0; r < VM_NR_REGIONS; r++) {
+		if (vm_regions[r].base == ipa_addr(base)) {
+			return vm_regions[r].node;
+		}
+	}
+	return "device";
+}

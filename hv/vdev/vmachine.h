@@ -38,6 +38,9 @@ struct vm_region {
 
 extern const struct vm_region vm_regions[VM_NR_REGIONS];
 
+/* The device tree node name of the region at base ("device" if none). */
+const char *vm_region_name(ipaddr_t base);
+
 static inline ipaddr_t vm_region_ipa(enum vm_region_id id)
 {
 	return ipa(vm_regions[id].base);

@@ -217,7 +217,7 @@ static const uint32_t known[] = {
 };
 
 /* docs/hypercalls.md's EXIT_STATS: a vCPU of the VM or all of them, one
- * of the kinds 0-10, and a key in its kind's range; this VM has no
+ * of the kinds 0-11, and a key in its kind's range; this VM has no
  * emulated devices, so no MMIO key is one. */
 static bool stats_args_valid(uint64_t vcpu, uint64_t kind, uint64_t key)
 {
@@ -234,7 +234,7 @@ static bool stats_args_valid(uint64_t vcpu, uint64_t kind, uint64_t key)
 	case 5:
 		return false;
 	}
-	return kind <= 10;
+	return kind <= 11;
 }
 
 static bool psci_implemented(uint32_t fid)

@@ -618,11 +618,14 @@ static void test_walk_unmapped(void **state)
 	/* Above va_bits, even where the low bits match the mapped page. */
 	expect_unmapped(&pt, (1UL << 39) + 0x40201000);
 	expect_unmapped(&pt, 0xffffff8040201000UL);
-	/* A failed walk leaves the outputs alone. */
+	/* A failed walk leaves the address and attributes alone, and says
+	 * at which level it found nothing: the size of the hole. */
 	assert_false(pgtable_walk(&pt, 0x40202000, &out, &attrs, &level));
 	assert_int_equal(pa_addr(out), 0x1234);
 	assert_int_equal(attrs, 0x5678);
-	assert_int_equal(level, 42);
+	assert_int_equal(level, 3);
+	assert_false(pgtable_walk(&pt, 0x201000, &out, &attrs, &level));
+	assert_int_equal(level, 1);
 	/* Outputs may be omitted. */
 	assert_true(pgtable_walk(&pt, 0x40201abc, &out, NULL, NULL));
 	assert_int_equal(pa_addr(out), 0x1abc);
@@ -829,6 +832,51 @@ static void test_stage2_kinds(void **state)
 	assert_int_equal(pages_in_use(), 0);
 }
 
+/* What stage2_report() gave, range by range. */
+static struct {
+	uint64_t ipa[8], pa[8], size[8];
+	int kind[8];
+	unsigned n;
+} got;
+
+static void record(void *ctx, ipaddr_t at, paddr_t to, uint64_t size, int kind)
+{
+	assert_true(got.n < 8);
+	got.ipa[got.n] = ipa_addr(at);
+	got.pa[got.n] = pa_addr(to);
+	got.size[got.n] = size;
+	got.kind[got.n++] = kind;
+}
+
+/* The map a debugger lists: each range once, contiguous leaves of one
+ * kind merged (a block and the pages after it), holes skipped. */
+static void test_stage2_report(void **state)
+{
+	struct stage2 s2;
+
+	assert_int_equal(stage2_init(&s2, 40, 2, 1, &fake_mm), PGTABLE_OK);
+	assert_int_equal(stage2_map(&s2, ipa(0x40000000), pa(0x80200000), MiB2 + 2 * KiB4,
+				    STAGE2_RAM), PGTABLE_OK);
+	assert_int_equal(stage2_map(&s2, ipa(0x08010000), pa(0x08040000), KiB4, STAGE2_DEVICE),
+			 PGTABLE_OK);
+	assert_int_equal(stage2_map(&s2, ipa(0x08011000), pa(0x08041000), KiB4, STAGE2_RAM_RO),
+			 PGTABLE_OK);
+	got.n = 0;
+	stage2_report(&s2, record, NULL);
+	assert_int_equal(got.n, 3);
+	assert_int_equal(got.ipa[0], 0x08010000);
+	assert_int_equal(got.size[0], KiB4);
+	assert_int_equal(got.kind[0], STAGE2_DEVICE);
+	assert_int_equal(got.ipa[1], 0x08011000);
+	assert_int_equal(got.pa[1], 0x08041000);
+	assert_int_equal(got.kind[1], STAGE2_RAM_RO);
+	assert_int_equal(got.ipa[2], 0x40000000);
+	assert_int_equal(got.pa[2], 0x80200000);
+	assert_int_equal(got.size[2], MiB2 + 2 * KiB4);
+	assert_int_equal(got.kind[2], STAGE2_RAM);
+	stage2_destroy(&s2);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup(f, reset_mem)
@@ -853,6 +901,7 @@ int main(void)
 		T(test_concatenated_index),
 		T(test_vttbr),
 		T(test_stage2_kinds),
+		T(test_stage2_report),
 	};
 #undef T
 

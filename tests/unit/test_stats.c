@@ -31,7 +31,8 @@ void printk(const char *fmt, ...)
 /* A register's key as the trap path counts it (trap_sysreg.c). */
 #define ISS(op0, op1, crn, crm, op2) ((uint32_t)ESR_SYS_ENC(op0, op1, crn, crm, op2))
 
-enum { EXITS, SYNC, IRQS, CALL, SYSREG, MMIO, WFI, GUEST, VIREO, OTHER_SYSREGS, OTHER_CALLS };
+enum { EXITS, SYNC, IRQS, CALL, SYSREG, MMIO, WFI, GUEST, VIREO, OTHER_SYSREGS, OTHER_CALLS,
+       IRQS_TAKEN };
 
 static struct vm vm;
 
@@ -41,6 +42,7 @@ static void two_vcpus(void)
 	memset(out, 0, sizeof(out));
 	vm.name = "vm0";
 	vm.n_vcpus = 2;
+	vm.vcpus[1].id = 1;
 	vm.mmio.n = 1;
 	vm.mmio.regions[0].base = ipa(0x09000000);
 }
@@ -91,6 +93,12 @@ static void test_kinds_summed_over_vcpus(void **state)
 	stats_count(&vm.vcpus[1].stats.calls, PSCI_CPU_ON_64);
 
 	assert_int_equal(get(STATS_ALL_VCPUS, SYNC, EC_DABT_LOW), 7);
+	/* Interrupts taken are the vGIC's count, and only with one. */
+	vm.vgic.cpu[1].taken = 6;
+	assert_int_equal(get(1, IRQS_TAKEN, 0), 0);
+	vm.has_gic = true;
+	assert_int_equal(get(STATS_ALL_VCPUS, IRQS_TAKEN, 0), 6);
+	vm.has_gic = false;
 	/* The fast path's calls are HVC exits too. */
 	assert_int_equal(get(1, SYNC, EC_HVC64), 10);
 	assert_int_equal(get(STATS_ALL_VCPUS, SYNC, EC_HVC64), 12);
@@ -111,7 +119,7 @@ static void test_refusals(void **state)
 
 	two_vcpus();
 	assert_false(stats_read(&vm, 2, EXITS, 0, &n));           /* no such vCPU */
-	assert_false(stats_read(&vm, 0, OTHER_CALLS + 1, 0, &n)); /* no such kind */
+	assert_false(stats_read(&vm, 0, IRQS_TAKEN + 1, 0, &n)); /* no such kind */
 	assert_false(stats_read(&vm, 0, SYNC, EC_MAX + 1, &n));
 	assert_false(stats_read(&vm, 0, MMIO, 0x09010000, &n));   /* no device there */
 	assert_false(stats_read(&vm, 0, SYSREG, 1 << 16, &n));

@@ -1189,6 +1189,26 @@ static void test_sgi_deliverable(void **state)
 	expect_one_lr("enabled", 1, lr_val(5, 0, ICH_LR_GROUP | ICH_LR_PENDING), NULL);
 }
 
+/* An interrupt counts as taken (the statistics' "irqs.injected") once the
+ * guest acknowledges the list register a fill made pending: not while it
+ * stays pending, and once only. */
+static void test_taken_counted_once(void **state)
+{
+	uint64_t lr;
+
+	setup_private(1, 6, 0);
+	dwrite(GICD_CTLR, GICD_CTLR_ENABLE_G1);
+	vgic_send_sgi(&g, 0, sgi1r(6, 0, 0, 0, 0, 1u << 1));
+	expect_one_lr("sent", 1, lr_val(6, 0, ICH_LR_GROUP | ICH_LR_PENDING), &lr);
+	sync1(1, lr); /* not taken yet */
+	assert_int_equal(g.cpu[1].taken, 0);
+	sync1(1, (lr & ~ICH_LR_PENDING) | ICH_LR_ACTIVE); /* acknowledged */
+	assert_int_equal(g.cpu[1].taken, 1);
+	sync1(1, lr & ~ICH_LR_PENDING); /* ended: nothing more taken */
+	assert_int_equal(g.cpu[1].taken, 1);
+	assert_int_equal(g.cpu[0].taken, 0);
+}
+
 /* Enabling a group in GICD_CTLR makes what is pending in it deliverable,
  * private interrupts included: their vCPUs may be waiting in WFI. */
 static void test_group_enable_kicks(void **state)
@@ -1290,6 +1310,7 @@ int main(void)
 		T(test_sgi_targets),
 		T(test_sgi_affinity),
 		T(test_sgi_deliverable),
+		T(test_taken_counted_once),
 		T(test_group_enable_kicks),
 		T(test_register_kicks),
 	};

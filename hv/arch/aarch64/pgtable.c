@@ -28,7 +28,7 @@ static unsigned level_shift(unsigned level)
 	return PAGE_SHIFT + BITS_PER_LEVEL * (3 - level);
 }
 
-static uint64_t level_size(unsigned level)
+uint64_t pgtable_level_size(unsigned level)
 {
 	return 1UL << level_shift(level);
 }
@@ -82,7 +82,7 @@ int pgtable_init(struct pgtable *pt, unsigned va_bits, unsigned start_level,
 
 static bool block_allowed(unsigned level, uint64_t va, paddr_t pa, uint64_t size)
 {
-	uint64_t bs = level_size(level);
+	uint64_t bs = pgtable_level_size(level);
 
 	/* Level 0 blocks do not exist with a 4 KiB granule without FEAT_LPA2. */
 	return level >= 1 && level <= 2 && size >= bs && IS_ALIGNED(va, bs) &&
@@ -113,7 +113,7 @@ static int map_range(struct pgtable *pt, paddr_t table, unsigned level, uint64_t
 
 	while (size > 0) {
 		uint64_t *pte = &entries[table_index(pt, va, level)];
-		uint64_t end = ALIGN_DOWN(va, level_size(level)) + level_size(level);
+		uint64_t end = ALIGN_DOWN(va, pgtable_level_size(level)) + pgtable_level_size(level);
 		uint64_t chunk = MIN(size, end - va);
 		paddr_t next;
 		int err;
@@ -164,12 +164,15 @@ bool pgtable_walk(const struct pgtable *pt, uint64_t va, paddr_t *out, uint64_t 
 		bool is_table = (pte & PTE_TABLE) && level < 3;
 
 		if (!(pte & PTE_VALID) || (level == 3 && !(pte & PTE_TABLE))) {
+			if (level_out) {
+				*level_out = level; /* the hole is that level's size */
+			}
 			return false;
 		}
 		if (!is_table) {
-			uint64_t offset = va & (level_size(level) - 1);
+			uint64_t offset = va & (pgtable_level_size(level) - 1);
 
-			*out = pa((pte & PTE_ADDR & ~(level_size(level) - 1)) + offset);
+			*out = pa((pte & PTE_ADDR & ~(pgtable_level_size(level) - 1)) + offset);
 			if (attrs) {
 				*attrs = pte & ~(PTE_ADDR | PTE_TYPE_MASK);
 			}

@@ -62,9 +62,13 @@ int pgtable_init(struct pgtable *pt, unsigned va_bits, unsigned start_level,
 		 const struct pgtable_mm *mm);
 int pgtable_map(struct pgtable *pt, uint64_t va, paddr_t pa, uint64_t size, uint64_t attrs);
 /* Looks va up. On success gives the output address of va itself, the leaf's
- * attributes (without type and address bits) and the level of the leaf. */
+ * attributes (without type and address bits) and the level of the leaf;
+ * on failure within the tables, the level of the invalid entry (the hole
+ * around va is at least pgtable_level_size() of it). */
 bool pgtable_walk(const struct pgtable *pt, uint64_t va, paddr_t *pa, uint64_t *attrs,
 		  unsigned *level);
 void pgtable_destroy(struct pgtable *pt);
+/* The bytes one entry at level maps (4 KiB pages). */
+uint64_t pgtable_level_size(unsigned level);
 
 #endif

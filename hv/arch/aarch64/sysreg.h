@@ -63,6 +63,10 @@
 #define EC_DABT_CUR 0x25
 #define EC_SP_ALIGN 0x26
 #define EC_SERROR 0x2f
+#define EC_BREAKPT_LOW 0x30 /* the debug exceptions from a lower EL */
+#define EC_SOFTSTP_LOW 0x32
+#define EC_WATCHPT_LOW 0x34
+#define EC_BRK64 0x3c
 #define EC_MAX 0x3f
 
 /* ISS of data and instruction aborts (D19.2.37, "ISS encoding for an

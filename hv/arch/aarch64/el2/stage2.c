@@ -82,3 +82,46 @@ void stage2_destroy(struct stage2 *s2)
 {
 	pgtable_destroy(&s2->pt);
 }
+
+/* One range of the map being reported, grown while the next leaf
+ * continues it. */
+struct map_run {
+	uint64_t ipa, pa, size, attrs;
+};
+
+static int kind_of(uint64_t attrs)
+{
+	return attrs == S2_RAM ? STAGE2_RAM : attrs == S2_RAM_RO ? STAGE2_RAM_RO :
+	       attrs == S2_DEVICE ? STAGE2_DEVICE : -1;
+}
+
+void stage2_report(const struct stage2 *s2, stage2_range_fn *fn, void *ctx)
+{
+	const struct pgtable *pt = &s2->pt;
+	struct map_run run = { 0 };
+	uint64_t at = 0;
+
+	while (!(at >> pt->va_bits)) {
+		unsigned level = pt->start_level;
+		uint64_t attrs = 0, step;
+		paddr_t to = pa(0);
+		bool mapped = pgtable_walk(pt, at, &to, &attrs, &level);
+
+		step = pgtable_level_size(level) - (at & (pgtable_level_size(level) - 1));
+		if (run.size && (!mapped || run.ipa + run.size != at ||
+				 run.pa + run.size != pa_addr(to) || run.attrs != attrs)) {
+			fn(ctx, ipa(run.ipa), pa(run.pa), run.size, kind_of(run.attrs));
+			run.size = 0;
+		}
+		if (mapped) {
+			if (!run.size) {
+				run = (struct map_run){ at, pa_addr(to), 0, attrs };
+			}
+			run.size += step;
+		}
+		at += step;
+	}
+	if (run.size) {
+		fn(ctx, ipa(run.ipa), pa(run.pa), run.size, kind_of(run.attrs));
+	}
+}

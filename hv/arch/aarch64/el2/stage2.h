@@ -23,6 +23,10 @@ int stage2_map(struct stage2 *s2, ipaddr_t ipa, paddr_t pa, uint64_t size, enum 
 bool stage2_translate(const struct stage2 *s2, ipaddr_t ipa, paddr_t *pa);
 uint64_t stage2_vttbr(const struct stage2 *s2);
 void stage2_destroy(struct stage2 *s2);
+/* Each range the tables map, in address order, merged where contiguous
+ * with the same attributes: kind an enum stage2_kind, or -1 for others. */
+typedef void stage2_range_fn(void *ctx, ipaddr_t ipa, paddr_t pa, uint64_t size, int kind);
+void stage2_report(const struct stage2 *s2, stage2_range_fn *fn, void *ctx);
 /* The start level a stage-2 walk of ipa_bits uses with 4 KiB pages. */
 unsigned stage2_start_level(unsigned ipa_bits);
 
