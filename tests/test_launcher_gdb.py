@@ -222,6 +222,19 @@ class GdbOption(unittest.TestCase):
         self.assertIn('vireo,gdb = "nowait";', nodes.split("vm@1")[1])
 
 
+def connect_retrying(port):
+    """Connects as gdb does: a refused connection is tried again (the
+    launcher listens once Vireo has made the VM)."""
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            return socket.create_connection(("127.0.0.1", port), timeout=10)
+        except ConnectionRefusedError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class Bridge(unittest.TestCase):
     def setUp(self):
         self.said = self.enterContext(contextlib.redirect_stderr(io.StringIO()))
@@ -235,6 +248,7 @@ class Bridge(unittest.TestCase):
         self.addCleanup(os.close, qemu_write)
         self.addCleanup(self.bridge.close)
         self.bridge.start(vireo.QemuInput(qemu_write))
+        self.bridge.created(["linux"])
 
     def connect(self):
         c = socket.create_connection(("127.0.0.1", self.port), timeout=10)
@@ -287,6 +301,21 @@ class Bridge(unittest.TestCase):
         with self.assertRaisesRegex(vireo.Fail, f"--gdb hello: cannot listen on "
                                                 f"127.0.0.1:{self.port}: Address already in use"):
             other.listen()
+
+    def test_no_connection_before_the_vm_is_made(self):
+        """gdb's connection is refused (gdb retries) until Vireo has made the
+        VM: gdb would give up on its first packets during the boot."""
+        port = free_port()
+        later = vireo.GdbBridge({0: port}, {0: "late"})
+        self.addCleanup(later.close)
+        later.listen()
+        with self.assertRaises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", port), timeout=10).close()
+        later.created(["other"])
+        with self.assertRaises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", port), timeout=10).close()
+        later.created(["other", "late"])
+        socket.create_connection(("127.0.0.1", port), timeout=10).close()
 
 
 # Plays Vireo behind QEMU's console, for boot(): says a VM started and
@@ -374,7 +403,7 @@ class Boot(unittest.TestCase):
     def test_gdb_and_typing_share_the_console(self):
         proc = self.launch(self.fake)
         out = read_until(proc.stdout.fileno(), b"target remote :%d\n" % self.port)
-        gdb = socket.create_connection(("127.0.0.1", self.port), timeout=10)
+        gdb = connect_retrying(self.port)
         gdb.sendall(b"$qSupported#37")
         self.assertEqual(gdb.recv(100), b"+$PacketSize=100#d5")
         out += read_until(proc.stdout.fileno(), b"type now\n")
