@@ -46,6 +46,7 @@ sys.path.insert(0, os.path.join(TOP, "tests", "fuzz"))
 import cases  # noqa: E402
 import cases_console  # noqa: E402
 import cases_debug  # noqa: E402
+import cases_gdb  # noqa: E402
 import cases_gdb_launcher  # noqa: E402
 import cases_gic  # noqa: E402
 import cases_its  # noqa: E402
@@ -172,17 +173,26 @@ def run_case(case):
     watchdog.start()
     lines, seen, pending, inputs, done = [], 0, b"", list(case.inputs), False
 
+    def send(text):
+        try:
+            proc.stdin.write(text.encode())
+            proc.stdin.flush()
+        except OSError:
+            pass
+
     def answer(text):
         """Sends the inputs whose patterns the output has shown: in order,
         each matched by a line seen at any time so far (two VMs' prompts
-        come in either order) or by the partial line at the end."""
+        come in either order) or by the partial line at the end. An input
+        that is a function runs beside the boot instead (a debugger),
+        with send() to type on the console."""
         while inputs and (re.search(inputs[0][0], text) or
                           any(re.search(inputs[0][0], line) for line in lines)):
-            try:
-                proc.stdin.write(inputs.pop(0)[1].encode())
-                proc.stdin.flush()
-            except OSError:
-                pass
+            item = inputs.pop(0)[1]
+            if callable(item):
+                threading.Thread(target=item, args=(send,), daemon=True).start()
+            else:
+                send(item)
 
     try:
         while not done and (chunk := os.read(proc.stdout.fileno(), 65536)):
@@ -240,9 +250,11 @@ def main():
             if not r.ok or args.v:
                 print("    " + r.detail.replace("\n", "\n    "))
     # The long Linux boots first, so the short ones fill in around them.
-    linux = cases.LINUX_CASES + cases_debug.LINUX_CASES + cases_gdb_launcher.LINUX_CASES
+    linux = (cases.LINUX_CASES + cases_debug.LINUX_CASES + cases_gdb.LINUX_CASES
+             + cases_gdb_launcher.LINUX_CASES)
     every = linux + cases.CASES + [
-        c for m in (cases_console, cases_debug, cases_gdb_launcher, cases_gic, cases_its, cases_pmu,
+        c for m in (cases_console, cases_debug, cases_gdb, cases_gdb_launcher, cases_gic,
+                    cases_its, cases_pmu,
                     cases_raspi3b, cases_stats)
         for c in m.CASES]
     selected = [c for c in every if args.k in "integration/" + c.name]

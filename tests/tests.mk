@@ -53,7 +53,9 @@ UNIT_SRCS_core := hv/core/vm.c hv/core/vm_load.c hv/core/vcpu.c hv/core/sched.c 
 	hv/core/palloc.c hv/core/mmio.c hv/arch/aarch64/insn.c \
 	hv/arch/aarch64/idregs.c hv/vdev/vgic.c hv/vdev/vgic_mmio.c $(VGIC_LPI_SRCS) hv/vdev/vpl011.c \
 	hv/vdev/vtimer.c hv/vdev/vmachine.c hv/vdev/guest_fdt.c hv/core/vm_watchdog.c \
-	hv/core/restarts.c hv/vdev/vwdog.c hv/vdev/vrtc.c hv/core/stats.c
+	hv/core/restarts.c hv/vdev/vwdog.c hv/vdev/vrtc.c hv/core/stats.c \
+	hv/core/gdb.c hv/core/gdb_access.c hv/core/gdb_monitor.c hv/core/gdb_halt.c \
+	hv/core/gdb_rsp.c hv/arch/aarch64/s1walk.c
 UNIT_LIBS_core := -lfdt
 UNIT_CFLAGS_core := -include tests/unit/host_shim.h -include tests/fuzz/fuzz_shim.h
 UNIT_DEPS_core := tests/unit/host_shim.h tests/fuzz/fuzz_shim.h

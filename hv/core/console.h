@@ -19,6 +19,9 @@ void console_enable_input(unsigned irq);
  * has not, that VM's UART calls its room hook once it has. Called with
  * console.c's input lock held, as vm_console_input() is. */
 bool console_focus_can_take(void);
+/* Ctrl-]: the console's escape key (console_focus.c). */
+#define CONSOLE_ESCAPE 0x1d
+
 /* Writes len bytes of a VM's console line: after prefix unless source's
  * line is still open, and ending it when complete. */
 void console_emit(const void *source, const char *prefix, const char *text, size_t len,

@@ -10,6 +10,9 @@
  *   n     give it to the next running VM;
  *   l     list the VMs with their state and say which has the focus;
  *   s     print the focused VM's exit statistics (stats.c);
+ *   g     when a VM has a GDB stub (gdb.c), a frame of the GDB protocol
+ *         from the launcher: a VM's number, bytes for that VM's stub, and
+ *         a newline;
  *   Ctrl-] send a Ctrl-] itself to the focused VM.
  * Any other key, a digit naming no VM too, is no command: it reaches the
  * VM as typed, with the Ctrl-] before it (as ssh passes on "~" and a key
@@ -20,19 +23,32 @@
  * console.c asks console_focus_can_take() before it reads each byte from
  * the physical UART, and holds input back while the answer is no: the VM
  * the byte would go to has no room for it (for two bytes after a Ctrl-],
- * which may turn out to be the escape and the key). A stopped VM reads
+ * which may turn out to be the escape and the key); a GDB frame's bytes
+ * are taken at once, never held, and a VM its debugger holds halted gets
+ * what it has room for and loses the rest, so that gdb's frames never
+ * wait behind input it will not read until gdb lets it. A stopped VM reads
  * nothing any more, and what would go to it is dropped instead of held.
  * Everything here runs with console.c's input lock held: the focus and
  * the escape state are that lock's.
  */
 #include "core/console.h"
+#include "core/gdb.h"
 #include "core/printk.h"
 #include "core/vm.h"
 
-#define FOCUS_ESCAPE 0x1d
+#define FOCUS_ESCAPE CONSOLE_ESCAPE
+
+/* Where a GDB frame is: its VM's number next, or its bytes. */
+enum gdb_frame_state {
+	FRAME_NONE,
+	FRAME_VM,
+	FRAME_BYTES,
+};
 
 static unsigned focus;
 static bool escaped;
+static enum gdb_frame_state frame;
+static unsigned frame_vm;
 
 static const char *state_name(const struct vm *vm)
 {
@@ -98,11 +114,11 @@ bool console_focus_can_take(void)
 {
 	struct vm *vm;
 
-	if (vm_count() == 0) {
+	if (vm_count() == 0 || frame != FRAME_NONE) {
 		return true;
 	}
 	vm = vm_by_id(input_target());
-	if (is_stopped(vm) || vpl011_can_receive(&vm->uart, escaped ? 2 : 1)) {
+	if (is_stopped(vm) || gdb_holds(vm) || vpl011_can_receive(&vm->uart, escaped ? 2 : 1)) {
 		return true;
 	}
 	/* The VM may have stopped since: vm_stop() marks it stopped before
@@ -134,6 +150,8 @@ static void command(char c)
 		list_vms();
 	} else if (c == 's') {
 		stats_print(vm_by_id(focus));
+	} else if (c == 'g' && gdb_configured()) {
+		frame = FRAME_VM;
 	} else if (c == FOCUS_ESCAPE) {
 		deliver(c);
 	} else {
@@ -142,9 +160,26 @@ static void command(char c)
 	}
 }
 
+/* A byte of a GDB frame: its VM's number, then what goes to its stub. */
+static void frame_byte(char c)
+{
+	if (c == '\n') {
+		frame = FRAME_NONE;
+	} else if (frame == FRAME_VM) {
+		frame_vm = (unsigned)(c - '0');
+		frame = FRAME_BYTES;
+	} else {
+		gdb_input(frame_vm, c);
+	}
+}
+
 void vm_console_input(char c)
 {
 	if (vm_count() == 0) {
+		return;
+	}
+	if (frame != FRAME_NONE) {
+		frame_byte(c);
 		return;
 	}
 	if (escaped) {

@@ -93,6 +93,12 @@ bool inject_undef(struct vcpu *v)
 	return inject_sync(v, FIELD_PREP(ESR_EC, EC_UNKNOWN) | ESR_IL, false, 0);
 }
 
+bool inject_brk(struct vcpu *v)
+{
+	/* BRK's syndrome (EC 0x3c, its immediate) reads the same at EL1. */
+	return inject_sync(v, v->trap.esr, false, 0);
+}
+
 bool inject_abort(struct vcpu *v, bool instruction, uint64_t far)
 {
 	uint64_t ec;

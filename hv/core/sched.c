@@ -26,6 +26,7 @@
  */
 #include "core/sched.h"
 
+#include "core/gdb.h"
 #include "core/irq.h"
 #include "core/runq.h"
 #include "core/vm.h"
@@ -57,7 +58,9 @@ static struct runq_entry entry_of(struct vcpu *v)
 	bool blocked = v->blocked;
 
 	return (struct runq_entry){
-		.on = __atomic_load_n(&v->power, __ATOMIC_ACQUIRE) == VCPU_ON,
+		/* Held by its debugger: as good as off. */
+		.on = __atomic_load_n(&v->power, __ATOMIC_ACQUIRE) == VCPU_ON &&
+		      !__atomic_load_n(&v->halted, __ATOMIC_ACQUIRE),
 		.vm_running = vm_is_running(v->vm),
 		.blocked = blocked,
 		/* Asked only when it matters: it takes the VM's vGIC lock. */
@@ -169,7 +172,8 @@ void sched_kicked(void)
 		 * turn has no end (it was alone when it started): let the round
 		 * robin see it. */
 		if (v != cpu->loaded &&
-		    (runnable(v) || vcpu_has_requests(v) || !vm_is_running(v->vm))) {
+		    (runnable(v) || vcpu_has_requests(v) || !vm_is_running(v->vm) ||
+		     (v->halted && !v->parked))) {
 			sched_yield_soon(cpu);
 		}
 	}
@@ -199,6 +203,16 @@ static void handle_requests(struct pcpu *cpu)
 	}
 }
 
+/* vCPUs their debugger halted, none of them loaded now (gdb_halt.c). */
+static void park(struct pcpu *cpu)
+{
+	unsigned i;
+
+	for (i = 0; i < cpu->nr_vcpus; i++) {
+		gdb_park(cpu->runq[i]);
+	}
+}
+
 void cpu_loop(void)
 {
 	struct pcpu *cpu = this_cpu();
@@ -210,6 +224,7 @@ void cpu_loop(void)
 
 		check_out(cpu);
 		handle_requests(cpu);
+		park(cpu);
 		snapshot(cpu, q);
 		k = runq_pick(q, cpu->nr_vcpus, cpu->last, counter_now());
 		if (k < 0) {

@@ -15,6 +15,7 @@
 #include "core/trap.h"
 
 #include "core/exit.h"
+#include "core/gdb.h"
 #include "core/printk.h"
 #include "core/vm.h"
 
@@ -35,6 +36,11 @@ static const trap_handler_t trap_handlers[EC_MAX + 1] = {
 	[EC_SYS64] = trap_sysreg,
 	[EC_IABT_LOW] = trap_iabt,
 	[EC_DABT_LOW] = trap_dabt,
+	/* Only while gdb debugs the VM (gdb_halt.c) */
+	[EC_BREAKPT_LOW] = gdb_trap,
+	[EC_SOFTSTP_LOW] = gdb_trap,
+	[EC_WATCHPT_LOW] = gdb_trap,
+	[EC_BRK64] = gdb_trap,
 };
 
 static enum trap_action trap_sync(struct vcpu *v)

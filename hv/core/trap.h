@@ -36,6 +36,8 @@ enum trap_action trap_wfx(struct vcpu *v);      /* trap_wfx.c */
  * caller then stops the VM. */
 bool inject_undef(struct vcpu *v);
 bool inject_abort(struct vcpu *v, bool instruction, uint64_t far);
+/* The guest's own BRK, which came to Vireo while gdb debugs the VM. */
+bool inject_brk(struct vcpu *v);
 
 
 #endif

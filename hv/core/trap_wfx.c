@@ -3,7 +3,8 @@
  * its physical CPU: WFI traps (the mode sees to it when the VM has a
  * virtual GIC: HCR_EL2.TWI at EL2). With an interrupt already pending it simply goes on. Otherwise:
  *   - a vCPU alone on its CPU waits in place, in Vireo's own WFI, until it
- *     has an interrupt to take, its VM stops, or it is switched off; what
+ *     has an interrupt to take, its VM stops, it is switched off or its
+ *     debugger halts it; what
  *     wakes the CPU is a physical interrupt (its own virtual timer, still
  *     loaded, a kick from another CPU, the console);
  *   - a vCPU that shares its CPU gives it up (sched.c) and records when
@@ -38,7 +39,7 @@ static uint64_t timer_deadline(const struct vcpu *v)
 static bool can_wake(struct vcpu *v)
 {
 	return vgic_has_pending(&v->vm->vgic, v->id) || !vm_is_running(v->vm) ||
-	       v->power != VCPU_ON;
+	       v->power != VCPU_ON || __atomic_load_n(&v->halted, __ATOMIC_ACQUIRE);
 }
 
 enum trap_action trap_wfx(struct vcpu *v)

@@ -47,6 +47,7 @@ struct debug_regs {
 	bool os_lock;   /* OSLSR_EL1.OSLK: locked at reset, as on a cold reset */
 	bool corenpdrq; /* DBGPRCR_EL1.CORENPDRQ: kept, with no effect */
 	bool in_hw;
+	bool gdb_in_hw; /* the hardware holds gdb's points instead (gdb.h) */
 };
 
 /* What the hardware said about the trap being handled, in the ESR_ELx
@@ -106,6 +107,10 @@ struct vcpu {
 	struct vcpu_start start;  /* VCPU_REQ_START's; set with power ON_PENDING */
 	bool checked_out;         /* has seen its VM stop or reset */
 	bool blocked;             /* waiting in WFI, off its CPU (sched.c) */
+	/* Its VM's debugger (gdb_halt.c) holds it: it does not run, and once
+	 * its home CPU has parked it, its whole state is in memory. */
+	bool halted, parked;
+	bool step;                /* gdb steps it: one instruction, then a stop */
 	uint64_t wake_at;         /* physical count at which a blocked vCPU's timer fires */
 };
 

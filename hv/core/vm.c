@@ -40,6 +40,7 @@
 
 #include "core/board.h"
 #include "core/channel.h"
+#include "core/gdb.h"
 #include "core/irq.h"
 #include "core/mem.h"
 #include "core/printk.h"
@@ -284,6 +285,10 @@ struct vm *vm_create(unsigned id, const struct vm_config *cfg)
 	}
 	vm_load_images(vm);
 	reset_vcpus(vm);
+	/* Halted before it starts, if it waits for gdb. */
+	if (vm->cfg.gdb != VM_GDB_OFF && !gdb_attach_stub(vm)) {
+		return NULL;
+	}
 	start_running(vm);
 	spin_lock(&vm_lock);
 	vms_alive++;
@@ -321,6 +326,7 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	va_end(ap);
 	vpl011_flush(&vm->uart);
 	printk("vireo: %s stopped: %s\n", vm->name, reason);
+	gdb_vm_stopped(vm);
 	kick_all(vm);
 }
 
@@ -399,6 +405,7 @@ static void restart(struct vm *vm)
 		vmode->vm_irq_reset(vm);
 	}
 	vm_load_images(vm);
+	gdb_vm_reloaded(vm);
 	memset(vm->pvtime, 0, PAGE_SIZE);
 	vm_watchdog_reset(vm);
 	spin_lock(&vm->rtc_lock);

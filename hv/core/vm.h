@@ -17,6 +17,7 @@
 /* A VM's guest-physical address space, as the way of running guests keeps
  * it (core/vmode.h); the core only passes it around. */
 struct vm_space;
+struct gdb_stub;
 
 enum vm_state {
 	VM_RUNNING,
@@ -55,6 +56,7 @@ struct vm {
 	struct vrtc rtc;        /* its PL031 real-time clock */
 	struct restart_log restarts; /* to tell a crash loop (restarts.c) */
 	void *pvtime; /* its vCPUs' stolen-time records (pv.c) */
+	struct gdb_stub *gdb; /* its GDB stub (gdb.c), if configured with one */
 	unsigned n_vcpus;
 	unsigned checked_out; /* vCPUs that saw it stop or reset */
 	struct vcpu vcpus[VM_MAX_VCPUS];
@@ -92,6 +94,7 @@ struct vm *vm_by_id(unsigned id);
 static inline bool vcpu_keeps_running(const struct vcpu *v)
 {
 	return vm_is_running(v->vm) && v->power == VCPU_ON && !v->blocked &&
+	       !__atomic_load_n(&v->halted, __ATOMIC_RELAXED) &&
 	       !__atomic_load_n(&v->home->need_resched, __ATOMIC_ACQUIRE);
 }
 

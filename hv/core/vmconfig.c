@@ -17,6 +17,7 @@
  *		vireo,restart-limit = <5 60>;		(default <5 60>; <0 0>: none)
  *		vireo,watchdog = "off";			(default "on")
  *		vireo,its = "on";			(default "off"; GICv3 hosts only)
+ *		vireo,gdb = "wait";			(default: no GDB stub; or "nowait")
  *		module@50000000 { compatible = "multiboot,kernel", "multiboot,module";
  *				  reg = <...>; bootargs = "..."; };
  *		module@52000000 { compatible = "multiboot,ramdisk", "multiboot,module";
@@ -280,6 +281,27 @@ static int parse_its(const void *fdt, int node, const char *name, const struct p
 	return 0;
 }
 
+/* A GDB stub (gdb.c): the VM waits for gdb before its first instruction,
+ * or runs until gdb attaches. */
+static int parse_gdb(const void *fdt, int node, const char *name, struct vm_config *c,
+		     char *err, size_t errlen)
+{
+	const char *value = fdt_util_string(fdt, node, "vireo,gdb");
+
+	c->gdb = VM_GDB_OFF;
+	if (!value) {
+		return 0;
+	}
+	if (strcmp(value, "wait") == 0) {
+		c->gdb = VM_GDB_WAIT;
+	} else if (strcmp(value, "nowait") == 0) {
+		c->gdb = VM_GDB_NOWAIT;
+	} else {
+		FAIL("%s: \"vireo,gdb\" is \"%s\"; expected \"wait\" or \"nowait\"", name, value);
+	}
+	return 0;
+}
+
 static int parse_vm(const void *fdt, int node, const struct platform *p,
 		    const struct host_cpus *cpus, struct vm_config *c, char *err, size_t errlen)
 {
@@ -317,7 +339,8 @@ static int parse_vm(const void *fdt, int node, const struct platform *p,
 	    parse_on_crash(fdt, node, name, c, err, errlen) < 0 ||
 	    parse_restart_limit(fdt, node, name, c, err, errlen) < 0 ||
 	    parse_watchdog(fdt, node, name, c, err, errlen) < 0 ||
-	    parse_its(fdt, node, name, p, c, err, errlen) < 0) {
+	    parse_its(fdt, node, name, p, c, err, errlen) < 0 ||
+	    parse_gdb(fdt, node, name, c, err, errlen) < 0) {
 		return -1;
 	}
 	return parse_modules(fdt, node, name, p, c, err, errlen);

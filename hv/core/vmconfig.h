@@ -18,6 +18,13 @@ enum crash_policy {
 	CRASH_RESTART,
 };
 
+/* Whether a VM has a GDB stub, and how it starts. */
+enum vm_gdb {
+	VM_GDB_OFF,
+	VM_GDB_WAIT,   /* halted before its first instruction until gdb continues */
+	VM_GDB_NOWAIT, /* runs; gdb may attach later */
+};
+
 struct vm_config {
 	char name[VM_NAME_LEN];
 	uint64_t mem_size;         /* bytes of RAM, a multiple of 2 MiB */
@@ -30,6 +37,7 @@ struct vm_config {
 	unsigned restart_limit, restart_window;
 	bool watchdog;             /* it has an SBSA Generic Watchdog */
 	bool its;                  /* its GICv3 has an ITS, and LPIs */
+	enum vm_gdb gdb;           /* a GDB stub (gdb.c), and whether it waits for gdb */
 	uint64_t wallclock;        /* its RTC's time at the counter's zero (main.c) */
 	bool print_stats;          /* print its exit statistics when it ends (main.c) */
 	struct mem_range kernel;   /* the image, where the loader put it */

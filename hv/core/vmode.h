@@ -39,6 +39,15 @@
  *              pmu_access() emulates a trapped PMU register access and
  *              pmu_overflow() takes the PMU's interrupt (irq.c), both
  *              optional.
+ *   debugging  for a VM's GDB stub (gdb.c): vcpu_flush() on the vCPU's
+ *              home CPU, not loaded, puts the rest of its state (lazy
+ *              FP/SIMD registers) in memory; fp_reg() then reads or writes
+ *              its V register n from any CPU; debug_points() says how many
+ *              hardware breakpoints or watchpoints there are;
+ *              vm_report_map() lists what the VM's address space maps.
+ *              While gdb_hw_of() answers for the VM, the mode routes the
+ *              guest's debug exceptions to trap_handle(), loads gdb's
+ *              points and steps a vCPU whose step is set.
  * Every function is called on the CPU the vCPU is loaded on, unless it
  * takes a struct vm only.
  */
@@ -57,6 +66,10 @@ enum vm_mem_kind {
 	VM_MEM_RAM_RO, /* normal memory the guest may only read */
 	VM_MEM_DEVICE, /* a host device the guest reaches directly */
 };
+
+/* One range of a VM's guest-physical address space (vm_report_map()):
+ * kind is an enum vm_mem_kind, or -1 for a mapping of another kind. */
+typedef void vm_map_fn(void *ctx, ipaddr_t ipa, paddr_t pa, uint64_t size, int kind);
 
 /* The guest's EL1 registers the core reads or writes outside the mode:
  * to take an exception as the CPU would (inject.c: SCTLR_EL1's bits say
@@ -104,6 +117,11 @@ struct vmode {
 	bool (*pmu_access)(struct vcpu *v, uint64_t esr);
 	/* The PMU's physical interrupt came while v was loaded. */
 	void (*pmu_overflow)(struct vcpu *v);
+
+	void (*vcpu_flush)(struct vcpu *v);
+	void (*fp_reg)(struct vcpu *v, unsigned n, uint64_t val[2], bool write);
+	unsigned (*debug_points)(bool watchpoints);
+	void (*vm_report_map)(struct vm *vm, vm_map_fn *fn, void *ctx);
 
 	void (*timer_set)(uint64_t deadline);
 	/* The mode's own fault registers, for panic(). */

@@ -34,6 +34,8 @@ FUZZ_LIBS_vmconfig := -lfdt
 FUZZ_SRCS_vwdog := hv/vdev/vwdog.c
 FUZZ_SRCS_vrtc := hv/vdev/vrtc.c
 FUZZ_SRCS_s1walk := hv/arch/aarch64/s1walk.c
+FUZZ_SRCS_gdb := hv/core/gdb.c hv/core/gdb_access.c hv/core/gdb_monitor.c hv/core/gdb_halt.c \
+	hv/core/gdb_rsp.c hv/arch/aarch64/s1walk.c
 FUZZ_SRCS_smccc := hv/core/smccc.c hv/core/vpsci.c hv/core/hypercall.c hv/vdev/vmachine.c hv/core/stats.c
 
 .PHONY: fuzz fuzz-build

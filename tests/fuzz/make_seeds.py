@@ -753,6 +753,54 @@ def vrtc_seeds():
     }
 
 
+# ---- gdb -------------------------------------------------------------------
+# fuzz_gdb.c's input: the regime byte (bit 0: wait for gdb, bit 1: MMU on),
+# 512 bytes of RAM, then commands: bytes for the stub, 0xf0 (park the
+# vCPUs), 0xf8 + class (a debug exception), 0xfc + length + packet.
+GDB_PARK = b"\xf0"
+
+
+def gdb_packet(text):
+    data = text.encode()
+    return b"\xfc" + u8(len(data)) + data
+
+
+def gdb_exception(kind):
+    return b"\xf8" + u8(kind) + u16(0x100)
+
+
+def gdb_ram(mmu):
+    if not mmu:
+        return bytes(512)
+    # Level 1 of a 39-bit, 4 KiB regime: VA 0x40000000's gigabyte is a
+    # block at IPA 0x40000000 (index 1); the rest is invalid.
+    return u64(0) + u64(0x40000000 | 0x401) + bytes(496)
+
+
+def gdb_session(mmu):
+    return (u8(1 | (2 if mmu else 0)) + gdb_ram(mmu) + GDB_PARK
+            + b"".join(gdb_packet(p) for p in (
+                "qSupported:multiprocess+;swbreak+", "QStartNoAckMode", "?", "qfThreadInfo",
+                "qsThreadInfo", "qThreadExtraInfo,2", "Hg2", "g", "p20", "P21=0500000000000000",
+                "qXfer:features:read:target.xml:0,ffb", "qXfer:features:read:target.xml:ffb,ffb",
+                "m40000000,40", "M40000100,4:d503201f", "Z0,40000010,4", "Z2,40000100,8",
+                "Z1,40000020,4", "qRcmd,7374616765", "qRcmd,7374617473", "qRcmd,69727173",
+                "qRcmd,70687973206f6e", "vCont;s:1;c"))
+            + gdb_exception(2) + GDB_PARK + gdb_packet("z0,40000010,4") + gdb_packet("vCont;c")
+            + gdb_exception(0) + gdb_exception(3) + GDB_PARK + gdb_packet("D") + b"\x03"
+            + GDB_PARK + gdb_packet("k"))
+
+
+def gdb_seeds():
+    return {
+        "session_mmu_off": gdb_session(False),
+        "session_mmu_on": gdb_session(True),
+        # Noise: bad sums, a packet too long, a frame with nothing in it.
+        "noise": u8(0) + bytes(512) + b"$g#00+-$" + b"a" * 200 + b"#00\x03" + GDB_PARK
+        + gdb_packet("G" + "0" * 20) + gdb_packet("Pff=00") + gdb_packet("m0,ffffffff"),
+    }
+
+
 # ---- vgic_its -----------------------------------------------------------
 
 RAM = 0x40000000
@@ -931,6 +979,7 @@ TARGETS = {
     "vwdog": vwdog_seeds,
     "vrtc": vrtc_seeds,
     "s1walk": s1walk_seeds,
+    "gdb": gdb_seeds,
 }
 
 

@@ -11,7 +11,9 @@ Patterns are Python regular expressions matched against whole lines.
 `inputs` drives a console: a list of (pattern, text) pairs, taken in order;
 when an output line, or the line being printed (a prompt has no newline
 yet), contains a match for the first pattern not yet used, the runner
-writes its text to the launcher's standard input. `checks` are more
+writes its text to the launcher's standard input. A text may instead be a
+function of one argument, run in a thread of its own at that point (gdb,
+in cases_gdb.py) and given a function that writes to that input. `checks` are more
 functions of the output lines, each returning a list of problems.
 
 `timeout` is in wall seconds for the whole run: the launcher stops QEMU

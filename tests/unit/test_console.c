@@ -147,6 +147,32 @@ static const struct uart_driver fake_uart = {
 	.set_rx_irq = f_set_rx_irq,
 };
 
+/* The GDB stubs (gdb.c), as what the frames gave them. */
+static struct {
+	unsigned vm[64];
+	char bytes[64];
+	size_t n;
+} to_gdb;
+
+static bool stubs; /* a VM has a GDB stub */
+
+bool gdb_configured(void)
+{
+	return stubs;
+}
+
+bool gdb_holds(const struct vm *vm)
+{
+	return false;
+}
+
+void gdb_input(unsigned vm_id, char c)
+{
+	assert_true(to_gdb.n < sizeof(to_gdb.bytes));
+	to_gdb.vm[to_gdb.n] = vm_id;
+	to_gdb.bytes[to_gdb.n++] = c;
+}
+
 static void type(const void *bytes, size_t len)
 {
 	assert_true(phys.len + len <= sizeof(phys.in));
@@ -477,6 +503,60 @@ static void test_no_running_vm_never_holds(void **state)
 /* A partial line is shown when the vCPU that wrote it goes idle, not when
  * another vCPU of the VM does: that one may be writing it still, and
  * another VM's line would cut it in two. */
+/* A GDB frame's bytes go to that VM's stub, none to any VM's UART, and
+ * what is typed after it goes on as before. */
+static void test_gdb_frame_goes_to_the_stub(void **state)
+{
+	static const char typed[] = "a\x1dg1$?#3f\x03\n\x1dg0+\nb";
+	uint8_t got[16];
+	size_t i;
+
+	to_gdb.n = 0;
+	stubs = true;
+	type(typed, sizeof(typed) - 1);
+	deliver();
+	stubs = false;
+	assert_int_equal(to_gdb.n, 7);
+	assert_memory_equal(to_gdb.bytes, "$?#3f\x03+", 7);
+	for (i = 0; i < 6; i++) {
+		assert_int_equal(to_gdb.vm[i], 1);
+	}
+	assert_int_equal(to_gdb.vm[6], 0);
+	assert_int_equal(guest_drain(&vms[0], got, sizeof(got)), 2);
+	assert_memory_equal(got, "ab", 2);
+	assert_int_equal(guest_drain(&vms[1], got, sizeof(got)), 0);
+}
+
+/* Without a stub, Ctrl-] g is no command: both reach the VM as typed. */
+static void test_ctrl_g_without_stubs_is_typed(void **state)
+{
+	static const char typed[] = "\x1dgx\n";
+	uint8_t got[16];
+
+	to_gdb.n = 0;
+	type(typed, sizeof(typed) - 1);
+	deliver();
+	assert_int_equal(to_gdb.n, 0);
+	assert_int_equal(guest_drain(&vms[0], got, sizeof(got)), 4);
+	assert_memory_equal(got, typed, 4);
+}
+
+/* A guest's Ctrl-] never reaches the console: it could start a frame. */
+static void test_guest_cannot_write_a_frame(void **state)
+{
+	struct vm *vm = &vms[0];
+	const char *line = "\x1dg0$T05#b9";
+	int writer;
+
+	for (; *line; line++) {
+		assert_true(vpl011_ops.write((struct vcpu *)&writer, &vm->uart, UARTDR, 4,
+					     (uint8_t)*line));
+	}
+	assert_true(vpl011_ops.write((struct vcpu *)&writer, &vm->uart, UARTDR, 4, '\n'));
+	assert_null(memchr(phys.out, 0x1d, phys.out_len));
+	assert_non_null(strstr(phys.out, "?g0$T05#b9"));
+}
+
 static void test_partial_line_is_its_writers(void **state)
 {
 	struct vm *vm = &vms[0];
@@ -526,6 +606,9 @@ static void test_aux_set_rx_irq(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_gdb_frame_goes_to_the_stub, setup),
+		cmocka_unit_test_setup(test_guest_cannot_write_a_frame, setup),
+		cmocka_unit_test_setup(test_ctrl_g_without_stubs_is_typed, setup),
 		cmocka_unit_test_setup(test_vm_keeps_a_4k_burst, setup),
 		cmocka_unit_test_setup(test_typed_burst_reaches_vm, setup),
 		cmocka_unit_test_setup(test_escape_then_other_key_passes_both, setup),

@@ -47,6 +47,15 @@
  * OSDTRRX/OSDTRTX_EL1) are not saved: only an external debugger fills
  * or drains them.
  *
+ * While gdb debugs the VM (core/gdb.h: gdb_hw_of()), the hardware is
+ * gdb's: MDCR_EL2.TDE sends every debug exception to EL2 (where trap.c
+ * gives it to gdb_halt.c) and traps every debug register, the registers
+ * hold gdb's breakpoints and watchpoints (MDSCR_EL1.MDE if there are any)
+ * and a stepping vCPU's MDSCR_EL1.SS, and the OS lock is clear. The
+ * guest's own registers stay in struct debug_regs, where its accesses
+ * are emulated: it reads back what it wrote, and its points wait there
+ * until gdb detaches.
+ *
  * Not switched: the claim tags (DBGCLAIMSET/CLR_EL1), a convention
  * between an external debugger and the OS, because QEMU (7.2) does not
  * implement them and Vireo's own access would be undefined at EL2
@@ -56,6 +65,7 @@
  */
 #include "arch/aarch64/el2/debug.h"
 #include "arch/aarch64/el2/hyp_regs.h"
+#include "core/gdb.h"
 #include "core/panic.h"
 
 /* MDSCR_EL1: software step, kernel debug, monitor debug enables. */
@@ -214,8 +224,41 @@ static void save(struct vcpu *v)
 	d->in_hw = false;
 }
 
+unsigned debug_points(bool watchpoints)
+{
+	return watchpoints ? n_wrps : n_brps;
+}
+
+/* gdb's points, and v's step, into the hardware; the guest's own
+ * registers stay where they are. */
+static void load_gdb(struct vcpu *v, const struct gdb_hw *hw)
+{
+	unsigned i;
+
+	write_sysreg(mdcr_el2, read_sysreg(mdcr_el2) | MDCR_EL2_TDE | MDCR_EL2_TDA);
+	for (i = 0; i < n_brps; i++) {
+		pair_write(OP2_BVR, i, hw->bvr[i]);
+		pair_write(OP2_BCR, i, hw->bcr[i]);
+	}
+	for (i = 0; i < n_wrps; i++) {
+		pair_write(OP2_WVR, i, hw->wvr[i]);
+		pair_write(OP2_WCR, i, hw->wcr[i]);
+	}
+	write_sysreg(mdscr_el1, (hw->any ? MDSCR_MDE : 0) | (v->step ? MDSCR_SS : 0));
+	isb();
+	write_sysreg(oslar_el1, 0);
+	isb();
+	v->dbg.gdb_in_hw = true;
+}
+
 void debug_vcpu_load(struct vcpu *v)
 {
+	const struct gdb_hw *hw = gdb_hw_of(v->vm);
+
+	if (hw) {
+		load_gdb(v, hw);
+		return;
+	}
 	write_sysreg(mdcr_el2, read_sysreg(mdcr_el2) | MDCR_EL2_TDA);
 	if (v->dbg.mdscr & MDSCR_ENABLED) {
 		load(v);
@@ -228,6 +271,46 @@ void debug_vcpu_put(struct vcpu *v)
 		save(v);
 		disarm();
 	}
+	if (v->dbg.gdb_in_hw) {
+		disarm();
+		write_sysreg(mdcr_el2, read_sysreg(mdcr_el2) & ~MDCR_EL2_TDE);
+		v->dbg.gdb_in_hw = false;
+	}
+}
+
+/* While gdb has the hardware: an access to the guest's own breakpoint,
+ * watchpoint, MDSCR_EL1 or MDCCINT_EL1, emulated on their saved values;
+ * the debug communications channel reads as empty. False for a pair the
+ * CPU does not have. */
+static bool emulate_saved(struct vcpu *v, uint64_t esr)
+{
+	struct debug_regs *d = &v->dbg;
+	unsigned op1 = FIELD_GET(ESR_SYS_OP1, esr), crn = FIELD_GET(ESR_SYS_CRN, esr);
+	unsigned crm = FIELD_GET(ESR_SYS_CRM, esr), op2 = FIELD_GET(ESR_SYS_OP2, esr);
+	unsigned rt = FIELD_GET(ESR_SYS_RT, esr);
+	bool read = esr & ESR_SYS_READ;
+	uint64_t *reg = NULL, zero = 0;
+
+	if (op1 == 0 && crn == 0 && op2 >= OP2_BVR) {
+		uint64_t *pairs[] = { d->bvr, d->bcr, d->wvr, d->wcr };
+
+		if (crm >= (op2 >= OP2_WVR ? n_wrps : n_brps)) {
+			return false;
+		}
+		reg = &pairs[op2 - OP2_BVR][crm];
+	} else if (op1 == 0 && crn == 0 && crm == 2 && op2 == 2) {
+		reg = &d->mdscr;
+	} else if (op1 == 0 && crn == 0 && crm == 2 && op2 == 0) {
+		reg = &d->mdccint;
+	} else {
+		reg = &zero; /* the DCC and the rest of the group: RAZ/WI */
+	}
+	if (read) {
+		vcpu_set_reg(v, rt, *reg);
+	} else if (reg != &zero) {
+		*reg = vcpu_get_reg(v, rt);
+	}
+	return true;
 }
 
 /* The registers trapped always (TDOSA, TDRA), emulated; false for an
@@ -292,6 +375,13 @@ bool debug_trap(struct vcpu *v, uint64_t esr)
 	}
 	if (always_trapped(enc)) {
 		if (!emulate(v, enc, esr & ESR_SYS_READ, FIELD_GET(ESR_SYS_RT, esr))) {
+			return false;
+		}
+		vcpu_skip_insn(v);
+		return true;
+	}
+	if (v->dbg.gdb_in_hw) {
+		if (!emulate_saved(v, esr)) {
 			return false;
 		}
 		vcpu_skip_insn(v);

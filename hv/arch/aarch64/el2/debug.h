@@ -18,5 +18,7 @@ void debug_vcpu_put(struct vcpu *v);
  * registers emulated and skipped, or the registers loaded for the access
  * to run again); false for the core, which makes it undefined. */
 bool debug_trap(struct vcpu *v, uint64_t esr);
+/* How many breakpoints, or watchpoints, the CPU has (vmode->debug_points). */
+unsigned debug_points(bool watchpoints);
 
 #endif

@@ -96,6 +96,7 @@ bool el2_va_to_ipa(const struct vcpu *v, gvaddr_t va, ipaddr_t *out);
 bool el2_vm_init(struct vm *vm);
 int el2_vm_map(struct vm *vm, ipaddr_t ipa, paddr_t pa, uint64_t size, enum vm_mem_kind kind);
 void el2_vm_destroy(struct vm *vm);
+void el2_vm_report_map(struct vm *vm, vm_map_fn *fn, void *ctx);
 
 /* mmu.c: Vireo's own EL2 address space. */
 void el2_map_ram(const struct platform *p);

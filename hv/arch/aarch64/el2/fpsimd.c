@@ -162,3 +162,24 @@ void fpsimd_switch_to(struct vcpu *v)
 	this_cpu()->fp_owner = v;
 	/* CPTR_EL2 was left open by fpsimd_release(): v runs freely. */
 }
+
+void fpsimd_flush(struct vcpu *v)
+{
+	if (this_cpu()->fp_owner == v) {
+		fpsimd_release();
+	}
+}
+
+void fpsimd_reg(struct vcpu *v, unsigned n, uint64_t val[2], bool write)
+{
+	/* Z n's first 16 bytes are V n, as SVE's STR stores them. */
+	uint64_t *where = sve_vl ? (uint64_t *)(sve_area(v) + n * sve_vl) : &v->fp.v[2 * n];
+
+	if (write) {
+		where[0] = val[0];
+		where[1] = val[1];
+	} else {
+		val[0] = where[0];
+		val[1] = where[1];
+	}
+}

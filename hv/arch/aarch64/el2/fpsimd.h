@@ -36,5 +36,10 @@ void fpsimd_switch_to(struct vcpu *v);
 /* Forgets v's register contents without saving them (v was reset). On
  * v's home CPU only, the one CPU whose registers can hold them. */
 void fpsimd_discard(struct vcpu *v);
+/* For a debugger (vmode->vcpu_flush, fp_reg): on v's home CPU, v's
+ * registers into memory if this CPU holds them; then V register n (the
+ * low 128 bits of Z n with SVE) read or written there, from any CPU. */
+void fpsimd_flush(struct vcpu *v);
+void fpsimd_reg(struct vcpu *v, unsigned n, uint64_t val[2], bool write);
 
 #endif

@@ -70,6 +70,7 @@
 #define MDCR_EL2_TDA BIT(9)
 #define MDCR_EL2_TDOSA BIT(10)
 #define MDCR_EL2_TDRA BIT(11)
+#define MDCR_EL2_TDE BIT(8) /* debug exceptions to EL2 (a debugger's, gdb.c) */
 #define MDCR_EL2_TRAPS                                                          \
 	(MDCR_EL2_TPMCR | MDCR_EL2_TPM | MDCR_EL2_TDA | MDCR_EL2_TDOSA | MDCR_EL2_TDRA)
 

@@ -102,6 +102,10 @@ const struct vmode el2_mode = {
 	.el1_write = el2_el1_write,
 	.pmu_access = vpmu_access,
 	.pmu_overflow = vpmu_overflow,
+	.vcpu_flush = fpsimd_flush,
+	.fp_reg = fpsimd_reg,
+	.debug_points = debug_points,
+	.vm_report_map = el2_vm_report_map,
 	.timer_set = el2_timer_set,
 	.dump = el2_dump,
 };

@@ -53,3 +53,28 @@ void el2_vm_destroy(struct vm *vm)
 	stage2_destroy(&vm->space->s2);
 	fpsimd_vm_destroy(vm);
 }
+
+/* stage2_report()'s kinds are the memory back end's (el2_vm_map()). */
+struct report_ctx {
+	vm_map_fn *fn;
+	void *ctx;
+};
+
+static void report_range(void *c, ipaddr_t at, paddr_t to, uint64_t size, int kind)
+{
+	static const int kinds[] = {
+		[STAGE2_RAM] = VM_MEM_RAM,
+		[STAGE2_RAM_RO] = VM_MEM_RAM_RO,
+		[STAGE2_DEVICE] = VM_MEM_DEVICE,
+	};
+	const struct report_ctx *r = c;
+
+	r->fn(r->ctx, at, to, size, kind < 0 ? -1 : kinds[kind]);
+}
+
+void el2_vm_report_map(struct vm *vm, vm_map_fn *fn, void *ctx)
+{
+	struct report_ctx r = { fn, ctx };
+
+	stage2_report(&vm->space->s2, report_range, &r);
+}

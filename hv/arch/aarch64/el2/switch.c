@@ -199,6 +199,9 @@ void el2_run(struct vcpu *v)
 
 			v->trap.esr = esr;
 			switch (FIELD_GET(ESR_EC, esr)) {
+			case EC_WATCHPT_LOW: /* gdb's (gdb_halt.c): what was touched */
+				v->trap.far = read_sysreg(far_el2);
+				break;
 			case EC_DABT_LOW:
 			case EC_IABT_LOW:
 				/* Only aborts have a faulting address. */
