@@ -147,22 +147,6 @@ void console_write(const char *s, size_t len)
 	unlock();
 }
 
-/* A guest's text, with its Ctrl-] shown as '?': the launcher takes what
- * follows a Ctrl-] 'g' for a GDB stub's reply (gdb.c), so a guest must
- * not be able to write one. */
-static void put_guest_bytes(const char *s, size_t len)
-{
-	const char *esc;
-
-	while ((esc = memchr(s, CONSOLE_ESCAPE, len))) {
-		put_bytes(s, (size_t)(esc - s));
-		put_bytes("?", 1);
-		len -= (size_t)(esc - s) + 1;
-		s = esc + 1;
-	}
-	put_bytes(s, len);
-}
-
 void console_emit(const void *source, const char *prefix, const char *text, size_t len,
 		  bool complete)
 {
@@ -171,7 +155,7 @@ void console_emit(const void *source, const char *prefix, const char *text, size
 	if (open_line != source) {
 		put_bytes(prefix, strlen(prefix));
 	}
-	put_guest_bytes(text, len);
+	put_bytes(text, len);
 	if (complete) {
 		put_bytes("\n", 1);
 	}

@@ -23,7 +23,9 @@ bool console_focus_can_take(void);
 #define CONSOLE_ESCAPE 0x1d
 
 /* Writes len bytes of a VM's console line: after prefix unless source's
- * line is still open, and ending it when complete. */
+ * line is still open, and ending it when complete. The text holds no
+ * CONSOLE_ESCAPE (the virtual UART shows a guest's as '?'): the launcher
+ * takes Ctrl-] 'g' for the start of a GDB stub's frame. */
 void console_emit(const void *source, const char *prefix, const char *text, size_t len,
 		  bool complete);
 /* Ends source's line if it is still open. */

@@ -13,7 +13,7 @@
  * out of the output before anyone sees them. RSP needs only printable
  * bytes and Ctrl-C once binary packets are refused (X gets an empty
  * reply), so a frame needs no escaping, and a guest cannot forge one:
- * the console shows a guest's Ctrl-] as '?' (console.c).
+ * the virtual UART shows a guest's Ctrl-] as '?' (vpl011.c).
  *
  * Threads are vCPUs: thread N is vCPU N-1. Commands that look at the
  * VM's state are answered only while every vCPU is parked (gdb_halt.c):
@@ -28,7 +28,7 @@
 #include "core/printk.h"
 #include "core/vm.h"
 
-#define GDB_ESCAPE 0x1d
+#define GDB_ESCAPE CONSOLE_ESCAPE
 
 static struct gdb_stub stubs[MAX_VMS];
 static bool any_stub;

@@ -209,7 +209,11 @@ static void park(struct pcpu *cpu)
 	unsigned i;
 
 	for (i = 0; i < cpu->nr_vcpus; i++) {
-		gdb_park(cpu->runq[i]);
+		struct vcpu *v = cpu->runq[i];
+
+		if (__atomic_load_n(&v->halted, __ATOMIC_ACQUIRE)) {
+			gdb_park(v);
+		}
 	}
 }
 

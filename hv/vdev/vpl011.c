@@ -206,7 +206,9 @@ static void transmit(struct vpl011 *u, char c)
 		emit(u, true);
 		return;
 	}
-	u->line[u->len++] = c;
+	/* A Ctrl-] would let the guest start a frame of a GDB stub's on the
+	 * console (core/gdb.c), which the launcher takes for the stub's. */
+	u->line[u->len++] = c == CONSOLE_ESCAPE ? '?' : c;
 	if (u->len == VPL011_LINE_MAX) {
 		emit(u, false);
 	}
