@@ -115,7 +115,7 @@ def bare_case():
     ], elf=elf, after="\x1d1q")
     gdb_expect = [
         # Stopped at its first instruction, waiting.
-        r"^_head \(\) at guests/common/start\.S",
+        r"^(0x0*40000000 in )?_head \(\)",
         r"^\* 1\s+Thread 1 .*vCPU 0",
         r"Breakpoint 1 at 0x[0-9a-f]+: file guests/gdbtest/main\.c",
         r"Breakpoint 1, gdb_target \(round=(round@entry=)?1\) at guests/gdbtest/main\.c",
