@@ -5,10 +5,11 @@ runs beside the boot as one of the case's inputs (run.py), and its output
 is checked with the console's.
 
   - guests/gdbtest, which waits for gdb, beside guests/ticker: gdb breaks
-    on gdb_target(), reads its argument and x0, steps one instruction,
-    watches `watched` and sees the store change it from 0 to 4, reads
-    the local variable, and continues to the guest's power-off (gdb sees
-    the VM exit). The ticker's lines keep coming while gdbtest is halted;
+    on gdb_target(), reads its argument and x0, writes x0, steps one
+    instruction, watches `watched` and sees the store change it from 0
+    to 7 (from the x0 it wrote), reads and writes the local variable
+    (the guest's result shows both writes), and continues to the guest's
+    power-off (gdb sees the VM exit). The ticker's lines keep coming while gdbtest is halted;
     gdb's "monitor" commands answer; a 'q' typed to the ticker ends it.
   - Debian's Linux on 2 vCPUs, attached to once it runs (nowait): two
     threads, each vCPU's instructions disassembled at its pc through its
@@ -103,11 +104,13 @@ def bare_case():
         "continue",
         "print round",
         "print/x $x0",
+        "set $x0 = 2",
         "stepi",
         "print $pc",
         "watch watched",
         "continue",
         "print local",
+        "set var local = 41",
         "monitor stats",
         "monitor stage2",
         "delete",
@@ -125,8 +128,8 @@ def bare_case():
         r"Hardware watchpoint 2: watched",
         r"Hardware watchpoint 2: watched",
         r"Old value = 0",
-        r"New value = 4",
-        r"^\$4 = 4$",
+        r"New value = 7",
+        r"^\$4 = 7$",
         r"exits\s+\d+",
         r"0x0040000000-0x00[0-9a-f]+ -> 0x[0-9a-f]+\s+RAM",
         r"0x0009000000-0x0009000fff\s+pl011",
@@ -138,7 +141,8 @@ def bare_case():
          f"name=ticker,kernel={GUESTS}/ticker.bin", "--gdb", f"dbg:{port}"],
         expect=[esc("vireo: dbg: waiting for gdb"),
                 esc("[dbg] gdbtest: calling round 1"),
-                esc("[dbg] gdbtest: round 1 gave 5, watched 4"),
+                # gdb made round 2 (x0) and then local 41, in memory.
+                esc("[dbg] gdbtest: round 1 gave 42, watched 7"),
                 esc("[dbg] gdbtest: round 3 gave 11, watched 10"),
                 esc("[dbg] gdbtest: done"),
                 esc("vireo: dbg stopped: powered off (PSCI SYSTEM_OFF)")],
