@@ -252,7 +252,9 @@ static void cmd_resume(struct gdb_stub *s, char how, const char *args)
 	for (i = 0; i < s->vm->n_vcpus; i++) {
 		actions[i] = how == 'c' ? 'c' : i == s->cur ? 's' : 0;
 	}
-	gdb_resume(s, actions);
+	if (!gdb_resume(s, actions)) {
+		gdb_send_error(s, 1);
+	}
 }
 
 static void cmd_vcont(struct gdb_stub *s, const char *args)
@@ -273,7 +275,9 @@ static void cmd_vcont(struct gdb_stub *s, const char *args)
 			}
 		}
 	}
-	gdb_resume(s, actions);
+	if (!gdb_resume(s, actions)) {
+		gdb_send_error(s, 1);
+	}
 }
 
 static void cmd_point(struct gdb_stub *s, const char *pkt)

@@ -134,8 +134,13 @@ void gdb_park(struct vcpu *v)
 	}
 	vmode->vcpu_flush(v);
 	spin_lock(&s->lock);
-	__atomic_store_n(&v->parked, true, __ATOMIC_RELEASE);
-	check_halted(s);
+	/* Still halted: gdb may have let it go meanwhile (a detach while the
+	 * VM was halting), and a vCPU parked by mistake would count as
+	 * stopped while it runs. */
+	if (v->halted) {
+		__atomic_store_n(&v->parked, true, __ATOMIC_RELEASE);
+		check_halted(s);
+	}
 	spin_unlock(&s->lock);
 }
 
@@ -148,13 +153,19 @@ static void release(struct vcpu *v)
 	vm_kick(v);
 }
 
-void gdb_resume(struct gdb_stub *s, const char *actions)
+bool gdb_resume(struct gdb_stub *s, const char *actions)
 {
 	struct vm *vm = s->vm;
 	unsigned i;
 
 	if (s->run != GDB_HALTED) {
-		return;
+		return false;
+	}
+	/* A vCPU that is off runs no instruction: its step would never end. */
+	for (i = 0; i < vm->n_vcpus; i++) {
+		if (actions[i] == 's' && vm->vcpus[i].power != VCPU_ON) {
+			return false;
+		}
 	}
 	for (i = 0; i < vm->n_vcpus; i++) {
 		if (actions[i] == 's') {
@@ -169,6 +180,7 @@ void gdb_resume(struct gdb_stub *s, const char *actions)
 			release(&vm->vcpus[i]);
 		}
 	}
+	return true;
 }
 
 /* --- software breakpoints ------------------------------------------------ */

@@ -101,8 +101,9 @@ bool gdb_mem_write(struct gdb_stub *s, uint64_t addr, const void *buf, size_t le
 void gdb_halt(struct gdb_stub *s, enum gdb_why why, unsigned vcpu);
 void gdb_send_stop(struct gdb_stub *s);
 /* Resumes the VM: each vCPU as its action says ('c', 's', or 0: stays
- * halted). */
-void gdb_resume(struct gdb_stub *s, const char *actions);
+ * halted). False, and nothing done, if it is not halted or a vCPU to
+ * step is off. */
+bool gdb_resume(struct gdb_stub *s, const char *actions);
 void gdb_detach(struct gdb_stub *s);
 /* Z and z: 0 on success, else an errno-like code for "Exx"; -1: this
  * kind of point is not supported (an empty reply). */
