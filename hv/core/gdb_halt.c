@@ -79,6 +79,13 @@ void gdb_send_stop(struct gdb_stub *s)
 	gdb_send_str(s, reply);
 }
 
+/* v steps no more: its step is over, or gdb let it go. */
+static void end_step(struct vcpu *v)
+{
+	v->step = false;
+	v->regs.pstate &= ~PSR_SS;
+}
+
 /* With the lock held: once every vCPU is parked, the VM is halted. */
 static void check_halted(struct gdb_stub *s)
 {
@@ -96,9 +103,7 @@ static void check_halted(struct gdb_stub *s)
 	s->run = GDB_HALTED;
 	s->debugging = true;
 	for (i = 0; i < vm->n_vcpus; i++) {
-		/* A step that another vCPU's stop cut short is over. */
-		vm->vcpus[i].step = false;
-		vm->vcpus[i].regs.pstate &= ~PSR_SS;
+		end_step(&vm->vcpus[i]); /* one another vCPU's stop cut short */
 	}
 	s->cur = s->stop.vcpu;
 	if (s->reply_due) {
@@ -408,8 +413,7 @@ void gdb_detach(struct gdb_stub *s)
 	s->debugging = false;
 	s->run = GDB_RUNNING;
 	for (i = 0; i < vm->n_vcpus; i++) {
-		vm->vcpus[i].step = false;
-		vm->vcpus[i].regs.pstate &= ~PSR_SS;
+		end_step(&vm->vcpus[i]);
 		release(&vm->vcpus[i]);
 	}
 }

@@ -178,21 +178,29 @@ void debug_cpu_init(void)
 	disarm();
 }
 
+/* Every breakpoint and watchpoint pair the CPU has, from the arrays. */
+static void write_pairs(const uint64_t *bvr, const uint64_t *bcr, const uint64_t *wvr,
+			const uint64_t *wcr)
+{
+	unsigned i;
+
+	for (i = 0; i < n_brps; i++) {
+		pair_write(OP2_BVR, i, bvr[i]);
+		pair_write(OP2_BCR, i, bcr[i]);
+	}
+	for (i = 0; i < n_wrps; i++) {
+		pair_write(OP2_WVR, i, wvr[i]);
+		pair_write(OP2_WCR, i, wcr[i]);
+	}
+}
+
 /* The vCPU's registers into the hardware: under the OS lock, so that
  * MDSCR_EL1's DCC flags are restored too, then the vCPU's own lock. */
 static void load(struct vcpu *v)
 {
 	struct debug_regs *d = &v->dbg;
-	unsigned i;
 
-	for (i = 0; i < n_brps; i++) {
-		pair_write(OP2_BVR, i, d->bvr[i]);
-		pair_write(OP2_BCR, i, d->bcr[i]);
-	}
-	for (i = 0; i < n_wrps; i++) {
-		pair_write(OP2_WVR, i, d->wvr[i]);
-		pair_write(OP2_WCR, i, d->wcr[i]);
-	}
+	write_pairs(d->bvr, d->bcr, d->wvr, d->wcr);
 	write_sysreg(mdccint_el1, d->mdccint);
 	write_sysreg(mdscr_el1, d->mdscr);
 	isb();
@@ -233,17 +241,8 @@ unsigned debug_points(bool watchpoints)
  * registers stay where they are. */
 static void load_gdb(struct vcpu *v, const struct gdb_hw *hw)
 {
-	unsigned i;
-
 	write_sysreg(mdcr_el2, read_sysreg(mdcr_el2) | MDCR_EL2_TDE | MDCR_EL2_TDA);
-	for (i = 0; i < n_brps; i++) {
-		pair_write(OP2_BVR, i, hw->bvr[i]);
-		pair_write(OP2_BCR, i, hw->bcr[i]);
-	}
-	for (i = 0; i < n_wrps; i++) {
-		pair_write(OP2_WVR, i, hw->wvr[i]);
-		pair_write(OP2_WCR, i, hw->wcr[i]);
-	}
+	write_pairs(hw->bvr, hw->bcr, hw->wvr, hw->wcr);
 	write_sysreg(mdscr_el1, (hw->any ? MDSCR_MDE : 0) | (v->step ? MDSCR_SS : 0));
 	isb();
 	write_sysreg(oslar_el1, 0);
