@@ -139,6 +139,11 @@ void vgic_lpi_set_pending(struct vgic *g, unsigned idx, uint32_t intid, bool pen
 		return;
 	}
 	l->pending[idx][i / 64] ^= BIT(i % 64);
+	if (l->pending[idx][i / 64]) {
+		l->pending_words[idx][i / 4096] |= BIT(i / 64 % 64);
+	} else {
+		l->pending_words[idx][i / 4096] &= ~BIT(i / 64 % 64);
+	}
 	if (!pending) {
 		l->n_pending[idx]--;
 		return;
@@ -282,21 +287,27 @@ unsigned vgic_lpi_collect(struct vgic *g, unsigned idx, struct virq *v, unsigned
 			  unsigned max, unsigned *more)
 {
 	struct vgic_lpis *l = g->lpi;
-	unsigned n = 0, w;
+	unsigned n = 0, s;
 
 	*more = 0;
 	if (!l || !l->n_pending[idx]) {
 		return 0;
 	}
-	for (w = 0; w < VGIC_NR_LPIS / 64; w++) {
-		uint64_t bits = l->pending[idx][w];
+	for (s = 0; s < VGIC_NR_LPIS / 4096; s++) {
+		uint64_t words = l->pending_words[idx][s];
 
-		while (bits) {
-			uint32_t i = w * 64 + __builtin_ctzl(bits);
+		while (words) {
+			unsigned w = s * 64 + (unsigned)__builtin_ctzl(words);
+			uint64_t bits = l->pending[idx][w];
 
-			bits &= bits - 1;
-			if (deliverable(g, idx, i)) {
-				keep_best(l, v, intids, max, &n, more, i);
+			words &= words - 1;
+			while (bits) {
+				uint32_t i = w * 64 + (uint32_t)__builtin_ctzl(bits);
+
+				bits &= bits - 1;
+				if (deliverable(g, idx, i)) {
+					keep_best(l, v, intids, max, &n, more, i);
+				}
 			}
 		}
 	}

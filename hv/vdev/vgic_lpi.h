@@ -30,6 +30,10 @@ struct vgic_lpis {
 	 * guest's pending table, while EnableLPIs is set (IHI 0069 5.1.2). */
 	uint64_t pending[VGIC_MAX_VCPUS][VGIC_NR_LPIS / 64];
 	unsigned n_pending[VGIC_MAX_VCPUS];
+	/* Which words of pending are not zero (bit w: word w), so that a
+	 * look for pending LPIs reads only those. */
+	uint64_t pending_words[VGIC_MAX_VCPUS][VGIC_NR_LPIS / 64 / 64];
+	_Static_assert(VGIC_NR_LPIS % 4096 == 0, "pending_words: whole words of words");
 	uint64_t propbaser[VGIC_MAX_VCPUS];
 	uint64_t pendbaser[VGIC_MAX_VCPUS];
 	bool enabled[VGIC_MAX_VCPUS]; /* GICR_CTLR.EnableLPIs, never cleared */

@@ -428,6 +428,34 @@ static void test_not_taken_stays_pending(void **state)
 	assert_nothing(1);
 }
 
+/* LPIs at both ends of the range, in words the pending summary keeps in
+ * its two halves: each found, and once taken, gone. */
+static void test_lpis_far_apart(void **state)
+{
+	uint64_t lrs[4];
+
+	enable_all();
+	push(mapd(0, ITT(0), 4, true));
+	push(mapc(2, 2, true));
+	push(mapti(0, 1, VGIC_LPI_BASE, 2));
+	push(mapti(0, 2, VGIC_LPI_BASE + VGIC_NR_LPIS - 1, 2));
+	assert_true(vgic_its_write(&g, GITS_TRANSLATER, 4, 2));
+	assert_lpi(2, VGIC_LPI_BASE + VGIC_NR_LPIS - 1, 0xa0);
+	assert_true(vgic_its_write(&g, GITS_TRANSLATER, 4, 1));
+	assert_true(vgic_its_write(&g, GITS_TRANSLATER, 4, 2));
+	assert_int_equal(fill(2, lrs), 2);
+	/* Both moved into list registers; the guest took the first only. */
+	assert_false(vgic_has_pending(&g, 2));
+	lrs[0] = (lrs[0] & ~LR_PEND) | LR_ACT;
+	vgic_sync_lrs(&g, 2, lrs, 2);
+	assert_true(vgic_has_pending(&g, 2));
+	assert_int_equal(fill(2, lrs), 1);
+	lrs[0] = (lrs[0] & ~LR_PEND) | LR_ACT;
+	vgic_sync_lrs(&g, 2, lrs, 1);
+	assert_false(vgic_has_pending(&g, 2));
+	assert_nothing(2);
+}
+
 static void test_priority_with_spis(void **state)
 {
 	uint64_t lrs[4];
@@ -665,6 +693,7 @@ int main(void)
 		T(test_int_reaches_its_target_only),
 		T(test_translater),
 		T(test_not_taken_stays_pending),
+		T(test_lpis_far_apart),
 		T(test_priority_with_spis),
 		T(test_underflow_when_more_wait),
 		T(test_config_cached_until_inv),
