@@ -88,6 +88,14 @@ uint64_t hvc_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 uint32_t psci_version(void);
 int32_t psci_features(uint32_t fn);
 void psci_system_off(void) __attribute__((noreturn));
+/* Where another vCPU starts (secondary.S): on stack_top, running fn,
+ * which never returns. The struct must outlive the start. */
+struct guest_start {
+	void *stack_top;
+	void (*fn)(void);
+};
+/* PSCI CPU_ON of the vCPU with affinity mpidr, into start->fn: its result. */
+int64_t guest_cpu_on(uint64_t mpidr, const struct guest_start *start);
 
 int main(void);
 

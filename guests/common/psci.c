@@ -45,3 +45,13 @@ void psci_system_off(void)
 		__asm__ volatile("wfi");
 	}
 }
+
+#define PSCI_CPU_ON 0xc4000003U
+
+extern char guest_secondary_entry[];
+
+int64_t guest_cpu_on(uint64_t mpidr, const struct guest_start *start)
+{
+	return (int64_t)hvc_call(PSCI_CPU_ON, mpidr, (uint64_t)(uintptr_t)guest_secondary_entry,
+				 (uint64_t)(uintptr_t)start);
+}

@@ -57,15 +57,3 @@ debug_step_return:
 	stepped	step_mmio, ldr w0, [x2]
 	stepped	step_idreg, mrs x0, id_aa64dfr0_el1
 
-/* PSCI CPU_ON's entry for vCPU 1: its own stack, then debug_secondary(). */
-	.globl	debug_secondary_entry
-debug_secondary_entry:
-	msr	daifset, #0xf
-	msr	spsel, #1
-	adrp	x1, debug_stack
-	add	x1, x1, :lo12:debug_stack
-	add	x1, x1, #8192		/* sizeof(debug_stack): its top */
-	mov	sp, x1
-	bl	debug_secondary
-1:	wfi
-	b	1b

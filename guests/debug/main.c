@@ -47,9 +47,7 @@ uint64_t debug_target_b(uint64_t);
 void debug_step(void (*code)(void), uint64_t x0, uint64_t x2);
 extern char debug_step_return[];
 extern char step_add[], step_hvc[], step_mmio[], step_idreg[];
-void debug_secondary_entry(void);
-
-uint8_t debug_stack[8192] __attribute__((aligned(16))); /* vCPU 1's (debug.S) */
+static uint8_t debug_stack[8192] __attribute__((aligned(16))); /* vCPU 1's */
 
 /* What each vCPU's handler saw. */
 struct seen {
@@ -215,7 +213,7 @@ static void rounds(unsigned id, unsigned from, unsigned to)
 	}
 }
 
-void debug_secondary(void)
+static void debug_secondary(void)
 {
 	volatile struct seen *s = &seen[1];
 
@@ -242,7 +240,10 @@ static void test_two_vcpus(void)
 	write_sysreg(dbgbcr0_el1, BCR_ENABLED);
 	isb();
 	s->hits_a = s->hits_b = 0;
-	if ((int64_t)hvc_call(PSCI_CPU_ON, 1, (uint64_t)debug_secondary_entry, 0) != 0) {
+	static const struct guest_start start = { debug_stack + sizeof(debug_stack),
+						  debug_secondary };
+
+	if (guest_cpu_on(1, &start) != 0) {
 		check(false, "CPU_ON");
 		return;
 	}

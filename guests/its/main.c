@@ -45,8 +45,7 @@ static volatile unsigned last_lpi[NR_VCPUS];
 /* Set by each secondary once it takes interrupts (no atomics: the MMU is
  * off, and exclusives need Normal memory). */
 static volatile unsigned online[NR_VCPUS];
-uint8_t its_secondary_stacks[NR_VCPUS][8192] __attribute__((aligned(16)));
-extern char its_secondary_entry[];
+static uint8_t its_secondary_stacks[NR_VCPUS][8192] __attribute__((aligned(16)));
 
 static void w32(uint64_t a, uint32_t v) { *(volatile uint32_t *)a = v; }
 static uint32_t r32(uint64_t a) { return *(volatile uint32_t *)a; }
@@ -86,7 +85,7 @@ static void cpu_interface_on(unsigned cpu)
 }
 
 /* vCPUs 1-3: take LPIs for ever. */
-void its_secondary(void)
+static void its_secondary(void)
 {
 	guest_install_vectors();
 	cpu_interface_on(my_cpu());
@@ -146,12 +145,14 @@ static void inv_0_5(void) { its_event_cmd(ITS_CMD_INV, 0, 5); }
 
 static void start_secondaries(void)
 {
+	static struct guest_start starts[NR_VCPUS];
 	uint64_t end;
 	unsigned i;
 
 	for (i = 1; i < NR_VCPUS; i++) {
-		hvc_call(PSCI_CPU_ON, i, (uint64_t)its_secondary_entry,
-			 (uint64_t)(its_secondary_stacks[i] + sizeof(its_secondary_stacks[i])));
+		starts[i] = (struct guest_start){
+			its_secondary_stacks[i] + sizeof(its_secondary_stacks[i]), its_secondary };
+		guest_cpu_on(i, &starts[i]);
 	}
 	end = read_sysreg(cntvct_el0) + read_sysreg(cntfrq_el0) * 5;
 	while (online[1] + online[2] + online[3] < NR_VCPUS - 1 && read_sysreg(cntvct_el0) < end) {

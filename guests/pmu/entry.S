@@ -1,20 +1,6 @@
 /*
- * entry.S: where the pmu guest's second vCPU starts (PSCI CPU_ON), on a
- * stack of its own.
- */
-	.globl	pmu_secondary_entry
-pmu_secondary_entry:
-	msr	daifset, #0xf
-	msr	spsel, #1
-	adrp	x1, pmu_stack
-	add	x1, x1, :lo12:pmu_stack
-	add	x1, x1, #8192		/* sizeof(pmu_stack): its top */
-	mov	sp, x1
-	bl	pmu_secondary
-1:	wfi
-	b	1b
-
-/*
+ * entry.S: the pmu guest's way down to EL0 and back.
+ *
  * pmu_run_el0(entry, stack): runs entry at EL0 on stack, until it makes
  * an SVC, whose handler (main.c) resumes EL1 at pmu_el0_return.
  */

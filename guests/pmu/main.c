@@ -44,11 +44,10 @@
 #define EVT_INST_RETIRED 0x08
 #define EVT_CPU_CYCLES 0x11
 
-void pmu_secondary_entry(void);
 void pmu_run_el0(void (*entry)(void), uint8_t *stack);
 void pmu_el0_code(void);
 extern char pmu_el0_return[];
-uint8_t pmu_stack[8192] __attribute__((aligned(16)));
+static uint8_t pmu_stack[8192] __attribute__((aligned(16))); /* vCPU 1's */
 static uint8_t el0_stack[4096] __attribute__((aligned(16)));
 static volatile int el0_undefs;
 static volatile uint64_t el0_x0, el0_ec = ~0UL;
@@ -298,7 +297,7 @@ static void keep_own(unsigned id)
 	phase[id] = 100;
 }
 
-void pmu_secondary(void)
+static void pmu_secondary(void)
 {
 	guest_install_vectors();
 	keep_own(1);
@@ -331,7 +330,9 @@ int main(void)
 	swinc();
 	overflow();
 	el0_access();
-	if (hvc_call(PSCI_CPU_ON, 1, (uint64_t)pmu_secondary_entry, 0) == 0) {
+	static const struct guest_start start = { pmu_stack + sizeof(pmu_stack), pmu_secondary };
+
+	if (guest_cpu_on(1, &start) == 0) {
 		keep_own(0);
 		while (phase[1] != 100) {
 		}

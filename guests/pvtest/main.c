@@ -251,11 +251,10 @@ struct secondary_result {
 };
 
 static struct secondary_result second;
-uint8_t pvtest_secondary_stack[8192] __attribute__((aligned(16)));
-extern char pvtest_secondary_entry[];
+static uint8_t pvtest_secondary_stack[8192] __attribute__((aligned(16)));
 
-/* Runs on vCPU 1 (secondary.S), silently: vCPU 0 prints what it found. */
-void pvtest_secondary(void)
+/* Runs on vCPU 1, silently: vCPU 0 prints what it found. */
+static void pvtest_secondary(void)
 {
 	const volatile struct vireo_pvtime_record *rec;
 
@@ -280,9 +279,9 @@ void pvtest_secondary(void)
 
 static void test_secondary(void)
 {
-	uint8_t *stack_top = pvtest_secondary_stack + sizeof(pvtest_secondary_stack);
-	int64_t r = (int64_t)hvc_call(PSCI_CPU_ON, 1, (uint64_t)(uintptr_t)pvtest_secondary_entry,
-				      (uint64_t)(uintptr_t)stack_top);
+	static const struct guest_start start = {
+		pvtest_secondary_stack + sizeof(pvtest_secondary_stack), pvtest_secondary };
+	int64_t r = guest_cpu_on(1, &start);
 	uint64_t deadline;
 
 	if (r == -2) {

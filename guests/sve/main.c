@@ -28,9 +28,7 @@
 void sve_load_all(const uint8_t *image);
 void sve_store_all(uint8_t *image);
 uint64_t sve_vl(void);
-void sve_secondary_entry(void);
-
-uint8_t sve_stack[8192] __attribute__((aligned(16))); /* vCPU 1's (sve.S) */
+static uint8_t sve_stack[8192] __attribute__((aligned(16))); /* vCPU 1's */
 
 static uint8_t images[2][2][IMAGE_SIZE] __attribute__((aligned(16)));
 static volatile unsigned announced[2];
@@ -91,7 +89,7 @@ static void take_turns(unsigned id, uint64_t zcr_len)
 	finished[id] = 1;
 }
 
-void sve_secondary(void)
+static void sve_secondary(void)
 {
 	guest_install_vectors();
 	take_turns(1, 0); /* 128 bits */
@@ -111,7 +109,9 @@ int main(void)
 	write_sysreg(s3_0_c1_c2_0, 0xf);
 	isb();
 	printf("sve: vector length %lu bytes\n", sve_vl());
-	if ((int64_t)hvc_call(PSCI_CPU_ON, 1, (uint64_t)sve_secondary_entry, 0) != 0) {
+	static const struct guest_start start = { sve_stack + sizeof(sve_stack), sve_secondary };
+
+	if (guest_cpu_on(1, &start) != 0) {
 		puts("sve: CPU_ON failed");
 		psci_system_off();
 	}

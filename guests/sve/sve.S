@@ -46,15 +46,3 @@ sve_vl:
 	rdvl	x0, #1
 	ret
 
-/* PSCI CPU_ON's entry for vCPU 1: its own stack, then sve_secondary(). */
-	.globl	sve_secondary_entry
-sve_secondary_entry:
-	msr	daifset, #0xf
-	msr	spsel, #1
-	adrp	x1, sve_stack
-	add	x1, x1, :lo12:sve_stack
-	add	x1, x1, #8192		/* sizeof(sve_stack): its top */
-	mov	sp, x1
-	bl	sve_secondary
-1:	wfi
-	b	1b
