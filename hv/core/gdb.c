@@ -28,8 +28,6 @@
 #include "core/printk.h"
 #include "core/vm.h"
 
-#define GDB_ESCAPE CONSOLE_ESCAPE
-
 static struct gdb_stub stubs[MAX_VMS];
 static bool any_stub;
 
@@ -83,7 +81,7 @@ static void send_raw(struct gdb_stub *s, const char *bytes, size_t len)
 	if (len + 4 > sizeof(s->out)) {
 		return;
 	}
-	s->out[0] = GDB_ESCAPE;
+	s->out[0] = CONSOLE_ESCAPE;
 	s->out[1] = 'g';
 	s->out[2] = (char)('0' + s->vm->id);
 	memcpy(s->out + 3, bytes, len);

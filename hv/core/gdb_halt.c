@@ -50,15 +50,6 @@
 
 enum { Z_SW, Z_HW, Z_WRITE, Z_READ, Z_ACCESS };
 
-static void for_each_kick(struct vm *vm)
-{
-	unsigned i;
-
-	for (i = 0; i < vm->n_vcpus; i++) {
-		vm_kick(&vm->vcpus[i]);
-	}
-}
-
 void gdb_send_stop(struct gdb_stub *s)
 {
 	static const char *const watch_names[] = { [Z_WRITE] = "watch", [Z_READ] = "rwatch",
@@ -126,7 +117,7 @@ void gdb_halt(struct gdb_stub *s, enum gdb_why why, unsigned vcpu)
 	for (i = 0; i < vm->n_vcpus; i++) {
 		__atomic_store_n(&vm->vcpus[i].halted, true, __ATOMIC_RELEASE);
 	}
-	for_each_kick(vm);
+	vm_kick_all(vm);
 }
 
 void gdb_park(struct vcpu *v)

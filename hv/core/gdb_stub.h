@@ -66,7 +66,6 @@ struct gdb_stub {
 	unsigned cur;    /* the vCPU 'g', 'm' and the like act on (Hg) */
 	bool phys;       /* "monitor phys on": addresses are guest-physical */
 	struct gdb_hw hw;
-	uint64_t hbreak[DEBUG_MAX_PAIRS];
 	struct gdb_watch watch[DEBUG_MAX_PAIRS];
 	struct gdb_swbp swbp[GDB_MAX_SWBP];
 	char packet[GDB_PACKET_MAX + 1]; /* a reply being built */

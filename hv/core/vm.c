@@ -93,7 +93,7 @@ void vm_kick(struct vcpu *v)
 	}
 }
 
-static void kick_all(struct vm *vm)
+void vm_kick_all(struct vm *vm)
 {
 	unsigned i;
 
@@ -327,7 +327,7 @@ void vm_stop(struct vm *vm, const char *fmt, ...)
 	vpl011_flush(&vm->uart);
 	printk("vireo: %s stopped: %s\n", vm->name, reason);
 	gdb_vm_stopped(vm);
-	kick_all(vm);
+	vm_kick_all(vm);
 }
 
 /* Marks a running VM for a restart once it is counted, in one step (two
@@ -373,14 +373,14 @@ void vm_crash(struct vm *vm, const char *fmt, ...)
 	if (restart_counted(vm, reason)) {
 		vpl011_flush(&vm->uart);
 		printk("vireo: %s crashed: %s; restarting it\n", vm->name, reason);
-		kick_all(vm);
+		vm_kick_all(vm);
 	}
 }
 
 void vm_request_reset(struct vm *vm)
 {
 	if (restart_counted(vm, "it asked for a reset (PSCI SYSTEM_RESET)")) {
-		kick_all(vm);
+		vm_kick_all(vm);
 	}
 }
 
@@ -413,7 +413,7 @@ static void restart(struct vm *vm)
 	spin_unlock(&vm->rtc_lock);
 	reset_vcpus(vm);
 	start_running(vm);
-	kick_all(vm);
+	vm_kick_all(vm);
 }
 
 void vm_vcpu_exited(struct vcpu *v)

@@ -82,6 +82,8 @@ static inline bool vm_is_running(const struct vm *vm)
 }
 /* Makes vCPU v's CPU look at it again soon (irq_kick()). */
 void vm_kick(struct vcpu *v);
+/* The same for each of the VM's vCPUs. */
+void vm_kick_all(struct vm *vm);
 /* A byte typed on the physical console, for the VM that has the focus
  * (console_focus.c). */
 void vm_console_input(char c);

@@ -76,6 +76,10 @@ void vm_kick(struct vcpu *v)
 {
 }
 
+void vm_kick_all(struct vm *vm)
+{
+}
+
 void vm_crash(struct vm *vm, const char *fmt, ...)
 {
 	gdb_vm_stopped(vm);
