@@ -389,20 +389,19 @@ int vmconfig_parse_devices(const void *fdt, int node, const struct platform *p,
 	return 0;
 }
 
-/* Whether devices a and b share registers or an interrupt (*irq, or 0). */
-static bool shared(const struct vm_device *a, const struct vm_device *b, unsigned *irq)
+/* An interrupt that devices a and b both have, or 0. */
+static unsigned shared_irq(const struct vm_device *a, const struct vm_device *b)
 {
 	unsigned i, k;
 
-	*irq = 0;
 	for (i = 0; i < a->n_irqs; i++) {
 		for (k = 0; k < b->n_irqs; k++) {
 			if (a->irq[i] == b->irq[k]) {
-				*irq = a->irq[i];
+				return a->irq[i];
 			}
 		}
 	}
-	return *irq || overlap(pa_addr(a->pa), a->size, pa_addr(b->pa), b->size);
+	return 0;
 }
 
 int vmconfig_check_devices(const struct vm_config *cfg, unsigned n, char *err, size_t errlen)
@@ -417,18 +416,20 @@ int vmconfig_check_devices(const struct vm_config *cfg, unsigned n, char *err, s
 				for (l = 0; l < (j == i ? k : cfg[j].n_devices); l++) {
 					const struct vm_device *b = &cfg[j].devices[l];
 
-					if (!shared(a, b, &irq)) {
-						continue;
+					if (overlap(pa_addr(a->pa), a->size, pa_addr(b->pa),
+						    b->size)) {
+						FAIL("%s: device %s at 0x%lx is %s's device %s "
+						     "already",
+						     cfg[i].name, a->name, pa_addr(a->pa),
+						     cfg[j].name, b->name);
 					}
+					irq = shared_irq(a, b);
 					if (irq) {
-						FAIL("%s: device %s has interrupt %u, which device %s "
-						     "of %s has too",
-						     cfg[i].name, a->name, irq,
-						     b->name, cfg[j].name);
+						FAIL("%s: device %s has interrupt %u, which device "
+						     "%s of %s has too",
+						     cfg[i].name, a->name, irq, b->name,
+						     cfg[j].name);
 					}
-					FAIL("%s: device %s at 0x%lx is %s's device %s already",
-					     cfg[i].name, a->name, pa_addr(a->pa),
-					     cfg[j].name, b->name);
 				}
 			}
 		}
