@@ -8,7 +8,9 @@ Six layers:
                each rule on purpose in a scratch tree; each counts once.
   launcher     tests/test_launcher_gdb.py: the launcher's half of the GDB
                transport (./vireo --gdb: framing, refusals, sockets, the
-               terminal), without QEMU; each test counts once.
+               terminal), and tests/test_launcher_devices.py: its device
+               options (--disk, --rng, devices=: transports, owners,
+               refusals, the tree), without QEMU; each test counts once.
   image        tests/check_image.py over build/vireo.elf: its relocations
                and the layout the EL2 map's permissions rely on.
   unit         the cmocka programs in build/unit/ (host-side, pure logic);
@@ -230,7 +232,8 @@ def main():
     args = ap.parse_args()
 
     results = []
-    for r in run_layers() + run_unittests("test_launcher_gdb", "launcher/gdb") + run_image():
+    for r in (run_layers() + run_unittests("test_launcher_gdb", "launcher/gdb")
+              + run_unittests("test_launcher_devices", "launcher/devices") + run_image()):
         if args.k in r.name:
             results.append(r)
             print(f"{'PASS' if r.ok else 'FAIL'} {r.name}", flush=True)
