@@ -7,7 +7,7 @@
 # Everything here is prefixed GUEST_ so as not to meet the HV_ variables.
 
 GUESTS := hello abort crash mmio reset timer hostile bench pvtest pvchan cpuonoff wdog sve stats gicconf \
-	its debug pmu gdbtest ticker
+	its debug pmu gdbtest ticker devprobe
 
 GUEST_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdlib -mgeneral-regs-only \
 	-fno-pie -no-pie -Wall -Wextra -Werror \

@@ -35,7 +35,7 @@ UNIT_DEPS_vgic_v2 := tests/unit/host_shim.h
 UNIT_SRCS_vgic_cpuif := hv/vdev/vgic_cpuif.c
 UNIT_CFLAGS_vgic_cpuif := -include tests/unit/host_shim.h
 UNIT_DEPS_vgic_cpuif := tests/unit/host_shim.h
-UNIT_SRCS_vmconfig := hv/core/vmconfig.c hv/core/platform.c hv/core/fdt_util.c
+UNIT_SRCS_vmconfig := hv/core/vmconfig.c hv/core/vmconfig_devices.c hv/vdev/vmachine.c hv/core/platform.c hv/core/fdt_util.c
 UNIT_SRCS_vwdog := hv/vdev/vwdog.c hv/core/restarts.c
 UNIT_SRCS_vrtc := hv/vdev/vrtc.c
 UNIT_SRCS_gdb_rsp := hv/core/gdb_rsp.c
@@ -46,7 +46,7 @@ UNIT_LIBS_vmconfig := -lfdt
 
 # The core on a fake architecture (tests/unit/test_core.c): the real VM,
 # vCPU, scheduler, trap and PSCI code over a fake way of running guests.
-UNIT_SRCS_core := hv/core/vm.c hv/core/vm_load.c hv/core/vcpu.c hv/core/sched.c hv/core/runq.c \
+UNIT_SRCS_core := hv/core/vm.c hv/core/devices.c hv/core/vm_load.c hv/core/vcpu.c hv/core/sched.c hv/core/runq.c \
 	hv/core/trap.c hv/core/trap_abort.c hv/core/trap_sysreg.c hv/core/trap_wfx.c hv/core/inject.c \
 	hv/core/smccc.c hv/core/vpsci.c hv/core/hypercall.c hv/core/channel.c hv/core/pv.c \
 	hv/core/irq.c hv/core/console.c hv/core/console_focus.c hv/core/board.c hv/core/mem.c \

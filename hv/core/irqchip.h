@@ -55,12 +55,17 @@ struct irqchip {
 	unsigned (*source)(enum irq_source s);
 	/* A device node's interrupt number idx, from its "interrupts". */
 	unsigned (*translate)(const void *fdt, int node, int idx);
+	/* Enables irq at target, or moves it there if it is enabled. */
 	void (*enable)(unsigned irq, struct pcpu *target);
+	/* For a shared interrupt given to a VM (core/devices.c); NULL on a
+	 * controller that cannot forward interrupts to guests. */
+	void (*disable)(unsigned irq);
+	void (*set_trigger)(unsigned irq, bool edge);
 	struct irq_ack (*ack)(void);
 	void (*eoi)(uint32_t token);
 	void (*deactivate)(uint32_t token);
 	bool split_eoi;
-	/* Sets or clears this CPU's private interrupt irq's active state. */
+	/* Sets or clears irq's active state: this CPU's, for a private one. */
 	void (*set_active)(unsigned irq, bool active);
 	/* Raises IRQ_KICK on target. */
 	void (*send_kick)(struct pcpu *target);

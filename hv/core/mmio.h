@@ -25,7 +25,8 @@ struct mmio_region {
 	void *dev;
 };
 
-#define MMIO_MAX_REGIONS 8
+/* Its own devices, and host devices reached through Vireo (devices.c). */
+#define MMIO_MAX_REGIONS 16
 
 struct mmio_bus {
 	struct mmio_region regions[MMIO_MAX_REGIONS];

@@ -14,7 +14,9 @@
  *      machine's wall clock), registered as IPA ranges, the PV-time page and
  *      its channels' memory, mapped, its virtual GIC from the mode's
  *      interrupt-delivery back end (which, on a GICv2 host, also maps the
- *      hardware's virtual CPU interface) and its watchdog (vm_watchdog.c);
+ *      hardware's virtual CPU interface), its watchdog (vm_watchdog.c) and
+ *      the host devices it owns (devices.c), with RAM at IPA = PA when one
+ *      of them does DMA;
  *   5. its device tree (guest_fdt.c) and the places of its images
  *      (vm_load.c), which are then copied in.
  * Everything else in the IPA space stays unmapped and so faults to Vireo.
@@ -215,7 +217,8 @@ static bool add_devices(struct vm *vm)
 	}
 	vm->has_gic = vmode->vgic_version() != 0;
 	return pv_attach(vm) && channels_attach(vm, vm->id) && alloc_lpis(vm) &&
-	       (!vm->has_gic || vmode->vm_irq_attach(vm)) && vm_watchdog_attach(vm);
+	       (!vm->has_gic || vmode->vm_irq_attach(vm)) && vm_watchdog_attach(vm) &&
+	       devices_attach(vm);
 }
 
 static bool build_memory(struct vm *vm)
@@ -225,6 +228,13 @@ static bool build_memory(struct vm *vm)
 		printk("vireo: %s: not enough memory for %lu MiB of RAM\n", vm->name,
 		       vm->ram_size >> 20);
 		return false;
+	}
+	/* A device of it does DMA: its RAM is where the device sees it. */
+	if (vm->cfg.direct_map) {
+		vm->ram_ipa = ipa(pa_addr(vm->ram_pa));
+		if (!devices_direct_map_ok(vm) || !vm_layout(vm)) {
+			return false;
+		}
 	}
 	if (!vmode->vm_init(vm) ||
 	    vmode->vm_map(vm, vm->ram_ipa, vm->ram_pa, vm->ram_size, VM_MEM_RAM) != 0) {
@@ -388,8 +398,12 @@ void vm_request_reset(struct vm *vm)
  * (and so every TLB entry that could still reach that memory). */
 static void destroy(struct vm *vm)
 {
+	devices_detach(vm);
 	vmode->vm_destroy(vm);
-	mem_free(vm->ram_pa, vm->ram_size / PAGE_SIZE);
+	/* A device that does DMA may go on writing to it (devices.c). */
+	if (!vm->cfg.direct_map) {
+		mem_free(vm->ram_pa, vm->ram_size / PAGE_SIZE);
+	}
 	mem_free(virt_to_phys(vm->dtb), GUEST_FDT_MAX / PAGE_SIZE);
 	mem_free(virt_to_phys(vm->pvtime), 1);
 	if (vm->lpis) {
@@ -413,6 +427,8 @@ static void restart(struct vm *vm)
 	spin_unlock(&vm->rtc_lock);
 	reset_vcpus(vm);
 	start_running(vm);
+	/* Once it runs: an interrupt that fires from now on is its. */
+	devices_reset(vm);
 	vm_kick_all(vm);
 }
 

@@ -4,6 +4,7 @@
 #ifndef VIREO_CORE_VM_H
 #define VIREO_CORE_VM_H
 
+#include "core/devices.h"
 #include "core/mmio.h"
 #include "core/restarts.h"
 #include "core/vcpu.h"
@@ -57,6 +58,7 @@ struct vm {
 	struct restart_log restarts; /* to tell a crash loop (restarts.c) */
 	void *pvtime; /* its vCPUs' stolen-time records (pv.c) */
 	struct gdb_stub *gdb; /* its GDB stub (gdb.c), if configured with one */
+	struct vm_devices devices; /* the host devices it owns (devices.c) */
 	unsigned n_vcpus;
 	unsigned checked_out; /* vCPUs that saw it stop or reset */
 	struct vcpu vcpus[VM_MAX_VCPUS];

@@ -18,6 +18,8 @@
  *		vireo,watchdog = "off";			(default "on")
  *		vireo,its = "on";			(default "off"; GICv3 hosts only)
  *		vireo,gdb = "wait";			(default: no GDB stub; or "nowait")
+ *		vireo,devices = "/virtio_mmio@a003e00"; (host devices it owns:
+ *							 vmconfig_devices.c)
  *		module@50000000 { compatible = "multiboot,kernel", "multiboot,module";
  *				  reg = <...>; bootargs = "..."; };
  *		module@52000000 { compatible = "multiboot,ramdisk", "multiboot,module";
@@ -70,10 +72,10 @@ static bool valid_name(const char *s)
 	return true;
 }
 
-/* A module's (base, size) in its VM node's own cell sizes. Unlike
+/* A child's (base, size) in its VM node's own cell sizes. Unlike
  * fdt_util_reg(), which would inherit them from /chosen or the root, a VM
  * node without them gets the DT spec's defaults, 2 and 1. */
-static int module_range(const void *fdt, int vm, int mod, struct mem_range *r)
+int vmconfig_reg(const void *fdt, int vm, int mod, struct mem_range *r)
 {
 	int alen, slen, len;
 	const fdt32_t *ac = fdt_getprop(fdt, vm, "#address-cells", &alen);
@@ -123,7 +125,7 @@ static int parse_modules(const void *fdt, int node, const char *name, const stru
 			FAIL("%s/%s: a second %s module", name, fdt_get_name(fdt, mod, NULL),
 			     kernel ? "kernel" : "ramdisk");
 		}
-		if (module_range(fdt, node, mod, r) < 0) {
+		if (vmconfig_reg(fdt, node, mod, r) < 0) {
 			FAIL("%s/%s: missing or empty \"reg\"", name, fdt_get_name(fdt, mod, NULL));
 		}
 		if (!in_ram(p, r)) {
@@ -182,6 +184,7 @@ static int parse_ram_ipa(const void *fdt, int node, const char *name, struct vm_
 
 	c->ram_ipa = VM_DEFAULT_RAM_IPA;
 	prop = fdt_getprop(fdt, node, "vireo,ram-ipa", &len);
+	c->ram_ipa_given = prop != NULL;
 	if (prop) {
 		c->ram_ipa = (len == 8 || len == 4) ? fdt_util_cells(&prop, len / 4) : 1;
 	}
@@ -340,7 +343,8 @@ static int parse_vm(const void *fdt, int node, const struct platform *p,
 	    parse_restart_limit(fdt, node, name, c, err, errlen) < 0 ||
 	    parse_watchdog(fdt, node, name, c, err, errlen) < 0 ||
 	    parse_its(fdt, node, name, p, c, err, errlen) < 0 ||
-	    parse_gdb(fdt, node, name, c, err, errlen) < 0) {
+	    parse_gdb(fdt, node, name, c, err, errlen) < 0 ||
+	    vmconfig_parse_devices(fdt, node, p, c, err, errlen) < 0) {
 		return -1;
 	}
 	return parse_modules(fdt, node, name, p, c, err, errlen);
@@ -458,7 +462,7 @@ static int check_all(const struct host_cpus *cpus, struct vm_config *cfg, unsign
 			return -1;
 		}
 	}
-	return 0;
+	return vmconfig_check_devices(cfg, n, err, errlen);
 }
 
 int vmconfig_parse_on(const void *fdt, const struct platform *p, const struct host_cpus *cpus,

@@ -25,6 +25,30 @@ enum vm_gdb {
 	VM_GDB_NOWAIT, /* runs; gdb may attach later */
 };
 
+/* Host devices a VM may own, and interrupts a device may have. */
+#define VM_MAX_DEVICES 8
+#define VM_DEVICE_MAX_IRQS 4
+
+/* A host device assigned to a VM: its registers, mapped into the VM (or,
+ * for a range smaller than a page, reached through Vireo, which passes
+ * the guest's accesses on: core/devices.c), and its interrupts, forwarded
+ * to the VM's virtual GIC as hardware-linked SPIs. */
+struct vm_device {
+	const char *name;    /* for messages: its path, or its "device@" node's name */
+	const char *path;    /* its node in the host tree ("vireo,devices"), or NULL */
+	const void *fdt;     /* that tree, and the node: copied into the VM's tree */
+	int node;            /* -1: none (given by "reg" and "interrupts" only) */
+	const char *compatible; /* for the VM's tree when there is no host node; NULL: no node */
+	paddr_t pa;          /* its registers in the host */
+	uint64_t size;
+	uint64_t ipa;        /* where the VM sees them */
+	bool dma;            /* it masters DMA ("dma-coherent"): the VM is direct-mapped */
+	unsigned n_irqs;
+	uint16_t irq[VM_DEVICE_MAX_IRQS];  /* physical INTIDs, SPIs */
+	uint16_t virq[VM_DEVICE_MAX_IRQS]; /* the VM's INTIDs for them */
+	bool edge[VM_DEVICE_MAX_IRQS];     /* edge-triggered, else level */
+};
+
 struct vm_config {
 	char name[VM_NAME_LEN];
 	uint64_t mem_size;         /* bytes of RAM, a multiple of 2 MiB */
@@ -44,6 +68,12 @@ struct vm_config {
 	struct mem_range ramdisk;  /* size 0: none */
 	const char *bootargs;      /* in the host device tree; NULL: none */
 	unsigned cpu_of[VM_MAX_VCPUS]; /* the physical CPU each vCPU runs on */
+	struct vm_device devices[VM_MAX_DEVICES];
+	unsigned n_devices;
+	/* Its RAM at IPA = PA: a device it owns does DMA, with no IOMMU to
+	 * translate the guest's addresses (core/devices.c). */
+	bool direct_map;
+	bool ram_ipa_given; /* "vireo,ram-ipa" was in its node */
 };
 
 /* A shared-memory channel between two VMs, with a doorbell each way. */
@@ -86,5 +116,16 @@ int vmconfig_parse(const void *fdt, const struct platform *p, struct vm_config *
 int vmconfig_parse_channels(const void *fdt, const struct vm_config *cfg, unsigned n,
 			    struct channel_config *ch, unsigned max, unsigned *nch, char *err,
 			    size_t errlen);
+
+/* vmconfig_devices.c, for vmconfig.c: the devices of the VM in node
+ * ("vireo,devices" and "vireo,device" children), each checked against the
+ * machine and the VM's own layout; then the checks across VMs (no device
+ * or interrupt given twice). Same error convention. */
+int vmconfig_parse_devices(const void *fdt, int node, const struct platform *p,
+			   struct vm_config *c, char *err, size_t errlen);
+/* A child node's "reg" (base, size) in the cell sizes of VM node vm; -1 if
+ * missing, malformed or empty. */
+int vmconfig_reg(const void *fdt, int vm, int child, struct mem_range *r);
+int vmconfig_check_devices(const struct vm_config *cfg, unsigned n, char *err, size_t errlen);
 
 #endif

@@ -8,7 +8,8 @@
  * if the configuration asks for one, the architected timer with its usual
  * PPIs, the PMU with its PPI when guests are shown one, the PL011 and the
  * PL031 real-time clock with the
- * fixed clock Linux's AMBA bus wants. /chosen carries the command line
+ * fixed clock Linux's AMBA bus wants, and the host devices the VM owns,
+ * their nodes copied from the host's tree. /chosen carries the command line
  * (console=ttyAMA0 when the configuration gives none), the initrd's
  * location and stdout-path.
  * Deliberately absent: a "xen,xen" /hypervisor node, which would make Linux
@@ -32,6 +33,7 @@
 
 #define GIC_SPI 0
 #define GIC_PPI 1
+#define IRQ_EDGE_RISING 1
 #define IRQ_LEVEL_HIGH 4
 
 /* "name@base" for a region of the guest machine. */
@@ -268,6 +270,110 @@ static int add_watchdog(void *fdt, const struct vm *vm)
 	return err | fdt_end_node(fdt);
 }
 
+/* Properties of a host device's node that name other host nodes (by
+ * phandle) or describe the host's wiring: not copied. */
+static bool host_only(const char *name)
+{
+	static const char *const names[] = {
+		"reg", "interrupts", "interrupts-extended", "interrupt-parent", "interrupt-names",
+		"phandle", "linux,phandle", "status", "clocks", "clock-names", "resets",
+		"reset-names", "dmas", "dma-names", "power-domains", "iommus", "msi-parent",
+		"pinctrl-names", "interrupt-map", "interrupt-map-mask", "assigned-clocks",
+		"assigned-clock-parents", "assigned-clock-rates", "phys", "phy-names",
+		"memory-region", "mboxes", "nvmem-cells",
+	};
+	size_t n = strlen(name);
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		if (strcmp(name, names[i]) == 0) {
+			return true;
+		}
+	}
+	return strncmp(name, "pinctrl-", 8) == 0 || strcmp(name, "gpios") == 0 ||
+	       (n > 6 && strcmp(name + n - 6, "-gpios") == 0) ||
+	       (n > 7 && strcmp(name + n - 7, "-supply") == 0);
+}
+
+/* A host device's clocks, when each is a fixed clock of no cells (QEMU
+ * virt's AMBA devices have its 24 MHz apb-pclk): as many of the VM's own
+ * fixed clock, with the names. Any other clock has no twin here. */
+static int copy_clocks(void *fdt, const struct vm_device *d)
+{
+	uint32_t clocks[4];
+	const void *names;
+	int len, names_len, i, n;
+	const fdt32_t *cells = fdt_getprop(d->fdt, d->node, "clocks", &len);
+
+	n = cells ? len / 4 : 0;
+	if (n < 1 || n > 4) {
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		int clk = fdt_node_offset_by_phandle(d->fdt, fdt32_to_cpu(cells[i]));
+		const fdt32_t *cc = clk >= 0 ? fdt_getprop(d->fdt, clk, "#clock-cells", &len) : NULL;
+
+		if (!cc || len != 4 || fdt32_to_cpu(*cc) != 0 ||
+		    fdt_node_check_compatible(d->fdt, clk, "fixed-clock") != 0) {
+			return 0;
+		}
+		clocks[i] = PHANDLE_CLK;
+	}
+	names = fdt_getprop(d->fdt, d->node, "clock-names", &names_len);
+	return prop_u32s(fdt, "clocks", clocks, (unsigned)n) |
+	       (names ? fdt_property(fdt, "clock-names", names, names_len) : 0);
+}
+
+/* A host device the VM owns (core/devices.c): the host's node, less what
+ * names the host's wiring, at the VM's address, with the VM's INTIDs. A
+ * device given by "reg" alone has a node only if the configuration gave
+ * it a compatible. */
+static int add_device(void *fdt, const struct vm_device *d)
+{
+	uint64_t reg[2] = { d->ipa, d->size };
+	uint32_t irqs[VM_DEVICE_MAX_IRQS * 3];
+	const char *host_name = d->node >= 0 ? fdt_get_name(d->fdt, d->node, NULL) : "device";
+	const char *at = strchr(host_name, '@');
+	char name[64];
+	unsigned i;
+	int prop, err;
+
+	if (d->node < 0 && !d->compatible) {
+		return 0;
+	}
+	snprintf(name, sizeof(name), "%.*s@%lx", at ? (int)(at - host_name) : 40, host_name,
+		 d->ipa);
+	err = fdt_begin_node(fdt, name);
+	if (d->node < 0) {
+		err |= fdt_property_string(fdt, "compatible", d->compatible);
+		if (d->dma) {
+			err |= fdt_property(fdt, "dma-coherent", NULL, 0);
+		}
+	}
+	fdt_for_each_property_offset(prop, d->fdt, d->node >= 0 ? d->node : -1) {
+		const char *pname;
+		int len;
+		const void *val = fdt_getprop_by_offset(d->fdt, prop, &pname, &len);
+
+		if (val && !host_only(pname)) {
+			err |= fdt_property(fdt, pname, val, len);
+		}
+	}
+	if (d->node >= 0) {
+		err |= copy_clocks(fdt, d);
+	}
+	err |= prop_u64s(fdt, "reg", reg, 2);
+	for (i = 0; i < d->n_irqs; i++) {
+		irqs[i * 3] = GIC_SPI;
+		irqs[i * 3 + 1] = d->virq[i] - 32u;
+		irqs[i * 3 + 2] = d->edge[i] ? IRQ_EDGE_RISING : IRQ_LEVEL_HIGH;
+	}
+	if (d->n_irqs) {
+		err |= prop_u32s(fdt, "interrupts", irqs, d->n_irqs * 3);
+	}
+	return err | fdt_end_node(fdt);
+}
+
 struct channel_ctx {
 	void *fdt;
 	int err;
@@ -306,6 +412,7 @@ static int add_hypervisor(void *fdt, const struct vm *vm)
 
 size_t guest_fdt_build(const struct vm *vm, void *buf)
 {
+	unsigned i;
 	int err = fdt_create(buf, GUEST_FDT_MAX);
 
 	err |= fdt_finish_reservemap(buf);
@@ -332,6 +439,9 @@ size_t guest_fdt_build(const struct vm *vm, void *buf)
 	err |= add_rtc(buf);
 	if (vm->cfg.watchdog) {
 		err |= add_watchdog(buf, vm);
+	}
+	for (i = 0; i < vm->cfg.n_devices; i++) {
+		err |= add_device(buf, &vm->cfg.devices[i]);
 	}
 	err |= add_hypervisor(buf, vm);
 	err |= fdt_end_node(buf);

@@ -32,6 +32,11 @@
  * GICC_IAR says who sent it; while more wait, ending it traps, and the
  * next goes in.
  *
+ * A host device's SPI (core/devices.c) is hardware-linked the same way,
+ * to a physical SPI of another number perhaps (vgic_link_spi()): each
+ * firing makes it pending, and the guest's deactivation ends the physical
+ * one, which cannot fire again before that.
+ *
  * LPIs (vgic_lpi.c, for a VM with an ITS) join the fill: the best of
  * them are candidates beside the SGIs, PPIs and SPIs, sorted with them,
  * and each that goes into a list register stops being pending there.
@@ -150,8 +155,12 @@ void vgic_update(struct vgic *g, unsigned idx, unsigned intid)
 {
 	struct virq *v = vgic_irq(g, idx, intid);
 
-	if (v) {
-		notify(g, idx, intid, v);
+	if (!v) {
+		return;
+	}
+	notify(g, idx, intid, v);
+	if (v->hw && intid >= VGIC_NR_PRIVATE && g->hw_spi_changed) {
+		g->hw_spi_changed(g, intid, spi_target(g, v), !is_pending(v) && !v->active);
 	}
 }
 
@@ -191,6 +200,28 @@ void vgic_set_hw(struct vgic *g, unsigned idx, unsigned intid)
 		v->hw = true;
 	}
 	spin_unlock(&g->lock);
+}
+
+void vgic_link_spi(struct vgic *g, unsigned intid, unsigned pintid)
+{
+	spin_lock(&g->lock);
+	if (intid >= VGIC_NR_PRIVATE && intid < VGIC_NR_IRQS) {
+		g->spis[intid - VGIC_NR_PRIVATE].hw = true;
+		g->spi_pintid[intid - VGIC_NR_PRIVATE] = (uint16_t)pintid;
+	}
+	spin_unlock(&g->lock);
+}
+
+int vgic_spi_target(struct vgic *g, unsigned intid)
+{
+	int target = -1;
+
+	spin_lock(&g->lock);
+	if (intid >= VGIC_NR_PRIVATE && intid < VGIC_NR_IRQS) {
+		target = spi_target(g, &g->spis[intid - VGIC_NR_PRIVATE]);
+	}
+	spin_unlock(&g->lock);
+	return target;
 }
 
 void vgic_raise_hw_line(struct vgic *g, unsigned idx, unsigned intid)
@@ -355,7 +386,7 @@ static uint64_t encode_v2_sgi(struct vgic_v2_sgis *sgis, struct candidate c)
 	return lr | FIELD_PREP(LR_SGI_SOURCE, source) | (*sources ? LR_EOI : 0);
 }
 
-static uint64_t encode_lr(struct candidate c)
+static uint64_t encode_lr(const struct vgic *g, struct candidate c)
 {
 	struct virq *v = c.v;
 	uint64_t lr = c.intid | FIELD_PREP(LR_PRIORITY, v->priority);
@@ -372,7 +403,11 @@ static uint64_t encode_lr(struct candidate c)
 		lr |= LR_PENDING;
 	}
 	if (v->hw) {
-		lr |= LR_HW | FIELD_PREP(LR_PINTID, c.intid);
+		/* The timer's twin has its INTID; a device's SPI has its own. */
+		unsigned pintid = c.intid < VGIC_NR_PRIVATE ? c.intid
+							   : g->spi_pintid[c.intid - VGIC_NR_PRIVATE];
+
+		lr |= LR_HW | FIELD_PREP(LR_PINTID, pintid);
 	} else if (!v->edge) {
 		lr |= LR_EOI;
 	}
@@ -416,7 +451,7 @@ unsigned vgic_fill_lrs(struct vgic *g, unsigned idx, uint64_t *lrs, unsigned nr_
 	g->cpu[idx].lr_pending = 0;
 	for (i = 0; i < n; i++) {
 		lrs[i] = is_v2_sgi(g, c[i].intid) ? encode_v2_sgi(&g->v2_sgis[idx], c[i])
-						  : encode_lr(c[i]);
+						  : encode_lr(g, c[i]);
 		if (lrs[i] & LR_PENDING) {
 			g->cpu[idx].lr_pending |= BIT(i);
 		}

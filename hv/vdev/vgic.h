@@ -94,6 +94,13 @@ struct vgic {
 	void (*kick)(struct vgic *g, unsigned idx);
 	void *owner;
 	uint8_t spi_targets[VGIC_NR_SPIS]; /* GICv2: GICD_ITARGETSR, CPU masks */
+	/* Hardware-linked SPIs (a host device's, core/devices.c): the physical
+	 * INTID behind each, 0 for none. Whoever linked them is told, with the
+	 * lock held, when a register write changed one: the vCPU it now
+	 * targets (-1: none), and whether it is now neither pending nor
+	 * active, so that no guest will deactivate its physical twin. */
+	uint16_t spi_pintid[VGIC_NR_SPIS];
+	void (*hw_spi_changed)(struct vgic *g, unsigned intid, int target, bool idle);
 	struct vgic_v2_sgis v2_sgis[VGIC_MAX_VCPUS];
 };
 
@@ -128,6 +135,14 @@ void vgic_set_level(struct vgic *g, unsigned idx, unsigned intid, bool level);
 void vgic_trigger(struct vgic *g, unsigned idx, unsigned intid);
 /* Marks a private interrupt as linked to its physical twin (the timer). */
 void vgic_set_hw(struct vgic *g, unsigned idx, unsigned intid);
+/* Links SPI intid to physical SPI pintid: its list register has the HW
+ * bit, so the guest's deactivation ends the physical one too. Each firing
+ * of the physical one makes it pending (vgic_trigger()), whatever its
+ * trigger: the physical interrupt stays active until the guest is done,
+ * and a level that is still high fires again then. */
+void vgic_link_spi(struct vgic *g, unsigned intid, unsigned pintid);
+/* The vCPU SPI intid is routed to, or -1. */
+int vgic_spi_target(struct vgic *g, unsigned intid);
 /* A hardware-linked private interrupt's line (a level: the timer's), high
  * when its physical twin fired, low when an exit finds the device's output
  * low. Lowering returns true when the interrupt is then neither pending

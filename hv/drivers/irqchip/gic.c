@@ -1,7 +1,8 @@
 /*
  * What the GICv2 and GICv3 drivers share: the interrupts that serve
  * Vireo's logical sources, and how a device tree names an interrupt
- * (the binding arm,gic.yaml and arm,gic-v3.yaml: three cells).
+ * (the binding arm,gic.yaml and arm,gic-v3.yaml: three cells), and the
+ * distributor registers whose layout is the same in both.
  */
 #include "drivers/irqchip/gic.h"
 
@@ -50,4 +51,21 @@ unsigned gic_translate(const void *fdt, int node, int idx)
 void gic_describe(unsigned version, paddr_t dist)
 {
 	printk("vireo: gic: GICv%u, distributor at 0x%lx\n", version, pa_addr(dist));
+}
+
+#define GICD_ICENABLER 0x0180
+#define GICD_ICFGR 0x0c00
+
+void gic_dist_disable(volatile uint8_t *gicd, unsigned intid)
+{
+	*(volatile uint32_t *)(gicd + GICD_ICENABLER + intid / 32 * 4) = (uint32_t)BIT(intid % 32);
+}
+
+/* Two bits per interrupt; the upper one says edge-triggered. */
+void gic_dist_set_trigger(volatile uint8_t *gicd, unsigned intid, bool edge)
+{
+	volatile uint32_t *icfgr = (volatile uint32_t *)(gicd + GICD_ICFGR + intid / 16 * 4);
+	uint32_t bit = (uint32_t)BIT(intid % 16 * 2 + 1);
+
+	*icfgr = edge ? *icfgr | bit : *icfgr & ~bit;
 }

@@ -31,6 +31,10 @@
 unsigned gic_source(enum irq_source s);
 /* A three-cell GIC interrupt specifier: type (0 SPI, 1 PPI), number, flags. */
 unsigned gic_translate(const void *fdt, int node, int idx);
+/* Distributor registers both versions lay out alike, for a shared
+ * interrupt: disabling it, and its trigger (GICD_ICENABLER, GICD_ICFGR). */
+void gic_dist_disable(volatile uint8_t *gicd, unsigned intid);
+void gic_dist_set_trigger(volatile uint8_t *gicd, unsigned intid, bool edge);
 /* The boot report's line for a GIC of this version. */
 void gic_describe(unsigned version, paddr_t dist);
 

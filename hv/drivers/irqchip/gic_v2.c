@@ -119,9 +119,20 @@ static void v2_deactivate(uint32_t iar)
 	wr32(gicc, GICC_DIR, iar);
 }
 
+static void v2_disable(unsigned intid)
+{
+	gic_dist_disable(gicd, intid);
+}
+
+static void v2_set_trigger(unsigned intid, bool edge)
+{
+	gic_dist_set_trigger(gicd, intid, edge);
+}
+
+/* (A private interrupt's bit is banked: this CPU's.) */
 static void v2_set_active(unsigned intid, bool active)
 {
-	wr32(gicd, active ? GICD_ISACTIVER : GICD_ICACTIVER, BIT(intid));
+	wr32(gicd, (active ? GICD_ISACTIVER : GICD_ICACTIVER) + intid / 32 * 4, BIT(intid % 32));
 }
 
 static void v2_send_kick(struct pcpu *target)
@@ -137,6 +148,8 @@ const struct irqchip gic_v2_irqchip = {
 	.source = gic_source,
 	.translate = gic_translate,
 	.enable = v2_enable,
+	.disable = v2_disable,
+	.set_trigger = v2_set_trigger,
 	.ack = v2_ack,
 	.eoi = v2_eoi,
 	.deactivate = v2_deactivate,

@@ -22,6 +22,8 @@
 #define GICD_IGROUPR 0x0080
 #define GICD_ISENABLER 0x0100
 #define GICD_ICENABLER 0x0180
+#define GICD_ISACTIVER 0x0300
+#define GICD_ICACTIVER 0x0380
 #define GICD_IPRIORITYR 0x0400
 #define GICD_IROUTER 0x6000
 #define GICD_CTLR_RWP BIT(31)
@@ -185,11 +187,26 @@ static void v3_deactivate(uint32_t iar)
 	isb();
 }
 
+static void v3_disable(unsigned intid)
+{
+	gic_dist_disable(gicd, intid);
+}
+
+static void v3_set_trigger(unsigned intid, bool edge)
+{
+	gic_dist_set_trigger(gicd, intid, edge);
+}
+
+/* A private interrupt's state is in this CPU's redistributor, a shared
+ * one's in the distributor. */
 static void v3_set_active(unsigned intid, bool active)
 {
 	volatile uint8_t *r = gicr_of[this_cpu()->id];
 
-	if (r) {
+	if (intid >= 32) {
+		wr32(gicd, (active ? GICD_ISACTIVER : GICD_ICACTIVER) + intid / 32 * 4,
+		     BIT(intid % 32));
+	} else if (r) {
 		wr32(r, active ? GICR_ISACTIVER0 : GICR_ICACTIVER0, BIT(intid));
 	}
 }
@@ -214,6 +231,8 @@ const struct irqchip gic_v3_irqchip = {
 	.source = gic_source,
 	.translate = gic_translate,
 	.enable = v3_enable,
+	.disable = v3_disable,
+	.set_trigger = v3_set_trigger,
 	.ack = v3_ack,
 	.eoi = v3_eoi,
 	.deactivate = v3_deactivate,
