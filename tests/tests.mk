@@ -43,6 +43,8 @@ UNIT_SRCS_stats := hv/core/stats.c hv/vdev/vmachine.c
 UNIT_CFLAGS_stats := -include tests/unit/host_shim.h -include tests/fuzz/fuzz_shim.h
 UNIT_DEPS_stats := tests/unit/host_shim.h tests/fuzz/fuzz_shim.h
 UNIT_LIBS_vmconfig := -lfdt
+UNIT_SRCS_vmconfig_devices := $(UNIT_SRCS_vmconfig)
+UNIT_LIBS_vmconfig_devices := -lfdt
 
 # The core on a fake architecture (tests/unit/test_core.c): the real VM,
 # vCPU, scheduler, trap and PSCI code over a fake way of running guests.
@@ -69,6 +71,8 @@ UNIT_DEPS_fdt_util := $(UNIT_DTBS) tests/unit/dtb_file.h
 UNIT_CFLAGS_fdt_util := -DDTB_DIR='"$(abspath $(B)/unit/dts)"'
 UNIT_DEPS_vmconfig := $(UNIT_DTBS) tests/unit/host_shim.h tests/unit/dtb_file.h
 UNIT_CFLAGS_vmconfig := -DDTB_DIR='"$(abspath $(B)/unit/dts)"' -include tests/unit/host_shim.h
+UNIT_DEPS_vmconfig_devices := $(UNIT_DEPS_vmconfig)
+UNIT_CFLAGS_vmconfig_devices := $(UNIT_CFLAGS_vmconfig)
 
 # -q: several trees are deliberately wrong, and QEMU's own trips dtc's checks.
 $(B)/unit/dts/%.dtb: tests/unit/dts/%.dts $(wildcard tests/unit/dts/*.dtsi)

@@ -13,7 +13,7 @@
  *   - with a virtio entropy device among them, it drives it as a driver
  *     would (legacy virtio-mmio, one queue, one buffer the device fills by
  *     DMA), waiting in WFI for the device's interrupt through its virtual
- *     GICv3, and prints how many bytes came, in how many interrupts, and
+ *     GIC (v3 or v2, whichever it has), and prints how many bytes came, in how many interrupts, and
  *     the instructions from the notify to the handler (the virtual counter
  *     counts instructions under -icount: make bench reads it).
  * Then it powers off.
@@ -30,8 +30,14 @@
 #define GICD_IGROUPR 0x080
 #define GICD_ISENABLER 0x100
 #define GICD_IROUTER 0x6000
+#define GICD_ITARGETSR 0x800
 #define GICR_BASE 0x080a0000UL
 #define GICR_WAKER 0x14
+#define GICC_BASE 0x08010000UL /* a GICv2's CPU interface */
+#define GICC_CTLR 0x00
+#define GICC_PMR 0x04
+#define GICC_IAR 0x0c
+#define GICC_EOIR 0x10
 
 /* Legacy (version 1) virtio-mmio registers (virtio 1.2, 4.2.4). */
 #define VIRTIO_MAGIC 0x000
@@ -76,6 +82,7 @@ struct vring {
 	} used_ring[QUEUE_SIZE];
 };
 
+static bool gicv3; /* else a GICv2, through its memory-mapped CPU interface */
 static struct vring ring __attribute__((aligned(4096)));
 static uint8_t entropy[RNG_BYTES] __attribute__((aligned(64)));
 static volatile unsigned irqs, irq_intid;
@@ -103,13 +110,18 @@ void guest_exception(struct guest_frame *f, int vector)
 	if (vector != VEC_CUR_SPX_IRQ) {
 		guest_unhandled(f, vector);
 	}
-	intid = read_sysreg(icc_iar1_el1) & 0xffffff;
+	intid = gicv3 ? read_sysreg(icc_iar1_el1) & 0xffffff : mmio_read32(GICC_BASE + GICC_IAR);
 	irq_at = read_sysreg(cntvct_el0);
 	if (rng_base) {
 		irq_status = mmio_read32(rng_base + VIRTIO_INTERRUPT_STATUS);
 		mmio_write32(rng_base + VIRTIO_INTERRUPT_ACK, irq_status);
 	}
-	write_sysreg(icc_eoir1_el1, intid);
+	if (gicv3) {
+		write_sysreg(icc_eoir1_el1, intid);
+	} else {
+		mmio_write32(GICC_BASE + GICC_EOIR, intid);
+	}
+	intid &= 0x3ff;
 	irq_intid = intid;
 	irqs++;
 }
@@ -148,20 +160,33 @@ static uint32_t probe_virtio(unsigned i)
 	return magic == VIRTIO_MAGIC_VALUE ? id : 0;
 }
 
+/* The SPI in Group 1 to vCPU 0, enabled: a GICv3 through its system
+ * registers, a GICv2 (ID_AA64PFR0_EL1.GIC 0) through GICC, Group 0. */
 static void gic_init(unsigned intid)
 {
-	write_sysreg(icc_sre_el1, read_sysreg(icc_sre_el1) | 1);
-	isb();
-	mmio_write32(GICR_BASE + GICR_WAKER, mmio_read32(GICR_BASE + GICR_WAKER) & ~2U);
-	while (mmio_read32(GICR_BASE + GICR_WAKER) & 4U) {
+	gicv3 = (read_sysreg(id_aa64pfr0_el1) >> 24) & 0xf;
+	if (gicv3) {
+		write_sysreg(icc_sre_el1, read_sysreg(icc_sre_el1) | 1);
+		isb();
+		mmio_write32(GICR_BASE + GICR_WAKER, mmio_read32(GICR_BASE + GICR_WAKER) & ~2U);
+		while (mmio_read32(GICR_BASE + GICR_WAKER) & 4U) {
+		}
+		mmio_write32(GICD_BASE + GICD_IGROUPR + intid / 32 * 4, 1U << (intid % 32));
+		*(volatile uint64_t *)(GICD_BASE + GICD_IROUTER + 8 * intid) = 0; /* vCPU 0 */
+	} else {
+		*(volatile uint8_t *)(GICD_BASE + GICD_ITARGETSR + intid) = 1; /* CPU 0 */
 	}
-	mmio_write32(GICD_BASE + GICD_IGROUPR + intid / 32 * 4, 1U << (intid % 32));
-	*(volatile uint64_t *)(GICD_BASE + GICD_IROUTER + 8 * intid) = 0; /* vCPU 0 */
 	mmio_write32(GICD_BASE + GICD_ISENABLER + intid / 32 * 4, 1U << (intid % 32));
-	mmio_write32(GICD_BASE, 2); /* GICD_CTLR.EnableGrp1 */
-	write_sysreg(icc_pmr_el1, 0xff);
-	write_sysreg(icc_igrpen1_el1, 1);
-	isb();
+	if (gicv3) {
+		mmio_write32(GICD_BASE, 2); /* GICD_CTLR.EnableGrp1 */
+		write_sysreg(icc_pmr_el1, 0xff);
+		write_sysreg(icc_igrpen1_el1, 1);
+		isb();
+	} else {
+		mmio_write32(GICD_BASE, 1); /* GICD_CTLR.EnableGrp0 */
+		mmio_write32(GICC_BASE + GICC_PMR, 0xff);
+		mmio_write32(GICC_BASE + GICC_CTLR, 1);
+	}
 }
 
 /* One request to the entropy device at transport i: a buffer it fills. */

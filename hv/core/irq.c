@@ -20,7 +20,9 @@
  *   - Vireo's own timer ends time slices, wakes waiting vCPUs and watches
  *     the loaded vCPU's emulated physical timer and VMs' watchdogs
  *     (sched.c);
- *   - devices' interrupts go to their drivers' handlers (the console's).
+ *   - devices' interrupts go to their drivers' handlers (the console's),
+ *     and those of devices given to VMs to devices.c, which forwards them
+ *     to the VM's virtual GIC and leaves them active for the guest to end.
  */
 #include "core/irq.h"
 

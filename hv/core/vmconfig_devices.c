@@ -97,7 +97,7 @@ static bool gic_is_parent(const void *fdt, int node, const struct platform *p)
 static int parse_irqs(const fdt32_t *spec, int len, const char *vm, const char *dev,
 		      const struct platform *p, struct vm_device *d, char *err, size_t errlen)
 {
-	unsigned i, uart_irq = first_spi(p->fdt, p->uart_node);
+	unsigned i;
 
 	if (len % 12 || len / 12 > VM_DEVICE_MAX_IRQS) {
 		FAIL("%s: device %s: \"interrupts\" must be 1 to %u interrupts of three cells", vm,
@@ -122,11 +122,6 @@ static int parse_irqs(const fdt32_t *spec, int len, const char *vm, const char *
 		}
 		d->irq[i] = (uint16_t)(number + 32);
 		d->edge[i] = fdt32_to_cpu(spec[i * 3 + 2]) & GIC_EDGE_FLAGS;
-		if (d->irq[i] == uart_irq) {
-			FAIL("%s: device %s: interrupt %u (SPI %u) is the console UART's, which "
-			     "Vireo uses",
-			     vm, dev, d->irq[i], number);
-		}
 	}
 	return 0;
 }
@@ -203,14 +198,15 @@ static int from_child(const void *fdt, int vm_node, int child, const char *vm,
 	return 0;
 }
 
-/* The host's side: a device, not RAM, and none of Vireo's own. */
+/* The host's side: a device, not RAM, and none of Vireo's own, nor one
+ * of their interrupts. */
 static int check_host(const struct vm_device *d, const char *vm, const char *dev,
 		      const struct platform *p, char *err, size_t errlen)
 {
 	const struct gic_desc *g = &p->gic;
 	const struct mem_range *gic[] = { &g->dist, &g->redist, &g->cpuif, &g->hypif, &g->vcpuif };
 	uint64_t base = pa_addr(d->pa);
-	unsigned i;
+	unsigned i, uart_irq = first_spi(p->fdt, p->uart_node);
 
 	if (d->size == 0 || base + d->size < base) {
 		FAIL("%s: device %s: its registers 0x%lx+0x%lx are no range", vm, dev, base,
@@ -228,6 +224,13 @@ static int check_host(const struct vm_device *d, const char *vm, const char *dev
 		if (overlaps_range(gic[i], base, d->size)) {
 			FAIL("%s: device %s at 0x%lx is part of the GIC, which Vireo uses", vm, dev,
 			     base);
+		}
+	}
+	for (i = 0; i < d->n_irqs; i++) {
+		if (d->irq[i] == uart_irq) {
+			FAIL("%s: device %s: interrupt %u (SPI %u) is the console UART's, which "
+			     "Vireo uses",
+			     vm, dev, d->irq[i], d->irq[i] - 32);
 		}
 	}
 	return 0;
@@ -389,20 +392,19 @@ int vmconfig_parse_devices(const void *fdt, int node, const struct platform *p,
 	return 0;
 }
 
-/* Whether devices a and b share registers or an interrupt (*irq, or 0). */
-static bool shared(const struct vm_device *a, const struct vm_device *b, unsigned *irq)
+/* An interrupt that devices a and b both have, or 0. */
+static unsigned shared_irq(const struct vm_device *a, const struct vm_device *b)
 {
 	unsigned i, k;
 
-	*irq = 0;
 	for (i = 0; i < a->n_irqs; i++) {
 		for (k = 0; k < b->n_irqs; k++) {
 			if (a->irq[i] == b->irq[k]) {
-				*irq = a->irq[i];
+				return a->irq[i];
 			}
 		}
 	}
-	return *irq || overlap(pa_addr(a->pa), a->size, pa_addr(b->pa), b->size);
+	return 0;
 }
 
 int vmconfig_check_devices(const struct vm_config *cfg, unsigned n, char *err, size_t errlen)
@@ -417,18 +419,20 @@ int vmconfig_check_devices(const struct vm_config *cfg, unsigned n, char *err, s
 				for (l = 0; l < (j == i ? k : cfg[j].n_devices); l++) {
 					const struct vm_device *b = &cfg[j].devices[l];
 
-					if (!shared(a, b, &irq)) {
-						continue;
+					if (overlap(pa_addr(a->pa), a->size, pa_addr(b->pa),
+						    b->size)) {
+						FAIL("%s: device %s at 0x%lx is %s's device %s "
+						     "already",
+						     cfg[i].name, a->name, pa_addr(a->pa),
+						     cfg[j].name, b->name);
 					}
+					irq = shared_irq(a, b);
 					if (irq) {
-						FAIL("%s: device %s has interrupt %u, which device %s "
-						     "of %s has too",
-						     cfg[i].name, a->name, irq,
-						     b->name, cfg[j].name);
+						FAIL("%s: device %s has interrupt %u, which device "
+						     "%s of %s has too",
+						     cfg[i].name, a->name, irq, b->name,
+						     cfg[j].name);
 					}
-					FAIL("%s: device %s at 0x%lx is %s's device %s already",
-					     cfg[i].name, a->name, pa_addr(a->pa),
-					     cfg[j].name, b->name);
 				}
 			}
 		}

@@ -333,16 +333,20 @@ static int add_device(void *fdt, const struct vm_device *d)
 	uint64_t reg[2] = { d->ipa, d->size };
 	uint32_t irqs[VM_DEVICE_MAX_IRQS * 3];
 	const char *host_name = d->node >= 0 ? fdt_get_name(d->fdt, d->node, NULL) : "device";
-	const char *at = strchr(host_name, '@');
+	const char *at;
 	char name[64];
+	size_t base;
 	unsigned i;
 	int prop, err;
 
 	if (d->node < 0 && !d->compatible) {
 		return 0;
 	}
-	snprintf(name, sizeof(name), "%.*s@%lx", at ? (int)(at - host_name) : 40, host_name,
-		 d->ipa);
+	/* The host's name, with the VM's address after the "@". */
+	at = strchr(host_name, '@');
+	base = MIN(at ? (size_t)(at - host_name) : strlen(host_name), sizeof(name) - 20);
+	memcpy(name, host_name, base);
+	snprintf(name + base, sizeof(name) - base, "@%lx", d->ipa);
 	err = fdt_begin_node(fdt, name);
 	if (d->node < 0) {
 		err |= fdt_property_string(fdt, "compatible", d->compatible);

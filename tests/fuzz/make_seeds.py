@@ -408,7 +408,7 @@ def cpuif_seeds():
 DTS = ["vm-two", "vm-defaults", "virt-gicv2", "virt-modules", "virt-reserved",
        "virt-console-alias", "virt-topology", "bad-vm-name-long", "bad-vm-module-outside-ram",
        "bad-gicv3-one-reg", "bad-cpu-no-reg", "bad-memory-banks", "bad-vm-its-gicv2",
-       "vm-placement"]
+       "vm-placement", "vm-devices"]
 
 
 def dtc(name):

@@ -953,6 +953,76 @@ static void test_hw_ppi(void **state)
 		      lr_val(27, 0xa0, ICH_LR_GROUP | ICH_LR_PENDING | ICH_LR_EOI), NULL);
 }
 
+/* What the fake hw_spi_changed was last told, and how often. */
+static struct {
+	unsigned calls, intid;
+	int target;
+	bool idle;
+} hw_spi;
+
+static void fake_hw_spi_changed(struct vgic *vg, unsigned intid, int target, bool idle)
+{
+	assert_true(spin_is_held(&vg->lock));
+	hw_spi.calls++;
+	hw_spi.intid = intid;
+	hw_spi.target = target;
+	hw_spi.idle = idle;
+}
+
+/* A host device's SPI (core/devices.c): the VM's INTID 127 linked to the
+ * physical 48. Its list register has the HW bit and the physical INTID,
+ * no EOI maintenance even as a level; register writes tell the owner
+ * where it is routed and when nothing is left for a guest to end. */
+static void test_hw_spi(void **state)
+{
+	const uint64_t lr =
+		lr_val(127, 0xa0, ICH_LR_GROUP | ICH_LR_HW | ICH_LR_PENDING) | lr_pintid(48);
+
+	memset(&hw_spi, 0, sizeof(hw_spi));
+	g.hw_spi_changed = fake_hw_spi_changed;
+	vgic_link_spi(&g, 127, 48);
+	dwrite(GICD_CTLR, GICD_CTLR_ENABLE_G1);
+	setup_spi(127, 0xa0, 1);
+	assert_true(hw_spi.calls > 0);
+	assert_int_equal(hw_spi.intid, 127);
+	assert_int_equal(hw_spi.target, 1);
+	assert_true(hw_spi.idle);
+	assert_int_equal(vgic_spi_target(&g, 127), 1);
+	expect_no_kick("setup");
+
+	vgic_trigger(&g, 0, 127); /* the physical one fired */
+	expect_kicks("fired", 1, 1);
+	expect_no_lr("vCPU 0", 0);
+	expect_one_lr("HW, physical 48", 1, lr, NULL);
+	sync1(1, acked(lr));
+	expect_one_lr("acknowledged", 1, acked(lr), NULL);
+	sync1(1, ended(lr)); /* its end went to the physical one */
+	expect_no_lr("ended", 1);
+
+	/* Rerouted: the owner hears the new target. */
+	hw_spi.calls = 0;
+	dist_write(GICD_IROUTER(127), 8, route_to(0));
+	assert_int_equal(hw_spi.calls, 1);
+	assert_int_equal(hw_spi.target, 0);
+
+	/* Pending, then cleared by the guest: nothing will end the physical
+	 * one but its owner. */
+	vgic_trigger(&g, 0, 127);
+	expect_kicks("fired again", 1, 0);
+	hw_spi.calls = 0;
+	dwrite(GICD_ISENABLER(3), 1u << 31); /* a write that changes nothing */
+	assert_int_equal(hw_spi.calls, 1);
+	assert_false(hw_spi.idle);
+	dwrite(GICD_ICPENDR(3), 1u << 31);
+	assert_true(hw_spi.idle);
+	expect_no_lr("cleared", 0);
+
+	/* An SPI not linked tells nobody. */
+	hw_spi.calls = 0;
+	setup_spi(90, 0xa0, 0); /* (registers of other words) */
+	assert_int_equal(hw_spi.calls, 0);
+}
+
 /* Highest priority (lowest value) first, then lowest INTID; underflow when
  * more wait than fit, and the rest go in next time. */
 static void test_priority_order(void **state)
@@ -1305,6 +1375,7 @@ int main(void)
 		T(test_level_ispendr),
 		T(test_edge_lifecycle),
 		T(test_hw_ppi),
+		T(test_hw_spi),
 		T(test_priority_order),
 		T(test_has_pending),
 		T(test_sgi_targets),
