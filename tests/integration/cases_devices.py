@@ -49,10 +49,11 @@ OFF = "stopped: powered off (PSCI SYSTEM_OFF)"
 DIRECT_MAPPED = r"\d+ MiB RAM at IPA (0x[0-9a-f]+) \(PA \1\), VMID \d+, entry 0x[0-9a-f]+"
 
 
-def transport(addr, spi):
-    """Vireo's words for an assigned virtio-mmio transport at addr with its SPI."""
+def transport(addr, intid):
+    """Vireo's words for an assigned virtio-mmio transport at addr, whose
+    interrupt keeps its INTID in the VM."""
     return (esc(f"device /virtio_mmio@{addr:x} at IPA {addr:#x} (through Vireo), ")
-            + esc(f"interrupt {spi} as {spi}"))
+            + esc(f"interrupt {intid} as {intid}"))
 
 
 def probe_vm(extra=""):

@@ -12,14 +12,14 @@
 # With "vireo.bench=disk" it reads the first 64 MiB of the virtio disk
 # (/dev/vda: a device assigned to the VM under Vireo, QEMU's own
 # natively) to /dev/null instead, in 1 MiB requests that bypass the page
-# cache (O_DIRECT), and counts the device's interrupts meanwhile, from
-# its line in /proc/interrupts (the last field names the virtio device):
+# cache (O_DIRECT), with a busy loop beside it so that the CPU never idles
+# (under -icount with sleep=off an idle CPU lets QEMU move the clock on to
+# the next timer, at a moment that depends on the host), and counts the
+# device's interrupts meanwhile, from its line in /proc/interrupts (the
+# last field names the virtio device):
 #
 #   vireo-bench: disk ns=N bytes=67108864
 #   vireo-bench: disk_irqs n=N
-#
-# "vireo.bench=disk-load" does all of that but the dd (tools/bench.py
-# takes the one run's instructions from the other's, for the dd's own).
 #
 # The clock is the kernel's monotonic one, in nanoseconds, read from
 # /proc/timer_list ("now at N nsecs"): busybox's date has no %N, and
@@ -52,7 +52,7 @@ interrupts() {
 		/proc/interrupts
 }
 
-if [ "$mode" = disk ] || [ "$mode" = disk-load ]; then
+if [ "$mode" = disk ]; then
 	insmod /lib/modules/virtio_mmio.ko
 	insmod /lib/modules/virtio_blk.ko
 	dev=$(basename "$(readlink /sys/block/vda/device)")
@@ -60,7 +60,7 @@ if [ "$mode" = disk ] || [ "$mode" = disk-load ]; then
 	t0=$(now_ns)
 	while :; do :; done &
 	spin=$!
-	[ "$mode" = disk ] && dd if=/dev/vda of=/dev/null bs=1M count=64 iflag=direct 2>/dev/null
+	dd if=/dev/vda of=/dev/null bs=1M count=64 iflag=direct 2>/dev/null
 	kill $spin
 	t1=$(now_ns)
 	n1=$(interrupts "$dev")
