@@ -6,11 +6,13 @@
 #
 #   host tools     : aarch64 cross compiler, QEMU, dtc, cmocka, host libfdt,
 #                    clang with libFuzzer and the sanitizers (tests/fuzz),
-#                    gdb-multiarch (the gdb tests; docs/debugging.md)
+#                    gdb-multiarch (the gdb tests; docs/debugging.md),
+#                    e2fsprogs (mkfs.ext4 -d and debugfs: the disk tests'
+#                    images, tests/integration/cases_devices.py)
 #   .deps/arm64    : libfdt built for arm64 (a static library linked into the
 #                    hypervisor), unpacked from Debian's libfdt-dev:arm64
 #   .deps/guest    : a Linux guest: Debian's current arm64 kernel as a plain
-#                    arm64 Image (and its arm_smccc_trng and sbsa_gwdt modules, the
+#                    arm64 Image (and the modules the tests load, the
 #                    Raspberry Pi 3B's device tree, dtbs/bcm2837-rpi-3-b.dtb),
 #                    busybox-static:arm64, and an initramfs made from them
 #                    and guests/linux/ (docs/linux.md)
@@ -71,6 +73,7 @@ host_packages() {
 	check /usr/bin/make make
 	check /usr/bin/clang clang
 	check /usr/bin/gdb-multiarch gdb-multiarch
+	check /usr/sbin/mkfs.ext4 e2fsprogs
 	# libFuzzer's runtime: only "Recommended" by clang, so named here.
 	if [ ! -e /usr/bin/clang ] ||
 		[ ! -e "$(clang -print-file-name="libclang_rt.fuzzer-$(uname -m).a")" ]; then
@@ -144,11 +147,23 @@ guest_kernel() {
 # The modules the guest's initramfs carries, each where it is in the
 # kernel package's tree, from the same package as the Image, into
 # .deps/guest/modules/; the tests load them as udev would on a
-# distribution:
+# distribution (the package has no modules.dep: Debian's depmod makes it
+# at install time, so the order below is each module's "depends=" and
+# "softdep=" from its .modinfo, dependencies first):
 #   arm_smccc_trng  the SMCCC TRNG's hwrng driver (guests/linux/tests/trng.sh)
 #   sbsa_gwdt       the SBSA Generic Watchdog's driver, for the watchdog
 #                   each VM has (guests/linux/tests/watchdog.sh)
-MODULES="hw_random/arm_smccc_trng.ko watchdog/sbsa_gwdt.ko"
+#   virtio_mmio     the virtio-mmio transport, for the devices assigned to
+#                   a VM (guests/linux/tests/disk.sh, rng.sh, bench_disk.sh)
+#   virtio_blk      a virtio disk on it
+#   virtio-rng      a virtio entropy source on it, as an hwrng
+#   crc32c_generic  "crypto-crc32c", which ext4 and jbd2 ask for (softdep):
+#                   their metadata checksums
+#   crc16, mbcache, jbd2, ext4
+#                   ext4 (depends=jbd2,mbcache,crc16), the disk's file system
+MODULES="hw_random/arm_smccc_trng.ko watchdog/sbsa_gwdt.ko virtio/virtio_mmio.ko
+block/virtio_blk.ko hw_random/virtio-rng.ko crypto/crc32c_generic.ko lib/crc16.ko
+fs/mbcache.ko jbd2/jbd2.ko ext4/ext4.ko"
 
 module_files() {
 	local m

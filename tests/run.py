@@ -8,7 +8,9 @@ Six layers:
                each rule on purpose in a scratch tree; each counts once.
   launcher     tests/test_launcher_gdb.py: the launcher's half of the GDB
                transport (./vireo --gdb: framing, refusals, sockets, the
-               terminal), without QEMU; each test counts once.
+               terminal), and tests/test_launcher_devices.py: its device
+               options (--disk, --rng, devices=: transports, owners,
+               refusals, the tree), without QEMU; each test counts once.
   image        tests/check_image.py over build/vireo.elf: its relocations
                and the layout the EL2 map's permissions rely on.
   unit         the cmocka programs in build/unit/ (host-side, pure logic);
@@ -23,7 +25,12 @@ Six layers:
                each through ./vireo with a hard timeout,
                asserting on the serial output and the launcher's exit status.
 
-    tests/run.py [-k SUBSTRING] [-j JOBS] [-v]
+    tests/run.py [-k SUBSTRING] [-j JOBS] [-v] [--native]
+
+--native adds the Linux cases' native twins (the same guest on QEMU
+without Vireo, tests/integration/cases.py), which make test leaves out:
+when a Linux case fails, they tell a broken guest image from a broken
+Vireo (tests/run.py --native -k native runs them alone).
 
 Every timeout is in wall seconds, with room for a loaded machine (two
 CPU-bound processes beside the suite on two cores); VIREO_TEST_SLOWDOWN=F
@@ -46,6 +53,7 @@ sys.path.insert(0, os.path.join(TOP, "tests", "fuzz"))
 import cases  # noqa: E402
 import cases_console  # noqa: E402
 import cases_debug  # noqa: E402
+import cases_devices  # noqa: E402
 import cases_gdb  # noqa: E402
 import cases_gdb_launcher  # noqa: E402
 import cases_gic  # noqa: E402
@@ -227,10 +235,13 @@ def main():
     ap.add_argument("-k", default="", help="only tests whose name contains this")
     ap.add_argument("-j", type=int, default=os.cpu_count() or 2, help="parallel QEMU boots")
     ap.add_argument("-v", action="store_true", help="print the output of passing tests too")
+    ap.add_argument("--native", action="store_true",
+                    help="also the Linux cases' native twins (QEMU without Vireo)")
     args = ap.parse_args()
 
     results = []
-    for r in run_layers() + run_unittests("test_launcher_gdb", "launcher/gdb") + run_image():
+    for r in (run_layers() + run_unittests("test_launcher_gdb", "launcher/gdb")
+              + run_unittests("test_launcher_devices", "launcher/devices") + run_image()):
         if args.k in r.name:
             results.append(r)
             print(f"{'PASS' if r.ok else 'FAIL'} {r.name}", flush=True)
@@ -251,10 +262,12 @@ def main():
                 print("    " + r.detail.replace("\n", "\n    "))
     # The long Linux boots first, so the short ones fill in around them.
     linux = (cases.LINUX_CASES + cases_debug.LINUX_CASES + cases_gdb.LINUX_CASES
-             + cases_gdb_launcher.LINUX_CASES)
+             + cases_gdb_launcher.LINUX_CASES + cases_devices.LINUX_CASES)
+    if args.native:
+        linux += cases.linux_cases("", "1.0", native=True) + cases_devices.NATIVE_CASES
     every = linux + cases.CASES + [
-        c for m in (cases_console, cases_debug, cases_gdb, cases_gdb_launcher, cases_gic,
-                    cases_its, cases_pmu,
+        c for m in (cases_console, cases_debug, cases_devices, cases_gdb, cases_gdb_launcher,
+                    cases_gic, cases_its, cases_pmu,
                     cases_raspi3b, cases_stats)
         for c in m.CASES]
     selected = [c for c in every if args.k in "integration/" + c.name]
