@@ -24,10 +24,12 @@ from test_launcher_gdb import vireo
 
 
 def fake_image(directory, name, linux):
-    """A kernel file: an arm64 Image's header (the magic at byte 56) or not."""
+    """A kernel file: Linux's arm64 Image header, or a bare-metal guest's."""
     path = os.path.join(directory, name)
     with open(path, "wb") as f:
-        f.write(bytes(56) + (b"ARMd" if linux else b"\0\0\0\0") + bytes(64))
+        # Both kinds follow the boot protocol (ARMd); Linux's EFI stub
+        # also puts MZ first.
+        f.write((b"MZ" if linux else b"\0\0") + bytes(54) + b"ARMd" + bytes(64))
     return path
 
 
