@@ -54,6 +54,7 @@ import cases  # noqa: E402
 import cases_console  # noqa: E402
 import cases_debug  # noqa: E402
 import cases_devices  # noqa: E402
+import cases_devprobe  # noqa: E402
 import cases_gdb  # noqa: E402
 import cases_gdb_launcher  # noqa: E402
 import cases_gic  # noqa: E402
@@ -266,8 +267,8 @@ def main():
     if args.native:
         linux += cases.linux_cases("", "1.0", native=True) + cases_devices.NATIVE_CASES
     every = linux + cases.CASES + [
-        c for m in (cases_console, cases_debug, cases_devices, cases_gdb, cases_gdb_launcher,
-                    cases_gic, cases_its, cases_pmu,
+        c for m in (cases_console, cases_debug, cases_devices, cases_devprobe, cases_gdb,
+                    cases_gdb_launcher, cases_gic, cases_its, cases_pmu,
                     cases_raspi3b, cases_stats)
         for c in m.CASES]
     selected = [c for c in every if args.k in "integration/" + c.name]
