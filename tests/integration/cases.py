@@ -886,7 +886,10 @@ def hostile_beside_linux(name, extra=(), linux_cpus=2, gic=3, affinity=None):
 
 LINUX_CASES += [
     # Each VM on CPUs of its own.
-    hostile_beside_linux("isolation_hostile_beside_linux"),
+    # The Linux VM owns a virtio-rng device (the highest transport, which the
+    # hostile guest's devices phase probes: it must abort), so its RAM is
+    # direct-mapped.
+    hostile_beside_linux("isolation_hostile_beside_linux", ["--rng"]),
     # One CPU for both: the scheduler must take it back from a guest that
     # traps by the hundred thousand or spins with interrupts masked. (The
     # guest's "MDSCR_EL1 as found" line read Linux's debug state here,
