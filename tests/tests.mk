@@ -44,6 +44,8 @@ UNIT_CFLAGS_stats := -include tests/unit/host_shim.h -include tests/fuzz/fuzz_sh
 UNIT_DEPS_stats := tests/unit/host_shim.h tests/fuzz/fuzz_shim.h
 UNIT_LIBS_vmconfig := -lfdt
 UNIT_SRCS_vmconfig_devices := $(UNIT_SRCS_vmconfig)
+UNIT_SRCS_guest_fdt := hv/vdev/guest_fdt.c $(UNIT_SRCS_vmconfig)
+UNIT_LIBS_guest_fdt := -lfdt
 UNIT_LIBS_vmconfig_devices := -lfdt
 
 # The core on a fake architecture (tests/unit/test_core.c): the real VM,
@@ -73,6 +75,8 @@ UNIT_DEPS_vmconfig := $(UNIT_DTBS) tests/unit/host_shim.h tests/unit/dtb_file.h
 UNIT_CFLAGS_vmconfig := -DDTB_DIR='"$(abspath $(B)/unit/dts)"' -include tests/unit/host_shim.h
 UNIT_DEPS_vmconfig_devices := $(UNIT_DEPS_vmconfig)
 UNIT_CFLAGS_vmconfig_devices := $(UNIT_CFLAGS_vmconfig)
+UNIT_DEPS_guest_fdt := $(UNIT_DEPS_vmconfig)
+UNIT_CFLAGS_guest_fdt := $(UNIT_CFLAGS_vmconfig) -include tests/fuzz/fuzz_shim.h
 
 # -q: several trees are deliberately wrong, and QEMU's own trips dtc's checks.
 $(B)/unit/dts/%.dtb: tests/unit/dts/%.dts $(wildcard tests/unit/dts/*.dtsi)
