@@ -221,8 +221,8 @@ CASES = [
     Case("device_given_to_two_vms_is_refused",
          probe_vm() + ["--vm", f"name=other,kernel={GUESTS}/hello.bin,"
                                "devices=/virtio_mmio@a003e00", "--rng", "probe"],
-         expect=[r"vireo: configuration rejected: other: device /virtio_mmio@a003e00 .*"
-                 r"/virtio_mmio@a003e00 of probe.*",
+         expect=[esc("vireo: configuration rejected: other: device /virtio_mmio@a003e00 at "
+                     "0xa003e00 is probe's device /virtio_mmio@a003e00 already"),
                  r"vireo run: Vireo refused the configuration: .*"],
          forbid=[r"\[\S+\] ", r"PANIC"], status=3, timeout=30),
 ]
