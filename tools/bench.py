@@ -1281,8 +1281,8 @@ def devices_paragraph(rows):
         "finished: without the busy loop beside it the same dd measured from 69 ms to "
         "1.2 s. The loop keeps the CPU from idling, so the guest's clock counts "
         "instructions also while the host reads, and how many QEMU runs meanwhile is "
-        "what varies. " + ("The ranges overlap: at this resolution Vireo's way to the "
-                           "disk costs nothing measurable per MiB." if overlap else
+        "what varies. " + ("The ranges overlap: at this resolution the difference "
+                           "is not measurable." if overlap else
                            f"The ranges do not overlap: Vireo's is {(vlo / nhi - 1) * 100:+.0f} % "
                            "or more.")) + [""]
     if irq and irq["vireo"] is not None and irq["native"] is not None:
@@ -1294,8 +1294,11 @@ def devices_paragraph(rows):
             f"{irq['vireo'] - irq['native']:,} of Vireo's: the notify store trapped and "
             "passed on to the device, the device's SPI taken at EL2, its list register "
             "written and the WFI left. QEMU's entropy source answers from the host's "
-            "random device, in its main loop, mostly before the vCPU has gone to sleep "
-            "and sometimes after: hence two values, the range. Linux's disk "
+            "random device, in its main loop, sometimes before Vireo has put the "
+            "waiting vCPU to sleep and sometimes after, so repeats may differ by that "
+            "sleep and wake-up, some 400 instructions"
+            + (f" (here {irq['vireo_range'][0]:,} to {irq['vireo_range'][1]:,})"
+               if irq.get("vireo_range") else "") + ". Linux's disk "
             "driver also reads and acknowledges the transport's interrupt status in its "
             "handler: two more trapped accesses per completion.") + [""]
     return out
