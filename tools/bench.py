@@ -554,7 +554,7 @@ FIGURES = [
            ("disk-{}-1cpu", "disk_irqs"), ("disk-{}-1cpu", "disk_irqs")),
     Figure("virtio_irq", "Devices",
            "One virtio-rng request, from its notify store to the guest's interrupt handler "
-           f"(guests/devprobe, in the counter's {TICK}-instruction ticks)",
+           f"(guests/devprobe; instructions, to the counter's {TICK}-instruction tick)",
            ("probe-{}-1cpu", "virtio_notify_irq"), ("probe-{}-1cpu", "virtio_notify_irq")),
 ]
 
