@@ -68,8 +68,9 @@ bool devices_direct_map_ok(struct vm *vm)
 
 /* --- registers reached through Vireo ------------------------------------ */
 
-/* Device memory takes no unaligned access: refused, as the device would. */
-static bool regs_read(struct vcpu *v, void *dev, uint64_t off, unsigned size, uint64_t *val)
+/* One access of the guest's, made on the device with the same size.
+ * Device memory takes no unaligned access: refused, as the device would. */
+static bool regs_access(void *dev, uint64_t off, unsigned size, uint64_t *val, bool write)
 {
 	volatile uint8_t *p = ((struct dev_regs *)dev)->base + off;
 
@@ -78,43 +79,31 @@ static bool regs_read(struct vcpu *v, void *dev, uint64_t off, unsigned size, ui
 	}
 	switch (size) {
 	case 1:
-		*val = *p;
+		write ? (void)(*p = (uint8_t)*val) : (void)(*val = *p);
 		break;
 	case 2:
-		*val = *(volatile uint16_t *)p;
+		write ? (void)(*(volatile uint16_t *)p = (uint16_t)*val)
+		      : (void)(*val = *(volatile uint16_t *)p);
 		break;
 	case 4:
-		*val = *(volatile uint32_t *)p;
+		write ? (void)(*(volatile uint32_t *)p = (uint32_t)*val)
+		      : (void)(*val = *(volatile uint32_t *)p);
 		break;
 	default:
-		*val = *(volatile uint64_t *)p;
+		write ? (void)(*(volatile uint64_t *)p = *val) : (void)(*val = *(volatile uint64_t *)p);
 		break;
 	}
 	return true;
 }
 
+static bool regs_read(struct vcpu *v, void *dev, uint64_t off, unsigned size, uint64_t *val)
+{
+	return regs_access(dev, off, size, val, false);
+}
+
 static bool regs_write(struct vcpu *v, void *dev, uint64_t off, unsigned size, uint64_t val)
 {
-	volatile uint8_t *p = ((struct dev_regs *)dev)->base + off;
-
-	if (off % size) {
-		return false;
-	}
-	switch (size) {
-	case 1:
-		*p = (uint8_t)val;
-		break;
-	case 2:
-		*(volatile uint16_t *)p = (uint16_t)val;
-		break;
-	case 4:
-		*(volatile uint32_t *)p = (uint32_t)val;
-		break;
-	default:
-		*(volatile uint64_t *)p = val;
-		break;
-	}
-	return true;
+	return regs_access(dev, off, size, &val, true);
 }
 
 static const struct mmio_ops regs_ops = {
