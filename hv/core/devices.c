@@ -33,6 +33,8 @@
  */
 #include "core/devices.h"
 
+#include <string.h>
+
 #include "core/printk.h"
 #include "core/vm.h"
 #include "core/vmode.h"
@@ -121,7 +123,17 @@ static bool map_regs(struct vm *vm, unsigned i)
 	}
 	r->base = vmode->map_device(d->pa, d->size);
 	r->size = d->size;
-	return mmio_register(&vm->mmio, ipa(d->ipa), d->size, &regs_ops, r);
+	/* "/virtio_mmio@a003e00" is "virtio_mmio" in the statistics. */
+	strlcpy(r->name, strrchr(d->name, '/') ? strrchr(d->name, '/') + 1 : d->name,
+		sizeof(r->name));
+	if (strchr(r->name, '@')) {
+		*strchr(r->name, '@') = '\0';
+	}
+	if (!mmio_register(&vm->mmio, ipa(d->ipa), d->size, &regs_ops, r)) {
+		return false;
+	}
+	vm->mmio.regions[vm->mmio.n - 1].name = r->name;
+	return true;
 }
 
 /* --- interrupts --------------------------------------------------------- */

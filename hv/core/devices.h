@@ -23,6 +23,7 @@ struct dev_irq {
 struct dev_regs {
 	volatile uint8_t *base;
 	uint64_t size;
+	char name[24]; /* its node's, without the address: its emulated range's */
 };
 
 /* What a VM's devices need at run time, in struct vm. */

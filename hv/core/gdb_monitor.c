@@ -61,7 +61,7 @@ static void mon_stage2(struct gdb_stub *s)
 		const struct mmio_region *r = &vm->mmio.regions[i];
 
 		mon_printf(s, "0x%010lx-0x%010lx  %s\n", ipa_addr(r->base),
-			   ipa_addr(r->base) + r->size - 1, vm_region_name(r->base));
+			   ipa_addr(r->base) + r->size - 1, mmio_name(r));
 	}
 }
 

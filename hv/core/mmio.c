@@ -24,7 +24,7 @@ bool mmio_register(struct mmio_bus *bus, ipaddr_t base, uint64_t size,
 			return false;
 		}
 	}
-	bus->regions[bus->n++] = (struct mmio_region){ base, size, ops, dev };
+	bus->regions[bus->n++] = (struct mmio_region){ base, size, ops, dev, NULL };
 	return true;
 }
 

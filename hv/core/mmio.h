@@ -7,6 +7,7 @@
 #define VIREO_MMIO_H
 
 #include "core/types.h"
+#include "vdev/vmachine.h"
 
 struct vcpu;
 
@@ -23,6 +24,7 @@ struct mmio_region {
 	uint64_t size;
 	const struct mmio_ops *ops;
 	void *dev;
+	const char *name; /* for messages; NULL: the guest machine's (mmio_name()) */
 };
 
 /* Its own devices, and host devices reached through Vireo (devices.c). */
@@ -32,6 +34,12 @@ struct mmio_bus {
 	struct mmio_region regions[MMIO_MAX_REGIONS];
 	unsigned n;
 };
+
+/* A region's name, for messages: its own, or the guest machine's device's. */
+static inline const char *mmio_name(const struct mmio_region *r)
+{
+	return r->name ? r->name : vm_region_name(r->base);
+}
 
 /* Adds a region; false if the bus is full or it overlaps another. */
 bool mmio_register(struct mmio_bus *bus, ipaddr_t base, uint64_t size,

@@ -355,7 +355,8 @@ void stats_report(const struct vm *vm, stats_line_fn *fn, void *ctx)
 	for (i = 0; i < vm->mmio.n; i++) {
 		ipaddr_t base = vm->mmio.regions[i].base;
 
-		snprintf(event, sizeof(event), "mmio.%s@%lx", vm_region_name(base), ipa_addr(base));
+		snprintf(event, sizeof(event), "mmio.%s@%lx", mmio_name(&vm->mmio.regions[i]),
+			 ipa_addr(base));
 		line(r, event, total(vm, KIND_MMIO, ipa_addr(base)));
 	}
 	line(r, "irqs.injected", total(vm, KIND_IRQS_TAKEN, 0));

@@ -7,9 +7,10 @@ drives a virtio entropy device it finds by DMA and its interrupt.
   - two VMs share the page of transports 31 and 30, one device each
     (--rng twice), and "probe" owns the PL061 too: each reaches its own
     device (the PL061's ID registers directly, its transport through
-    Vireo), gets its entropy through its own forwarded interrupt, with
-    its RAM direct-mapped; each aborts on the other's transport and on
-    what it was not given;
+    Vireo, counted in its exit statistics under the device's name), gets
+    its entropy through its own forwarded interrupt, with its RAM
+    direct-mapped; each aborts on the other's transport and on what it
+    was not given;
   - the same on a GICv2 host, whose list registers link the SPIs too;
   - refused at boot, before any VM starts: a transport given to two VMs,
     the console UART, and a DMA device beside "vireo,ram-ipa".
@@ -45,7 +46,8 @@ def two_vms_share_a_page(name, gic):
     created = r"vireo: {}: 64 MiB RAM at IPA (0x[0-9a-f]+) \(PA \1\), VMID \d+, entry \1"
     return Case(
         name,
-        ["--gic", str(gic), "--icount"] + probe_vm("probe", [PL061]) + probe_vm("other")
+        ["--gic", str(gic), "--icount", "--stats"] + probe_vm("probe", [PL061])
+        + probe_vm("other")
         + ["--rng", "probe", "--rng", "other"],
         expect_any=[esc("vireo: probe: device /virtio_mmio@a003e00 at IPA 0xa003e00 "
                         "(through Vireo), interrupt 79 as 79"),
@@ -58,7 +60,13 @@ def two_vms_share_a_page(name, gic):
                     b + esc("pl061@9030000: abort")]
         + rng_lines(a, 0xa003e00, 79, 0xa003c00) + rng_lines(b, 0xa003c00, 78, 0xa003e00)
         + [esc("vireo: probe stopped: powered off (PSCI SYSTEM_OFF)"),
-           esc("vireo: other stopped: powered off (PSCI SYSTEM_OFF)")],
+           esc("vireo: other stopped: powered off (PSCI SYSTEM_OFF)"),
+           # Its 16 accesses to its transport (3 probes, 11 to set the
+           # device up and notify it, 2 in the handler), none to the PL061,
+           # which is mapped; its one interrupt.
+           esc("vireo: stats: probe: mmio.virtio_mmio@a003e00 16"),
+           esc("vireo: stats: other: mmio.virtio_mmio@a003c00 16"),
+           esc("vireo: stats: probe: irqs.injected 1")],
         expect=[r"vireo: no VM left; powering off"],
         forbid=[r"unexpected exception", r"unexpected interrupt"] + ALWAYS_FORBID,
         checks=[ram_where_vireo_put_it("probe"), ram_where_vireo_put_it("other")],
