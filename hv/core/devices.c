@@ -76,7 +76,9 @@ static bool regs_access(void *dev, uint64_t off, unsigned size, uint64_t *val, b
 {
 	volatile uint8_t *p = ((struct dev_regs *)dev)->base + off;
 
-	if (off % size) {
+	/* The device's own address, which need not be as aligned as its
+	 * range's start in the VM. */
+	if ((uintptr_t)p % size) {
 		return false;
 	}
 	switch (size) {
