@@ -160,6 +160,19 @@ void vgic_update(struct vgic *g, unsigned idx, unsigned intid)
 	}
 	notify(g, idx, intid, v);
 	if (v->hw && intid >= VGIC_NR_PRIVATE && g->hw_spi_changed) {
+		g->hw_spi_changed(g, intid, spi_target(g, v), false);
+	}
+}
+
+void vgic_cleared(struct vgic *g, unsigned idx, unsigned intid)
+{
+	struct virq *v = vgic_irq(g, idx, intid);
+
+	if (!v) {
+		return;
+	}
+	notify(g, idx, intid, v);
+	if (v->hw && intid >= VGIC_NR_PRIVATE && g->hw_spi_changed) {
 		g->hw_spi_changed(g, intid, spi_target(g, v), !is_pending(v) && !v->active);
 	}
 }
@@ -306,7 +319,7 @@ static bool is_v2_sgi(const struct vgic *g, unsigned intid)
  * beside the active one's. */
 static bool pending_held_back(const struct vgic *g, struct candidate c)
 {
-	return c.v->active && (!c.v->edge || is_v2_sgi(g, c.intid));
+	return c.v->active && (!c.v->edge || c.v->hw || is_v2_sgi(g, c.intid));
 }
 
 /* Collects vCPU idx's candidates for the list registers, scanning only
@@ -398,8 +411,10 @@ static uint64_t encode_lr(const struct vgic *g, struct candidate c)
 		lr |= LR_ACTIVE;
 	}
 	/* An active level interrupt is not pending again until the guest ends
-	 * it and its line is sampled anew (the EOI maintenance below). */
-	if (is_pending(v) && !(v->active && !v->edge)) {
+	 * it and its line is sampled anew (the EOI maintenance below); nor is
+	 * a hardware-linked one, whose list register cannot be both (its
+	 * pending state is the physical interrupt's). */
+	if (is_pending(v) && !(v->active && (!v->edge || v->hw))) {
 		lr |= LR_PENDING;
 	}
 	if (v->hw) {
@@ -413,7 +428,7 @@ static uint64_t encode_lr(const struct vgic *g, struct candidate c)
 	}
 	/* An edge's pending state moves into the list register; a level
 	 * interrupt's latch (from ISPENDR) stays until the guest takes it. */
-	if (v->edge) {
+	if (v->edge && (lr & LR_PENDING)) {
 		v->latched = false;
 	}
 	return lr;

@@ -190,6 +190,10 @@ bool vgic_redist_write(struct vgic *g, unsigned frame, uint64_t off, unsigned si
 /* Kicks the vCPU that should take intid if it is now deliverable; for
  * register writes (vgic_mmio.c). Called with the lock held. */
 void vgic_update(struct vgic *g, unsigned idx, unsigned intid);
+/* The same after a write cleared intid's pending or active state
+ * (GICD_ICPENDR, GICD_ICACTIVER): a hardware-linked SPI left neither is
+ * reported idle to its owner, whose physical twin no guest will end. */
+void vgic_cleared(struct vgic *g, unsigned idx, unsigned intid);
 
 /* The interrupt state for intid as seen from vCPU idx, or NULL. */
 struct virq *vgic_irq(struct vgic *g, unsigned idx, unsigned intid);

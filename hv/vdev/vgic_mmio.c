@@ -261,7 +261,11 @@ static bool irq_regs_write(struct vgic *g, struct view idx, uint64_t off, unsign
 		} else if (bit) {
 			set_bit(v, r, !clear);
 		}
-		vgic_update(g, self, first + i);
+		if (bit && clear && (r == B_PENDING || r == B_ACTIVE)) {
+			vgic_cleared(g, self, first + i);
+		} else {
+			vgic_update(g, self, first + i);
+		}
 	}
 	return true;
 }

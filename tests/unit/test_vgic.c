@@ -986,17 +986,36 @@ static void test_hw_spi(void **state)
 	assert_true(hw_spi.calls > 0);
 	assert_int_equal(hw_spi.intid, 127);
 	assert_int_equal(hw_spi.target, 1);
-	assert_true(hw_spi.idle);
+	assert_false(hw_spi.idle); /* nothing was cleared */
 	assert_int_equal(vgic_spi_target(&g, 127), 1);
 	expect_no_kick("setup");
 
+	set_edge(127); /* as QEMU's virtio-mmio transports are */
 	vgic_trigger(&g, 0, 127); /* the physical one fired */
 	expect_kicks("fired", 1, 1);
 	expect_no_lr("vCPU 0", 0);
 	expect_one_lr("HW, physical 48", 1, lr, NULL);
+	/* While it is in vCPU 1's list register (running, not synced), other
+	 * vCPUs' writes to its registers' words must not call it idle. */
+	hw_spi.calls = 0;
+	dwrite(GICD_ISENABLER(3), 1u << 5);
+	dwrite(GICD_ICENABLER(3), 1u << 5);
+	dist_write(GICD_IROUTER(127), 8, route_to(1));
+	assert_true(hw_spi.calls >= 3);
+	assert_false(hw_spi.idle);
+	n_kicks = 0; /* (those writes kick vCPU 1: it has one deliverable) */
 	sync1(1, acked(lr));
 	expect_one_lr("acknowledged", 1, acked(lr), NULL);
+	/* Fired again while the guest handles it (an edge, or ISPENDR): a
+	 * hardware-linked list register is never pending and active at
+	 * once; the pending state waits in the model for the end. */
+	vgic_trigger(&g, 0, 127);
+	expect_kicks("fired while active", 1, 1);
+	expect_one_lr("active only", 1, acked(lr), NULL);
+	assert_false(vgic_has_pending(&g, 1));
 	sync1(1, ended(lr)); /* its end went to the physical one */
+	expect_one_lr("pending again after the end", 1, lr, NULL);
+	sync1(1, ended(lr));
 	expect_no_lr("ended", 1);
 
 	/* Rerouted: the owner hears the new target. */
