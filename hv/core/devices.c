@@ -144,10 +144,17 @@ static enum irq_result device_irq(void *ctx)
 {
 	struct dev_irq *d = ctx;
 
+	struct pcpu *target;
+
 	/* Stopped (devices_detach() will not enable it again) or restarting
-	 * (devices_reset() will): nobody to give it to now. */
+	 * (devices_reset() will): nobody to give it to now. A restart that
+	 * enabled it between the look and the disable must find it enabled. */
 	if (!vm_is_running(d->vm)) {
 		irqchip->disable(d->pintid);
+		target = __atomic_load_n(&d->target, __ATOMIC_ACQUIRE);
+		if (vm_is_running(d->vm) && target) {
+			irqchip->enable(d->pintid, target);
+		}
 		return IRQ_HANDLED;
 	}
 	vgic_trigger(&d->vm->vgic, 0, d->vintid);
@@ -172,7 +179,7 @@ static void route(struct vm *vm, struct dev_irq *d, int idx)
 	struct pcpu *home = idx >= 0 ? vm->vcpus[idx].home : NULL;
 
 	if (home && home != d->target) {
-		d->target = home;
+		__atomic_store_n(&d->target, home, __ATOMIC_RELEASE);
 		irqchip->enable(d->pintid, home);
 	}
 }
@@ -275,7 +282,7 @@ void devices_reset(struct vm *vm)
 		struct dev_irq *d = &vm->devices.irqs[i];
 
 		irqchip->set_active(d->pintid, false);
-		d->target = NULL;
+		__atomic_store_n(&d->target, NULL, __ATOMIC_RELEASE);
 		route(vm, d, vgic_spi_target(&vm->vgic, d->vintid));
 	}
 }

@@ -11,7 +11,8 @@
  *			interrupts = <0 8 4>;		(as the host GIC's binding writes them)
  *			vireo,ipa = <0x0 0x9040000>;	(default: reg's address)
  *			vireo,compatible = "arm,pl061";	(for the VM's tree; default: no node)
- *			dma-coherent;			(it masters DMA)
+ *			dma-coherent;			(it masters DMA, coherently)
+ *			vireo,dma;			(it masters DMA, whatever the tree says)
  *		};
  *	};
  *
@@ -19,13 +20,17 @@
  * a CPU address (fdt_util.c), its "interrupts" (which must be the GIC's)
  * and "dma-coherent" are the device; a "device@" child may name one with
  * "vireo,path" instead of "reg", to give it "vireo,ipa". Each device is
- * refused, by name, when it is RAM, or Vireo's own (the console UART, the
- * GIC), or an interrupt of it is private (a PPI: Vireo's timers and the
+ * refused, by name, when it is RAM, or Vireo's own (the console UART, any
+ * interrupt or MSI controller's registers: the GIC's, its ITS's), or an
+ * interrupt of it is listed twice, or is private (a PPI: Vireo's timers and the
  * like are those) or the console's; when, in the VM, it would cover the
  * VM's RAM, a virtual device or another assigned device; and, across
  * VMs, when a device or one of its interrupts is given twice.
  *
- * A device that does DMA makes its VM direct-mapped (RAM at IPA = PA,
+ * A device does DMA when its host node is "dma-coherent" or its
+ * "vireo,device" child says "vireo,dma" (a non-coherent bus master must
+ * be named so: the tree has no other sign of one). That makes its VM
+ * direct-mapped (RAM at IPA = PA,
  * placed at creation: core/devices.c), so such a VM may not choose its
  * RAM's IPA. Each interrupt gets an INTID in the VM: the host's own where
  * the VM's machine (vdev/vmachine.h) leaves it free and the VM's GIC has
@@ -97,7 +102,7 @@ static bool gic_is_parent(const void *fdt, int node, const struct platform *p)
 static int parse_irqs(const fdt32_t *spec, int len, const char *vm, const char *dev,
 		      const struct platform *p, struct vm_device *d, char *err, size_t errlen)
 {
-	unsigned i;
+	unsigned i, k;
 
 	if (len % 12 || len / 12 > VM_DEVICE_MAX_IRQS) {
 		FAIL("%s: device %s: \"interrupts\" must be 1 to %u interrupts of three cells", vm,
@@ -122,6 +127,11 @@ static int parse_irqs(const fdt32_t *spec, int len, const char *vm, const char *
 		}
 		d->irq[i] = (uint16_t)(number + 32);
 		d->edge[i] = fdt32_to_cpu(spec[i * 3 + 2]) & GIC_EDGE_FLAGS;
+		for (k = 0; k < i; k++) {
+			if (d->irq[k] == d->irq[i]) {
+				FAIL("%s: device %s: interrupt %u is listed twice", vm, dev, d->irq[i]);
+			}
+		}
 	}
 	return 0;
 }
@@ -188,6 +198,8 @@ static int from_child(const void *fdt, int vm_node, int child, const char *vm,
 			return -1;
 		}
 	}
+	/* A bus master the host's tree does not call coherent. */
+	d->dma |= fdt_getprop(fdt, child, "vireo,dma", NULL) != NULL;
 	prop = fdt_getprop(fdt, child, "vireo,ipa", &len);
 	if (prop) {
 		if (len != 8 && len != 4) {
@@ -196,6 +208,29 @@ static int from_child(const void *fdt, int vm_node, int child, const char *vm,
 		d->ipa = fdt_util_cells(&prop, len / 4);
 	}
 	return 0;
+}
+
+/* The node whose registers overlap [base, base + size) among those that
+ * are interrupt or MSI controllers (the GIC's every frame, its ITS, the
+ * Pi's local controller): Vireo's, or, for an ITS, a DMA master no VM may
+ * drive. -1 if none. */
+static int controller_at(const void *fdt, uint64_t base, uint64_t size)
+{
+	struct mem_range r;
+	int node, i;
+
+	for (node = fdt_next_node(fdt, -1, NULL); node >= 0; node = fdt_next_node(fdt, node, NULL)) {
+		if (!fdt_getprop(fdt, node, "interrupt-controller", NULL) &&
+		    !fdt_getprop(fdt, node, "msi-controller", NULL)) {
+			continue;
+		}
+		for (i = 0; fdt_util_reg_cpu(fdt, node, i, &r) == 0; i++) {
+			if (overlaps_range(&r, base, size)) {
+				return node;
+			}
+		}
+	}
+	return -1;
 }
 
 /* The host's side: a device, not RAM, and none of Vireo's own, nor one
@@ -225,6 +260,10 @@ static int check_host(const struct vm_device *d, const char *vm, const char *dev
 			FAIL("%s: device %s at 0x%lx is part of the GIC, which Vireo uses", vm, dev,
 			     base);
 		}
+	}
+	if (controller_at(p->fdt, base, d->size) >= 0) {
+		FAIL("%s: device %s at 0x%lx is an interrupt controller's (%s), which Vireo uses", vm,
+		     dev, base, fdt_get_name(p->fdt, controller_at(p->fdt, base, d->size), NULL));
 	}
 	for (i = 0; i < d->n_irqs; i++) {
 		if (d->irq[i] == uart_irq) {

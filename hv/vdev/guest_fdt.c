@@ -275,7 +275,7 @@ static int add_watchdog(void *fdt, const struct vm *vm)
 static bool host_only(const char *name)
 {
 	static const char *const names[] = {
-		"reg", "interrupts", "interrupts-extended", "interrupt-parent", "interrupt-names",
+		"reg", "interrupts", "interrupts-extended", "interrupt-parent",
 		"phandle", "linux,phandle", "status", "clocks", "clock-names", "resets",
 		"reset-names", "dmas", "dma-names", "power-domains", "iommus", "msi-parent",
 		"pinctrl-names", "interrupt-map", "interrupt-map-mask", "assigned-clocks",

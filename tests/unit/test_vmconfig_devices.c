@@ -211,6 +211,33 @@ static void test_vireos_gic(void **state)
 	refused("rtos", "part of the GIC");
 }
 
+/* The ITS masters DMA through its tables and is the GIC's: given by path,
+ * even moved out of the VM's own ITS's way, it is refused. */
+static void test_its(void **state)
+{
+	set_string(LINUX_PL061, "vireo,path", "/intc@8000000/its@8080000");
+	set_cells(LINUX_PL061, "vireo,ipa", (const uint32_t[]){ 0, 0x20000000 }, 2);
+	refused("linux", "an interrupt controller's (its@8080000)");
+}
+
+static void test_duplicate_interrupt(void **state)
+{
+	set_cells(RTOS_WIDGET, "interrupts", (const uint32_t[]){ 0, 9, 1, 0, 9, 1 }, 6);
+	refused("rtos", "interrupt 41 is listed twice");
+}
+
+/* A bus master the tree does not call coherent, named so by hand. */
+static void test_vireo_dma(void **state)
+{
+	assert_int_equal(fdt_delprop(tree, node("/chosen/vm@1"), "vireo,devices"), 0);
+	assert_int_equal(parse(), 0);
+	assert_false(cfg[1].direct_map);
+	assert_int_equal(fdt_setprop(tree, node(RTOS_WIDGET), "vireo,dma", NULL, 0), 0);
+	assert_int_equal(parse(), 0);
+	assert_true(cfg[1].devices[0].dma);
+	assert_true(cfg[1].direct_map);
+}
+
 static void test_ppi(void **state)
 {
 	set_cells(RTOS_WIDGET, "interrupts", (const uint32_t[]){ 1, 14, 4 }, 3);
@@ -284,6 +311,9 @@ int main(void)
 		T(test_ram),
 		T(test_vireos_uart),
 		T(test_vireos_gic),
+		T(test_its),
+		T(test_duplicate_interrupt),
+		T(test_vireo_dma),
 		T(test_ppi),
 		T(test_uart_interrupt),
 		T(test_bad_interrupts),
