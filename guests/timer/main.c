@@ -93,7 +93,8 @@ static void poll_ptimer(void)
 	uint64_t freq = read_sysreg(cntfrq_el0);
 	uint64_t ctl;
 
-	write_sysreg(cntp_tval_el0, freq / 1000); /* 1 ms */
+	/* Far enough off that a loaded host cannot pass it before the read. */
+	write_sysreg(cntp_tval_el0, freq / 20); /* 50 ms */
 	write_sysreg(cntp_ctl_el0, CTL_ENABLE | CTL_IMASK);
 	isb();
 	printf("ptimer: armed, istatus=%lu\n", (read_sysreg(cntp_ctl_el0) & CTL_ISTATUS) >> 2);

@@ -212,6 +212,10 @@ void vgic_set_hw(struct vgic *g, unsigned idx, unsigned intid)
 	if (v) {
 		v->hw = true;
 	}
+	/* An SPI so marked is linked to its own number's physical one. */
+	if (v && intid >= VGIC_NR_PRIVATE) {
+		g->spi_pintid[intid - VGIC_NR_PRIVATE] = (uint16_t)intid;
+	}
 	spin_unlock(&g->lock);
 }
 

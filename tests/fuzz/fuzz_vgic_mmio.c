@@ -230,7 +230,13 @@ static void check_lrs(unsigned idx, const uint64_t *lrs, unsigned n)
 		check(prio == v->priority, "LR %u: priority", i);
 		check(!!(lr & LR_GROUP) == v->group1, "LR %u: group", i);
 		if (lr & LR_HW) {
-			check(FIELD_GET(LR_PINTID, lr) == intid && v->hw, "LR %u: HW", i);
+			/* A private interrupt's twin has its number; an SPI's the
+			 * one it was linked to. */
+			unsigned pintid = intid < VGIC_NR_PRIVATE
+						  ? intid
+						  : g.spi_pintid[intid - VGIC_NR_PRIVATE];
+
+			check(FIELD_GET(LR_PINTID, lr) == pintid && v->hw, "LR %u: HW", i);
 		} else {
 			unsigned src = FIELD_GET(LR_SGI_SOURCE, lr);
 
@@ -463,9 +469,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case OP_TRIGGER:
 			vgic_trigger(&g, idx, take_u8(in));
 			break;
-		case OP_HW:
-			vgic_set_hw(&g, idx, take_u8(in));
+		case OP_HW: {
+			unsigned intid = take_u8(in);
+
+			/* Half of them linked as a device's SPI is, to another
+			 * physical number (core/devices.c). */
+			if (intid >= VGIC_NR_PRIVATE && (intid & 1)) {
+				vgic_link_spi(&g, intid, 32 + (intid ^ 0x40) % 988);
+			} else {
+				vgic_set_hw(&g, idx, intid);
+			}
 			break;
+		}
 		default: {
 			unsigned intid = take_u8(in);
 
