@@ -151,7 +151,9 @@ static void notify(struct vgic *g, unsigned idx, unsigned intid, struct virq *v)
 	}
 }
 
-void vgic_update(struct vgic *g, unsigned idx, unsigned intid)
+/* A register write changed intid; cleared says it cleared its pending or
+ * active state, which only then may leave a linked SPI idle. */
+static void written(struct vgic *g, unsigned idx, unsigned intid, bool cleared)
 {
 	struct virq *v = vgic_irq(g, idx, intid);
 
@@ -160,21 +162,19 @@ void vgic_update(struct vgic *g, unsigned idx, unsigned intid)
 	}
 	notify(g, idx, intid, v);
 	if (v->hw && intid >= VGIC_NR_PRIVATE && g->hw_spi_changed) {
-		g->hw_spi_changed(g, intid, spi_target(g, v), false);
+		g->hw_spi_changed(g, intid, spi_target(g, v),
+				  cleared && !is_pending(v) && !v->active);
 	}
+}
+
+void vgic_update(struct vgic *g, unsigned idx, unsigned intid)
+{
+	written(g, idx, intid, false);
 }
 
 void vgic_cleared(struct vgic *g, unsigned idx, unsigned intid)
 {
-	struct virq *v = vgic_irq(g, idx, intid);
-
-	if (!v) {
-		return;
-	}
-	notify(g, idx, intid, v);
-	if (v->hw && intid >= VGIC_NR_PRIVATE && g->hw_spi_changed) {
-		g->hw_spi_changed(g, intid, spi_target(g, v), !is_pending(v) && !v->active);
-	}
+	written(g, idx, intid, true);
 }
 
 void vgic_set_level(struct vgic *g, unsigned idx, unsigned intid, bool level)
