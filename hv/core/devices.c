@@ -39,17 +39,12 @@
 #include "core/vm.h"
 #include "core/vmode.h"
 
-static bool overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
-{
-	return a < b + bsize && b < a + asize;
-}
-
 bool devices_direct_map_ok(struct vm *vm)
 {
 	uint64_t base = ipa_addr(vm->ram_ipa);
 	unsigned i;
 
-	if (overlap(base, vm->ram_size, VM_DEVICE_START, VM_DEVICE_END - VM_DEVICE_START)) {
+	if (ranges_overlap(base, vm->ram_size, VM_DEVICE_START, VM_DEVICE_END - VM_DEVICE_START)) {
 		printk("vireo: %s: its RAM cannot be direct-mapped: the free RAM at PA 0x%lx would "
 		       "cover its virtual devices at 0x%lx-0x%lx\n",
 		       vm->name, base, VM_DEVICE_START, VM_DEVICE_END - 1);
@@ -58,7 +53,7 @@ bool devices_direct_map_ok(struct vm *vm)
 	for (i = 0; i < vm->cfg.n_devices; i++) {
 		const struct vm_device *d = &vm->cfg.devices[i];
 
-		if (overlap(base, vm->ram_size, d->ipa, d->size)) {
+		if (ranges_overlap(base, vm->ram_size, d->ipa, d->size)) {
 			printk("vireo: %s: its RAM cannot be direct-mapped: the free RAM at PA 0x%lx "
 			       "would cover device %s at 0x%lx\n",
 			       vm->name, base, d->name, d->ipa);
@@ -119,17 +114,20 @@ static bool map_regs(struct vm *vm, unsigned i)
 {
 	const struct vm_device *d = &vm->cfg.devices[i];
 	struct dev_regs *r = &vm->devices.regs[i];
+	const char *slash;
+	char *at;
 
-	if (IS_ALIGNED(pa_addr(d->pa) | d->size, PAGE_SIZE)) {
+	if (vm_device_mapped(d)) {
 		return vmode->vm_map(vm, ipa(d->ipa), d->pa, d->size, VM_MEM_DEVICE) == 0;
 	}
 	r->base = vmode->map_device(d->pa, d->size);
 	r->size = d->size;
 	/* "/virtio_mmio@a003e00" is "virtio_mmio" in the statistics. */
-	strlcpy(r->name, strrchr(d->name, '/') ? strrchr(d->name, '/') + 1 : d->name,
-		sizeof(r->name));
-	if (strchr(r->name, '@')) {
-		*strchr(r->name, '@') = '\0';
+	slash = strrchr(d->name, '/');
+	strlcpy(r->name, slash ? slash + 1 : d->name, sizeof(r->name));
+	at = strchr(r->name, '@');
+	if (at) {
+		*at = '\0';
 	}
 	if (!mmio_register(&vm->mmio, ipa(d->ipa), d->size, &regs_ops, r)) {
 		return false;
@@ -143,7 +141,6 @@ static bool map_regs(struct vm *vm, unsigned i)
 static enum irq_result device_irq(void *ctx)
 {
 	struct dev_irq *d = ctx;
-
 	struct pcpu *target;
 
 	/* Stopped (devices_detach() will not enable it again) or restarting
@@ -199,7 +196,8 @@ static void spi_changed(struct vgic *g, unsigned intid, int target, bool idle)
 	}
 }
 
-/* The virtual GIC's side, fresh after each reset of it. */
+/* The virtual GIC's side, fresh after each reset of it, and each physical
+ * SPI routed where its virtual one now goes, and enabled. */
 static void link(struct vm *vm)
 {
 	unsigned i;
@@ -208,6 +206,12 @@ static void link(struct vm *vm)
 		vgic_link_spi(&vm->vgic, vm->devices.irqs[i].vintid, vm->devices.irqs[i].pintid);
 	}
 	vm->vgic.hw_spi_changed = spi_changed;
+	for (i = 0; i < vm->devices.n_irqs; i++) {
+		struct dev_irq *d = &vm->devices.irqs[i];
+
+		__atomic_store_n(&d->target, NULL, __ATOMIC_RELEASE);
+		route(vm, d, vgic_spi_target(&vm->vgic, d->vintid));
+	}
 }
 
 static bool forward_irqs(struct vm *vm, const struct vm_device *dev)
@@ -257,15 +261,11 @@ bool devices_attach(struct vm *vm)
 						 k ? "," : ", interrupt", d->irq[k], d->virq[k]);
 		}
 		printk("vireo: %s: device %s at IPA 0x%lx%s%s\n", vm->name, d->name, d->ipa,
-		       IS_ALIGNED(pa_addr(d->pa) | d->size, PAGE_SIZE) ? "" : " (through Vireo)",
+		       vm_device_mapped(d) ? "" : " (through Vireo)",
 		       irqs);
 	}
 	if (vm->devices.n_irqs) {
 		link(vm);
-		for (i = 0; i < vm->devices.n_irqs; i++) {
-			route(vm, &vm->devices.irqs[i], vgic_spi_target(&vm->vgic,
-								  vm->devices.irqs[i].vintid));
-		}
 	}
 	return true;
 }
@@ -279,11 +279,7 @@ void devices_reset(struct vm *vm)
 	}
 	link(vm);
 	for (i = 0; i < vm->devices.n_irqs; i++) {
-		struct dev_irq *d = &vm->devices.irqs[i];
-
-		irqchip->set_active(d->pintid, false);
-		__atomic_store_n(&d->target, NULL, __ATOMIC_RELEASE);
-		route(vm, d, vgic_spi_target(&vm->vgic, d->vintid));
+		irqchip->set_active(vm->devices.irqs[i].pintid, false);
 	}
 }
 

@@ -6,11 +6,6 @@
  */
 #include "core/mmio.h"
 
-static bool overlaps(const struct mmio_region *r, uint64_t base, uint64_t size)
-{
-	return base < ipa_addr(r->base) + r->size && ipa_addr(r->base) < base + size;
-}
-
 bool mmio_register(struct mmio_bus *bus, ipaddr_t base, uint64_t size,
 		   const struct mmio_ops *ops, void *dev)
 {
@@ -20,7 +15,9 @@ bool mmio_register(struct mmio_bus *bus, ipaddr_t base, uint64_t size,
 		return false;
 	}
 	for (i = 0; i < bus->n; i++) {
-		if (overlaps(&bus->regions[i], ipa_addr(base), size)) {
+		const struct mmio_region *r = &bus->regions[i];
+
+		if (ranges_overlap(ipa_addr(r->base), r->size, ipa_addr(base), size)) {
 			return false;
 		}
 	}

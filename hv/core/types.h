@@ -67,6 +67,12 @@ static inline uint64_t gva_addr(gvaddr_t v)
 #define ALIGN_UP(x, a) (((x) + ((a) - 1)) & ~((uint64_t)(a) - 1))
 #define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
 #define IS_ALIGNED(x, a) (((x) & ((uint64_t)(a) - 1)) == 0)
+
+/* Whether [a, a + asize) and [b, b + bsize) share a byte (neither wraps). */
+static inline bool ranges_overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
+{
+	return a < b + bsize && b < a + asize;
+}
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define BIT(n) (1UL << (n))
 #define GENMASK(h, l) (((~0UL) >> (63 - (h))) & ~((1UL << (l)) - 1))

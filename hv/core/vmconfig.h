@@ -49,6 +49,13 @@ struct vm_device {
 	bool edge[VM_DEVICE_MAX_IRQS];     /* edge-triggered, else level */
 };
 
+/* Whether the device is whole pages, so mapped into its VM; else Vireo
+ * makes the guest's accesses to it (core/devices.c). */
+static inline bool vm_device_mapped(const struct vm_device *d)
+{
+	return IS_ALIGNED(pa_addr(d->pa) | d->size, PAGE_SIZE);
+}
+
 struct vm_config {
 	char name[VM_NAME_LEN];
 	uint64_t mem_size;         /* bytes of RAM, a multiple of 2 MiB */

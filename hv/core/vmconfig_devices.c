@@ -55,14 +55,9 @@
 #define GIC_SPEC_PPI 1
 #define GIC_EDGE_FLAGS 0x3
 
-static bool overlap(uint64_t a, uint64_t asize, uint64_t b, uint64_t bsize)
-{
-	return a < b + bsize && b < a + asize;
-}
-
 static bool overlaps_range(const struct mem_range *r, uint64_t base, uint64_t size)
 {
-	return r->size && overlap(pa_addr(r->base), r->size, base, size);
+	return r->size && ranges_overlap(pa_addr(r->base), r->size, base, size);
 }
 
 /* The first interrupt of node, as an INTID, from GIC cells; 0 if none. */
@@ -281,7 +276,7 @@ static int check_host(const struct vm_device *d, const char *vm, const char *dev
 static int check_ipa(const struct vm_config *c, const struct vm_device *d, const char *dev,
 		     char *err, size_t errlen)
 {
-	bool pages = IS_ALIGNED(pa_addr(d->pa) | d->size, PAGE_SIZE);
+	bool pages = vm_device_mapped(d);
 	unsigned r, i;
 
 	if (d->ipa + d->size < d->ipa) {
@@ -299,13 +294,13 @@ static int check_ipa(const struct vm_config *c, const struct vm_device *d, const
 		     c->name, dev, d->ipa);
 	}
 	for (r = 0; r < VM_NR_REGIONS; r++) {
-		if (overlap(d->ipa, d->size, vm_regions[r].base, vm_regions[r].size)) {
+		if (ranges_overlap(d->ipa, d->size, vm_regions[r].base, vm_regions[r].size)) {
 			FAIL("%s: device %s at IPA 0x%lx would cover the VM's %s at 0x%lx", c->name,
 			     dev, d->ipa, vm_regions[r].node, vm_regions[r].base);
 		}
 	}
 	for (i = 0; i < c->n_devices; i++) {
-		if (overlap(d->ipa, d->size, c->devices[i].ipa, c->devices[i].size)) {
+		if (ranges_overlap(d->ipa, d->size, c->devices[i].ipa, c->devices[i].size)) {
 			FAIL("%s: device %s at IPA 0x%lx would cover device %s", c->name, dev, d->ipa,
 			     c->devices[i].name);
 		}
@@ -423,7 +418,7 @@ int vmconfig_parse_devices(const void *fdt, int node, const struct platform *p,
 		     c->name);
 	}
 	for (i = 0; !c->direct_map && i < (int)c->n_devices; i++) {
-		if (overlap(c->devices[i].ipa, c->devices[i].size, c->ram_ipa, c->mem_size)) {
+		if (ranges_overlap(c->devices[i].ipa, c->devices[i].size, c->ram_ipa, c->mem_size)) {
 			FAIL("%s: device %s at IPA 0x%lx would cover the VM's RAM", c->name,
 			     c->devices[i].name, c->devices[i].ipa);
 		}
@@ -458,7 +453,7 @@ int vmconfig_check_devices(const struct vm_config *cfg, unsigned n, char *err, s
 				for (l = 0; l < (j == i ? k : cfg[j].n_devices); l++) {
 					const struct vm_device *b = &cfg[j].devices[l];
 
-					if (overlap(pa_addr(a->pa), a->size, pa_addr(b->pa),
+					if (ranges_overlap(pa_addr(a->pa), a->size, pa_addr(b->pa),
 						    b->size)) {
 						FAIL("%s: device %s at 0x%lx is %s's device %s "
 						     "already",
