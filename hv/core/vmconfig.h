@@ -42,7 +42,8 @@ struct vm_device {
 	paddr_t pa;          /* its registers in the host */
 	uint64_t size;
 	uint64_t ipa;        /* where the VM sees them */
-	bool dma;            /* it masters DMA ("dma-coherent"): the VM is direct-mapped */
+	bool coherent;       /* "dma-coherent": its DMA is cache-coherent */
+	bool dma;            /* it masters DMA (that, or "vireo,dma"): the VM is direct-mapped */
 	unsigned n_irqs;
 	uint16_t irq[VM_DEVICE_MAX_IRQS];  /* physical INTIDs, SPIs */
 	uint16_t virq[VM_DEVICE_MAX_IRQS]; /* the VM's INTIDs for them */

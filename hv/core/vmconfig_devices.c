@@ -161,7 +161,7 @@ static int from_host_node(const void *fdt, const char *path, const char *vm,
 	}
 	*d = (struct vm_device){ .name = path, .path = path, .fdt = fdt, .node = node, .pa = r.base,
 				 .size = r.size, .ipa = pa_addr(r.base),
-				 .dma = fdt_getprop(fdt, node, "dma-coherent", NULL) != NULL };
+				 .coherent = fdt_getprop(fdt, node, "dma-coherent", NULL) != NULL };
 	return parse_irqs(spec, spec ? len : 0, vm, path, p, d, err, errlen);
 }
 
@@ -188,7 +188,7 @@ static int from_child(const void *fdt, int vm_node, int child, const char *vm,
 		*d = (struct vm_device){ .name = dev, .fdt = fdt, .node = -1, .pa = r.base, .size = r.size,
 					 .ipa = pa_addr(r.base),
 					 .compatible = fdt_util_string(fdt, child, "vireo,compatible"),
-					 .dma = fdt_getprop(fdt, child, "dma-coherent", NULL) != NULL };
+					 .coherent = fdt_getprop(fdt, child, "dma-coherent", NULL) != NULL };
 		if (parse_irqs(prop, prop ? len : 0, vm, dev, p, d, err, errlen) < 0) {
 			return -1;
 		}
@@ -237,6 +237,7 @@ static int check_host(const struct vm_device *d, const char *vm, const char *dev
 	const struct mem_range *gic[] = { &g->dist, &g->redist, &g->cpuif, &g->hypif, &g->vcpuif };
 	uint64_t base = pa_addr(d->pa);
 	unsigned i, uart_irq = first_spi(p->fdt, p->uart_node);
+	int ctl;
 
 	if (d->size == 0 || base + d->size < base) {
 		FAIL("%s: device %s: its registers 0x%lx+0x%lx are no range", vm, dev, base,
@@ -256,9 +257,10 @@ static int check_host(const struct vm_device *d, const char *vm, const char *dev
 			     base);
 		}
 	}
-	if (controller_at(p->fdt, base, d->size) >= 0) {
+	ctl = controller_at(p->fdt, base, d->size);
+	if (ctl >= 0) {
 		FAIL("%s: device %s at 0x%lx is an interrupt controller's (%s), which Vireo uses", vm,
-		     dev, base, fdt_get_name(p->fdt, controller_at(p->fdt, base, d->size), NULL));
+		     dev, base, fdt_get_name(p->fdt, ctl, NULL));
 	}
 	for (i = 0; i < d->n_irqs; i++) {
 		if (d->irq[i] == uart_irq) {
@@ -374,6 +376,7 @@ static int add_device(struct vm_config *c, struct vm_device *d, const char *dev,
 	    check_ipa(c, d, dev, err, errlen) < 0 || assign_virqs(c, d, dev, err, errlen) < 0) {
 		return -1;
 	}
+	d->dma |= d->coherent;
 	c->devices[c->n_devices++] = *d;
 	c->direct_map |= d->dma;
 	return 0;

@@ -350,20 +350,21 @@ static int add_device(void *fdt, const struct vm_device *d)
 	err = fdt_begin_node(fdt, name);
 	if (d->node < 0) {
 		err |= fdt_property_string(fdt, "compatible", d->compatible);
-		if (d->dma) {
+		/* (Only a coherent master is said to be one: "vireo,dma" alone
+		 * is not.) */
+		if (d->coherent) {
 			err |= fdt_property(fdt, "dma-coherent", NULL, 0);
 		}
-	}
-	fdt_for_each_property_offset(prop, d->fdt, d->node >= 0 ? d->node : -1) {
-		const char *pname;
-		int len;
-		const void *val = fdt_getprop_by_offset(d->fdt, prop, &pname, &len);
+	} else {
+		fdt_for_each_property_offset(prop, d->fdt, d->node) {
+			const char *pname;
+			int len;
+			const void *val = fdt_getprop_by_offset(d->fdt, prop, &pname, &len);
 
-		if (val && !host_only(pname)) {
-			err |= fdt_property(fdt, pname, val, len);
+			if (val && !host_only(pname)) {
+				err |= fdt_property(fdt, pname, val, len);
+			}
 		}
-	}
-	if (d->node >= 0) {
 		err |= copy_clocks(fdt, d);
 	}
 	err |= prop_u64s(fdt, "reg", reg, 2);

@@ -116,6 +116,7 @@ static void test_accepted(void **state)
 	assert_int_equal(d->size, 0x200);
 	assert_int_equal(d->ipa, 0xa003e00);
 	assert_true(d->dma);
+	assert_true(d->coherent);
 	assert_true(d->node >= 0);
 	assert_int_equal(d->n_irqs, 1);
 	assert_int_equal(d->irq[0], 79); /* SPI 47 */
@@ -235,6 +236,7 @@ static void test_vireo_dma(void **state)
 	assert_int_equal(fdt_setprop(tree, node(RTOS_WIDGET), "vireo,dma", NULL, 0), 0);
 	assert_int_equal(parse(), 0);
 	assert_true(cfg[1].devices[0].dma);
+	assert_false(cfg[1].devices[0].coherent); /* its node in the VM says so */
 	assert_true(cfg[1].direct_map);
 }
 
