@@ -105,9 +105,15 @@ static bool regs_write(struct vcpu *v, void *dev, uint64_t off, unsigned size, u
 	return regs_access(dev, off, size, &val, true);
 }
 
+static const char *regs_name(const void *dev)
+{
+	return ((const struct dev_regs *)dev)->name;
+}
+
 static const struct mmio_ops regs_ops = {
 	.read = regs_read,
 	.write = regs_write,
+	.name = regs_name,
 };
 
 static bool map_regs(struct vm *vm, unsigned i)
@@ -129,11 +135,7 @@ static bool map_regs(struct vm *vm, unsigned i)
 	if (at) {
 		*at = '\0';
 	}
-	if (!mmio_register(&vm->mmio, ipa(d->ipa), d->size, &regs_ops, r)) {
-		return false;
-	}
-	vm->mmio.regions[vm->mmio.n - 1].name = r->name;
-	return true;
+	return mmio_register(&vm->mmio, ipa(d->ipa), d->size, &regs_ops, r);
 }
 
 /* --- interrupts --------------------------------------------------------- */

@@ -21,7 +21,7 @@ bool mmio_register(struct mmio_bus *bus, ipaddr_t base, uint64_t size,
 			return false;
 		}
 	}
-	bus->regions[bus->n++] = (struct mmio_region){ base, size, ops, dev, NULL };
+	bus->regions[bus->n++] = (struct mmio_region){ base, size, ops, dev };
 	return true;
 }
 
