@@ -153,7 +153,8 @@ static void notify(struct vgic *g, unsigned idx, unsigned intid, struct virq *v)
 
 /* A register write changed intid; cleared says it cleared its pending or
  * active state, which only then may leave a linked SPI idle. */
-static void written(struct vgic *g, unsigned idx, unsigned intid, bool cleared)
+static inline __attribute__((always_inline)) void written(struct vgic *g, unsigned idx,
+							    unsigned intid, bool cleared)
 {
 	struct virq *v = vgic_irq(g, idx, intid);
 
