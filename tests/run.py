@@ -267,7 +267,8 @@ def main():
     linux = (cases.LINUX_CASES + cases_debug.LINUX_CASES + cases_gdb.LINUX_CASES
              + cases_gdb_launcher.LINUX_CASES + cases_devices.LINUX_CASES)
     if args.native:
-        linux += cases.linux_cases("", "1.0", native=True) + cases_devices.NATIVE_CASES
+        linux += (cases.linux_cases("", "1.0", native=True) + cases_devices.NATIVE_CASES
+                  + cases_aarch32_guests.NATIVE_CASES)
     every = linux + cases.CASES + [
         c for m in (cases_aarch32_guests, cases_console, cases_debug, cases_devices, cases_devprobe, cases_gdb,
                     cases_gdb_launcher, cases_gic, cases_its, cases_pmu,
