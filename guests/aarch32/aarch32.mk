@@ -18,7 +18,7 @@ GUEST32_CROSS ?= arm-linux-gnueabihf-
 GUEST32_CC := $(GUEST32_CROSS)gcc
 GUEST32_OBJCOPY := $(GUEST32_CROSS)objcopy
 
-GUESTS32 := hello32 abort32 hostile32
+GUESTS32 := hello32 abort32 hostile32 bench32
 
 GUEST32_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdlib -marm -march=armv8-a \
 	-mfloat-abi=soft -mgeneral-regs-only -mno-unaligned-access \

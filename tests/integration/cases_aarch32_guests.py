@@ -17,6 +17,9 @@ The same Case as cases.py.
     abort at an IPA the VM was not given, with the short-descriptor
     DFSR/IFSR of an external abort, the address in DFAR/IFAR and the
     faulting pc at LR - 8 / LR - 4;
+  - bench32 under --icount: its figures' lines in guests/bench's format,
+    the method's check (2,000,000 instructions for 1,000,000 turns of a
+    2-instruction loop) exact;
   - hostile32 beside the 64-bit ticker: every MRC/MCR and MRRC/MCRR of
     p15 and p14 completes or is undefined at itself, none of the
     hypervisor's (opc1 4) completes, and the ticker goes on ticking
@@ -155,7 +158,24 @@ def ticker_throughout(lines):
 FORBID32 = ALWAYS_FORBID + [r"unexpected exception", r": no$", r"no, back past it",
                             r"completed \(a hypervisor's register\)"]
 
+def bench32_expect(prefix="", native=False):
+    """bench32's lines; natively every operation is one instruction (QEMU
+    answers the hvc and the loads itself) and the timer's latency one."""
+    p = esc(f"{prefix}bench: ")
+    n = r"1" if native else r"\d+"
+
+    def fig(name, reps):
+        return p + rf"{name} instr={n} min={n} max={n} n={reps}"
+    return [p + esc("start cpus=1 cntfrq=62500000"),
+            p + esc("loop_2000000 instr=2000000 min=2000000 max=2000000 n=4"),
+            fig("null_hvc", 64), fig("mmio_gicd_typer", 64), fig("mmio_uartfr", 64),
+            fig("vtimer_busy", 16), p + esc("done")]
+
+
 ALL_CASES = [
+    Case("aarch32_bench32", ["--icount"] + kernel32("bench32"),
+         expect=bench32_expect("[vm0] ") + [esc(f"vireo: vm0 {OFF}")],
+         forbid=FORBID32 + [r"bench: error"], timeout=120),
     Case("aarch32_hello32", kernel32("hello32"),
          expect=hello32_expect() + [r"vireo: no VM left; powering off"],
          forbid=FORBID32, timeout=60),
@@ -190,6 +210,10 @@ def native(guest):
             "-m", "128M", "-nographic", "-kernel", f"{A32}/{guest}.bin"]
 
 
+def native_icount(guest):
+    return native(guest)[:3] + ["-icount", "shift=0,sleep=off"] + native(guest)[3:]
+
+
 # Native twins (tests/run.py --native): a broken guest, told from a broken
 # Vireo. They need no Vireo support, so they are not gated.
 NATIVE_CASES = [
@@ -197,6 +221,9 @@ NATIVE_CASES = [
          forbid=FORBID32, timeout=60, native=True),
     Case("native_aarch32_abort32", native("abort32"), expect=abort32_expect(native=True),
          forbid=FORBID32, timeout=60, native=True),
+    Case("native_aarch32_bench32", native_icount("bench32"),
+         expect=bench32_expect(native=True), forbid=FORBID32 + [r"bench: error"],
+         timeout=60, native=True),
     # QEMU's own CBAR (p15, 4, c15, c0, 0, implementation defined) reads at
     # EL1 on its "max" CPU: natively one hyp encoding completes.
     Case("native_aarch32_hostile32", native("hostile32"),
