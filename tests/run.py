@@ -21,7 +21,8 @@ Six layers:
                hang or a sanitizer report (make fuzz runs them for long).
   integration  boots of Vireo in QEMU with guests (tests/integration/
                cases.py and the cases_*.py beside it, cases_raspi3b.py on
-               the Raspberry Pi 3B),
+               the Raspberry Pi 3B; cases_aarch32_guests.py's 32-bit guests
+               only with VIREO_AARCH32=1),
                each through ./vireo with a hard timeout,
                asserting on the serial output and the launcher's exit status.
 
@@ -51,6 +52,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "tests", "integration"))
 sys.path.insert(0, os.path.join(TOP, "tests", "fuzz"))
 import cases  # noqa: E402
+import cases_aarch32_guests  # noqa: E402
 import cases_console  # noqa: E402
 import cases_debug  # noqa: E402
 import cases_devices  # noqa: E402
@@ -265,9 +267,10 @@ def main():
     linux = (cases.LINUX_CASES + cases_debug.LINUX_CASES + cases_gdb.LINUX_CASES
              + cases_gdb_launcher.LINUX_CASES + cases_devices.LINUX_CASES)
     if args.native:
-        linux += cases.linux_cases("", "1.0", native=True) + cases_devices.NATIVE_CASES
+        linux += (cases.linux_cases("", "1.0", native=True) + cases_devices.NATIVE_CASES
+                  + cases_aarch32_guests.NATIVE_CASES)
     every = linux + cases.CASES + [
-        c for m in (cases_console, cases_debug, cases_devices, cases_devprobe, cases_gdb,
+        c for m in (cases_aarch32_guests, cases_console, cases_debug, cases_devices, cases_devprobe, cases_gdb,
                     cases_gdb_launcher, cases_gic, cases_its, cases_pmu,
                     cases_raspi3b, cases_stats)
         for c in m.CASES]
