@@ -21,8 +21,7 @@ Six layers:
                hang or a sanitizer report (make fuzz runs them for long).
   integration  boots of Vireo in QEMU with guests (tests/integration/
                cases.py and the cases_*.py beside it, cases_raspi3b.py on
-               the Raspberry Pi 3B; cases_aarch32_guests.py's 32-bit guests
-               only with VIREO_AARCH32=1),
+               the Raspberry Pi 3B; cases_aarch32_guests.py's 32-bit guests),
                each through ./vireo with a hard timeout,
                asserting on the serial output and the launcher's exit status.
 

@@ -25,10 +25,8 @@ The same Case as cases.py.
     hypervisor's (opc1 4) completes, and the ticker goes on ticking
     throughout, then quits when told.
 
-They run only with VIREO_AARCH32=1 in the environment until Vireo runs
-AArch32 VMs on main (issue 18): without it CASES is empty. NATIVE_CASES,
-their twins on QEMU without Vireo (qemu-system-arm, tests/run.py
---native), need nothing of Vireo and are not gated.
+NATIVE_CASES are their twins on QEMU without Vireo (qemu-system-arm,
+tests/run.py --native).
 """
 import os
 import re
@@ -92,7 +90,7 @@ HELLO64 = [esc("[hello] hello from a Vireo guest"), esc("[hello] hello: powering
 
 def abort32_expect(native=False):
     """abort32's lines, the same natively (QEMU virt has nothing at
-    0x09100000 either) but for Vireo's."""
+    0x0b000000 either) but for Vireo's."""
     p = esc("abort32: " if native else "[vm0] abort32: ")
 
     def data(what, wnr, far):
@@ -101,13 +99,13 @@ def abort32_expect(native=False):
                           "at the access: yes"))
     lines = [
         p + esc("start"),
-        data("ARM load", 0, 0x09100000),
+        data("ARM load", 0, 0x0b000000),
         p + esc("load skipped: data aborts=1 value untouched: yes"),
-        data("ARM store", 1, 0x09100004),
-        data("Thumb load", 0, 0x09100008),
+        data("ARM store", 1, 0x0b000004),
+        data("Thumb load", 0, 0x0b000008),
         p + esc("Thumb load skipped: data aborts=3 value untouched: yes"),
         p + esc("prefetch abort: in abt mode from svc, ") + r"fsr=0x[0-9a-f]+ "
-        + esc("(fs 0x8, short format, wnr 0), far=0x09100000, pc=lr-4: at the target: yes"),
+        + esc("(fs 0x8, short format, wnr 0), far=0x0b000000, pc=lr-4: at the target: yes"),
         p + esc("back from the prefetch abort: prefetch aborts=1"),
         p + esc("done"),
     ]
@@ -199,7 +197,7 @@ ALL_CASES = [
          checks=[hostile32_sums, ticker_throughout], timeout=240),
 ]
 
-CASES = ALL_CASES if os.environ.get("VIREO_AARCH32") == "1" else []
+CASES = ALL_CASES
 
 
 def native(guest):

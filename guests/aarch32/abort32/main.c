@@ -4,10 +4,12 @@
  * way (Abort mode, DFSR/DFAR, IFSR/IFAR in the short-descriptor format,
  * its MMU being off).
  *
- * A load and a store at 0x09100000 in ARM state, and the load in 16-bit
+ * A load and a store at 0x0b000000 in ARM state, and the load in 16-bit
  * Thumb (a hole in the VM's map, and in QEMU virt's own, so that the guest
  * aborts the same way natively: at 0x20000000, in virt's PCIe window, QEMU
- * answers loads and the fetch is of 0xffffffff, an undefined instruction), must each arrive as a data abort: vector +0x10, LR_abt = the
+ * answers loads and the fetch is of 0xffffffff, an undefined instruction;
+ * 0x09100000 is the VM's watchdog), must each arrive as a data abort:
+ * vector +0x10, LR_abt = the
  * instruction + 8 in both states, DFSR a synchronous external abort
  * (FS 0b01000) with WnR for the store, DFAR the address; the handler steps
  * over the access. A branch there must arrive as a prefetch abort:
@@ -18,7 +20,7 @@
  */
 #include "guest32.h"
 
-#define UNMAPPED 0x09100000U
+#define UNMAPPED 0x0b000000U
 #define MARKER   0x6d61726bU
 
 extern uint32_t load_arm(uint32_t addr, uint32_t marker), load_thumb(uint32_t addr, uint32_t marker);
