@@ -1116,6 +1116,32 @@ static void test_aarch32_cp15(void **state)
 	assert_int_equal(v->regs.x[5], 0x12);
 }
 
+/* DBGDIDR (MRC p14, 0, Rt, c0, c0, 0) reads as zero, debug version 0:
+ * "no debug architecture", as ID_DFR0 says. Linux reads it without
+ * looking at ID_DFR0 (arch/arm/kernel/hw_breakpoint.c, get_debug_arch(),
+ * an arch_initcall, before it installs its CP14 undef hook), so an
+ * undefined instruction there is an Oops in init. MDCR_EL2.TDA traps it
+ * (HDCR.TDA: every CP14 debug register but TDRA's and TDOSA's). A write
+ * (it is read-only) stays undefined. */
+static void test_aarch32_dbgdidr_reads_zero(void **state)
+{
+	struct vcpu *v = aarch32_vcpu();
+	uint64_t svc = 0x600001d3;
+
+	v->regs.pstate = svc;
+	v->regs.x[3] = 0xdead;
+	v->trap.esr = ESR_CP(EC_CP14_32, COND_AL | CP32_ENC(0, 0, 0, 0) | 3 << 5 | ESR_CP_READ);
+	assert_int_equal(trap_handle(v, EXIT_SYNC), TRAP_RESUME);
+	assert_int_equal(v->regs.x[3], 0);
+	assert_int_equal(v->regs.pc, 0x40002004);
+	assert_int_equal(v->regs.pstate, svc);
+
+	v->trap.esr = ESR_CP(EC_CP14_32, COND_AL | CP32_ENC(0, 0, 0, 0) | 3 << 5);
+	assert_int_equal(trap_handle(v, EXIT_SYNC), TRAP_RESUME);
+	assert_int_equal(v->regs.pstate & PSR_MODE32_MASK, PSR_MODE32_UND);
+	assert_int_equal(v->regs.pc, 0x40010004);
+}
+
 /* What is not emulated is an undefined instruction, taken the AArch32
  * way: Undefined mode at VBAR + 4, LR_und (X22) the return address + 4
  * (ARM) or + 2 (Thumb), SPSR_und the CPSR. Aborts go to Abort mode at
@@ -1127,7 +1153,7 @@ static void test_aarch32_inject(void **state)
 	uint64_t svc = 0x600001d3;
 
 	v->regs.pstate = svc;
-	v->trap.esr = ESR_CP(EC_CP14_32, COND_AL | CP32_ENC(0, 0, 0, 0) | ESR_CP_READ);
+	v->trap.esr = ESR_CP(EC_CP14_32, COND_AL | CP32_ENC(0, 0, 0, 4) | ESR_CP_READ); /* DBGBVR0 */
 	assert_int_equal(trap_handle(v, EXIT_SYNC), TRAP_RESUME);
 	assert_int_equal(v->regs.pc, 0x40010004);
 	assert_int_equal(v->regs.pstate & PSR_MODE32_MASK, PSR_MODE32_UND);
@@ -1190,6 +1216,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_aarch32_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_aarch32_cp15, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_aarch32_inject, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_aarch32_dbgdidr_reads_zero, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
