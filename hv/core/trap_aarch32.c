@@ -19,7 +19,8 @@
  * the implementation-defined and auxiliary registers (TIDCP, TACR), the
  * PMU (MDCR_EL2.TPM) and the CP14 debug and trace registers (TDA, TDOSA,
  * TDRA); idregs.c says they are absent, and an access is an undefined
- * instruction, as on a CPU without them. The first few per VM are logged.
+ * instruction, as on a CPU without them, but for DBGDIDR, which reads as
+ * zero (trap_cp14()). The first few per VM are logged.
  */
 #include "arch/aarch64/idregs.h"
 #include "core/printk.h"
@@ -148,8 +149,27 @@ enum trap_action trap_cp15_64(struct vcpu *v)
 	return undefined(v, "p15");
 }
 
+/* DBGDIDR (MRC p14, 0, Rt, c0, c0, 0), which MDCR_EL2.TDA traps with the
+ * rest of CP14 debug, reads as zero: debug version 0, no breakpoints,
+ * which is what ID_DFR0 says too. It cannot be undefined like the others:
+ * Linux reads it at boot without looking at ID_DFR0
+ * (arch/arm/kernel/hw_breakpoint.c, get_debug_arch()), and stops using
+ * the debug registers when the version is one it does not know. */
+static bool dbgdidr_read(struct vcpu *v, uint64_t esr)
+{
+	if (FIELD_GET(ESR_EC, esr) != EC_CP14_32 || !(esr & ESR_CP_READ) ||
+	    (esr & CP32_ENC_MASK) != CP32_ENC(0, 0, 0, 0)) {
+		return false;
+	}
+	vcpu_set_reg(v, FIELD_GET(ESR_CP_RT, esr), 0);
+	return true;
+}
+
 enum trap_action trap_cp14(struct vcpu *v)
 {
+	if (dbgdidr_read(v, v->trap.esr)) {
+		return done(v);
+	}
 	return undefined(v, "p14");
 }
 
