@@ -1116,6 +1116,38 @@ static void test_aarch32_cp15(void **state)
 	assert_int_equal(v->regs.x[5], 0x12);
 }
 
+/* A 32-bit Linux maps only its low memory (about 760 MiB of RAM with the
+ * usual 3G/1G split) and finds its initrd at __phys_to_virt() of where it
+ * lies (arch/arm/mm/init.c, arm_initrd_init(): no check), and its device
+ * tree must be "within the region which will be covered by the kernel's
+ * low-memory mapping" (Documentation/arch/arm/booting.rst). So in a big
+ * AArch32 VM both go below 512 MiB, not at the end of RAM; a small VM
+ * keeps them at its end, and an AArch64 VM always does. */
+static void test_aarch32_layout_in_lowmem(void **state)
+{
+	struct vm vm = { .name = "big", .ram_ipa = ipa(0x40000000), .ram_size = 1UL << 30 };
+	uint64_t ram = 0x40000000;
+
+	vm.cfg = cfg;
+	vm.cfg.kernel = place_zimage();
+	vm.cfg.ramdisk = (struct mem_range){ vm.cfg.kernel.base, 16UL << 20 };
+	assert_true(vm_layout(&vm));
+	assert_true(vm.aarch32);
+	assert_true(ipa_addr(vm.dtb_ipa) + (2UL << 20) <= ram + (512UL << 20));
+	assert_true(ipa_addr(vm.initrd_ipa) + vm.initrd_size <= ipa_addr(vm.dtb_ipa));
+	assert_true(ipa_addr(vm.initrd_ipa) >= ram + 0x8000 + vm.cfg.kernel.size);
+
+	vm.ram_size = 64UL << 20;
+	assert_true(vm_layout(&vm));
+	assert_int_equal(ipa_addr(vm.dtb_ipa), ram + (62UL << 20));
+
+	vm.ram_size = 1UL << 30;
+	vm.cfg.kernel = place_kernel();
+	assert_true(vm_layout(&vm));
+	assert_false(vm.aarch32);
+	assert_int_equal(ipa_addr(vm.dtb_ipa), ram + (1UL << 30) - (2UL << 20));
+}
+
 /* DBGDIDR (MRC p14, 0, Rt, c0, c0, 0) reads as zero, debug version 0:
  * "no debug architecture", as ID_DFR0 says. Linux reads it without
  * looking at ID_DFR0 (arch/arm/kernel/hw_breakpoint.c, get_debug_arch(),
@@ -1217,6 +1249,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_aarch32_cp15, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_aarch32_inject, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_aarch32_dbgdidr_reads_zero, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_aarch32_layout_in_lowmem, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
