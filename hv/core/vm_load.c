@@ -14,7 +14,11 @@
  * magic 0x016f2818 at byte 0x24) follows the 32-bit protocol instead
  * (Documentation/arch/arm/booting.rst): its image goes to RAM base +
  * 0x8000, in the first 128 MiB as a zImage wants, the device tree and
- * initrd where a 64-bit VM has them, and vcpu.c starts it in SVC mode
+ * initrd where a 64-bit VM has them but that "RAM end" is at most RAM
+ * base + 512 MiB: a 32-bit Linux maps only its low memory (some 760 MiB
+ * with a 3G/1G split), must find its device tree there (booting.rst), and
+ * reads its initrd through __phys_to_virt() unchecked (arm_initrd_init());
+ * and vcpu.c starts it in SVC mode
  * with r2 = the device tree. Its RAM must lie below 4 GiB, and the CPU
  * must implement AArch32 at EL1. vm_layout() decides
  * the places once and refuses a VM whose RAM cannot hold them;
@@ -38,6 +42,7 @@
 #define ZIMAGE_MAGIC 0x016f2818U
 #define ZIMAGE_MAGIC_OFFSET 0x24
 #define AARCH32_TEXT_OFFSET 0x8000
+#define AARCH32_LOWMEM (512UL << 20) /* device tree and initrd below this */
 
 static uint64_t le64_at(const uint8_t *p, unsigned off)
 {
@@ -95,7 +100,7 @@ bool vm_layout(struct vm *vm)
 	const uint8_t *img = phys_to_virt(vm->cfg.kernel.base);
 	uint64_t size = vm->cfg.kernel.size;
 	uint64_t footprint = size;
-	uint64_t dtb_off, initrd_off;
+	uint64_t dtb_off, initrd_off, top;
 
 	if (!choose_arch(vm, img, size)) {
 		return false;
@@ -113,11 +118,12 @@ bool vm_layout(struct vm *vm)
 		       vm->name, vm->kernel_offset);
 		return false;
 	}
-	dtb_off = vm->ram_size - DTB_SPACE;
+	top = vm->aarch32 ? MIN(vm->ram_size, AARCH32_LOWMEM) : vm->ram_size;
+	dtb_off = top - DTB_SPACE;
 	initrd_off = ALIGN_DOWN(dtb_off - vm->cfg.ramdisk.size, PAGE_SIZE);
 	/* The header's two numbers are the image's to choose: compared so
 	 * that no sum can wrap. */
-	if (vm->ram_size < DTB_SPACE || vm->cfg.ramdisk.size > dtb_off ||
+	if (top < DTB_SPACE || vm->cfg.ramdisk.size > dtb_off ||
 	    vm->kernel_offset > initrd_off || footprint > initrd_off - vm->kernel_offset) {
 		printk("vireo: %s: %lu MiB of RAM cannot hold its kernel (%lu bytes from offset "
 		       "0x%lx), initrd (%lu bytes) and device tree\n",

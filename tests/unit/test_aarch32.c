@@ -111,7 +111,7 @@ static void test_lr_of_each_mode(void **state)
 	assert_int_equal(aarch32_lr_index(PSR_MODE32_SVC), 18);
 	assert_int_equal(aarch32_lr_index(PSR_MODE32_ABT), 20);
 	assert_int_equal(aarch32_lr_index(PSR_MODE32_UND), 22);
-	assert_int_equal(aarch32_lr_index(PSR_MODE32_FIQ), 29);
+	assert_int_equal(aarch32_lr_index(PSR_MODE32_FIQ), 30); /* X29 is SP_fiq */
 }
 
 int main(void)

@@ -1124,6 +1124,64 @@ static void test_aarch32_cp15(void **state)
 	assert_int_equal(v->regs.pc, 0x40002004);
 }
 
+/* A 32-bit Linux maps only its low memory (about 760 MiB of RAM with the
+ * usual 3G/1G split) and finds its initrd at __phys_to_virt() of where it
+ * lies (arch/arm/mm/init.c, arm_initrd_init(): no check), and its device
+ * tree must be "within the region which will be covered by the kernel's
+ * low-memory mapping" (Documentation/arch/arm/booting.rst). So in a big
+ * AArch32 VM both go below 512 MiB, not at the end of RAM; a small VM
+ * keeps them at its end, and an AArch64 VM always does. */
+static void test_aarch32_layout_in_lowmem(void **state)
+{
+	struct vm vm = { .name = "big", .ram_ipa = ipa(0x40000000), .ram_size = 1UL << 30 };
+	uint64_t ram = 0x40000000;
+
+	vm.cfg = cfg;
+	vm.cfg.kernel = place_zimage();
+	vm.cfg.ramdisk = (struct mem_range){ vm.cfg.kernel.base, 16UL << 20 };
+	assert_true(vm_layout(&vm));
+	assert_true(vm.aarch32);
+	assert_true(ipa_addr(vm.dtb_ipa) + (2UL << 20) <= ram + (512UL << 20));
+	assert_true(ipa_addr(vm.initrd_ipa) + vm.initrd_size <= ipa_addr(vm.dtb_ipa));
+	assert_true(ipa_addr(vm.initrd_ipa) >= ram + 0x8000 + vm.cfg.kernel.size);
+
+	vm.ram_size = 64UL << 20;
+	assert_true(vm_layout(&vm));
+	assert_int_equal(ipa_addr(vm.dtb_ipa), ram + (62UL << 20));
+
+	vm.ram_size = 1UL << 30;
+	vm.cfg.kernel = place_kernel();
+	assert_true(vm_layout(&vm));
+	assert_false(vm.aarch32);
+	assert_int_equal(ipa_addr(vm.dtb_ipa), ram + (1UL << 30) - (2UL << 20));
+}
+
+/* DBGDIDR (MRC p14, 0, Rt, c0, c0, 0) reads as zero, debug version 0:
+ * "no debug architecture", as ID_DFR0 says. Linux reads it without
+ * looking at ID_DFR0 (arch/arm/kernel/hw_breakpoint.c, get_debug_arch(),
+ * an arch_initcall, before it installs its CP14 undef hook), so an
+ * undefined instruction there is an Oops in init. MDCR_EL2.TDA traps it
+ * (HDCR.TDA: every CP14 debug register but TDRA's and TDOSA's). A write
+ * (it is read-only) stays undefined. */
+static void test_aarch32_dbgdidr_reads_zero(void **state)
+{
+	struct vcpu *v = aarch32_vcpu();
+	uint64_t svc = 0x600001d3;
+
+	v->regs.pstate = svc;
+	v->regs.x[3] = 0xdead;
+	v->trap.esr = ESR_CP(EC_CP14_32, COND_AL | CP32_ENC(0, 0, 0, 0) | 3 << 5 | ESR_CP_READ);
+	assert_int_equal(trap_handle(v, EXIT_SYNC), TRAP_RESUME);
+	assert_int_equal(v->regs.x[3], 0);
+	assert_int_equal(v->regs.pc, 0x40002004);
+	assert_int_equal(v->regs.pstate, svc);
+
+	v->trap.esr = ESR_CP(EC_CP14_32, COND_AL | CP32_ENC(0, 0, 0, 0) | 3 << 5);
+	assert_int_equal(trap_handle(v, EXIT_SYNC), TRAP_RESUME);
+	assert_int_equal(v->regs.pstate & PSR_MODE32_MASK, PSR_MODE32_UND);
+	assert_int_equal(v->regs.pc, 0x40010004);
+}
+
 /* What is not emulated is an undefined instruction, taken the AArch32
  * way: Undefined mode at VBAR + 4, LR_und (X22) the return address + 4
  * (ARM) or + 2 (Thumb), SPSR_und the CPSR. Aborts go to Abort mode at
@@ -1135,7 +1193,7 @@ static void test_aarch32_inject(void **state)
 	uint64_t svc = 0x600001d3;
 
 	v->regs.pstate = svc;
-	v->trap.esr = ESR_CP(EC_CP14_32, COND_AL | CP32_ENC(0, 0, 1, 0) | ESR_CP_READ); /* DBGDSCRint */
+	v->trap.esr = ESR_CP(EC_CP14_32, COND_AL | CP32_ENC(0, 0, 0, 4) | ESR_CP_READ); /* DBGBVR0 */
 	assert_int_equal(trap_handle(v, EXIT_SYNC), TRAP_RESUME);
 	assert_int_equal(v->regs.pc, 0x40010004);
 	assert_int_equal(v->regs.pstate & PSR_MODE32_MASK, PSR_MODE32_UND);
@@ -1198,6 +1256,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_aarch32_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_aarch32_cp15, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_aarch32_inject, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_aarch32_dbgdidr_reads_zero, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_aarch32_layout_in_lowmem, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -162,11 +162,12 @@ static inline uint64_t aarch32_spsr(uint64_t cpsr)
 
 /* The X register that holds a mode's banked LR (the Arm ARM's "Mapping
  * of AArch32 registers to AArch64"): R14_usr/sys X14, R14_irq X16,
- * R14_svc X18, R14_abt X20, R14_und X22, R14_fiq X29. */
+ * R14_svc X18, R14_abt X20, R14_und X22, R14_fiq X30 (X24-X29 are
+ * R8_fiq-R12_fiq and SP_fiq). */
 static inline unsigned aarch32_lr_index(unsigned mode)
 {
 	switch (mode) {
-	case PSR_MODE32_FIQ: return 29;
+	case PSR_MODE32_FIQ: return 30;
 	case PSR_MODE32_IRQ: return 16;
 	case PSR_MODE32_SVC: return 18;
 	case PSR_MODE32_ABT: return 20;
