@@ -138,7 +138,10 @@ enum trap_action trap_cp15_64(struct vcpu *v)
 	uint64_t esr = v->trap.esr;
 	unsigned rt = FIELD_GET(ESR_CP_RT, esr), rt2 = FIELD_GET(ESR_CP64_RT2, esr);
 	bool read = esr & ESR_CP_READ;
-	uint64_t val = vcpu_get_reg(v, rt2) << 32 | vcpu_get_reg(v, rt);
+	/* 32 bits each: an AArch64 VM's AArch32 task leaves its kernel's
+	 * upper halves in the X registers (vcpu.h). */
+	uint64_t val = (uint64_t)(uint32_t)vcpu_get_reg(v, rt2) << 32 |
+		       (uint32_t)vcpu_get_reg(v, rt);
 
 	if (trap_cond_failed(v)) {
 		return TRAP_RESUME;

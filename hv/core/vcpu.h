@@ -172,7 +172,9 @@ static inline bool vcpu_in_aarch32(const struct vcpu *v)
  * AArch32 register is the low half of its X register, and the upper half
  * stays zero: Vireo writes only 32-bit values to it (vcpu_set_reg()), and
  * an exception from AArch32 leaves the upper halves zero or as they were
- * (Arm ARM, "Registers in AArch32 state", the mapping to X registers). */
+ * (Arm ARM, "Registers in AArch32 state", the mapping to X registers).
+ * (An AArch64 VM's AArch32 tasks may leave its kernel's upper halves:
+ * a handler that combines two of their registers takes 32 bits of each.) */
 static inline uint64_t vcpu_get_reg(const struct vcpu *v, unsigned n)
 {
 	return n < 31 ? v->regs.x[n] : 0;
