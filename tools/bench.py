@@ -833,9 +833,10 @@ PROFILE_SKIP = ("memset", "mark", "boot_main", "smp_start_secondaries")
 TRACE_LINE = re.compile(r"^Trace (\d+): (0x[0-9a-f]+) \[[0-9a-f]+/([0-9a-f]+)/")
 
 
-def symbols(elf, base=0):
-    """[(address, size, name)] of an ELF's functions, sorted, moved to base."""
-    out = subprocess.run([CROSS + "nm", "-S", "-n", elf], capture_output=True, text=True,
+def symbols(elf, base=0, cross=CROSS):
+    """[(address, size, name)] of an ELF's functions, sorted, moved to base
+    (cross: the binutils that read it, the 32-bit guest's its own)."""
+    out = subprocess.run([cross + "nm", "-S", "-n", elf], capture_output=True, text=True,
                          check=True).stdout
     syms = []
     for line in out.splitlines():
@@ -920,19 +921,30 @@ class Profile:
         return count, rows, sum(k for _, k in rows)
 
 
+# Per kind of run traced: the guest's ELF, the binutils that read it, and
+# its function with the long loop the method's check times (millions of
+# trace lines, and no exits).
+TRACE_GUESTS = {
+    "bare": (os.path.join(BUILD, "guests", "bench.elf"), CROSS, "bench_loop"),
+    "vmswitch": (os.path.join(BUILD, "guests", "bench.elf"), CROSS, "bench_loop"),
+    "bare32": (BENCH32_ELF, CROSS32, "op_loop"),
+}
+
+
 def trace_run(run, log):
-    """Runs `run` (a Vireo configuration of the bench guest) with QEMU's
+    """Runs `run` (a Vireo configuration of a bench guest) with QEMU's
     execution trace in log, restricted to the guest's and Vireo's code."""
     cmd, workdir = run.command()
     base = vireo_load_address(run)
+    elf, cross, loop = TRACE_GUESTS[run.kind]
     vs = symbols(img(HYPERVISOR_ELF), base)
-    gs = symbols(img(os.path.join(BUILD, "guests", "bench.elf")))
+    gs = symbols(img(elf), cross=cross)
     vtext = (base, max(a + s for a, s, _ in vs))
     gtext = (min(a for a, _, _ in gs), max(a + s for a, s, _ in gs))
     # The guest's code (less its long calibration loop) and Vireo's (less
     # the functions that would fill gigabytes at boot).
     ranges, cut = [], [(a, a + s) for a, s, n in vs + gs
-                       if n.split(".")[0] in PROFILE_SKIP or n == "bench_loop"]
+                       if n.split(".")[0] in PROFILE_SKIP or n == loop]
     for lo, hi in (gtext, vtext):
         for a, b in sorted(c for c in cut if lo <= c[0] < hi):
             if a > lo:
@@ -984,6 +996,13 @@ def whole_run_profile(run, log):
 # from the VM with an ITS; a figure's exits are the first traced run's
 # that has them), and the Pi's and virt GICv2's for the Pi's.
 PROFILE_RUNS = ("bare-vireo-2cpu", "vmswitch-vireo-1cpu", BI2)
+# The 32-bit guest's exits, from its own run (its functions have the
+# 64-bit guest's names), and the same exits of the 64-bit guest with one
+# vCPU too (PROFILE_RUNS' is the 2-vCPU run), to compare them with.
+PROFILE32_RUN, PROFILE32_BESIDE = A1.format("vireo"), B1.format("vireo")
+A32_PAIRS = {"null_hvc32": "null_hvc", "mmio_gicd_typer32": "mmio_gicd_typer",
+             "mmio_uartfr32": "mmio_uartfr", "vtimer_busy32": "vtimer_busy"}
+PROFILE32_EXITS = {fid32: PROFILE_EXITS[fid64] for fid32, fid64 in A32_PAIRS.items()}
 PI_PROFILE_RUNS = {"pi": ("bare-pi-2cpu",), "v2": ("bare-v2-2cpu",)}
 # As PROFILE_EXITS, for the Pi's table (its ids, the GICv2 functions).
 PI_PROFILE_EXITS = {
@@ -1288,6 +1307,94 @@ page allocator, which marks pages one bit at a time over all of RAM), a
 }
 
 
+# Vireo's functions whose AArch32 counterpart has another name: a 32-bit
+# exit's profile is compared with the 64-bit one's under these names.
+A32_SAME_AS = {"guest_sync32": "guest_sync"}
+# What the AArch32 path does in a function where a 32-bit exit costs more
+# than a 64-bit one (read from the code and its disassembly: the branches
+# taken only for an AArch32 guest); a function not here is only named.
+A32_WHY = {
+    "trap_dabt": "`trap_dabt`, which steps an AArch32 guest's PC by the length ESR_EL2.IL gives and "
+                 "advances its Thumb IT state (`vcpu_skip_insn()`, `aarch32_advance()`) "
+                 "where an AArch64 guest's only adds 4",
+    "guest_sync": "the vector, whose AArch32 entry (`guest_sync32`) tests for the hvc fast "
+                  "path and then branches to the common slow path",
+}
+
+
+def a32_deltas(data, fid32, fid64):
+    """[(Vireo function, instructions)] a 32-bit exit costs more (or less)
+    than its 64-bit counterpart with one vCPU, by the traced profiles, or
+    None if either figure was not traced (or takes more than one exit)."""
+    p32 = data.get("profile", {}).get(fid32)
+    p64 = data.get("aarch32_beside_profile", {}).get(fid64)
+    if not p32 or not p64 or len(p32) != 1 or len(p64) != 1:
+        return None
+
+    def by_fn(part):
+        out = {}
+        for fn, k in part["functions"]:
+            fn = A32_SAME_AS.get(fn, fn)
+            out[fn] = out.get(fn, 0) + k
+        return out
+    a, b = by_fn(p32[0]), by_fn(p64[0])
+    diff = [(fn, round(a.get(fn, 0) - b.get(fn, 0), 1)) for fn in set(a) | set(b)]
+    # Means over the exits: what rounds to nothing is one exit's odd path.
+    return sorted([(fn, round(k)) for fn, k in diff if round(k)], key=lambda d: -abs(d[1]))
+
+
+def a32_paragraph(data):
+    """What the 32-bit rows measure, and where they differ from the 64-bit."""
+    rows = [r for r in data["figures"] if r["group"] == A32 and r["id"] != "loop32"]
+    if not rows or any(r["vireo"] is None for r in rows):
+        return []
+    text = (
+        f"The rows of \"{A32}\" are `guests/aarch32/bench32`, the same operations from a "
+        "VM whose EL1 is AArch32 (HCR_EL2.RW = 0): its `hvc #0` has its own syndrome and "
+        "enters through the vector table's AArch32 half, its loads are A32 `ldr`s, its "
+        "timer is CNTV and its GIC's CPU interface ICC_* through CP15, and it times "
+        "itself as `guests/bench` does, with ladders of 64-bit counter reads (MRRC) in two "
+        "sections, since AArch32 has 15 registers. Natively it runs on "
+        f"`{QEMU32}`'s `virt` with the `{CPU32}` CPU in AArch32 (QEMU's TCG cannot start a "
+        "Cortex-A72 in AArch32; that needs KVM); each cell's bracket is the 64-bit figure "
+        "from the rows above.")
+    # The rows by how they differ from their 64-bit counterparts: the same
+    # difference, and the same functions it is in, make one sentence.
+    groups = {}
+    for r in rows:
+        other = r.get("aarch64", {}).get("vireo")
+        if other is not None:
+            d = a32_deltas(data, r["id"], r["aarch64"]["id"])
+            key = (r["vireo"] - other, None if d is None else tuple(d))
+            groups.setdefault(key, []).append((r, other))
+    for (extra, d), members in groups.items():
+        names = " and ".join(A32_NAMES.get(r["id"], r["id"]) for r, _ in members)
+        figures = ", ".join(f"{r['vireo']:,}" + (f" against {o:,}" if extra else "")
+                            for r, o in members)
+        each = " each" if len(members) > 1 else ""
+        if not extra:
+            text += (f" {names[0].upper() + names[1:]} cost{'' if len(members) > 1 else 's'} "
+                     f"the same as from AArch64 ({figures})")
+            text += (": the traced exits run the same instructions in the same functions."
+                     if d == () else "." if d is None else
+                     ", though their exits differ in " + ", ".join(
+                         f"`{fn}` ({k:+g})" for fn, k in d) + ".")
+            continue
+        text += (f" {names[0].upper() + names[1:]} cost{'' if len(members) > 1 else 's'} "
+                 f"{extra:+,}{each} ({figures})")
+        if d is None:
+            text += "; not yet profiled where."
+        else:
+            text += ": " + "; ".join(f"{k:+g} in " + A32_WHY.get(fn, f"`{fn}`")
+                                     for fn, k in d) + "."
+    return para(text) + [""]
+
+
+# A 32-bit row's short name for the prose.
+A32_NAMES = {"null_hvc32": "the null hypercall", "mmio_gicd_typer32": "the GICD_TYPER read",
+             "mmio_uartfr32": "the UARTFR read", "vtimer_busy32": "the virtual timer's latency"}
+
+
 def its_cost(runs):
     """(with, without): the virtual timer's latency (busy) in the 1-vCPU
     bench VM with an ITS and without, or None if either was not run."""
@@ -1391,7 +1498,8 @@ def parse_mib(text):
 # "the handler" (what the exit was for).
 STAGES = [
     ("entry and exit (vectors, guest registers)",
-     {"el2_vectors", "guest_sync", "guest_irq", "guest_fiq", "guest_serror", "guest_aarch32",
+     {"el2_vectors", "guest_sync", "guest_sync32", "guest_irq", "guest_fiq", "guest_serror",
+      "guest_aarch32",
       "guest_enter", "guest_return"}),
     ("run loop", {"vcpu_run", "vm_is_running", "keeps_running", "enter_once"}),
     ("trap dispatch", {"trap_handle", "trap_sync"}),
@@ -1763,6 +1871,7 @@ def write_doc(data, command):
         "figures were measured the same way (the task's reference).",
         "",
     ]
+    out += a32_paragraph(data)
     out += its_paragraph(data["runs"])
     out += devices_paragraph(rows)
     out += pi_section(data)
@@ -1829,9 +1938,10 @@ def write_doc(data, command):
             "",
             "From QEMU's execution trace of the bare-metal benchmark under Vireo",
             "(`tools/bench.py` with `-d in_asm,exec,nochain`), in its 2-vCPU run and",
-            "the VM-switch run (the LPIs' in the 2-vCPU run with an ITS), so a path",
-            "that loops over a VM's vCPUs can cost a little more here than in the",
-            "1-vCPU figures above. Each exit is named after the guest function it",
+            "the VM-switch run (the LPIs' in the 2-vCPU run with an ITS; the 32-bit",
+            "guest's in its own 1-vCPU run), so a path that loops over a VM's vCPUs",
+            "can cost a little more here than in the 1-vCPU figures above. Each",
+            "exit is named after the guest function it",
             "left, and its instructions are shared out among Vireo's functions",
             "(mean per exit; `build/bench/results.json` also has the order they",
             "ran in, `profile.*.path`).",
@@ -1849,6 +1959,7 @@ def write_doc(data, command):
         "    make bench                     # everything: a few minutes",
         "    tools/bench.py --only bare     # the bare-metal benchmark alone (virt's)",
         "    tools/bench.py --only raspi3b  # the Raspberry Pi's runs alone",
+        "    tools/bench.py --only aarch32  # the 32-bit guest's runs alone",
         "    tools/bench.py --profile-boot  # and where Vireo's instructions go in a Linux boot",
         "",
         "`make bench` runs `scripts/setup.sh` and `make` first. The bare-metal",
@@ -1859,7 +1970,11 @@ def write_doc(data, command):
         "natively `qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a72",
         "-m 1G -nographic -icount shift=0,sleep=off -kernel",
         "build/guests/bench.bin`; on the Pi `./vireo run --icount --board",
-        "raspi3b --kernel build/guests/bench.bin` (add `--cpus 2`).",
+        "raspi3b --kernel build/guests/bench.bin` (add `--cpus 2`). The 32-bit",
+        "guest: `./vireo run --icount --kernel build/guests/aarch32/bench32.bin`,",
+        f"or natively `{QEMU32} -M virt,gic-version=3 -cpu {CPU32} -m {BENCH32_MEM}",
+        "-nographic -icount shift=0,sleep=off -kernel",
+        "build/guests/aarch32/bench32.bin`.",
         "`tests/run.py -k bench` checks that virt's figures repeat exactly.",
         "",
     ]
@@ -1955,11 +2070,18 @@ def main():
     snapshot(images.name)
     try:
         results, differ = run_all(runs, max(1, args.runs), args.j)
-        prof, pi_prof = {}, {}
+        prof, pi_prof, a64_prof = {}, {}, {}
         if not args.no_profile:
+            a32 = (PROFILE32_RUN, PROFILE32_BESIDE) if any(
+                r.name == PROFILE32_RUN for r in runs) else ()
             traced = trace_all({r.name: r for r in runs},
-                               PROFILE_RUNS + sum(PI_PROFILE_RUNS.values(), ()), args.j)
+                               PROFILE_RUNS + a32 + sum(PI_PROFILE_RUNS.values(), ()), args.j)
             prof = profile([traced[n] for n in PROFILE_RUNS if n in traced], PROFILE_EXITS)
+            if PROFILE32_RUN in traced:
+                prof.update(profile([traced[PROFILE32_RUN]], PROFILE32_EXITS))
+            if PROFILE32_BESIDE in traced and a32:
+                a64_prof = profile([traced[PROFILE32_BESIDE]],
+                                   {fid: PROFILE_EXITS[fid] for fid in A32_PAIRS.values()})
             for mode, names in PI_PROFILE_RUNS.items():
                 if any(n in traced for n in names):
                     pi_prof[mode] = profile([traced[n] for n in names if n in traced],
@@ -1997,6 +2119,8 @@ def main():
         "runs": results,
         "profile": prof,
         "raspi3b_profile": pi_prof,
+        # The 64-bit guest's exits with one vCPU, beside the 32-bit one's.
+        "aarch32_beside_profile": a64_prof,
     }
     if boot_prof:
         data["boot_profile"] = boot_prof
