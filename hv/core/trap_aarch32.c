@@ -19,7 +19,8 @@
  * the implementation-defined and auxiliary registers (TIDCP, TACR), the
  * PMU (MDCR_EL2.TPM) and the CP14 debug and trace registers (TDA, TDOSA,
  * TDRA); idregs.c says they are absent, and an access is an undefined
- * instruction, as on a CPU without them. The first few per VM are logged.
+ * instruction, as on a CPU without them (DBGDIDR, which says the same,
+ * reads as zero). The first few per VM are logged.
  */
 #include "arch/aarch64/idregs.h"
 #include "core/printk.h"
@@ -148,8 +149,19 @@ enum trap_action trap_cp15_64(struct vcpu *v)
 	return undefined(v, "p15");
 }
 
+/* CP14 is undefined but for DBGDIDR (MRC p14, 0, Rt, c0, c0, 0), which
+ * reads as zero: no debug architecture, as ID_DFR0.CopDbg says. Linux
+ * reads it before anything else of debug (get_debug_arch(), every CPU),
+ * and takes a version it does not know to mean no hardware breakpoints. */
 enum trap_action trap_cp14(struct vcpu *v)
 {
+	uint64_t esr = v->trap.esr;
+
+	if (FIELD_GET(ESR_EC, esr) == EC_CP14_32 && (esr & ESR_CP_READ) &&
+	    (esr & CP32_ENC_MASK) == CP32_ENC(0, 0, 0, 0)) {
+		vcpu_set_reg(v, FIELD_GET(ESR_CP_RT, esr), 0);
+		return done(v);
+	}
 	return undefined(v, "p14");
 }
 

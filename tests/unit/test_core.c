@@ -1114,6 +1114,14 @@ static void test_aarch32_cp15(void **state)
 	assert_int_equal(trap_handle(v, EXIT_SYNC), TRAP_RESUME);
 	assert_int_equal(v->regs.x[4], 0x3456789a);
 	assert_int_equal(v->regs.x[5], 0x12);
+
+	/* DBGDIDR: no debug architecture (Linux reads it on every CPU). */
+	v->regs.x[6] = 7;
+	v->regs.pc = 0x40002000;
+	v->trap.esr = ESR_CP(EC_CP14_32, COND_AL | CP32_ENC(0, 0, 0, 0) | 6 << 5 | ESR_CP_READ);
+	assert_int_equal(trap_handle(v, EXIT_SYNC), TRAP_RESUME);
+	assert_int_equal(v->regs.x[6], 0);
+	assert_int_equal(v->regs.pc, 0x40002004);
 }
 
 /* What is not emulated is an undefined instruction, taken the AArch32
@@ -1127,7 +1135,7 @@ static void test_aarch32_inject(void **state)
 	uint64_t svc = 0x600001d3;
 
 	v->regs.pstate = svc;
-	v->trap.esr = ESR_CP(EC_CP14_32, COND_AL | CP32_ENC(0, 0, 0, 0) | ESR_CP_READ);
+	v->trap.esr = ESR_CP(EC_CP14_32, COND_AL | CP32_ENC(0, 0, 1, 0) | ESR_CP_READ); /* DBGDSCRint */
 	assert_int_equal(trap_handle(v, EXIT_SYNC), TRAP_RESUME);
 	assert_int_equal(v->regs.pc, 0x40010004);
 	assert_int_equal(v->regs.pstate & PSR_MODE32_MASK, PSR_MODE32_UND);
