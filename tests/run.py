@@ -8,9 +8,11 @@ Six layers:
                each rule on purpose in a scratch tree; each counts once.
   launcher     tests/test_launcher_gdb.py: the launcher's half of the GDB
                transport (./vireo --gdb: framing, refusals, sockets, the
-               terminal), and tests/test_launcher_devices.py: its device
+               terminal), tests/test_launcher_devices.py: its device
                options (--disk, --rng, devices=: transports, owners,
-               refusals, the tree), without QEMU; each test counts once.
+               refusals, the tree), and tests/test_launcher_arch.py: 32-bit
+               guests (a zImage is Linux; arch=, --arch, vireo,arch),
+               without QEMU; each test counts once.
   image        tests/check_image.py over build/vireo.elf: its relocations
                and the layout the EL2 map's permissions rely on.
   unit         the cmocka programs in build/unit/ (host-side, pure logic);
@@ -242,7 +244,8 @@ def main():
 
     results = []
     for r in (run_layers() + run_unittests("test_launcher_gdb", "launcher/gdb")
-              + run_unittests("test_launcher_devices", "launcher/devices") + run_image()):
+              + run_unittests("test_launcher_devices", "launcher/devices")
+              + run_unittests("test_launcher_arch", "launcher/arch") + run_image()):
         if args.k in r.name:
             results.append(r)
             print(f"{'PASS' if r.ok else 'FAIL'} {r.name}", flush=True)
