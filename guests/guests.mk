@@ -49,4 +49,7 @@ $(foreach g,$(GUESTS),$(eval $(B)/guests/$(g).elf: $(call guest_objs,$(g))))
 # objects, which make would otherwise delete as intermediates.
 .SECONDARY: $(GUEST_BINS:.bin=.elf) $(GUEST_COMMON_OBJS)
 
+# The 32-bit guests (guests/aarch32/): their own compiler and rules.
+include guests/aarch32/aarch32.mk
+
 -include $(foreach g,common $(GUESTS),$(patsubst %.o,%.d,$(call guest_objs,$(g))))

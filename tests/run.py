@@ -23,8 +23,9 @@ Six layers:
                hang or a sanitizer report (make fuzz runs them for long).
   integration  boots of Vireo in QEMU with guests (tests/integration/
                cases.py and the cases_*.py beside it, cases_raspi3b.py on
-               the Raspberry Pi 3B, cases_aarch32.py with 32-bit Linux,
-               whose cases under Vireo wait for VIREO_AARCH32=1),
+               the Raspberry Pi 3B; cases_aarch32_guests.py's 32-bit guests,
+               cases_aarch32.py's 32-bit Linux, whose cases under Vireo
+               wait for VIREO_AARCH32=1),
                each through ./vireo with a hard timeout,
                asserting on the serial output and the launcher's exit status.
 
@@ -56,6 +57,7 @@ sys.path.insert(0, os.path.join(TOP, "tests", "integration"))
 sys.path.insert(0, os.path.join(TOP, "tests", "fuzz"))
 import cases  # noqa: E402
 import cases_aarch32  # noqa: E402
+import cases_aarch32_guests  # noqa: E402
 import cases_console  # noqa: E402
 import cases_debug  # noqa: E402
 import cases_devices  # noqa: E402
@@ -273,9 +275,10 @@ def main():
              + cases_aarch32.LINUX_CASES)
     if args.native:
         linux += (cases.linux_cases("", "1.0", native=True) + cases_devices.NATIVE_CASES
-                  + cases_aarch32.NATIVE_CASES)
+                  + cases_aarch32_guests.NATIVE_CASES + cases_aarch32.NATIVE_CASES)
     every = linux + cases.CASES + [
-        c for m in (cases_aarch32, cases_console, cases_debug, cases_devices, cases_devprobe, cases_gdb,
+        c for m in (cases_aarch32, cases_aarch32_guests, cases_console, cases_debug,
+                    cases_devices, cases_devprobe, cases_gdb,
                     cases_gdb_launcher, cases_gic, cases_its, cases_pmu,
                     cases_raspi3b, cases_stats)
         for c in m.CASES]

@@ -51,7 +51,7 @@ UNIT_LIBS_vmconfig_devices := -lfdt
 # The core on a fake architecture (tests/unit/test_core.c): the real VM,
 # vCPU, scheduler, trap and PSCI code over a fake way of running guests.
 UNIT_SRCS_core := hv/core/vm.c hv/core/devices.c hv/core/vm_load.c hv/core/vcpu.c hv/core/sched.c hv/core/runq.c \
-	hv/core/trap.c hv/core/trap_abort.c hv/core/trap_sysreg.c hv/core/trap_wfx.c hv/core/inject.c \
+	hv/core/trap.c hv/core/trap_abort.c hv/core/trap_sysreg.c hv/core/trap_wfx.c hv/core/trap_aarch32.c hv/core/inject.c \
 	hv/core/smccc.c hv/core/vpsci.c hv/core/hypercall.c hv/core/channel.c hv/core/pv.c \
 	hv/core/irq.c hv/core/console.c hv/core/console_focus.c hv/core/board.c hv/core/mem.c \
 	hv/core/palloc.c hv/core/mmio.c hv/arch/aarch64/insn.c \

@@ -9,6 +9,5 @@
 #define EXIT_IRQ 1
 #define EXIT_FIQ 2
 #define EXIT_SERROR 3
-#define EXIT_AARCH32 4
 
 #endif

@@ -173,9 +173,12 @@ static int64_t trng_features(struct vcpu *v)
 {
 	uint32_t fid = (uint32_t)vcpu_get_reg(v, 1);
 
-	return fid >= TRNG_VERSION && fid <= TRNG_RND32 ? VIREO_SUCCESS :
-	       fid == TRNG_RND64			  ? VIREO_SUCCESS :
-							    VIREO_NOT_SUPPORTED;
+	/* RND64 is an SMC64 call, which an AArch32 caller cannot make
+	 * (smccc.c refuses it): not one of its features either. */
+	if (fid >= TRNG_VERSION && fid <= TRNG_RND32) {
+		return VIREO_SUCCESS;
+	}
+	return fid == TRNG_RND64 && !vcpu_in_aarch32(v) ? VIREO_SUCCESS : VIREO_NOT_SUPPORTED;
 }
 
 static int64_t trng_uuid(struct vcpu *v)

@@ -9,6 +9,16 @@
  * sets it on exception entry (entry_pstate()). The guest's EL1 registers
  * are wherever the mode keeps them (vmode->el1_read/el1_write).
  *
+ * An AArch32 VM's EL1 takes them its own way (inject32(): Arm ARM G1.12,
+ * AArch32.EnterMode()): an undefined instruction in Undefined mode at
+ * vector 0x04, a prefetch abort at 0x0c and a data abort at 0x10 in Abort
+ * mode, from the vector base that SCTLR.V picks (VBAR or 0xffff0000);
+ * the mode's LR gets the return address plus 4 or 2 (the instruction
+ * set's offset for an undefined instruction), 4 (prefetch) or 8 (data),
+ * its SPSR the CPSR; the fault status goes in DFSR or IFSR, in the
+ * short- or long-descriptor format TTBCR.EAE chooses, and the address in
+ * DFAR or IFAR, the low and high halves of FAR_EL1.
+ *
  * A guest that could not take the exception, because its vector address
  * does not translate to its memory, or because it faulted inside its own
  * vector table, would only fault again forever; these functions return
@@ -21,7 +31,14 @@
 #include "core/vmode.h"
 
 #define VECTOR_TABLE_SIZE 0x800
-#define PSR_AARCH32 BIT(4)
+#define VECTOR_TABLE32_SIZE 0x20
+#define SCTLR32_V BIT(13)  /* vectors at 0xffff0000 */
+#define SCTLR32_TE BIT(30) /* exceptions taken in Thumb state */
+#define TTBCR_EAE BIT(31)  /* the long-descriptor translation format */
+#define FSR_LPAE BIT(9)    /* the long-descriptor fault status format */
+#define FSR_WNR BIT(11)
+#define FSR_EXT_ABORT 0x008     /* synchronous external abort, short format */
+#define FSR_EXT_ABORT_LPAE 0x10 /* the same, long format (STATUS) */
 
 /* Offset of the synchronous vector for an exception from PSTATE's mode. */
 static uint64_t sync_vector_offset(uint64_t pstate)
@@ -67,6 +84,82 @@ static uint64_t entry_pstate(const struct vcpu *v)
 	return pstate | PSR_DAIF | PSR_MODE_EL1H;
 }
 
+/* Where an AArch32 exception of one kind goes, and what it records. */
+struct entry32 {
+	unsigned mode;       /* PSR_MODE32_UND or _ABT */
+	unsigned vector;     /* its offset in the table */
+	unsigned lr_offset;  /* the return address plus this goes in LR */
+	enum el1_reg spsr;   /* the mode's SPSR */
+};
+
+/* CPSR on taking an exception to an AArch32 EL1 mode (AArch32.EnterMode()),
+ * as SPSR_EL2 holds it: the flags, Q, GE, DIT, A and F kept; IT, SS and IL
+ * clear; T becomes SCTLR.TE and E SCTLR.EE; I set, A too for Abort mode.
+ * PAN and SSBS follow SCTLR.SPAN and DSSBS as at AArch64 (entry_pstate()). */
+static uint64_t entry_cpsr(const struct vcpu *v, unsigned mode)
+{
+	uint64_t sctlr = vmode->el1_read(v, EL1_SCTLR);
+	uint64_t cpsr = v->regs.pstate & ~(PSR_MODE32_MASK | PSR_IT_HI | PSR_IT_LO | PSR_T |
+					   PSR_E | PSR_SS | PSR_IL | PSR32_SSBS);
+
+	cpsr |= mode | PSR_AARCH32 | PSR_I | (mode == PSR_MODE32_ABT ? PSR_A : 0);
+	cpsr |= (sctlr & SCTLR32_TE) ? PSR_T : 0;
+	cpsr |= (sctlr & SCTLR_EE) ? PSR_E : 0;
+	if (FIELD_GET(MMFR1_PAN, id_reg_read(7, 1)) && !(sctlr & SCTLR_SPAN)) {
+		cpsr |= PSR_PAN;
+	}
+	if (FIELD_GET(PFR1_SSBS, id_reg_read(4, 1)) && (sctlr & SCTLR32_DSSBS)) {
+		cpsr |= PSR32_SSBS;
+	}
+	return cpsr;
+}
+
+static bool inject32(struct vcpu *v, const struct entry32 *e)
+{
+	uint64_t sctlr = vmode->el1_read(v, EL1_SCTLR);
+	uint32_t base = (sctlr & SCTLR32_V) ? 0xffff0000U : (uint32_t)vmode->el1_read(v, EL1_VBAR);
+	uint64_t target = (uint32_t)(base + e->vector);
+	ipaddr_t vector;
+
+	if (v->regs.pc - base < VECTOR_TABLE32_SIZE ||
+	    !vmode->va_to_ipa(v, gva(target), &vector) || !vm_ram_ptr(v->vm, vector, 4)) {
+		return false;
+	}
+	vmode->el1_write(v, e->spsr, aarch32_spsr(v->regs.pstate));
+	v->regs.x[aarch32_lr_index(e->mode)] = (uint32_t)(v->regs.pc + e->lr_offset);
+	v->regs.pstate = entry_cpsr(v, e->mode);
+	v->regs.pc = target;
+	return true;
+}
+
+/* The fault status of a synchronous external abort, in the guest's format. */
+static uint64_t external_abort_fsr(const struct vcpu *v)
+{
+	if (vmode->el1_read(v, EL1_TCR) & TTBCR_EAE) {
+		return FSR_LPAE | FSR_EXT_ABORT_LPAE;
+	}
+	return FSR_EXT_ABORT;
+}
+
+static bool inject_abort32(struct vcpu *v, bool instruction, uint64_t far)
+{
+	static const struct entry32 pabt = { PSR_MODE32_ABT, 0x0c, 4, EL1_SPSR_ABT };
+	static const struct entry32 dabt = { PSR_MODE32_ABT, 0x10, 8, EL1_SPSR_ABT };
+	uint64_t fsr = external_abort_fsr(v), far_el1 = vmode->el1_read(v, EL1_FAR);
+
+	if (!inject32(v, instruction ? &pabt : &dabt)) {
+		return false;
+	}
+	if (instruction) {
+		vmode->el1_write(v, EL1_IFSR, fsr);
+		vmode->el1_write(v, EL1_FAR, (far_el1 & 0xffffffffUL) | (far << 32));
+	} else {
+		vmode->el1_write(v, EL1_ESR, fsr | ((v->trap.esr & ESR_DABT_WNR) ? FSR_WNR : 0));
+		vmode->el1_write(v, EL1_FAR, (far_el1 & ~0xffffffffUL) | (uint32_t)far);
+	}
+	return true;
+}
+
 static bool inject_sync(struct vcpu *v, uint64_t esr, bool has_far, uint64_t far)
 {
 	uint64_t vbar = vmode->el1_read(v, EL1_VBAR);
@@ -90,6 +183,12 @@ static bool inject_sync(struct vcpu *v, uint64_t esr, bool has_far, uint64_t far
 
 bool inject_undef(struct vcpu *v)
 {
+	if (v->vm->aarch32) {
+		struct entry32 und = { PSR_MODE32_UND, 0x04, (v->regs.pstate & PSR_T) ? 2 : 4,
+				       EL1_SPSR_UND };
+
+		return inject32(v, &und);
+	}
 	return inject_sync(v, FIELD_PREP(ESR_EC, EC_UNKNOWN) | ESR_IL, false, 0);
 }
 
@@ -104,6 +203,9 @@ bool inject_abort(struct vcpu *v, bool instruction, uint64_t far)
 	uint64_t ec;
 	uint64_t esr;
 
+	if (v->vm->aarch32) {
+		return inject_abort32(v, instruction, far);
+	}
 	if (instruction) {
 		ec = from_el0(v) ? EC_IABT_LOW : EC_IABT_CUR;
 	} else {

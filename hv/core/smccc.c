@@ -9,6 +9,9 @@
  * convention requires. Nothing a guest passes here can crash or hang
  * Vireo: handlers validate their arguments and answer with error codes.
  *
+ * An AArch32 caller has only the SMC32 convention (DEN0028 2.5): an SMC64
+ * ID from it is unknown, and SMCCC_ARCH_FEATURES says so too.
+ *
  * Implemented: the Arm architecture calls (SMCCC_VERSION 1.1,
  * SMCCC_ARCH_FEATURES with truthful Spectre workaround answers) here, PSCI
  * in vpsci.c, and Vireo's own vendor hypercalls in hypercall.c.
@@ -20,10 +23,13 @@
 
 /* SMCCC_ARCH_FEATURES' answer for fid: 0 if implemented, else the value
  * DEN0028 defines for it. */
-static int64_t arch_features(uint32_t fid)
+static int64_t arch_features(const struct vcpu *v, uint32_t fid)
 {
 	uint64_t pfr0 = read_sysreg(id_aa64pfr0_el1);
 
+	if ((fid & SMCCC_64) && vcpu_in_aarch32(v)) {
+		return SMCCC_NOT_SUPPORTED;
+	}
 	switch (fid) {
 	case SMCCC_VERSION:
 	case SMCCC_ARCH_FEATURES:
@@ -56,7 +62,7 @@ static enum trap_action arch_call(struct vcpu *v, uint32_t fid)
 		ret = SMCCC_VERSION_1_1;
 		break;
 	case SMCCC_ARCH_FEATURES:
-		ret = arch_features((uint32_t)vcpu_get_reg(v, 1));
+		ret = arch_features(v, (uint32_t)vcpu_get_reg(v, 1));
 		break;
 	default:
 		ret = SMCCC_NOT_SUPPORTED;
@@ -88,7 +94,8 @@ static enum trap_action smccc_dispatch(struct vcpu *v)
 	uint64_t owner = FIELD_GET(SMCCC_OWNER, fid);
 
 	stats_count(&v->stats.calls, fid);
-	if ((fid & SMCCC_FAST) && owner < ARRAY_SIZE(services) && services[owner]) {
+	if ((fid & SMCCC_FAST) && owner < ARRAY_SIZE(services) && services[owner] &&
+	    !((fid & SMCCC_64) && vcpu_in_aarch32(v))) {
 		return services[owner](v, fid);
 	}
 	vcpu_set_reg(v, 0, (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED);

@@ -23,6 +23,6 @@ typedef enum trap_action (*smccc_service_t)(struct vcpu *v, uint32_t fid);
 
 enum trap_action vpsci_call(struct vcpu *v, uint32_t fid); /* vpsci.c */
 /* PSCI_FEATURES' answer for a PSCI function ID. */
-int64_t vpsci_features(uint32_t fid);
+int64_t vpsci_features(const struct vcpu *v, uint32_t fid);
 
 #endif

@@ -30,6 +30,10 @@ enum trap_action trap_hvc(struct vcpu *v);      /* smccc.c */
 enum trap_action trap_smc(struct vcpu *v);      /* smccc.c */
 enum trap_action trap_sysreg(struct vcpu *v);   /* trap_sysreg.c */
 enum trap_action trap_wfx(struct vcpu *v);      /* trap_wfx.c */
+enum trap_action trap_cp15_32(struct vcpu *v);  /* trap_aarch32.c */
+enum trap_action trap_cp15_64(struct vcpu *v);  /* trap_aarch32.c */
+enum trap_action trap_cp14(struct vcpu *v);     /* trap_aarch32.c */
+enum trap_action trap_cp10_id(struct vcpu *v);  /* trap_aarch32.c */
 
 /* Injecting exceptions into the guest's EL1 (inject.c). Both return false
  * when the guest cannot take the exception (its vector is not mapped); the

@@ -10,7 +10,8 @@
  *   3. learns the access from the syndrome when ISV is set, or else decodes
  *      the instruction at the guest's PC (insn.c), read from its RAM
  *      through vm_ram_ptr(), refusing what it cannot decode rather than
- *      guessing;
+ *      guessing; an AArch32 guest's access without ISV (LDM, STM, LDRD,
+ *      a writeback) is not decoded at all, and gets the abort;
  *   4. performs it through the device's read or write operation, writes a
  *      load's result and any base-register writeback, and steps the PC.
  * Whatever is neither RAM nor a device, an access a device rejects, and a
@@ -61,7 +62,7 @@ static bool decode_access(const struct vcpu *v, struct insn_ldst *d)
 	if (dabt_decode_esr(v->trap.esr, d)) {
 		return true;
 	}
-	return fetch_insn(v, &insn) && insn_decode_ldst(insn, d);
+	return !vcpu_in_aarch32(v) && fetch_insn(v, &insn) && insn_decode_ldst(insn, d);
 }
 
 /* The stack pointer that register 31 names as a base in the guest's mode. */

@@ -63,6 +63,7 @@ static inline uint64_t gva_addr(gvaddr_t v)
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
 #define SZ_2M (1UL << 21)
 #define SZ_1G (1UL << 30)
+#define SZ_4G (1UL << 32)
 
 #define ALIGN_UP(x, a) (((x) + ((a) - 1)) & ~((uint64_t)(a) - 1))
 #define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))

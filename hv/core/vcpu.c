@@ -37,15 +37,37 @@
 #include "core/vm.h"
 #include "core/vmode.h"
 
-/* The architectural reset state, to start at entry (EL1h, MMU off,
- * interrupts masked) with x0 = arg; the mode forgets whatever of v it
- * holds on this CPU, v's home. */
-static void vcpu_reset(struct vcpu *v, ipaddr_t entry, uint64_t arg)
+/* An AArch32 vCPU's start: SVC mode with A, I and F masked, ARM or
+ * (entry's bit 0) Thumb state; r0 = arg, or, at the VM's boot, Linux's
+ * r0 = 0, r1 = ~0 (no machine number: a device tree) and r2 = its address. */
+static void reset_aarch32(struct vcpu *v, const struct vcpu_start *s)
+{
+	uint64_t entry = ipa_addr(s->entry);
+
+	v->regs.pc = entry & ~1UL;
+	v->regs.pstate = PSR_MODE32_SVC | PSR_A | PSR_I | PSR_F | ((entry & 1) ? PSR_T : 0);
+	if (s->boot) {
+		v->regs.x[0] = 0;
+		v->regs.x[1] = 0xffffffffU;
+		v->regs.x[2] = (uint32_t)s->arg;
+	} else {
+		v->regs.x[0] = (uint32_t)s->arg;
+	}
+	v->sys.sctlr = SCTLR32_RESET;
+}
+
+/* The architectural reset state, to start at s->entry (EL1h, MMU off,
+ * interrupts masked) with x0 = s->arg, or the AArch32 one; the mode
+ * forgets whatever of v it holds on this CPU, v's home. */
+static void vcpu_reset(struct vcpu *v, const struct vcpu_start *s)
 {
 	vmode->vcpu_reset(v);
-	v->regs = (struct cpu_regs){ .pc = ipa_addr(entry), .pstate = PSR_MODE_EL1H | PSR_DAIF };
-	v->regs.x[0] = arg;
+	v->regs = (struct cpu_regs){ .pc = ipa_addr(s->entry), .pstate = PSR_MODE_EL1H | PSR_DAIF };
+	v->regs.x[0] = s->arg;
 	v->sys = (struct el1_sysregs){ .sctlr = SCTLR_EL1_RESET };
+	if (v->vm->aarch32) {
+		reset_aarch32(v, s);
+	}
 	v->running_ticks = v->stolen_ticks = v->ready_since = 0;
 	v->shared_page = NULL;
 	v->shared_page_ipa = ipa(0);
@@ -58,7 +80,7 @@ static void vcpu_reset(struct vcpu *v, ipaddr_t entry, uint64_t arg)
 void vcpu_request_reset(struct vcpu *v, bool on, ipaddr_t entry, uint64_t arg)
 {
 	if (on) {
-		v->start = (struct vcpu_start){ .entry = entry, .arg = arg };
+		v->start = (struct vcpu_start){ .entry = entry, .arg = arg, .boot = true };
 	}
 	__atomic_store_n(&v->power, on ? VCPU_ON_PENDING : VCPU_OFF, __ATOMIC_RELAXED);
 	/* Published by the VM's start (vm.c: VM_RUNNING, released). */
@@ -75,10 +97,11 @@ void vcpu_handle_requests(struct vcpu *v)
 	CHECK(v->home == this_cpu() && v->home->loaded != v);
 	req = __atomic_exchange_n(&v->requests, 0, __ATOMIC_ACQUIRE);
 	if (req & VCPU_REQ_RESET) {
-		vcpu_reset(v, ipa(0), 0); /* off: CPU_ON will say where it starts */
+		/* Off: CPU_ON will say where it starts. */
+		vcpu_reset(v, &(struct vcpu_start){ .entry = ipa(0) });
 	}
 	if (req & VCPU_REQ_START) {
-		vcpu_reset(v, v->start.entry, v->start.arg);
+		vcpu_reset(v, &v->start);
 		/* Release: whoever sees it ON sees it reset. */
 		__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
 	}

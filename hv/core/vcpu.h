@@ -7,6 +7,7 @@
 #ifndef VIREO_CORE_VCPU_H
 #define VIREO_CORE_VCPU_H
 
+#include "arch/aarch64/aarch32.h"
 #include "arch/aarch64/pmu.h"
 #include "core/pcpu.h"
 #include "core/stats.h"
@@ -21,6 +22,9 @@ struct el1_sysregs {
 	uint64_t esr, far, afsr0, afsr1, par;
 	uint64_t sp_el1, elr_el1, spsr_el1;
 	uint64_t cntkctl, cntv_ctl, cntv_cval;
+	/* An AArch32 EL1's own: DACR, IFSR, FPEXC, the banked SPSRs. */
+	uint64_t dacr32, ifsr32, fpexc32;
+	uint64_t spsr_abt, spsr_und, spsr_irq, spsr_fiq;
 };
 
 /* V0-V31, FPSR and FPCR (fpsimd_regs.S saves and restores them). With
@@ -77,10 +81,13 @@ enum vcpu_power {
 #define VCPU_REQ_RESET BIT(0) /* back to its reset state, and off */
 #define VCPU_REQ_START BIT(1) /* reset, to start at vcpu->start, and on */
 
-/* Where a vCPU's pending start goes: the entry point, and x0. */
+/* Where a vCPU's pending start goes: the entry point, and x0; or, for
+ * the VM's boot (boot set), the device tree's address, which an AArch32
+ * VM gets in r2 (vcpu.c). */
 struct vcpu_start {
 	ipaddr_t entry;
 	uint64_t arg;
+	bool boot;
 };
 
 struct vcpu {
@@ -136,7 +143,7 @@ static inline enum vcpu_power vcpu_request_start(struct vcpu *v, ipaddr_t entry,
 					 __ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE)) {
 		return was;
 	}
-	v->start = (struct vcpu_start){ .entry = entry, .arg = arg };
+	v->start = (struct vcpu_start){ .entry = entry, .arg = arg, .boot = false };
 	__atomic_fetch_or(&v->requests, VCPU_REQ_START, __ATOMIC_RELEASE);
 	return VCPU_OFF;
 }
@@ -150,27 +157,45 @@ void vcpu_request_reset(struct vcpu *v, bool on, ipaddr_t entry, uint64_t arg);
  * v's requests, if its VM runs; a VM that does not will replace them. */
 void vcpu_handle_requests(struct vcpu *v);
 
-/* General register n as an instruction's Rt sees it: 31 is XZR. */
+/* Whether v runs AArch32 code now (its VM is AArch32: vm.h). */
+static inline bool vcpu_in_aarch32(const struct vcpu *v)
+{
+	return v->regs.pstate & PSR_AARCH32;
+}
+
+/* General register n as an instruction's Rt sees it: 31 is XZR. An
+ * AArch32 register is the low half of its X register (the upper half is
+ * UNKNOWN to it), and a write to one leaves the upper half zero. */
 static inline uint64_t vcpu_get_reg(const struct vcpu *v, unsigned n)
 {
-	return n < 31 ? v->regs.x[n] : 0;
+	uint64_t x = n < 31 ? v->regs.x[n] : 0;
+
+	return vcpu_in_aarch32(v) ? (uint32_t)x : x;
 }
 
 static inline void vcpu_set_reg(struct vcpu *v, unsigned n, uint64_t val)
 {
 	if (n < 31) {
-		v->regs.x[n] = val;
+		v->regs.x[n] = vcpu_in_aarch32(v) ? (uint32_t)val : val;
 	}
 }
 
-/* Moves the guest past the instruction that trapped (all A64: 4 bytes),
- * as if it had executed: a software step in progress (PSTATE.SS set, the
- * step "active-not-pending") has now stepped it, so SS clears and the
- * guest takes its step exception before its next instruction, with ELR
- * pointing at it (Arm ARM D2, the software step state machine). */
+/* Moves the guest past the instruction that trapped, as if it had
+ * executed: 4 bytes for an A64 one; for AArch32 code the size its
+ * syndrome says (ESR.IL: a 16-bit Thumb instruction is 2), and one step
+ * through the IT block it may be in. A software step in progress
+ * (PSTATE.SS set, the step "active-not-pending") has now stepped it, so
+ * SS clears and the guest takes its step exception before its next
+ * instruction, with ELR pointing at it (Arm ARM D2, the software step
+ * state machine). */
 static inline void vcpu_skip_insn(struct vcpu *v)
 {
-	v->regs.pc += 4;
+	if (__builtin_expect(vcpu_in_aarch32(v), 0)) {
+		v->regs.pc = (uint32_t)(v->regs.pc + ((v->trap.esr & ESR_IL) ? 4 : 2));
+		v->regs.pstate = aarch32_advance(v->regs.pstate);
+	} else {
+		v->regs.pc += 4;
+	}
 	v->regs.pstate &= ~PSR_SS;
 }
 

@@ -45,6 +45,7 @@ struct vm {
 	void *dtb; /* built once, copied in at every boot */
 	size_t dtb_size;
 	bool has_gic; /* a virtual GIC: vgic.v2 says which version */
+	bool aarch32; /* its EL1 runs AArch32 code (vm_load.c decides) */
 	struct mmio_bus mmio;
 	struct vpl011 uart;
 	struct vgic vgic;

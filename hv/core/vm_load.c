@@ -8,7 +8,19 @@
  *   below RAM end - 2 MiB:    the initrd, page aligned;
  *   RAM end - 2 MiB:          the device tree (at most 2 MiB, 8-byte aligned).
  *
- * An image without the header is copied to RAM base. vm_layout() decides
+ * An image without the header is copied to RAM base.
+ *
+ * An AArch32 VM (its configuration says so, or its image is a zImage:
+ * magic 0x016f2818 at byte 0x24) follows the 32-bit protocol instead
+ * (Documentation/arch/arm/booting.rst): its image goes to RAM base +
+ * 0x8000, in the first 128 MiB as a zImage wants, the device tree and
+ * initrd where a 64-bit VM has them but that "RAM end" is at most RAM
+ * base + 512 MiB: a 32-bit Linux maps only its low memory (some 760 MiB
+ * with a 3G/1G split), must find its device tree there (booting.rst), and
+ * reads its initrd through __phys_to_virt() unchecked (arm_initrd_init());
+ * and vcpu.c starts it in SVC mode
+ * with r2 = the device tree. Its RAM must lie below 4 GiB, and the CPU
+ * must implement AArch32 at EL1. vm_layout() decides
  * the places once and refuses a VM whose RAM cannot hold them;
  * vm_load_images() zeroes the RAM and copies everything in, at creation and
  * at every reset, all of it to the point of coherency, and makes the code
@@ -17,6 +29,7 @@
 #include <string.h>
 
 #include "arch/aarch64/cache.h"
+#include "arch/aarch64/idregs.h"
 #include "core/mem.h"
 #include "core/printk.h"
 #include "core/vm.h"
@@ -26,6 +39,10 @@
 #define IMAGE_TEXT_OFFSET 8
 #define IMAGE_SIZE 16
 #define DTB_SPACE SZ_2M
+#define ZIMAGE_MAGIC 0x016f2818U
+#define ZIMAGE_MAGIC_OFFSET 0x24
+#define AARCH32_TEXT_OFFSET 0x8000
+#define AARCH32_LOWMEM (512UL << 20) /* device tree and initrd below this */
 
 static uint64_t le64_at(const uint8_t *p, unsigned off)
 {
@@ -35,19 +52,63 @@ static uint64_t le64_at(const uint8_t *p, unsigned off)
 	return v;
 }
 
+static uint32_t le32_at(const uint8_t *p, uint64_t size, unsigned off)
+{
+	uint32_t v = 0;
+
+	if (size >= off + sizeof(v)) {
+		memcpy(&v, p + off, sizeof(v));
+	}
+	return v;
+}
+
+/* Whether the VM's EL1 is AArch32, and whether it can be: false with a
+ * message if not. */
+static bool choose_arch(struct vm *vm, const uint8_t *img, uint64_t size)
+{
+	enum vm_arch arch = vm->cfg.arch;
+
+	if (arch == VM_ARCH_AUTO) {
+		arch = le32_at(img, size, ZIMAGE_MAGIC_OFFSET) == ZIMAGE_MAGIC ? VM_ARCH_AARCH32 :
+										VM_ARCH_AARCH64;
+	}
+	vm->aarch32 = arch == VM_ARCH_AARCH32;
+	if (!vm->aarch32) {
+		return true;
+	}
+	if (!id_aarch32_el1()) {
+		printk("vireo: %s: is an AArch32 VM, and these CPUs cannot run AArch32 at EL1\n",
+		       vm->name);
+		return false;
+	}
+	if (vm->cfg.gdb != VM_GDB_OFF) {
+		printk("vireo: %s: is an AArch32 VM; the GDB stub debugs AArch64 VMs only\n",
+		       vm->name);
+		return false;
+	}
+	if (ipa_addr(vm->ram_ipa) + vm->ram_size > SZ_4G) {
+		printk("vireo: %s: is an AArch32 VM, and its RAM 0x%lx+0x%lx does not end below "
+		       "4 GiB\n",
+		       vm->name, ipa_addr(vm->ram_ipa), vm->ram_size);
+		return false;
+	}
+	return true;
+}
+
 bool vm_layout(struct vm *vm)
 {
 	const uint8_t *img = phys_to_virt(vm->cfg.kernel.base);
 	uint64_t size = vm->cfg.kernel.size;
 	uint64_t footprint = size;
-	uint32_t magic = 0;
-	uint64_t dtb_off, initrd_off;
+	uint64_t dtb_off, initrd_off, top;
 
-	if (size >= 64) {
-		memcpy(&magic, img + IMAGE_MAGIC_OFFSET, sizeof(magic));
+	if (!choose_arch(vm, img, size)) {
+		return false;
 	}
 	vm->kernel_offset = 0;
-	if (magic == IMAGE_MAGIC) {
+	if (vm->aarch32) {
+		vm->kernel_offset = AARCH32_TEXT_OFFSET;
+	} else if (le32_at(img, size, IMAGE_MAGIC_OFFSET) == IMAGE_MAGIC && size >= 64) {
 		vm->kernel_offset = le64_at(img, IMAGE_TEXT_OFFSET);
 		footprint = MAX(size, le64_at(img, IMAGE_SIZE));
 	}
@@ -57,11 +118,12 @@ bool vm_layout(struct vm *vm)
 		       vm->name, vm->kernel_offset);
 		return false;
 	}
-	dtb_off = vm->ram_size - DTB_SPACE;
+	top = vm->aarch32 ? MIN(vm->ram_size, AARCH32_LOWMEM) : vm->ram_size;
+	dtb_off = top - DTB_SPACE;
 	initrd_off = ALIGN_DOWN(dtb_off - vm->cfg.ramdisk.size, PAGE_SIZE);
 	/* The header's two numbers are the image's to choose: compared so
 	 * that no sum can wrap. */
-	if (vm->ram_size < DTB_SPACE || vm->cfg.ramdisk.size > dtb_off ||
+	if (top < DTB_SPACE || vm->cfg.ramdisk.size > dtb_off ||
 	    vm->kernel_offset > initrd_off || footprint > initrd_off - vm->kernel_offset) {
 		printk("vireo: %s: %lu MiB of RAM cannot hold its kernel (%lu bytes from offset "
 		       "0x%lx), initrd (%lu bytes) and device tree\n",

@@ -18,6 +18,7 @@
  *		vireo,watchdog = "off";			(default "on")
  *		vireo,its = "on";			(default "off"; GICv3 hosts only)
  *		vireo,gdb = "wait";			(default: no GDB stub; or "nowait")
+ *		vireo,arch = "aarch32";			(default: the image's; vm_load.c)
  *		vireo,devices = "/virtio_mmio@a003e00"; (host devices it owns:
  *							 vmconfig_devices.c)
  *		module@50000000 { compatible = "multiboot,kernel", "multiboot,module";
@@ -305,6 +306,27 @@ static int parse_gdb(const void *fdt, int node, const char *name, struct vm_conf
 	return 0;
 }
 
+/* AArch64 or AArch32 at EL1, or (no property) whatever the image is. */
+static int parse_arch(const void *fdt, int node, const char *name, struct vm_config *c,
+		      char *err, size_t errlen)
+{
+	const char *value = fdt_util_string(fdt, node, "vireo,arch");
+
+	c->arch = VM_ARCH_AUTO;
+	if (!value) {
+		return 0;
+	}
+	if (strcmp(value, "aarch64") == 0) {
+		c->arch = VM_ARCH_AARCH64;
+	} else if (strcmp(value, "aarch32") == 0) {
+		c->arch = VM_ARCH_AARCH32;
+	} else {
+		FAIL("%s: \"vireo,arch\" is \"%s\"; expected \"aarch64\" or \"aarch32\"", name,
+		     value);
+	}
+	return 0;
+}
+
 static int parse_vm(const void *fdt, int node, const struct platform *p,
 		    const struct host_cpus *cpus, struct vm_config *c, char *err, size_t errlen)
 {
@@ -344,6 +366,7 @@ static int parse_vm(const void *fdt, int node, const struct platform *p,
 	    parse_watchdog(fdt, node, name, c, err, errlen) < 0 ||
 	    parse_its(fdt, node, name, p, c, err, errlen) < 0 ||
 	    parse_gdb(fdt, node, name, c, err, errlen) < 0 ||
+	    parse_arch(fdt, node, name, c, err, errlen) < 0 ||
 	    vmconfig_parse_devices(fdt, node, p, c, err, errlen) < 0) {
 		return -1;
 	}

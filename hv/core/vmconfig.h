@@ -57,6 +57,14 @@ static inline bool vm_device_mapped(const struct vm_device *d)
 	return IS_ALIGNED(pa_addr(d->pa) | d->size, PAGE_SIZE);
 }
 
+/* The execution state of a VM's EL1 ("vireo,arch"): AUTO takes it from
+ * the kernel image (vm_load.c: a zImage is AArch32). */
+enum vm_arch {
+	VM_ARCH_AUTO,
+	VM_ARCH_AARCH64,
+	VM_ARCH_AARCH32,
+};
+
 struct vm_config {
 	char name[VM_NAME_LEN];
 	uint64_t mem_size;         /* bytes of RAM, a multiple of 2 MiB */
@@ -70,6 +78,7 @@ struct vm_config {
 	bool watchdog;             /* it has an SBSA Generic Watchdog */
 	bool its;                  /* its GICv3 has an ITS, and LPIs */
 	enum vm_gdb gdb;           /* a GDB stub (gdb.c), and whether it waits for gdb */
+	enum vm_arch arch;
 	uint64_t wallclock;        /* its RTC's time at the counter's zero (main.c) */
 	bool print_stats;          /* print its exit statistics when it ends (main.c) */
 	struct mem_range kernel;   /* the image, where the loader put it */

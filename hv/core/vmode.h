@@ -73,7 +73,10 @@ typedef void vm_map_fn(void *ctx, ipaddr_t ipa, paddr_t pa, uint64_t size, int k
 
 /* The guest's EL1 registers the core reads or writes outside the mode:
  * to take an exception as the CPU would (inject.c: SCTLR_EL1's bits say
- * what PSTATE becomes) and to emulate an access through SP_EL1. */
+ * what PSTATE becomes) and to emulate an access through SP_EL1. An AArch32
+ * EL1 has them too, by other names (SCTLR, VBAR, SPSR_svc, DFSR in
+ * ESR_EL1, DFAR and IFAR in FAR_EL1, TTBCR in TCR_EL1), and for its
+ * Abort and Undefined modes SPSR_abt and SPSR_und, and IFSR. */
 enum el1_reg {
 	EL1_SCTLR,
 	EL1_VBAR,
@@ -82,6 +85,11 @@ enum el1_reg {
 	EL1_ESR,
 	EL1_FAR,
 	EL1_SP,
+	EL1_TCR,
+	EL1_SPSR_ABT,
+	EL1_SPSR_UND,
+	EL1_IFSR,
+	EL1_NR_REGS
 };
 
 struct vmode {

@@ -7,7 +7,8 @@
  *   PSCI_VERSION        1.1.
  *   PSCI_FEATURES       0 for each implemented function, NOT_SUPPORTED else.
  *   CPU_ON              starts an off vCPU at the given entry point with
- *                       the context ID in x0, EL1h, MMU off: it is
+ *                       the context ID in x0, EL1h (AArch32: SVC mode, ARM
+ *                       or Thumb by the entry's bit 0), MMU off: it is
  *                       ON_PENDING until its own CPU, kicked, has reset it
  *                       (a request, vcpu.c), then ON. ALREADY_ON for a vCPU
  *                       that is on, ON_PENDING for one whose start is
@@ -47,6 +48,20 @@ static struct vcpu *vcpu_by_mpidr(struct vm *vm, uint64_t target)
 	return NULL;
 }
 
+/* Whether a vCPU of v's VM can start at entry: an instruction in its
+ * RAM. An AArch32 entry point's bit 0 says Thumb state, whose
+ * instructions are halfword aligned. */
+static bool valid_entry(const struct vcpu *v, uint64_t entry)
+{
+	uint64_t align = 3;
+
+	if (v->vm->aarch32 && (entry & 1)) {
+		entry &= ~1UL;
+		align = 1;
+	}
+	return vm_ram_ptr(v->vm, ipa(entry), align + 1) && !(entry & align);
+}
+
 static int64_t psci_cpu_on(struct vcpu *v)
 {
 	struct vcpu *t = vcpu_by_mpidr(v->vm, vcpu_get_reg(v, 1));
@@ -55,7 +70,7 @@ static int64_t psci_cpu_on(struct vcpu *v)
 	if (!t) {
 		return PSCI_INVALID_PARAMETERS;
 	}
-	if (!vm_ram_ptr(v->vm, ipa(entry), 4) || (entry & 3)) {
+	if (!valid_entry(v, entry)) {
 		return PSCI_INVALID_ADDRESS;
 	}
 	/* The reset is t's home CPU's to do: t may still be on its way off
@@ -115,11 +130,13 @@ static int64_t psci_migrate_info_type(struct vcpu *v)
 
 static int64_t psci_features_call(struct vcpu *v)
 {
-	return vpsci_features((uint32_t)vcpu_get_reg(v, 1));
+	return vpsci_features(v, (uint32_t)vcpu_get_reg(v, 1));
 }
 
 struct psci_fn {
-	uint32_t id; /* the ID in the form PSCI defines (SMC32 or SMC64) */
+	/* The ID in the form PSCI defines (SMC32 or SMC64); an AArch32
+	 * caller, which has no SMC64, uses the SMC32 form of every one. */
+	uint32_t id;
 	int64_t (*call)(struct vcpu *v);
 };
 
@@ -139,14 +156,20 @@ static bool is_terminal(uint32_t fid)
 	return fid == PSCI_CPU_OFF || fid == PSCI_SYSTEM_OFF || fid == PSCI_SYSTEM_RESET;
 }
 
-int64_t vpsci_features(uint32_t fid)
+/* Whether fid is function f's ID in the form v's VM calls it. */
+static bool is_form(const struct vcpu *v, const struct psci_fn *f, uint32_t fid)
+{
+	return f->call && (v->vm->aarch32 ? f->id & ~SMCCC_64 : f->id) == fid;
+}
+
+int64_t vpsci_features(const struct vcpu *v, uint32_t fid)
 {
 	const struct psci_fn *f = &psci_fns[fid & PSCI_FN_MASK];
 
 	if (is_terminal(fid) || fid == SMCCC_VERSION) {
 		return PSCI_SUCCESS;
 	}
-	if (f->call && f->id == fid) {
+	if (is_form(v, f, fid)) {
 		/* CPU_SUSPEND: bit 1 = 0 means the original parameter format. */
 		return PSCI_SUCCESS;
 	}
@@ -177,7 +200,7 @@ enum trap_action vpsci_call(struct vcpu *v, uint32_t fid)
 		return terminal_call(v, fid);
 	}
 	/* The table entry must hold exactly this ID: same number, same form. */
-	if (!f->call || f->id != fid) {
+	if (!is_form(v, f, fid)) {
 		vcpu_set_reg(v, 0, (uint64_t)(int64_t)PSCI_NOT_SUPPORTED);
 		return TRAP_RESUME;
 	}

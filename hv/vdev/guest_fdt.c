@@ -436,7 +436,8 @@ size_t guest_fdt_build(const struct vm *vm, void *buf)
 	if (vm->has_gic) {
 		err |= add_gic(buf, vm);
 		err |= add_timer(buf, vm);
-		if (id_pmu_version()) {
+		/* An AArch32 VM has no virtual PMU (idregs.c). */
+		if (id_pmu_version() && !vm->aarch32) {
 			err |= add_pmu(buf, vm);
 		}
 	}

@@ -23,6 +23,7 @@ FUZZ_TARGETS_ALL := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_
 FUZZ_TARGETS ?= $(FUZZ_TARGETS_ALL)
 
 FUZZ_SRCS_insn := hv/arch/aarch64/insn.c
+FUZZ_SRCS_aarch32 := hv/core/trap_aarch32.c hv/arch/aarch64/idregs.c
 FUZZ_SRCS_dabt := hv/core/trap_abort.c hv/arch/aarch64/insn.c \
 	hv/core/mmio.c hv/vdev/vpl011.c hv/vdev/vgic.c hv/vdev/vgic_mmio.c hv/vdev/vmachine.c \
 	$(VGIC_LPI_SRCS)

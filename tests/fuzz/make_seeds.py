@@ -968,8 +968,62 @@ def s1walk_seeds():
     }
 
 
+# ---- aarch32 -------------------------------------------------------------
+# A 32-bit guest's coprocessor traps (tests/fuzz/fuzz_aarch32.c): the
+# class's index, the ISS (with IL), the CPSR, x0-x30, the PC.
+A32_CLASSES = {"cp15_32": 0, "cp15_64": 1, "cp14_32": 2, "cp14_ls": 3, "cp10_id": 4,
+               "cp14_64": 5}
+IL, CV, AL, EQ = 1 << 25, 1 << 24, 0xe << 20, 0x0 << 20
+SVC = 0x600001d3
+
+
+def cp32(opc1, crn, crm, opc2, rt, read):
+    return opc2 << 17 | opc1 << 14 | crn << 10 | rt << 5 | crm << 1 | read
+
+
+def cp64(opc1, crm, rt, rt2, read):
+    return opc1 << 16 | rt2 << 10 | rt << 5 | crm << 1 | read
+
+
+def a32_trap(cls, iss, cpsr=SVC, pc=0x40002000):
+    return (u8(A32_CLASSES[cls]) + u32(iss) + u32(cpsr)
+            + b"".join(u64(0x1111111100000000 | i) for i in range(31)) + u32(pc))
+
+
+def a32_ids():
+    # ID_PFR0/1, ID_DFR0 (debug, PMU), ID_MMFR0-3, ID_ISAR0-5, ... as a Cortex-A72's.
+    vals = [0x00000131, 0x10011011, 0x03010066, 0, 0x10201105, 0x40000000, 0x01260000,
+            0x02102211, 0x02101110, 0x13112111, 0x21232042, 0x01112131, 0x00011142,
+            0x00011121, 0, 0, 0x10110222, 0x12111111, 0, 0, 0x00000011, 0, 0, 0]
+    return u8(1) + b"".join(u64(v) for v in vals)
+
+
+def aarch32_seeds():
+    return {
+        "id_regs": a32_ids()
+        + a32_trap("cp15_32", IL | CV | AL | cp32(0, 0, 1, 1, 3, 1))
+        + a32_trap("cp15_32", IL | CV | AL | cp32(0, 0, 2, 0, 4, 1))
+        + a32_trap("cp10_id", IL | CV | AL | cp32(7, 7, 0, 0, 5, 1)),
+        "timer": a32_ids()
+        + a32_trap("cp15_32", IL | CV | AL | cp32(0, 14, 2, 1, 0, 0))
+        + a32_trap("cp15_32", IL | CV | AL | cp32(0, 14, 2, 0, 1, 1))
+        + a32_trap("cp15_64", IL | CV | AL | cp64(2, 14, 2, 3, 1))
+        + a32_trap("cp15_64", IL | CV | AL | cp64(2, 14, 2, 3, 0)),
+        "sgi": a32_ids() + a32_trap("cp15_64", IL | CV | AL | cp64(0, 12, 0, 1, 0)),
+        "conditions": a32_ids()
+        + a32_trap("cp15_32", IL | CV | EQ | cp32(0, 0, 1, 1, 3, 1))
+        + a32_trap("cp14_32", cp32(0, 0, 0, 0, 2, 1), cpsr=SVC | 0x20 | 0x0800)  # Thumb, IT
+        + a32_trap("cp14_64", IL | CV | AL | cp64(0, 1, 14, 15, 1)),
+        "undefined": a32_ids()
+        + a32_trap("cp15_32", IL | CV | AL | cp32(4, 12, 0, 0, 0, 1))
+        + a32_trap("cp14_ls", IL | CV | AL)
+        + a32_trap("cp10_id", IL | CV | AL | cp32(7, 0, 0, 0, 0, 1)),
+    }
+
+
 TARGETS = {
     "insn": insn_seeds,
+    "aarch32": aarch32_seeds,
     "dabt": dabt_seeds,
     "vgic_mmio": vgic_seeds,
     "vgic_its": its_seeds,

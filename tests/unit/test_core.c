@@ -55,6 +55,7 @@ static struct pcpu *current;
 static uint64_t clock_now;
 /* ID_AA64MMFR1_EL1 and ID_AA64PFR1_EL1 as the host has them. */
 static uint64_t id_mmfr1, id_pfr1;
+static bool no_aarch32_el1; /* the CPU has no AArch32 at EL1 */
 /* Called once, at the next read of the counter: what another CPU does at
  * that moment. */
 static void (*on_counter_read)(void);
@@ -79,6 +80,12 @@ uint64_t fuzz_read_sysreg(const char *name)
 	}
 	if (strcmp(name, "s3_0_c0_c4_1") == 0) {
 		return id_pfr1;
+	}
+	if (strcmp(name, "id_aa64pfr0_el1") == 0) {
+		return no_aarch32_el1 ? 0x11 : 0x21; /* EL0, and EL1: AArch64 (and AArch32) */
+	}
+	if (strcmp(name, "s3_0_c0_c1_1") == 0) {
+		return 0x10011011; /* ID_PFR1: GIC, GenTimer, Virtualization, Security, ProgMod */
 	}
 	if (strcmp(name, "cntfrq_el0") == 0) {
 		return 100000000; /* 100 MHz: a 10 ms slice is 1,000,000 ticks */
@@ -133,7 +140,7 @@ static struct {
 	unsigned loads, puts, maps, destroys, kicks, offs;
 	uint64_t last_map_ipa[8];
 	enum vm_mem_kind last_map_kind[8];
-	uint64_t el1[8]; /* the guest's EL1 registers, by enum el1_reg */
+	uint64_t el1[EL1_NR_REGS]; /* the guest's EL1 registers, by enum el1_reg */
 	unsigned resets;  /* vmode->vcpu_reset() calls */
 	struct pcpu *reset_on[VM_MAX_VCPUS]; /* the CPU of each vCPU's last one */
 } fake;
@@ -387,6 +394,7 @@ static int setup(void **state)
 	clock_now = 1000;
 	on_counter_read = NULL;
 	id_mmfr1 = id_pfr1 = 0;
+	no_aarch32_el1 = false;
 	on_put = NULL;
 	cfg = (struct vm_config){ .name = "t", .mem_size = VM_MEM, .ram_ipa = 0x40000000,
 				  .nr_vcpus = 2, .affinity = 3, .cpu_of = { 0, 1 } };
@@ -972,6 +980,259 @@ static void test_board_find(void **state)
 	assert_null(board_find(buf));
 }
 
+/* --- AArch32 VMs ----------------------------------------------------------- */
+
+/* A kernel that is a zImage: the magic at 0x24, "ZIMAGE" at 0x40. */
+static struct mem_range place_zimage(void)
+{
+	uint8_t *img = arena + ARENA_SIZE - (2UL << 20);
+	uint32_t magic = 0x016f2818;
+
+	memset(img, 0, 4096);
+	memcpy(img + 0x24, &magic, 4);
+	memcpy(img + 0x40, "ZIMAGE", 6);
+	return (struct mem_range){ virt_to_phys(img), 4096 };
+}
+
+/* A zImage makes an AArch32 VM, started the 32-bit Linux way: the image
+ * at RAM + 0x8000, SVC mode with A, I, F masked, r0 = 0, r1 = ~0, r2 = the
+ * device tree; a CPU_ON's vCPU in SVC mode too, Thumb for an odd entry,
+ * r0 = the context. 64-bit PSCI IDs and SMC64 calls are unknown to it. */
+static void test_aarch32_boot(void **state)
+{
+	static const struct call script[] = {
+		{ { PSCI_CPU_ON_64, 1, 0x40001000, 0 } },
+		{ { PSCI_CPU_ON_64 & ~SMCCC_64, 1, 0x40001002, 0 } }, /* ARM: word aligned */
+		{ { PSCI_CPU_ON_64 & ~SMCCC_64, 1, 0x40001001, 0xc0ffee } },
+		{ { SMCCC_ARCH_FEATURES, VIREO_HC_SHARED_PAGE, 0, 0 } },
+		{ { VIREO_HC_SHARED_PAGE, 0x40002000, 0, 0 } },
+		{ { PSCI_CPU_OFF, 0, 0, 0 } }, /* vCPU 1's start pending: the VM runs on */
+	};
+	struct vm *vm;
+	struct vcpu *v0, *v1;
+
+	cfg.kernel = place_zimage();
+	vm = vm_create(0, &cfg);
+	assert_non_null(vm);
+	assert_true(vm->aarch32);
+	v0 = &vm->vcpus[0];
+	v1 = &vm->vcpus[1];
+	home_cpu_runs(&pcpus[0]);
+	assert_int_equal(v0->regs.pc, 0x40008000);
+	assert_int_equal(v0->regs.pstate, 0x1d3);
+	assert_int_equal(v0->regs.x[0], 0);
+	assert_int_equal(v0->regs.x[1], 0xffffffff);
+	assert_int_equal(v0->regs.x[2], ipa_addr(vm->dtb_ipa));
+	assert_int_equal(v0->sys.sctlr, SCTLR32_RESET);
+	assert_memory_equal((uint8_t *)vm_ram_ptr(vm, vm->entry, 0x46) + 0x40, "ZIMAGE", 6);
+
+	run_script(v0, script, 6);
+	/* Answers are 32 bits: r0 is the low half of x0, the upper one zero. */
+	assert_int_equal(fake.results[0], (uint32_t)PSCI_NOT_SUPPORTED);
+	assert_int_equal(fake.results[1], (uint32_t)PSCI_INVALID_ADDRESS);
+	assert_int_equal(fake.results[2], PSCI_SUCCESS);
+	assert_int_equal(fake.results[3], (uint32_t)SMCCC_NOT_SUPPORTED);
+	assert_int_equal(fake.results[4], (uint32_t)SMCCC_NOT_SUPPORTED);
+	assert_null(v0->shared_page);
+	home_cpu_runs(&pcpus[1]);
+	assert_int_equal(v1->power, VCPU_ON);
+	assert_int_equal(v1->regs.pc, 0x40001000);
+	assert_int_equal(v1->regs.pstate, 0x1d3 | PSR_T);
+	assert_int_equal(v1->regs.x[0], 0xc0ffee);
+}
+
+/* What cannot run AArch32 is refused before the VM is built: a CPU
+ * without AArch32 at EL1, a GDB stub, RAM that does not end below 4 GiB. */
+static void test_aarch32_refused(void **state)
+{
+	cfg.kernel = place_zimage();
+	no_aarch32_el1 = true;
+	assert_null(vm_create(MAX_VMS - 1, &cfg));
+	no_aarch32_el1 = false;
+	cfg.gdb = VM_GDB_WAIT;
+	assert_null(vm_create(MAX_VMS - 1, &cfg));
+	cfg.gdb = VM_GDB_OFF;
+	cfg.ram_ipa = 0xfff00000;
+	assert_null(vm_create(MAX_VMS - 1, &cfg));
+	/* The configuration may say AArch32 for an image without the magic. */
+	cfg.ram_ipa = 0x40000000;
+	cfg.kernel = place_kernel();
+	cfg.arch = VM_ARCH_AARCH32;
+	assert_true(vm_create(0, &cfg)->aarch32);
+}
+
+#define ESR_CP(ec, iss) ((uint64_t)(ec) << 26 | ESR_IL | (iss))
+#define COND_AL (ESR_CV | FIELD_PREP(ESR_COND, 0xe))
+#define COND_EQ (ESR_CV | FIELD_PREP(ESR_COND, 0x0))
+
+static struct vcpu *aarch32_vcpu(void)
+{
+	struct vm *vm;
+	struct vcpu *v;
+
+	cfg.kernel = place_zimage();
+	vm = vm_create(0, &cfg);
+	v = &vm->vcpus[0];
+	home_cpu_runs(&pcpus[0]);
+	fake.el1[EL1_VBAR] = 0x40010000;
+	fake.el1[EL1_SCTLR] = SCTLR32_RESET;
+	v->regs.pc = 0x40002000;
+	return v;
+}
+
+/* Trapped CP15 accesses: an ID register read through idregs.c's AArch32
+ * view; one whose condition fails, or a Thumb one in an IT block whose
+ * condition fails, only stepped past (2 bytes for a 16-bit one, the IT
+ * state advanced); CNTP_CVAL by MRRC into two registers. */
+static void test_aarch32_cp15(void **state)
+{
+	struct vcpu *v = aarch32_vcpu();
+	uint64_t pstate = v->regs.pstate;
+
+	v->trap.esr = ESR_CP(EC_CP15_32, COND_AL | CP32_ENC(0, 0, 1, 1) | 3 << 5 | ESR_CP_READ);
+	assert_int_equal(trap_handle(v, EXIT_SYNC), TRAP_RESUME);
+	assert_int_equal(v->regs.x[3], 0x10010001); /* no Virtualization, no Security */
+	assert_int_equal(v->regs.pc, 0x40002004);
+
+	v->regs.x[3] = 7;
+	v->trap.esr = ESR_CP(EC_CP15_32, COND_EQ | CP32_ENC(0, 0, 1, 1) | 3 << 5 | ESR_CP_READ);
+	assert_int_equal(trap_handle(v, EXIT_SYNC), TRAP_RESUME); /* Z clear: not taken */
+	assert_int_equal(v->regs.x[3], 7);
+	assert_int_equal(v->regs.pc, 0x40002008);
+
+	/* Thumb, IT block "ITT EQ" on its first instruction, Z clear, 16-bit. */
+	v->regs.pstate = aarch32_set_itstate(pstate | PSR_T, 0x04);
+	v->trap.esr = ((uint64_t)EC_WFX << 26);
+	assert_int_equal(trap_handle(v, EXIT_SYNC), TRAP_RESUME);
+	assert_int_equal(v->regs.pc, 0x4000200a);
+	assert_int_equal(aarch32_itstate(v->regs.pstate), 0x08);
+
+	v->regs.pstate = pstate;
+	v->ptimer.cval = 0x123456789aUL;
+	v->trap.esr = ESR_CP(EC_CP15_64, COND_AL | CP64_ENC(2, 14) | 4 << 5 |
+					 FIELD_PREP(ESR_CP64_RT2, 5) | ESR_CP_READ);
+	assert_int_equal(trap_handle(v, EXIT_SYNC), TRAP_RESUME);
+	assert_int_equal(v->regs.x[4], 0x3456789a);
+	assert_int_equal(v->regs.x[5], 0x12);
+
+	/* DBGDIDR: no debug architecture (Linux reads it on every CPU). */
+	v->regs.x[6] = 7;
+	v->regs.pc = 0x40002000;
+	v->trap.esr = ESR_CP(EC_CP14_32, COND_AL | CP32_ENC(0, 0, 0, 0) | 6 << 5 | ESR_CP_READ);
+	assert_int_equal(trap_handle(v, EXIT_SYNC), TRAP_RESUME);
+	assert_int_equal(v->regs.x[6], 0);
+	assert_int_equal(v->regs.pc, 0x40002004);
+}
+
+/* A 32-bit Linux maps only its low memory (about 760 MiB of RAM with the
+ * usual 3G/1G split) and finds its initrd at __phys_to_virt() of where it
+ * lies (arch/arm/mm/init.c, arm_initrd_init(): no check), and its device
+ * tree must be "within the region which will be covered by the kernel's
+ * low-memory mapping" (Documentation/arch/arm/booting.rst). So in a big
+ * AArch32 VM both go below 512 MiB, not at the end of RAM; a small VM
+ * keeps them at its end, and an AArch64 VM always does. */
+static void test_aarch32_layout_in_lowmem(void **state)
+{
+	struct vm vm = { .name = "big", .ram_ipa = ipa(0x40000000), .ram_size = 1UL << 30 };
+	uint64_t ram = 0x40000000;
+
+	vm.cfg = cfg;
+	vm.cfg.kernel = place_zimage();
+	vm.cfg.ramdisk = (struct mem_range){ vm.cfg.kernel.base, 16UL << 20 };
+	assert_true(vm_layout(&vm));
+	assert_true(vm.aarch32);
+	assert_true(ipa_addr(vm.dtb_ipa) + (2UL << 20) <= ram + (512UL << 20));
+	assert_true(ipa_addr(vm.initrd_ipa) + vm.initrd_size <= ipa_addr(vm.dtb_ipa));
+	assert_true(ipa_addr(vm.initrd_ipa) >= ram + 0x8000 + vm.cfg.kernel.size);
+
+	vm.ram_size = 64UL << 20;
+	assert_true(vm_layout(&vm));
+	assert_int_equal(ipa_addr(vm.dtb_ipa), ram + (62UL << 20));
+
+	vm.ram_size = 1UL << 30;
+	vm.cfg.kernel = place_kernel();
+	assert_true(vm_layout(&vm));
+	assert_false(vm.aarch32);
+	assert_int_equal(ipa_addr(vm.dtb_ipa), ram + (1UL << 30) - (2UL << 20));
+}
+
+/* DBGDIDR (MRC p14, 0, Rt, c0, c0, 0) reads as zero, debug version 0:
+ * "no debug architecture", as ID_DFR0 says. Linux reads it without
+ * looking at ID_DFR0 (arch/arm/kernel/hw_breakpoint.c, get_debug_arch(),
+ * an arch_initcall, before it installs its CP14 undef hook), so an
+ * undefined instruction there is an Oops in init. MDCR_EL2.TDA traps it
+ * (HDCR.TDA: every CP14 debug register but TDRA's and TDOSA's). A write
+ * (it is read-only) stays undefined. */
+static void test_aarch32_dbgdidr_reads_zero(void **state)
+{
+	struct vcpu *v = aarch32_vcpu();
+	uint64_t svc = 0x600001d3;
+
+	v->regs.pstate = svc;
+	v->regs.x[3] = 0xdead;
+	v->trap.esr = ESR_CP(EC_CP14_32, COND_AL | CP32_ENC(0, 0, 0, 0) | 3 << 5 | ESR_CP_READ);
+	assert_int_equal(trap_handle(v, EXIT_SYNC), TRAP_RESUME);
+	assert_int_equal(v->regs.x[3], 0);
+	assert_int_equal(v->regs.pc, 0x40002004);
+	assert_int_equal(v->regs.pstate, svc);
+
+	v->trap.esr = ESR_CP(EC_CP14_32, COND_AL | CP32_ENC(0, 0, 0, 0) | 3 << 5);
+	assert_int_equal(trap_handle(v, EXIT_SYNC), TRAP_RESUME);
+	assert_int_equal(v->regs.pstate & PSR_MODE32_MASK, PSR_MODE32_UND);
+	assert_int_equal(v->regs.pc, 0x40010004);
+}
+
+/* What is not emulated is an undefined instruction, taken the AArch32
+ * way: Undefined mode at VBAR + 4, LR_und (X22) the return address + 4
+ * (ARM) or + 2 (Thumb), SPSR_und the CPSR. Aborts go to Abort mode at
+ * + 0x10 (data: LR + 8, DFSR and DFAR) or + 0x0c (prefetch: LR + 4, IFSR
+ * and IFAR), in the fault status format TTBCR.EAE picks. */
+static void test_aarch32_inject(void **state)
+{
+	struct vcpu *v = aarch32_vcpu();
+	uint64_t svc = 0x600001d3;
+
+	v->regs.pstate = svc;
+	v->trap.esr = ESR_CP(EC_CP14_32, COND_AL | CP32_ENC(0, 0, 0, 4) | ESR_CP_READ); /* DBGBVR0 */
+	assert_int_equal(trap_handle(v, EXIT_SYNC), TRAP_RESUME);
+	assert_int_equal(v->regs.pc, 0x40010004);
+	assert_int_equal(v->regs.pstate & PSR_MODE32_MASK, PSR_MODE32_UND);
+	assert_int_equal(v->regs.pstate & (PSR_NZCV | PSR_I | PSR_T), 0x60000000 | PSR_I);
+	assert_int_equal(v->regs.x[22], 0x40002004);
+	assert_int_equal(fake.el1[EL1_SPSR_UND], svc);
+
+	v->regs.pstate = svc | PSR_T;
+	v->regs.pc = 0x40002000;
+	assert_true(inject_undef(v));
+	assert_int_equal(v->regs.x[22], 0x40002002);
+
+	v->regs.pstate = svc;
+	v->regs.pc = 0x40002000;
+	v->trap.esr = ESR_DABT_WNR;
+	fake.el1[EL1_FAR] = 0xaaaaaaaa00000000UL;
+	assert_true(inject_abort(v, false, 0x20000004));
+	assert_int_equal(v->regs.pc, 0x40010010);
+	assert_int_equal(v->regs.pstate & (PSR_MODE32_MASK | PSR_A | PSR_I), PSR_MODE32_ABT | PSR_A | PSR_I);
+	assert_int_equal(v->regs.x[20], 0x40002008);
+	assert_int_equal(fake.el1[EL1_ESR], 0x808); /* WnR, external abort */
+	assert_int_equal(fake.el1[EL1_FAR], 0xaaaaaaaa20000004UL);
+	assert_int_equal(fake.el1[EL1_SPSR_ABT], svc);
+
+	fake.el1[EL1_TCR] = BIT(31); /* EAE: the long-descriptor format */
+	v->regs.pstate = svc;
+	v->regs.pc = 0x40002000;
+	assert_true(inject_abort(v, true, 0x20000000));
+	assert_int_equal(v->regs.pc, 0x4001000c);
+	assert_int_equal(v->regs.x[20], 0x40002004);
+	assert_int_equal(fake.el1[EL1_IFSR], 0x210);
+	assert_int_equal(fake.el1[EL1_FAR], 0x2000000020000004UL);
+
+	/* SCTLR.V: the high vectors, not RAM here: the VM cannot take it. */
+	fake.el1[EL1_SCTLR] = SCTLR32_RESET | BIT(13);
+	v->regs.pstate = svc;
+	assert_false(inject_undef(v));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -991,6 +1252,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ram_cleaned_to_poc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cpu_off_last_stops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sched_yield_and_slice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_aarch32_boot, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_aarch32_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_aarch32_cp15, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_aarch32_inject, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_aarch32_dbgdidr_reads_zero, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_aarch32_layout_in_lowmem, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,6 +35,14 @@
  * double lock is not given (DoubleLock reads 0b1111, "not implemented",
  * the one field whose absence is not 0: forced()). The AArch32 ID registers (CRm 1-3)
  * describe the CPU's AArch32 state for 32-bit EL0, and pass through.
+ *
+ * An AArch32 VM reads the AArch32 ID registers at its own EL1, through
+ * id_reg_read_aarch32() and allowed32[]: the instruction sets, the memory
+ * model and the timer pass; gone are the Security and Virtualization
+ * Extensions (its highest level is EL1, Non-secure), the debug and PMU
+ * fields of ID_DFR0/ID_DFR1 (AArch32 debug over CP14 and the PMU over
+ * CP15 c9 are not virtualized: their accesses are undefined), RAS and
+ * AMU, and ID_MMFR4/5 (stage-2 and trap controls that belong to EL2).
  */
 #include "arch/aarch64/idregs.h"
 
@@ -75,6 +83,26 @@ static const struct {
 	/* ID_AA64MMFR2: CnP, UAO, LSM, IESB, VARange, CCIDX, ST, AT, IDS, TTL,
 	 * BBM, E0PD. */
 	{ ID_REG(7, 2), GENMASK(23, 0) | GENMASK(39, 28) | GENMASK(55, 48) | GENMASK(63, 60) },
+};
+
+/* What an AArch32 VM's EL1 sees of the AArch32 ID registers. */
+static const struct {
+	unsigned reg;
+	uint64_t fields;
+} allowed32[] = {
+	/* ID_PFR0: State0-3 (A32, T32, Jazelle, T32EE), CSV2, DIT. */
+	{ ID_REG(1, 0), GENMASK(19, 0) | GENMASK(27, 24) },
+	/* ID_PFR1: ProgMod, MProgMod, GenTimer, GIC. */
+	{ ID_REG(1, 1), GENMASK(3, 0) | GENMASK(11, 8) | GENMASK(19, 16) | GENMASK(31, 28) },
+	/* ID_MMFR0-3, ID_ISAR0-6, MVFR0-2: every field. */
+	{ ID_REG(1, 4), ~0UL }, { ID_REG(1, 5), ~0UL }, { ID_REG(1, 6), ~0UL },
+	{ ID_REG(1, 7), ~0UL },
+	{ ID_REG(2, 0), ~0UL }, { ID_REG(2, 1), ~0UL }, { ID_REG(2, 2), ~0UL },
+	{ ID_REG(2, 3), ~0UL }, { ID_REG(2, 4), ~0UL }, { ID_REG(2, 5), ~0UL },
+	{ ID_REG(2, 7), ~0UL },
+	{ ID_REG(3, 0), ~0UL }, { ID_REG(3, 1), ~0UL }, { ID_REG(3, 2), ~0UL },
+	/* ID_PFR2: CSV3, SSBS. */
+	{ ID_REG(3, 4), GENMASK(7, 0) },
 };
 
 /* Each ID register is its own MRS encoding: 7 x 8 of them. */
@@ -125,4 +153,21 @@ uint64_t id_reg_read(unsigned crm, unsigned op2)
 		}
 	}
 	return 0;
+}
+
+uint64_t id_reg_read_aarch32(unsigned crm, unsigned op2)
+{
+	unsigned reg = ID_REG(crm, op2), i;
+
+	for (i = 0; i < ARRAY_SIZE(allowed32); i++) {
+		if (allowed32[i].reg == reg) {
+			return (uint32_t)(hardware_value(reg) & allowed32[i].fields);
+		}
+	}
+	return 0;
+}
+
+bool id_aarch32_el1(void)
+{
+	return FIELD_GET(PFR0_EL1, read_sysreg(id_aa64pfr0_el1)) == PFR0_EL1_AARCH32;
 }

@@ -159,8 +159,10 @@
 #define MMFR1_PAN GENMASK(23, 20)
 #define PFR1_SSBS GENMASK(7, 4)
 
-/* ID_AA64PFR0_EL1: SVE, and the Spectre-v2/v3 mitigation fields (CSV2,
+/* ID_AA64PFR0_EL1: EL1's execution states, SVE, and the Spectre-v2/v3 mitigation fields (CSV2,
  * CSV3). */
+#define PFR0_EL1 GENMASK(7, 4)
+#define PFR0_EL1_AARCH32 2 /* EL1 can run AArch64 or AArch32 */
 #define PFR0_SVE GENMASK(35, 32)
 #define PFR0_CSV2 GENMASK(59, 56)
 #define PFR0_CSV3 GENMASK(63, 60)

@@ -35,6 +35,7 @@ void asm_offsets(void)
 	/* The calls vectors.S answers itself, and their answers. */
 	/* (uint64_t): 32-bit IDs with bit 31 set must not print negative. */
 	DEFINE(ESR_HVC64_IMM0, (uint64_t)((EC_HVC64 << 26) | (1 << 25)));
+	DEFINE(ESR_HVC32_IMM0, (uint64_t)((EC_HVC32 << 26) | (1 << 25)));
 	DEFINE(REGS_FAST_CALLS, offsetof(struct vcpu, stats.fast_calls) - offsetof(struct vcpu, regs));
 	DEFINE(FAST_NULL_INDEX, STATS_FAST_NULL);
 	DEFINE(FAST_PSCI_VERSION_INDEX, STATS_FAST_PSCI_VERSION);

@@ -39,8 +39,12 @@ void el2_cpu_init(void)
 	 * the real counters (vpmu.c). The debug registers trap until a vCPU's
 	 * are loaded (debug.c), the OS lock and debug ROM registers always;
 	 * TDE stays clear, so the guests' debug exceptions go to their own
-	 * EL1. */
+	 * EL1. HSTR_EL2, whose bit n traps an AArch32 EL1's CP15 accesses
+	 * with CRn (or, for MCRR/MRRC, CRm) n, resets to an UNKNOWN value:
+	 * left as firmware had it, an AArch32 VM's SCTLR or TTBR writes could
+	 * trap and be made undefined (trap_aarch32.c). */
 	write_sysreg(hcr_el2, HCR_RW);
+	write_sysreg(hstr_el2, 0);
 	write_sysreg(vttbr_el2, 0);
 	fpsimd_cpu_init();
 	write_sysreg(cptr_el2, CPTR_EL2_RES1 | CPTR_TTA);

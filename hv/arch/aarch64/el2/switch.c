@@ -14,7 +14,9 @@
  * What a guest can change at EL1 and EL0, and so what load/put move:
  * SCTLR, CPACR, TTBR0/1, TCR, MAIR, AMAIR, VBAR, CONTEXTIDR, the TPIDRs,
  * CSSELR, ESR, FAR, AFSR0/1, PAR, SP_EL1, ELR_EL1, SPSR_EL1, CNTKCTL and
- * the virtual timer (CNTV_CTL, CNTV_CVAL). FP/SIMD and SVE move lazily
+ * the virtual timer (CNTV_CTL, CNTV_CVAL); for an AArch32 VM also the
+ * registers only AArch32 has (DACR32, IFSR32, FPEXC32, SPSR_abt/und/irq/
+ * fiq: the banked R13 and R14 are X registers). FP/SIMD and SVE move lazily
  * (fpsimd.c), and so do the self-hosted debug registers (debug.c): their
  * traps are handled here and never reach the core. The PMU's counters
  * move only for a vCPU that has used them (vpmu.c), and stop while it is
@@ -41,11 +43,12 @@
  * CPUs finds no stale entries; TSC: SMC traps (guests never reach firmware);
  * TIDCP/TACR: implementation-defined and auxiliary registers trap;
  * TID3: feature ID registers trap, so VMs see only what Vireo supports;
- * RW: EL1 is AArch64. With a GIC to wake it, TWI: WFI traps, so a waiting
- * vCPU sleeps in Vireo (trap_wfx.c) until it has an interrupt to take. */
+ * RW: EL1 is AArch64, unless the VM is AArch32. With a GIC to wake it,
+ * TWI: WFI traps, so a waiting vCPU sleeps in Vireo (trap_wfx.c) until it
+ * has an interrupt to take. */
 #define GUEST_HCR                                                                    \
 	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS |     \
-	 HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TID3 | HCR_RW)
+	 HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TID3)
 
 void el2_vcpu_reset(struct vcpu *v)
 {
@@ -108,6 +111,35 @@ static void sysregs_save(struct el1_sysregs *s)
 	s->cntv_cval = read_sysreg(cntv_cval_el0);
 }
 
+/* An AArch32 EL1's own registers. FPEXC32_EL2 is an FP register to
+ * CPTR_EL2.TFP, even at EL2: both functions leave CPTR_EL2 trapping
+ * nothing, for el2_vcpu_load() to set after. */
+static void aarch32_restore(const struct el1_sysregs *s)
+{
+	write_sysreg(cptr_el2, CPTR_EL2_RES1);
+	isb();
+	write_sysreg(fpexc32_el2, s->fpexc32);
+	write_sysreg(dacr32_el2, s->dacr32);
+	write_sysreg(ifsr32_el2, s->ifsr32);
+	write_sysreg(spsr_abt, s->spsr_abt);
+	write_sysreg(spsr_und, s->spsr_und);
+	write_sysreg(spsr_irq, s->spsr_irq);
+	write_sysreg(spsr_fiq, s->spsr_fiq);
+}
+
+static void aarch32_save(struct el1_sysregs *s)
+{
+	write_sysreg(cptr_el2, CPTR_EL2_RES1);
+	isb();
+	s->fpexc32 = read_sysreg(fpexc32_el2);
+	s->dacr32 = read_sysreg(dacr32_el2);
+	s->ifsr32 = read_sysreg(ifsr32_el2);
+	s->spsr_abt = read_sysreg(spsr_abt);
+	s->spsr_und = read_sysreg(spsr_und);
+	s->spsr_irq = read_sysreg(spsr_irq);
+	s->spsr_fiq = read_sysreg(spsr_fiq);
+}
+
 void el2_vcpu_load(struct vcpu *v)
 {
 	struct pcpu *cpu = this_cpu();
@@ -117,12 +149,16 @@ void el2_vcpu_load(struct vcpu *v)
 	cpu->guest_regs = &v->regs;
 	write_sysreg(vttbr_el2, stage2_vttbr(s2));
 	write_sysreg(vtcr_el2, s2->vtcr);
-	write_sysreg(hcr_el2, GUEST_HCR | (v->vm->has_gic ? HCR_TWI : 0));
+	write_sysreg(hcr_el2, GUEST_HCR | (v->vm->has_gic ? HCR_TWI : 0) |
+				      (v->vm->aarch32 ? 0 : HCR_RW));
 	write_sysreg(vmpidr_el2, v->vmpidr);
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
 	write_sysreg(cntvoff_el2, v->vm->cntvoff);
 	/* The guest reads the physical counter but its physical timer traps. */
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
+	if (v->vm->aarch32) {
+		aarch32_restore(&v->sys);
+	}
 	write_sysreg(cptr_el2, fpsimd_cptr_for(v));
 	/* The EL1 registers below belong to the new VMID's context. */
 	isb();
@@ -148,6 +184,9 @@ void el2_vcpu_put(struct vcpu *v)
 
 	vpmu_put(v);
 	sysregs_save(&v->sys);
+	if (v->vm->aarch32) {
+		aarch32_save(&v->sys);
+	}
 	/* A descheduled vCPU's timer must not fire on this CPU. */
 	write_sysreg(cntv_ctl_el0, 0);
 	if (v->vm->has_gic) {
@@ -235,6 +274,14 @@ uint64_t el2_el1_read(const struct vcpu *v, enum el1_reg r)
 {
 	/* The vCPU is loaded: its EL1 registers are the hardware's. */
 	switch (r) {
+	case EL1_TCR:
+		return read_sysreg(tcr_el1);
+	case EL1_SPSR_ABT:
+		return read_sysreg(spsr_abt);
+	case EL1_SPSR_UND:
+		return read_sysreg(spsr_und);
+	case EL1_IFSR:
+		return read_sysreg(ifsr32_el2);
 	case EL1_SCTLR:
 		return read_sysreg(sctlr_el1);
 	case EL1_VBAR:
@@ -255,6 +302,18 @@ uint64_t el2_el1_read(const struct vcpu *v, enum el1_reg r)
 void el2_el1_write(struct vcpu *v, enum el1_reg r, uint64_t val)
 {
 	switch (r) {
+	case EL1_TCR:
+		write_sysreg(tcr_el1, val);
+		break;
+	case EL1_SPSR_ABT:
+		write_sysreg(spsr_abt, val);
+		break;
+	case EL1_SPSR_UND:
+		write_sysreg(spsr_und, val);
+		break;
+	case EL1_IFSR:
+		write_sysreg(ifsr32_el2, val);
+		break;
 	case EL1_SCTLR:
 		write_sysreg(sctlr_el1, val);
 		break;

@@ -11,12 +11,14 @@
  * saves the guest's general registers, SP_EL0, ELR_EL2 and SPSR_EL2 into
  * the struct cpu_regs that this CPU's struct pcpu points at, pops the
  * callee-saved registers and returns from guest_enter() with the exit kind
- * (EXIT_SYNC, EXIT_IRQ, ...) in x0. Everything else is C: switch.c reads
+ * (EXIT_SYNC, EXIT_IRQ, ...) in x0; an AArch32 guest's exits come through
+ * the same paths (its r0-r14 are in x0-x30, as the architecture maps
+ * them). Everything else is C: switch.c reads
  * ESR_EL2, core/trap.c decides what the trap means.
  *
  * One exception to "everything else is C": a few hypercalls whose answer
  * is a constant (VIREO_HC_NULL, PSCI_VERSION, SMCCC_VERSION, all through
- * hvc #0) are answered right in the vector, before any register is saved,
+ * hvc #0, from AArch64 or AArch32) are answered right in the vector, before any register is saved,
  * as KVM answers its SMCCC workaround calls. They change no state, so
  * nothing is lost by not going round the run loop; the IDs and answers
  * come from the C headers through asm-offsets.h.
@@ -56,10 +58,10 @@ el2_vectors:
 	ventry	guest_irq
 	ventry	guest_fiq
 	ventry	guest_serror
-	ventry	guest_aarch32		/* lower EL, AArch32 */
-	ventry	guest_aarch32
-	ventry	guest_aarch32
-	ventry	guest_aarch32
+	ventry	guest_sync32		/* lower EL, AArch32 */
+	ventry	guest_irq
+	ventry	guest_fiq
+	ventry	guest_serror
 
 /* x0: struct cpu_regs *. Returns an EXIT_* code when the guest traps. */
 	.global guest_enter
@@ -164,6 +166,7 @@ guest_sync:
 	cmp	w1, w0			/* hvc #0 from AArch64 */
 	ldr	x0, [sp]		/* the guest's x0 again */
 	b.ne	guest_sync_slow
+fast_calls:
 	fast_call FAST_HC_NULL, FAST_NULL_INDEX, 0
 	fast_call FAST_PSCI_VERSION, FAST_PSCI_VERSION_INDEX, FAST_PSCI_VERSION_ANSWER
 	fast_call FAST_SMCCC_VERSION, FAST_SMCCC_VERSION_INDEX, FAST_SMCCC_VERSION_ANSWER
@@ -180,10 +183,20 @@ fast_return:
 	dsb	nsh
 	isb
 
+/* The same from AArch32, whose hvc #0 has its own syndrome; r0 is the
+ * low half of x0, and the answer's upper half is nothing to it. */
+guest_sync32:
+	stp	x0, x1, [sp, #-16]!
+	mrs	x1, esr_el2
+	mov32	w0, ESR_HVC32_IMM0
+	cmp	w1, w0
+	ldr	x0, [sp]
+	b.eq	fast_calls
+	b	guest_sync_slow
+
 guest_irq:	guest_exit EXIT_IRQ
 guest_fiq:	guest_exit EXIT_FIQ
 guest_serror:	guest_exit EXIT_SERROR
-guest_aarch32:	guest_exit EXIT_AARCH32
 
 guest_return:
 	ldp	x19, x20, [sp, #16]
