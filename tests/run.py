@@ -24,8 +24,7 @@ Six layers:
   integration  boots of Vireo in QEMU with guests (tests/integration/
                cases.py and the cases_*.py beside it, cases_raspi3b.py on
                the Raspberry Pi 3B; cases_aarch32_guests.py's 32-bit guests,
-               cases_aarch32.py's 32-bit Linux, whose cases under Vireo
-               wait for VIREO_AARCH32=1),
+               cases_aarch32.py's 32-bit Linux),
                each through ./vireo with a hard timeout,
                asserting on the serial output and the launcher's exit status.
 

@@ -20,9 +20,7 @@ The same Case as cases.py.
     AArch32 (MIDR 0x411fd070), which is what an A72's EL1 looks like
     under Vireo; QEMU's own PSCI answers through hvc there, SMCCC 1.0.
 
-The cases under Vireo wait for the hypervisor's AArch32 support: they are
-left out unless VIREO_AARCH32=1 is in the environment (the gate goes when
-that support is merged); the native twins run now. No case runs under
+No case runs under
 -icount: QEMU 7.2 boots this kernel on one CPU under "-icount
 shift=0,sleep=off", but with two it stops for good when the kernel first
 switches clocksource (stop_machine, at about 0.1 s of guest time), natively
@@ -38,7 +36,6 @@ from cases import (ALWAYS_FORBID, KERNEL_TIME, LINUX_IMAGE, LINUX_INITRD, LINUX_
 ARMHF_DIR = os.path.join(os.path.dirname(LINUX_IMAGE), "armhf")
 ZIMAGE = os.path.join(ARMHF_DIR, "zImage")
 INITRD32 = os.path.join(ARMHF_DIR, "initramfs.cpio.gz")
-ENABLED = os.environ.get("VIREO_AARCH32") == "1"
 # Lines no boot of this guest prints, under Vireo or natively.
 FORBID = [r"Kernel panic", r"Internal error", r"WARNING", r"\bBUG\b", r"Oops",
           r"Unable to handle"]
@@ -146,6 +143,6 @@ BESIDE = Case(
     forbid=FORBID + ALWAYS_FORBID, timeout=LINUX_TIMEOUT, setup=both_linux)
 
 # The long Linux boots, which tests/run.py starts first.
-LINUX_CASES = [smp_case(3, False), smp_case(2, False), BESIDE] if ENABLED else []
+LINUX_CASES = [smp_case(3, False), smp_case(2, False), BESIDE]
 NATIVE_CASES = [smp_case(3, True), smp_case(2, True)]
 CASES = []
