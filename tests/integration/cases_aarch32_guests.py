@@ -39,7 +39,10 @@ YES = ": yes"
 
 
 def kernel32(guest):
-    return ["--kernel", f"{A32}/{guest}.bin"]
+    """The guest as the --kernel VM, with 64 MiB: the launcher gives a zImage
+    a Linux VM's 256 MiB by default, and hello32 checks where its device
+    tree is (at RAM end - 2 MiB)."""
+    return ["--kernel", f"{A32}/{guest}.bin", "--mem", "64M"]
 
 
 def hello32_expect(vm="vm0", native=False):
@@ -183,7 +186,7 @@ ALL_CASES = [
                      esc("vireo: stats: vm0: calls.PSCI_VERSION 1")],
          forbid=FORBID32 + [r"exits\.hvc64", r"exits\.ec_0x"], timeout=60),
     Case("aarch32_hello32_beside_hello64",
-         ["--vm", f"name=h32,kernel={A32}/hello32.bin",
+         ["--vm", f"name=h32,kernel={A32}/hello32.bin,mem=64M",
           "--vm", f"name=hello,kernel={GUESTS}/hello.bin"],
          expect=[r"vireo: no VM left; powering off"],
          expect_any=hello32_expect("h32") + HELLO64,
