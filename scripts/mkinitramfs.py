@@ -9,8 +9,8 @@ the scripts' "#!/bin/sh"), DIR/init as /init, DIR/tests/*.sh in /tests/,
 each kernel module given in /lib/modules/ (for insmod),
 the directories the boot needs and /dev/console, which the kernel opens
 for init before any file system is mounted. The other applet links are
-made at boot by "busybox --install -s": the arm64 busybox cannot run here
-to list them. Every entry is owned by root and dated SOURCE_DATE_EPOCH
+made at boot by "busybox --install -s": an arm64 or armhf busybox cannot
+run here to list them. Every entry is owned by root and dated SOURCE_DATE_EPOCH
 (default 0), so the same inputs give the same bytes.
 """
 import argparse
@@ -92,7 +92,8 @@ def build(busybox, guest, mtime, modules=()):
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--busybox", required=True, help="a static arm64 busybox")
+    ap.add_argument("--busybox", required=True,
+                    help="a static busybox (arm64, or armhf for the 32-bit guest)")
     ap.add_argument("--guest", default=os.path.join(TOP, "guests", "linux"),
                     help="directory with init and tests/*.sh (default guests/linux)")
     ap.add_argument("--module", action="append", default=[], metavar="KO",

@@ -4,7 +4,9 @@
 # prints one line only when it does something, so a second run on a ready
 # machine prints nothing but "setup: ready".
 #
-#   host tools     : aarch64 cross compiler, QEMU, dtc, cmocka, host libfdt,
+#   host tools     : aarch64 cross compiler, the 32-bit Arm one (arm-linux-
+#                    gnueabihf: the AArch32 bare-metal guests), QEMU, dtc,
+#                    cmocka, host libfdt,
 #                    clang with libFuzzer and the sanitizers (tests/fuzz),
 #                    gdb-multiarch (the gdb tests; docs/debugging.md),
 #                    e2fsprogs (mkfs.ext4 -d and debugfs: the disk tests'
@@ -16,9 +18,13 @@
 #                    Raspberry Pi 3B's device tree, dtbs/bcm2837-rpi-3-b.dtb),
 #                    busybox-static:arm64, and an initramfs made from them
 #                    and guests/linux/ (docs/linux.md)
+#   .deps/guest/armhf : a 32-bit Linux guest (docs/linux.md, "32-bit
+#                    guests"): Debian's current armhf LPAE kernel as a plain
+#                    zImage, busybox-static:armhf and an initramfs made from
+#                    them and the same guests/linux/
 #
-# Foreign packages are fetched with "apt-get download" and unpacked under
-# .deps/, never installed. "apt-get update" runs only when something must
+# Foreign packages (arm64 and armhf) are fetched with "apt-get download"
+# and unpacked under .deps/, never installed. "apt-get update" runs only when something must
 # be fetched.
 set -euo pipefail
 
@@ -38,12 +44,15 @@ apt_update() {
 	fi
 }
 
-# Foreign packages come from Debian's arm64 archive.
-ensure_arm64() {
-	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-		$sudo dpkg --add-architecture arm64
-		apt_updated=0
-	fi
+# Foreign packages come from Debian's arm64 and armhf archives.
+ensure_foreign() {
+	local arch
+	for arch in arm64 armhf; do
+		if ! dpkg --print-foreign-architectures | grep -qx $arch; then
+			$sudo dpkg --add-architecture $arch
+			apt_updated=0
+		fi
+	done
 }
 
 # Downloads the named packages (no install) into a new temporary directory,
@@ -51,7 +60,7 @@ ensure_arm64() {
 # must be able to write there.
 fetched=""
 download() {
-	ensure_arm64
+	ensure_foreign
 	apt_update
 	fetched=$(mktemp -d)
 	if [ "$(id -u)" -eq 0 ] && id _apt >/dev/null 2>&1; then
@@ -65,6 +74,7 @@ host_packages() {
 	local need=()
 	check() { [ -e "$1" ] || need+=("$2"); }
 	check /usr/bin/aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
+	check /usr/bin/arm-linux-gnueabihf-gcc gcc-arm-linux-gnueabihf
 	check /usr/bin/qemu-system-aarch64 qemu-system-arm
 	check /usr/bin/dtc device-tree-compiler
 	check /usr/include/cmocka.h libcmocka-dev
@@ -97,11 +107,13 @@ target_libfdt() {
 	rm -rf "$fetched"
 }
 
-# The kernel package linux-image-arm64 currently depends on, e.g.
-# linux-image-6.1.0-56-arm64: resolved at run time, never pinned.
+# The kernel package a metapackage currently depends on, e.g.
+# linux-image-arm64:arm64 -> linux-image-6.1.0-56-arm64: resolved at run
+# time, never pinned. $1 is the metapackage, $2 its architecture.
 current_kernel_package() {
-	apt-cache depends linux-image-arm64:arm64 |
-		awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { sub(/:arm64$/, "", $2); print $2; exit }'
+	apt-cache depends "$1:$2" |
+		awk -v arch=":$2" '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ {
+			sub(arch "$", "", $2); print $2; exit }'
 }
 
 # Debian's current arm64 kernel, as a plain arm64 Image in .deps/guest/Image.
@@ -111,9 +123,9 @@ current_kernel_package() {
 guest_kernel() {
 	local pkg deb vmlinuz out="$guest/Image"
 	[ -f "$out" ] && return
-	ensure_arm64
+	ensure_foreign
 	apt_update
-	pkg=$(current_kernel_package)
+	pkg=$(current_kernel_package linux-image-arm64 arm64)
 	if [ -z "$pkg" ]; then
 		echo "setup: cannot resolve linux-image-arm64:arm64 to a kernel package" >&2
 		exit 1
@@ -274,10 +286,82 @@ guest_initramfs() {
 		$(module_files | sed 's/^/--module /') --guest "$top/guests/linux" -o "$out"
 }
 
+# --- the 32-bit guest: .deps/guest/armhf/ -----------------------------------
+#
+# Debian's armhf kernel for the virt machine and every ARMv7-A board with
+# LPAE (linux-image-armmp-lpae: Cortex-A7/A15 and later, which is what a
+# Cortex-A72's AArch32 state is), kept as the zImage it ships, which
+# decompresses itself (Linux's 32-bit boot protocol: magic 0x016f2818 at
+# byte 0x24). Only vmlinuz and the config are taken; the modules are not:
+# no 32-bit test needs one. The package's name and version are kept in
+# armhf/package.
+armhf="$guest/armhf"
+
+armhf_kernel() {
+	local pkg deb tmp out="$armhf/zImage"
+	[ -f "$out" ] && return
+	ensure_foreign
+	apt_update
+	pkg=$(current_kernel_package linux-image-armmp-lpae armhf)
+	if [ -z "$pkg" ]; then
+		echo "setup: cannot resolve linux-image-armmp-lpae:armhf to a kernel package" >&2
+		exit 1
+	fi
+	note "fetching $pkg:armhf"
+	download "$pkg:armhf"
+	deb=$(echo "$fetched"/"$pkg"_*_armhf.deb)
+	tmp=$(mktemp -d)
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards './boot/vmlinuz-*' './boot/config-*'
+	mkdir -p "$armhf"
+	dpkg-deb -f "$deb" Package Version >"$armhf/package"
+	cp "$tmp"/boot/config-* "$armhf/config"
+	cp "$tmp"/boot/vmlinuz-* "$out.tmp"
+	rm -rf "$tmp" "$fetched"
+	if [ "$(od -An -tx4 -j 36 -N 4 "$out.tmp" | tr -d ' ')" != "016f2818" ]; then
+		echo "setup: $pkg's vmlinuz is not a 32-bit Arm zImage" >&2
+		rm -f "$out.tmp"
+		exit 1
+	fi
+	mv "$out.tmp" "$out"
+}
+
+# busybox-static:armhf, the 32-bit initramfs's only program.
+armhf_busybox() {
+	local tmp
+	[ -f "$armhf/busybox" ] && return
+	note "fetching busybox-static:armhf"
+	download busybox-static:armhf
+	tmp=$(mktemp -d)
+	dpkg -x "$fetched"/busybox-static_*_armhf.deb "$tmp"
+	mkdir -p "$armhf"
+	cp "$tmp/bin/busybox" "$armhf/busybox.tmp"
+	mv "$armhf/busybox.tmp" "$armhf/busybox"
+	rm -rf "$tmp" "$fetched"
+}
+
+# The 32-bit initramfs: the same init and tests as the arm64 one, with the
+# armhf busybox and no modules; rebuilt when an input is newer.
+armhf_initramfs() {
+	local out="$armhf/initramfs.cpio.gz" input stale=0
+	for input in "$armhf/busybox" "$top/scripts/mkinitramfs.py" \
+		"$top/guests/linux/init" "$top"/guests/linux/tests/*.sh; do
+		if [ ! -f "$out" ] || [ "$input" -nt "$out" ]; then
+			stale=1
+		fi
+	done
+	[ $stale -eq 1 ] || return 0
+	note "building .deps/guest/armhf/initramfs.cpio.gz"
+	python3 "$top/scripts/mkinitramfs.py" --busybox "$armhf/busybox" \
+		--guest "$top/guests/linux" -o "$out"
+}
+
 host_packages
 target_libfdt
 guest_kernel
 guest_modules
 guest_busybox
 guest_initramfs
+armhf_kernel
+armhf_busybox
+armhf_initramfs
 echo "setup: ready"

@@ -8,9 +8,11 @@ Six layers:
                each rule on purpose in a scratch tree; each counts once.
   launcher     tests/test_launcher_gdb.py: the launcher's half of the GDB
                transport (./vireo --gdb: framing, refusals, sockets, the
-               terminal), and tests/test_launcher_devices.py: its device
+               terminal), tests/test_launcher_devices.py: its device
                options (--disk, --rng, devices=: transports, owners,
-               refusals, the tree), without QEMU; each test counts once.
+               refusals, the tree), and tests/test_launcher_arch.py: 32-bit
+               guests (a zImage is Linux; arch=, --arch, vireo,arch),
+               without QEMU; each test counts once.
   image        tests/check_image.py over build/vireo.elf: its relocations
                and the layout the EL2 map's permissions rely on.
   unit         the cmocka programs in build/unit/ (host-side, pure logic);
@@ -21,14 +23,16 @@ Six layers:
                hang or a sanitizer report (make fuzz runs them for long).
   integration  boots of Vireo in QEMU with guests (tests/integration/
                cases.py and the cases_*.py beside it, cases_raspi3b.py on
-               the Raspberry Pi 3B; cases_aarch32_guests.py's 32-bit guests),
+               the Raspberry Pi 3B; cases_aarch32_guests.py's 32-bit guests,
+               cases_aarch32.py's 32-bit Linux),
                each through ./vireo with a hard timeout,
                asserting on the serial output and the launcher's exit status.
 
     tests/run.py [-k SUBSTRING] [-j JOBS] [-v] [--native]
 
 --native adds the Linux cases' native twins (the same guest on QEMU
-without Vireo, tests/integration/cases.py), which make test leaves out:
+without Vireo, tests/integration/cases.py; the 32-bit ones on
+qemu-system-arm), which make test leaves out:
 when a Linux case fails, they tell a broken guest image from a broken
 Vireo (tests/run.py --native -k native runs them alone).
 
@@ -51,6 +55,7 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(TOP, "tests", "integration"))
 sys.path.insert(0, os.path.join(TOP, "tests", "fuzz"))
 import cases  # noqa: E402
+import cases_aarch32  # noqa: E402
 import cases_aarch32_guests  # noqa: E402
 import cases_console  # noqa: E402
 import cases_debug  # noqa: E402
@@ -243,7 +248,8 @@ def main():
 
     results = []
     for r in (run_layers() + run_unittests("test_launcher_gdb", "launcher/gdb")
-              + run_unittests("test_launcher_devices", "launcher/devices") + run_image()):
+              + run_unittests("test_launcher_devices", "launcher/devices")
+              + run_unittests("test_launcher_arch", "launcher/arch") + run_image()):
         if args.k in r.name:
             results.append(r)
             print(f"{'PASS' if r.ok else 'FAIL'} {r.name}", flush=True)
@@ -264,12 +270,14 @@ def main():
                 print("    " + r.detail.replace("\n", "\n    "))
     # The long Linux boots first, so the short ones fill in around them.
     linux = (cases.LINUX_CASES + cases_debug.LINUX_CASES + cases_gdb.LINUX_CASES
-             + cases_gdb_launcher.LINUX_CASES + cases_devices.LINUX_CASES)
+             + cases_gdb_launcher.LINUX_CASES + cases_devices.LINUX_CASES
+             + cases_aarch32.LINUX_CASES)
     if args.native:
         linux += (cases.linux_cases("", "1.0", native=True) + cases_devices.NATIVE_CASES
-                  + cases_aarch32_guests.NATIVE_CASES)
+                  + cases_aarch32_guests.NATIVE_CASES + cases_aarch32.NATIVE_CASES)
     every = linux + cases.CASES + [
-        c for m in (cases_aarch32_guests, cases_console, cases_debug, cases_devices, cases_devprobe, cases_gdb,
+        c for m in (cases_aarch32, cases_aarch32_guests, cases_console, cases_debug,
+                    cases_devices, cases_devprobe, cases_gdb,
                     cases_gdb_launcher, cases_gic, cases_its, cases_pmu,
                     cases_raspi3b, cases_stats)
         for c in m.CASES]

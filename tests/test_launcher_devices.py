@@ -92,7 +92,7 @@ class Assign(unittest.TestCase):
                 ([("disk", os.path.join(self.dir, "none.img"))], self.vms,
                  "--disk .*none.img: no such file: .*none.img"),
                 ([("rng", None)], self.vms[:1],
-                 "--rng: no VM's kernel is an arm64 Image .* name the VM it is for")):
+                 "--rng: no VM's kernel is a Linux image .* name the VM it is for")):
             with self.assertRaisesRegex(vireo.Fail, why, msg=specs):
                 vireo.assign_devices(specs, vms)
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Vireo's benchmarks: each figure under Vireo and natively, in instructions.
 
-    tools/bench.py [--runs N] [-j JOBS] [--only bare|linux|raspi3b]
+    tools/bench.py [--runs N] [-j JOBS] [--only bare|linux|raspi3b|aarch32]...
                    [--no-profile] [--no-doc] [--check]
 
 Every run is QEMU with -icount shift=0,sleep=off: virtual time advances one
@@ -37,6 +37,13 @@ CPU interface Vireo emulates in software and every guest access to it
 traps). Both run the bare-metal benchmark (1 and 2 vCPUs, and the VM
 switch), the Pi also the Linux boot with 2 CPUs; the Pi's runs take
 --only raspi3b, the GICv2 ones are part of --only bare.
+
+A 32-bit guest, guests/aarch32/bench32 (the hypercall, MMIO and timer
+figures from an AArch32 EL1 VM, in guests/bench's format), runs under
+Vireo on the same virt and natively on qemu-system-arm's virt with its
+"max" CPU in AArch32 (QEMU's TCG cannot start a Cortex-A72 in AArch32;
+that needs KVM); its rows stand beside their 64-bit counterparts. Its
+runs take --only aarch32; --only may be given more than once.
 
 Each run is done --runs times (default 2); a figure that differs between
 runs is reported as not repeatable and fails the run, except those of
@@ -75,10 +82,13 @@ LINUX_IMAGE = os.path.join(TOP, ".deps", "guest", "Image")
 LINUX_INITRD = os.path.join(TOP, ".deps", "guest", "initramfs.cpio.gz")
 VMSWITCH_CONFIG = os.path.join(TOP, "guests", "bench", "vmswitch.dts")
 DEVPROBE = os.path.join(BUILD, "guests", "devprobe.bin")
+BENCH32_GUEST = os.path.join(BUILD, "guests", "aarch32", "bench32.bin")
+BENCH32_ELF = os.path.join(BUILD, "guests", "aarch32", "bench32.elf")
 # The disk the disk runs read: sparse, so the host's reads are of holes.
 DISK_IMAGE = os.path.join(OUT_DIR, "disk.img")
 DISK_MIB = 64
 CROSS = os.environ.get("CROSS", "aarch64-linux-gnu-")
+CROSS32 = os.environ.get("GUEST32_CROSS", "arm-linux-gnueabihf-")
 
 QEMU = "qemu-system-aarch64"
 CPU = "cortex-a72"
@@ -92,6 +102,13 @@ HOST_MEM = "1G"
 # change the kernel's layout from run to run. The RTC follows virtual time
 # from a fixed date, so the guest's wall clock is the same in every run.
 MACHINE = "virt,gic-version=3,dtb-randomness=off"
+# The 32-bit guest natively: the same machine in qemu-system-arm, whose
+# "max" CPU is an ARMv8 one in AArch32 (tests/integration/
+# cases_aarch32_guests.py's native()); under Vireo the VM's RAM is the
+# launcher's default.
+QEMU32 = "qemu-system-arm"
+CPU32 = "max"
+BENCH32_MEM = "128M"
 # The Raspberry Pi: ./vireo run --board raspi3b, which takes exactly its
 # four CPUs and 1 GiB (HOST_MEM).
 PI_BOARD = "raspi3b"
@@ -131,7 +148,8 @@ SNAPSHOT = {}
 
 def snapshot(directory):
     for path in (os.path.join(BUILD, "vireo.bin"), HYPERVISOR_ELF, BENCH_GUEST,
-                 os.path.join(BUILD, "guests", "bench.elf"), DEVPROBE):
+                 os.path.join(BUILD, "guests", "bench.elf"), DEVPROBE, BENCH32_GUEST,
+                 BENCH32_ELF):
         SNAPSHOT[path] = os.path.join(directory, os.path.basename(path))
         shutil.copyfile(path, SNAPSHOT[path])
 
@@ -253,8 +271,8 @@ def console_lines(chunks):
 
 # --- the command lines ----------------------------------------------------------
 
-def native_cmd(smp, mem, kernel, initrd=None, append=None):
-    cmd = [QEMU, "-M", MACHINE, "-cpu", CPU, "-smp", str(smp), "-m", mem, "-nographic",
+def native_cmd(smp, mem, kernel, initrd=None, append=None, qemu=QEMU, cpu=CPU):
+    cmd = [qemu, "-M", MACHINE, "-cpu", cpu, "-smp", str(smp), "-m", mem, "-nographic",
            "-kernel", img(kernel)] + ICOUNT + RTC
     if initrd:
         cmd += ["-initrd", initrd]
@@ -313,6 +331,9 @@ class Run:
         if self.mode == "native":
             if self.kind == "bare":
                 return native_cmd(self.cpus, BARE_MEM, BENCH_GUEST), None
+            if self.kind == "bare32":
+                return native_cmd(self.cpus, BENCH32_MEM, BENCH32_GUEST, qemu=QEMU32,
+                                  cpu=CPU32), None
             if self.kind == "probe":
                 return native_cmd(self.cpus, BARE_MEM, DEVPROBE) + ["-device",
                                                                    "virtio-rng-device"], None
@@ -329,6 +350,9 @@ class Run:
             host, args = self.cpus, ["--vm", f"kernel={img(BENCH_GUEST)},cpus={self.cpus},its=on"]
         elif self.kind == "bare":
             host, args = self.cpus, ["--kernel", img(BENCH_GUEST), "--cpus", str(self.cpus)]
+        elif self.kind == "bare32":
+            # An AArch32 VM: Vireo tells it from the image's zImage magic.
+            host, args = self.cpus, ["--kernel", img(BENCH32_GUEST), "--cpus", str(self.cpus)]
         else:
             host, args = self.cpus, ["--name", "linux", "--kernel", LINUX_IMAGE, "--initrd",
                                      LINUX_INITRD, "--append", self.linux_append(), "--cpus",
@@ -388,7 +412,7 @@ class Run:
     def check(self, lines):
         problems = [line for line in lines
                     if re.search(r"bench: error|PANIC|Kernel panic|Internal error", line)]
-        if self.kind in ("bare", "vmswitch"):
+        if self.kind in ("bare", "bare32", "vmswitch"):
             if not any(line.endswith("bench: done") for line in lines):
                 problems.append("no \"bench: done\"")
         elif self.kind == "probe":
@@ -412,25 +436,32 @@ class Run:
 
 
 def all_runs(only):
+    """The runs of the groups in only (a set of --only's choices), or all
+    of them (only None)."""
+    def want(group):
+        return only is None or group in only
+
     runs = []
-    if only in (None, "raspi3b"):
+    if want("raspi3b"):
         # First: these runs are the longest (Vireo's boot on the Pi, see
         # write_doc's Pi section), and a pool does better with those first.
         runs.append(Run("boot-pi-2cpu", "boot", "pi", 2))
         runs += [Run(f"bare-pi-{n}cpu", "bare", "pi", n) for n in (1, 2)]
         runs.append(Run("vmswitch-pi-1cpu", "vmswitch", "pi", 1))
     for mode in ("vireo", "native"):
-        if only in (None, "bare"):
+        if want("bare"):
             runs += [Run(f"bare-{mode}-{n}cpu", "bare", mode, n) for n in (1, 2)]
-        if only in (None, "linux"):
+        if want("linux"):
             runs += [Run(f"boot-{mode}-{n}cpu", "boot", mode, n) for n in (1, 2)]
             runs.append(Run(f"work-{mode}-1cpu", "work", mode, 1))
             runs.append(Run(f"disk-{mode}-1cpu", "disk", mode, 1))
-        if only in (None, "bare"):
+        if want("bare"):
             runs.append(Run(f"probe-{mode}-1cpu", "probe", mode, 1))
-    if only in (None, "linux"):
+        if want("aarch32"):
+            runs.append(Run(f"bare32-{mode}-1cpu", "bare32", mode, 1))
+    if want("linux"):
         runs.append(Run("boot-v2-2cpu", "boot", "v2", 2))
-    if only in (None, "bare"):
+    if want("bare"):
         runs.append(Run("vmswitch-vireo-1cpu", "vmswitch", "vireo", 1))
         runs += [Run(f"bare-its-{n}cpu", "bare", "its", n) for n in (1, 2)]
         runs += [Run(f"bare-v2-{n}cpu", "bare", "v2", n) for n in (1, 2)]
@@ -443,13 +474,14 @@ def all_runs(only):
 class Figure:
     """One row of the results: where its Vireo and native values come from,
     and its target: max= instructions at most, or over= percent over native
-    at most."""
+    at most. a64: the id of the 64-bit figure a 32-bit one stands beside."""
 
     def __init__(self, fid, group, title, vireo, native=None, max=None, over=None,
-                 xen=None, why=None, na=None):
+                 xen=None, why=None, na=None, a64=None):
         self.fid, self.group, self.title = fid, group, title
         self.vireo, self.native = vireo, native  # (run, key) pairs
         self.max, self.over, self.xen, self.why, self.na = max, over, xen, why, na
+        self.a64 = a64
 
 
 WHY_TRAP = "trap"        # keys into WHY below
@@ -464,6 +496,9 @@ B1, B2 = "bare-{}-1cpu", "bare-{}-2cpu"
 # of the VM without one, the default.
 BI1, BI2 = "bare-its-1cpu", "bare-its-2cpu"
 LOOP = 2000000  # the method's check: the guest times a loop of this many instructions
+# The 32-bit guest's run (guests/aarch32/bench32), and its rows' group.
+A1 = "bare32-{}-1cpu"
+A32 = "32-bit guest (AArch32 EL1)"
 FIGURES = [
     Figure("loop", "Method", f"Check: a loop of {LOOP:,} instructions, as the guest times it",
            (B1, "loop_2000000"), (B1, "loop_2000000")),
@@ -530,6 +565,22 @@ FIGURES = [
            "Two 1-vCPU VMs on one CPU ping-pong over a channel's doorbells: round trip (two switches)",
            ("vmswitch-{}-1cpu", "vm_switch_roundtrip"), None,
            na="no VMs without a hypervisor"),
+    # No targets of their own: the 64-bit figures beside them have them.
+    Figure("loop32", A32, f"Check: a loop of {LOOP:,} instructions, as the 32-bit guest times it",
+           (A1, "loop_2000000"), (A1, "loop_2000000"), a64="loop"),
+    Figure("null_hvc32", A32,
+           "Null hypercall round trip from AArch32 (`hvc #0`, VIREO_HC_NULL, answered in the "
+           "vector)", (A1, "null_hvc"), (A1, "null_hvc"),
+           na="QEMU's firmware answers NOT_SUPPORTED: the hvc alone", a64="null_hvc"),
+    Figure("mmio_gicd_typer32", A32, "Read of GICD_TYPER from AArch32 (`ldr`)",
+           (A1, "mmio_gicd_typer"), (A1, "mmio_gicd_typer"), na="QEMU's GIC: the load alone",
+           a64="mmio_gicd_typer"),
+    Figure("mmio_uartfr32", A32, "Read of the PL011's UARTFR from AArch32 (`ldr`)",
+           (A1, "mmio_uartfr"), (A1, "mmio_uartfr"), na="QEMU's PL011: the load alone",
+           a64="mmio_uartfr"),
+    Figure("vtimer_busy32", A32,
+           "Virtual timer (CNTV through CP15), deadline to handler, guest busy",
+           (A1, "vtimer_busy"), (A1, "vtimer_busy"), a64="vtimer_busy"),
     Figure("linux_boot_1", "Linux", "Debian kernel, reset to power-off, 1 CPU (whole machine)",
            ("boot-{}-1cpu", "total"), ("boot-{}-1cpu", "total"), over=3.0, xen=21.0, why=WHY_BOOT),
     Figure("linux_boot_2", "Linux", "Debian kernel, reset to power-off, 2 CPUs (whole machine)",
@@ -573,6 +624,11 @@ def evaluate(fig, results, repeatable):
     v, n = lookup(results, fig.vireo, "vireo"), lookup(results, fig.native, "native")
     row = {"id": fig.fid, "group": fig.group, "title": fig.title, "vireo": v, "native": n,
            "native_note": fig.na, "xen": fig.xen, "repeatable": repeatable.get(fig.fid, True)}
+    if fig.a64:
+        # The 64-bit figure it stands beside, from that figure's own runs.
+        other = next(f for f in FIGURES if f.fid == fig.a64)
+        row["aarch64"] = {"id": other.fid, "vireo": lookup(results, other.vireo, "vireo"),
+                          "native": lookup(results, other.native, "native")}
     for source, mode in ((fig.vireo, "vireo"), (fig.native, "native")):
         spread = lookup(results, (source[0], source[1] + "_range"), mode) if source else None
         if spread:
@@ -777,9 +833,10 @@ PROFILE_SKIP = ("memset", "mark", "boot_main", "smp_start_secondaries")
 TRACE_LINE = re.compile(r"^Trace (\d+): (0x[0-9a-f]+) \[[0-9a-f]+/([0-9a-f]+)/")
 
 
-def symbols(elf, base=0):
-    """[(address, size, name)] of an ELF's functions, sorted, moved to base."""
-    out = subprocess.run([CROSS + "nm", "-S", "-n", elf], capture_output=True, text=True,
+def symbols(elf, base=0, cross=CROSS):
+    """[(address, size, name)] of an ELF's functions, sorted, moved to base
+    (cross: the binutils that read it, the 32-bit guest's its own)."""
+    out = subprocess.run([cross + "nm", "-S", "-n", elf], capture_output=True, text=True,
                          check=True).stdout
     syms = []
     for line in out.splitlines():
@@ -864,19 +921,30 @@ class Profile:
         return count, rows, sum(k for _, k in rows)
 
 
+# Per kind of run traced: the guest's ELF, the binutils that read it, and
+# its function with the long loop the method's check times (millions of
+# trace lines, and no exits).
+TRACE_GUESTS = {
+    "bare": (os.path.join(BUILD, "guests", "bench.elf"), CROSS, "bench_loop"),
+    "vmswitch": (os.path.join(BUILD, "guests", "bench.elf"), CROSS, "bench_loop"),
+    "bare32": (BENCH32_ELF, CROSS32, "op_loop"),
+}
+
+
 def trace_run(run, log):
-    """Runs `run` (a Vireo configuration of the bench guest) with QEMU's
+    """Runs `run` (a Vireo configuration of a bench guest) with QEMU's
     execution trace in log, restricted to the guest's and Vireo's code."""
     cmd, workdir = run.command()
     base = vireo_load_address(run)
+    elf, cross, loop = TRACE_GUESTS[run.kind]
     vs = symbols(img(HYPERVISOR_ELF), base)
-    gs = symbols(img(os.path.join(BUILD, "guests", "bench.elf")))
+    gs = symbols(img(elf), cross=cross)
     vtext = (base, max(a + s for a, s, _ in vs))
     gtext = (min(a for a, _, _ in gs), max(a + s for a, s, _ in gs))
     # The guest's code (less its long calibration loop) and Vireo's (less
     # the functions that would fill gigabytes at boot).
     ranges, cut = [], [(a, a + s) for a, s, n in vs + gs
-                       if n.split(".")[0] in PROFILE_SKIP or n == "bench_loop"]
+                       if n.split(".")[0] in PROFILE_SKIP or n == loop]
     for lo, hi in (gtext, vtext):
         for a, b in sorted(c for c in cut if lo <= c[0] < hi):
             if a > lo:
@@ -928,6 +996,13 @@ def whole_run_profile(run, log):
 # from the VM with an ITS; a figure's exits are the first traced run's
 # that has them), and the Pi's and virt GICv2's for the Pi's.
 PROFILE_RUNS = ("bare-vireo-2cpu", "vmswitch-vireo-1cpu", BI2)
+# The 32-bit guest's exits, from its own run (its functions have the
+# 64-bit guest's names), and the same exits of the 64-bit guest with one
+# vCPU too (PROFILE_RUNS' is the 2-vCPU run), to compare them with.
+PROFILE32_RUN, PROFILE32_BESIDE = A1.format("vireo"), B1.format("vireo")
+A32_PAIRS = {"null_hvc32": "null_hvc", "mmio_gicd_typer32": "mmio_gicd_typer",
+             "mmio_uartfr32": "mmio_uartfr", "vtimer_busy32": "vtimer_busy"}
+PROFILE32_EXITS = {fid32: PROFILE_EXITS[fid64] for fid32, fid64 in A32_PAIRS.items()}
 PI_PROFILE_RUNS = {"pi": ("bare-pi-2cpu",), "v2": ("bare-v2-2cpu",)}
 # As PROFILE_EXITS, for the Pi's table (its ids, the GICv2 functions).
 PI_PROFILE_EXITS = {
@@ -1066,7 +1141,7 @@ def inputs():
     import hashlib
     out = {}
     for name, path in (("vireo.bin", img(os.path.join(BUILD, "vireo.bin"))),
-                       ("bench.bin", img(BENCH_GUEST)),
+                       ("bench.bin", img(BENCH_GUEST)), ("bench32.bin", img(BENCH32_GUEST)),
                        ("Image", LINUX_IMAGE), ("initramfs.cpio.gz", LINUX_INITRD)):
         if os.path.isfile(path):
             with open(path, "rb") as f:
@@ -1134,15 +1209,21 @@ def spread(row, mode):
     return f" (median; {r[0]:,}-{r[1]:,})" if r else ""
 
 
+def beside(row, mode):
+    """A 32-bit row's 64-bit counterpart, for its cell."""
+    other = row.get("aarch64", {}).get(mode)
+    return f" (64-bit: {num(other)})" if other is not None else ""
+
+
 def vireo_cell(row):
-    v = num(row["vireo"]) + spread(row, "vireo")
+    v = num(row["vireo"]) + spread(row, "vireo") + beside(row, "vireo")
     return v if row["repeatable"] else v + " (**not repeatable**)"
 
 
 def native_cell(row):
     if row["native"] is None:
         return f"— ({row['native_note']})" if row["native_note"] else "—"
-    return num(row["native"]) + spread(row, "native")
+    return num(row["native"]) + spread(row, "native") + beside(row, "native")
 
 
 WHY = {
@@ -1224,6 +1305,94 @@ bare-metal benchmark's whole run shows Vireo's boot alone costs about
 page allocator, which marks pages one bit at a time over all of RAM), a
 64-byte `ldp`/`stp` copy loop, and whole-word bitmap updates in `palloc`.""",
 }
+
+
+# Vireo's functions whose AArch32 counterpart has another name: a 32-bit
+# exit's profile is compared with the 64-bit one's under these names.
+A32_SAME_AS = {"guest_sync32": "guest_sync"}
+# What the AArch32 path does in a function where a 32-bit exit costs more
+# than a 64-bit one (read from the code and its disassembly: the branches
+# taken only for an AArch32 guest); a function not here is only named.
+A32_WHY = {
+    "trap_dabt": "`trap_dabt`, which steps an AArch32 guest's PC by the length ESR_EL2.IL gives and "
+                 "advances its Thumb IT state (`vcpu_skip_insn()`, `aarch32_advance()`) "
+                 "where an AArch64 guest's only adds 4",
+    "guest_sync": "the vector, whose AArch32 entry (`guest_sync32`) tests for the hvc fast "
+                  "path and then branches to the common slow path",
+}
+
+
+def a32_deltas(data, fid32, fid64):
+    """[(Vireo function, instructions)] a 32-bit exit costs more (or less)
+    than its 64-bit counterpart with one vCPU, by the traced profiles, or
+    None if either figure was not traced (or takes more than one exit)."""
+    p32 = data.get("profile", {}).get(fid32)
+    p64 = data.get("aarch32_beside_profile", {}).get(fid64)
+    if not p32 or not p64 or len(p32) != 1 or len(p64) != 1:
+        return None
+
+    def by_fn(part):
+        out = {}
+        for fn, k in part["functions"]:
+            fn = A32_SAME_AS.get(fn, fn)
+            out[fn] = out.get(fn, 0) + k
+        return out
+    a, b = by_fn(p32[0]), by_fn(p64[0])
+    diff = [(fn, round(a.get(fn, 0) - b.get(fn, 0), 1)) for fn in set(a) | set(b)]
+    # Means over the exits: what rounds to nothing is one exit's odd path.
+    return sorted([(fn, round(k)) for fn, k in diff if round(k)], key=lambda d: -abs(d[1]))
+
+
+def a32_paragraph(data):
+    """What the 32-bit rows measure, and where they differ from the 64-bit."""
+    rows = [r for r in data["figures"] if r["group"] == A32 and r["id"] != "loop32"]
+    if not rows or any(r["vireo"] is None for r in rows):
+        return []
+    text = (
+        f"The rows of \"{A32}\" are `guests/aarch32/bench32`, the same operations from a "
+        "VM whose EL1 is AArch32 (HCR_EL2.RW = 0): its `hvc #0` has its own syndrome and "
+        "enters through the vector table's AArch32 half, its loads are A32 `ldr`s, its "
+        "timer is CNTV and its GIC's CPU interface ICC_* through CP15, and it times "
+        "itself as `guests/bench` does, with ladders of 64-bit counter reads (MRRC) in two "
+        "sections, since AArch32 has 15 registers. Natively it runs on "
+        f"`{QEMU32}`'s `virt` with the `{CPU32}` CPU in AArch32 (QEMU's TCG cannot start a "
+        "Cortex-A72 in AArch32; that needs KVM); each cell's bracket is the 64-bit figure "
+        "from the rows above.")
+    # The rows by how they differ from their 64-bit counterparts: the same
+    # difference, and the same functions it is in, make one sentence.
+    groups = {}
+    for r in rows:
+        other = r.get("aarch64", {}).get("vireo")
+        if other is not None:
+            d = a32_deltas(data, r["id"], r["aarch64"]["id"])
+            key = (r["vireo"] - other, None if d is None else tuple(d))
+            groups.setdefault(key, []).append((r, other))
+    for (extra, d), members in groups.items():
+        names = " and ".join(A32_NAMES.get(r["id"], r["id"]) for r, _ in members)
+        figures = ", ".join(f"{r['vireo']:,}" + (f" against {o:,}" if extra else "")
+                            for r, o in members)
+        each = " each" if len(members) > 1 else ""
+        if not extra:
+            text += (f" {names[0].upper() + names[1:]} cost{'' if len(members) > 1 else 's'} "
+                     f"the same as from AArch64 ({figures})")
+            text += (": the traced exits run the same instructions in the same functions."
+                     if d == () else "." if d is None else
+                     ", though their exits differ in " + ", ".join(
+                         f"`{fn}` ({k:+g})" for fn, k in d) + ".")
+            continue
+        text += (f" {names[0].upper() + names[1:]} cost{'' if len(members) > 1 else 's'} "
+                 f"{extra:+,}{each} ({figures})")
+        if d is None:
+            text += "; not yet profiled where."
+        else:
+            text += ": " + "; ".join(f"{k:+g} in " + A32_WHY.get(fn, f"`{fn}`")
+                                     for fn, k in d) + "."
+    return para(text) + [""]
+
+
+# A 32-bit row's short name for the prose.
+A32_NAMES = {"null_hvc32": "the null hypercall", "mmio_gicd_typer32": "the GICD_TYPER read",
+             "mmio_uartfr32": "the UARTFR read", "vtimer_busy32": "the virtual timer's latency"}
 
 
 def its_cost(runs):
@@ -1329,7 +1498,8 @@ def parse_mib(text):
 # "the handler" (what the exit was for).
 STAGES = [
     ("entry and exit (vectors, guest registers)",
-     {"el2_vectors", "guest_sync", "guest_irq", "guest_fiq", "guest_serror", "guest_aarch32",
+     {"el2_vectors", "guest_sync", "guest_sync32", "guest_irq", "guest_fiq", "guest_serror",
+      "guest_aarch32",
       "guest_enter", "guest_return"}),
     ("run loop", {"vcpu_run", "vm_is_running", "keeps_running", "enter_once"}),
     ("trap dispatch", {"trap_handle", "trap_sync"}),
@@ -1701,6 +1871,7 @@ def write_doc(data, command):
         "figures were measured the same way (the task's reference).",
         "",
     ]
+    out += a32_paragraph(data)
     out += its_paragraph(data["runs"])
     out += devices_paragraph(rows)
     out += pi_section(data)
@@ -1767,9 +1938,10 @@ def write_doc(data, command):
             "",
             "From QEMU's execution trace of the bare-metal benchmark under Vireo",
             "(`tools/bench.py` with `-d in_asm,exec,nochain`), in its 2-vCPU run and",
-            "the VM-switch run (the LPIs' in the 2-vCPU run with an ITS), so a path",
-            "that loops over a VM's vCPUs can cost a little more here than in the",
-            "1-vCPU figures above. Each exit is named after the guest function it",
+            "the VM-switch run (the LPIs' in the 2-vCPU run with an ITS; the 32-bit",
+            "guest's in its own 1-vCPU run), so a path that loops over a VM's vCPUs",
+            "can cost a little more here than in the 1-vCPU figures above. Each",
+            "exit is named after the guest function it",
             "left, and its instructions are shared out among Vireo's functions",
             "(mean per exit; `build/bench/results.json` also has the order they",
             "ran in, `profile.*.path`).",
@@ -1787,6 +1959,7 @@ def write_doc(data, command):
         "    make bench                     # everything: a few minutes",
         "    tools/bench.py --only bare     # the bare-metal benchmark alone (virt's)",
         "    tools/bench.py --only raspi3b  # the Raspberry Pi's runs alone",
+        "    tools/bench.py --only aarch32  # the 32-bit guest's runs alone",
         "    tools/bench.py --profile-boot  # and where Vireo's instructions go in a Linux boot",
         "",
         "`make bench` runs `scripts/setup.sh` and `make` first. The bare-metal",
@@ -1797,7 +1970,11 @@ def write_doc(data, command):
         "natively `qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a72",
         "-m 1G -nographic -icount shift=0,sleep=off -kernel",
         "build/guests/bench.bin`; on the Pi `./vireo run --icount --board",
-        "raspi3b --kernel build/guests/bench.bin` (add `--cpus 2`).",
+        "raspi3b --kernel build/guests/bench.bin` (add `--cpus 2`). The 32-bit",
+        "guest: `./vireo run --icount --kernel build/guests/aarch32/bench32.bin`,",
+        f"or natively `{QEMU32} -M virt,gic-version=3 -cpu {CPU32} -m {BENCH32_MEM}",
+        "-nographic -icount shift=0,sleep=off -kernel",
+        "build/guests/aarch32/bench32.bin`.",
         "`tests/run.py -k bench` checks that virt's figures repeat exactly.",
         "",
     ]
@@ -1806,12 +1983,14 @@ def write_doc(data, command):
 
 
 def method_problems(rows, pi_rows):
-    """The guest's timing must read a known loop exactly, everywhere."""
+    """The guests' timing must read a known loop exactly, everywhere."""
     loop = next(r for r in rows if r["id"] == "loop")
+    loop32 = next(r for r in rows if r["id"] == "loop32")
     pi_loop = next(r for r in pi_rows if r["id"] == "loop")
-    return [f"the guest timed a {LOOP:,}-instruction loop as {row[m]:,} ({m}): "
-            "its timing is broken"
-            for row, modes in ((loop, ("vireo", "native")), (pi_loop, ("pi", "v2")))
+    return [f"the {'32-bit ' if row is loop32 else ''}guest timed a {LOOP:,}-instruction "
+            f"loop as {row[m]:,} ({m}): its timing is broken"
+            for row, modes in ((loop, ("vireo", "native")), (loop32, ("vireo", "native")),
+                               (pi_loop, ("pi", "v2")))
             for m in modes if row[m] is not None and row[m] != LOOP]
 
 
@@ -1859,9 +2038,10 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=2, help="times to do each run (default 2)")
     ap.add_argument("-j", type=int, default=os.cpu_count() or 2, help="QEMUs at once")
-    ap.add_argument("--only", choices=["bare", "linux", "raspi3b"],
-                    help="only these runs: virt's bare-metal or Linux ones, or the Pi's "
-                         "(results.json only: the document wants them all)")
+    ap.add_argument("--only", choices=["bare", "linux", "raspi3b", "aarch32"], action="append",
+                    help="only these runs: virt's bare-metal or Linux ones, the Pi's, or the "
+                         "32-bit guest's; may be given more than once (results.json only: "
+                         "the document wants them all)")
     ap.add_argument("--no-profile", action="store_true",
                     help="skip the traced run that shares each exit out among Vireo's functions")
     ap.add_argument("--profile-boot", action="store_true",
@@ -1874,14 +2054,15 @@ def main():
     args = ap.parse_args()
     command = os.environ.get("VIREO_BENCH_COMMAND") or shlex.join(["tools/bench.py"] + sys.argv[1:])
 
-    for path in (HYPERVISOR_ELF, BENCH_GUEST, DEVPROBE):
+    for path in (HYPERVISOR_ELF, BENCH_GUEST, DEVPROBE, BENCH32_GUEST):
         if not os.path.isfile(path):
             sys.exit(f"bench: {path} is missing: run make first")
-    if args.only in (None, "linux", "raspi3b"):
+    only = set(args.only) if args.only else None
+    if only is None or only & {"linux", "raspi3b"}:
         for path in (LINUX_IMAGE, LINUX_INITRD):
             if not os.path.isfile(path):
                 sys.exit(f"bench: {path} is missing: run scripts/setup.sh first")
-    runs = all_runs(args.only)
+    runs = all_runs(only)
     if any(r.kind == "disk" for r in runs):
         make_disk_image()
     start = time.monotonic()
@@ -1889,11 +2070,18 @@ def main():
     snapshot(images.name)
     try:
         results, differ = run_all(runs, max(1, args.runs), args.j)
-        prof, pi_prof = {}, {}
+        prof, pi_prof, a64_prof = {}, {}, {}
         if not args.no_profile:
+            a32 = (PROFILE32_RUN, PROFILE32_BESIDE) if any(
+                r.name == PROFILE32_RUN for r in runs) else ()
             traced = trace_all({r.name: r for r in runs},
-                               PROFILE_RUNS + sum(PI_PROFILE_RUNS.values(), ()), args.j)
+                               PROFILE_RUNS + a32 + sum(PI_PROFILE_RUNS.values(), ()), args.j)
             prof = profile([traced[n] for n in PROFILE_RUNS if n in traced], PROFILE_EXITS)
+            if PROFILE32_RUN in traced:
+                prof.update(profile([traced[PROFILE32_RUN]], PROFILE32_EXITS))
+            if PROFILE32_BESIDE in traced and a32:
+                a64_prof = profile([traced[PROFILE32_BESIDE]],
+                                   {fid: PROFILE_EXITS[fid] for fid in A32_PAIRS.values()})
             for mode, names in PI_PROFILE_RUNS.items():
                 if any(n in traced for n in names):
                     pi_prof[mode] = profile([traced[n] for n in names if n in traced],
@@ -1918,6 +2106,8 @@ def main():
         "machine": {"qemu_machine": MACHINE, "cpu": CPU, "icount": ICOUNT[1],
                     "bare_metal_ram": BARE_MEM, "linux_ram": LINUX_MEM,
                     "vireo_machine_ram": HOST_MEM},
+        "aarch32_native_machine": {"qemu": QEMU32, "qemu_machine": MACHINE, "cpu": CPU32,
+                                   "ram": BENCH32_MEM},
         "raspi3b_machine": {"qemu_machine": PI_BOARD, "cpu": PI_CPU, "cpus": PI_CPUS,
                             "ram": HOST_MEM, "total_slack": PI_POWER_OFF_SLACK},
         "repeats": max(1, args.runs),
@@ -1929,6 +2119,8 @@ def main():
         "runs": results,
         "profile": prof,
         "raspi3b_profile": pi_prof,
+        # The 64-bit guest's exits with one vCPU, beside the 32-bit one's.
+        "aarch32_beside_profile": a64_prof,
     }
     if boot_prof:
         data["boot_profile"] = boot_prof

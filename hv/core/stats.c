@@ -117,7 +117,9 @@ static bool vcpu_read(const struct vm *vm, const struct vcpu *v, uint32_t kind, 
 		*n = exits(s);
 		return true;
 	case KIND_SYNC:
-		*n = key <= EC_MAX ? s->sync[key] + (key == EC_HVC64 ? fast_total(s) : 0) : 0;
+		/* The vector's fast calls are hvc #0s, in the VM's state. */
+		*n = key <= EC_MAX ? s->sync[key] : 0;
+		*n += key == (vm->aarch32 ? EC_HVC32 : EC_HVC64) ? fast_total(s) : 0;
 		return key <= EC_MAX;
 	case KIND_IRQS:
 		*n = s->irqs;
@@ -178,6 +180,10 @@ bool stats_read(const struct vm *vm, uint32_t vcpu, uint32_t kind, uint64_t key,
 static const char *const ec_names[EC_MAX + 1] = {
 	[EC_WFX] = "wfx",     [EC_HVC64] = "hvc64",   [EC_SMC64] = "smc64",
 	[EC_SYS64] = "sysreg", [EC_IABT_LOW] = "iabt", [EC_DABT_LOW] = "dabt",
+	/* an AArch32 guest's (trap_aarch32.c) */
+	[EC_HVC32] = "hvc32", [EC_SMC32] = "smc32", [EC_CP15_32] = "cp15",
+	[EC_CP15_64] = "cp15_64", [EC_CP14_32] = "cp14", [EC_CP14_LS] = "cp14_ls",
+	[EC_CP14_64] = "cp14_64", [EC_CP10_ID] = "vmrs",
 	/* gdb's (gdb_halt.c) */
 	[EC_BREAKPT_LOW] = "breakpoint", [EC_SOFTSTP_LOW] = "step",
 	[EC_WATCHPT_LOW] = "watchpoint", [EC_BRK64] = "brk",

@@ -7,9 +7,8 @@
  * trap_handlers[], one handler per class, each in the file that owns that
  * kind of trap. A class with no handler is something Vireo does not
  * emulate: the guest gets what a CPU without the feature would give it, an
- * undefined-instruction exception. An AArch32 guest's trapped instruction
- * may be conditional (aarch32.h): one whose condition fails is only
- * stepped past, before any handler sees it. Asynchronous exits (physical
+ * undefined-instruction exception (an AArch32 guest's classes are
+ * trap_aarch32.c's, WFI's too). Asynchronous exits (physical
  * IRQ, FIQ) need nothing from the guest yet; an SError stops the VM, since
  * Vireo cannot give it a defined meaning. Each exit is counted here
  * (stats.h).
@@ -40,7 +39,7 @@ static const trap_handler_t trap_handlers[EC_MAX + 1] = {
 	[EC_CP10_ID] = trap_cp10_id,
 	[EC_CP14_64] = trap_cp14,
 	[EC_HVC32] = trap_hvc,
-	[EC_SMC32] = trap_smc,
+	[EC_SMC32] = trap_smc32,
 	[EC_HVC64] = trap_hvc,
 	[EC_SMC64] = trap_smc,
 	[EC_SYS64] = trap_sysreg,
@@ -53,22 +52,12 @@ static const trap_handler_t trap_handlers[EC_MAX + 1] = {
 	[EC_BRK64] = gdb_trap,
 };
 
-/* The classes whose syndrome has a condition (ESR CV and COND), as bits. */
-#define CONDITIONAL_ECS                                                                 \
-	(BIT(EC_WFX) | BIT(EC_CP15_32) | BIT(EC_CP15_64) | BIT(EC_CP14_32) |             \
-	 BIT(EC_CP14_LS) | BIT(EC_CP10_ID) | BIT(EC_CP14_64) | BIT(EC_SMC32))
-
 static enum trap_action trap_sync(struct vcpu *v)
 {
 	unsigned ec = FIELD_GET(ESR_EC, v->trap.esr);
 	trap_handler_t handler = trap_handlers[ec];
 
 	v->stats.sync[ec]++;
-	if ((BIT(ec) & CONDITIONAL_ECS) && vcpu_in_aarch32(v) &&
-	    !aarch32_cond_passed(v->trap.esr, v->regs.pstate)) {
-		vcpu_skip_insn(v);
-		return TRAP_RESUME;
-	}
 	return handler ? handler(v) : trap_undefined(v);
 }
 

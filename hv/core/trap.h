@@ -34,6 +34,11 @@ enum trap_action trap_cp15_32(struct vcpu *v);  /* trap_aarch32.c */
 enum trap_action trap_cp15_64(struct vcpu *v);  /* trap_aarch32.c */
 enum trap_action trap_cp14(struct vcpu *v);     /* trap_aarch32.c */
 enum trap_action trap_cp10_id(struct vcpu *v);  /* trap_aarch32.c */
+enum trap_action trap_smc32(struct vcpu *v);    /* trap_aarch32.c */
+/* An AArch32 instruction that trapped although its condition failed
+ * (trap_aarch32.c): true once it has been stepped past, for the caller to
+ * do nothing else. */
+bool trap_cond_failed(struct vcpu *v);
 
 /* Injecting exceptions into the guest's EL1 (inject.c). Both return false
  * when the guest cannot take the exception (its vector is not mapped); the

@@ -1,9 +1,10 @@
 /*
  * The traps only an AArch32 guest takes: coprocessor accesses, MCR/MRC
  * and MCRR/MRRC to CP15 (EC 0x03, 0x04) and CP14 (0x05, 0x06, 0x0c), and
- * VMRS of the floating-point ID registers (0x08). trap.c first steps past
- * any of them whose condition fails (aarch32.h), so what comes here is an
- * access the guest really made.
+ * VMRS of the floating-point ID registers (0x08), and SMC32 (0x13). Each
+ * may be conditional, and the CPU may trap one whose condition fails
+ * (aarch32.h): trap_cond_failed() steps past those before anything else,
+ * here and in trap_wfx.c, so the AArch64 classes never pay for the test.
  *
  * Emulated, on the same models as the AArch64 system registers
  * (trap_sysreg.c):
@@ -67,6 +68,15 @@ static enum trap_action undefined(struct vcpu *v, const char *what)
 	return TRAP_EXIT;
 }
 
+bool trap_cond_failed(struct vcpu *v)
+{
+	if (aarch32_cond_passed(v->trap.esr, v->regs.pstate)) {
+		return false;
+	}
+	vcpu_skip_insn(v);
+	return true;
+}
+
 static enum trap_action done(struct vcpu *v)
 {
 	vcpu_skip_insn(v);
@@ -114,6 +124,9 @@ enum trap_action trap_cp15_32(struct vcpu *v)
 	uint64_t esr = v->trap.esr;
 	unsigned rt = FIELD_GET(ESR_CP_RT, esr);
 
+	if (trap_cond_failed(v)) {
+		return TRAP_RESUME;
+	}
 	if (id_read(v, esr, rt) || ptimer32(v, esr, rt)) {
 		return done(v);
 	}
@@ -125,8 +138,14 @@ enum trap_action trap_cp15_64(struct vcpu *v)
 	uint64_t esr = v->trap.esr;
 	unsigned rt = FIELD_GET(ESR_CP_RT, esr), rt2 = FIELD_GET(ESR_CP64_RT2, esr);
 	bool read = esr & ESR_CP_READ;
-	uint64_t val = vcpu_get_reg(v, rt2) << 32 | vcpu_get_reg(v, rt);
+	/* 32 bits each: an AArch64 VM's AArch32 task leaves its kernel's
+	 * upper halves in the X registers (vcpu.h). */
+	uint64_t val = (uint64_t)(uint32_t)vcpu_get_reg(v, rt2) << 32 |
+		       (uint32_t)vcpu_get_reg(v, rt);
 
+	if (trap_cond_failed(v)) {
+		return TRAP_RESUME;
+	}
 	switch (esr & CP64_ENC_MASK) {
 	case CP64_ENC(2, 14): /* CNTP_CVAL */
 		if (read) {
@@ -157,6 +176,9 @@ enum trap_action trap_cp14(struct vcpu *v)
 {
 	uint64_t esr = v->trap.esr;
 
+	if (trap_cond_failed(v)) {
+		return TRAP_RESUME;
+	}
 	if (FIELD_GET(ESR_EC, esr) == EC_CP14_32 && (esr & ESR_CP_READ) &&
 	    (esr & CP32_ENC_MASK) == CP32_ENC(0, 0, 0, 0)) {
 		vcpu_set_reg(v, FIELD_GET(ESR_CP_RT, esr), 0);
@@ -172,9 +194,18 @@ enum trap_action trap_cp10_id(struct vcpu *v)
 	uint64_t esr = v->trap.esr;
 	unsigned reg = FIELD_GET(ESR_CP32_CRN, esr);
 
+	if (trap_cond_failed(v)) {
+		return TRAP_RESUME;
+	}
 	if (!(esr & ESR_CP_READ) || reg < 5 || reg > 7) {
 		return undefined(v, "vmrs");
 	}
 	vcpu_set_reg(v, FIELD_GET(ESR_CP_RT, esr), id_reg_read_aarch32(3, 7 - reg));
 	return done(v);
+}
+
+/* SMC from AArch32, which SMCCC serves like any SMC (smccc.c). */
+enum trap_action trap_smc32(struct vcpu *v)
+{
+	return trap_cond_failed(v) ? TRAP_RESUME : trap_smc(v);
 }

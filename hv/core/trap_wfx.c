@@ -9,7 +9,8 @@
  *     loaded, a kick from another CPU, the console);
  *   - a vCPU that shares its CPU gives it up (sched.c) and records when
  *     its timers would wake it, since they do not run while it is off.
- * WFE is not trapped.
+ * WFE is not trapped. An AArch32 WFI whose condition fails is only
+ * stepped past (trap_aarch32.c).
  *
  * Before waiting, the VM's console gets a chance to show a partial line
  * this vCPU wrote: a shell prompt has no newline, and the guest is now
@@ -44,6 +45,9 @@ static bool can_wake(struct vcpu *v)
 
 enum trap_action trap_wfx(struct vcpu *v)
 {
+	if (vcpu_in_aarch32(v) && trap_cond_failed(v)) {
+		return TRAP_RESUME;
+	}
 	vcpu_skip_insn(v);
 	if (v->trap.esr & ESR_WFX_TI) {
 		return TRAP_RESUME;

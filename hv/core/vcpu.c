@@ -65,6 +65,7 @@ static void vcpu_reset(struct vcpu *v, const struct vcpu_start *s)
 	v->regs = (struct cpu_regs){ .pc = ipa_addr(s->entry), .pstate = PSR_MODE_EL1H | PSR_DAIF };
 	v->regs.x[0] = s->arg;
 	v->sys = (struct el1_sysregs){ .sctlr = SCTLR_EL1_RESET };
+	v->sys32 = (struct aarch32_sysregs){ 0 };
 	if (v->vm->aarch32) {
 		reset_aarch32(v, s);
 	}

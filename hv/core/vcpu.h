@@ -22,7 +22,11 @@ struct el1_sysregs {
 	uint64_t esr, far, afsr0, afsr1, par;
 	uint64_t sp_el1, elr_el1, spsr_el1;
 	uint64_t cntkctl, cntv_ctl, cntv_cval;
-	/* An AArch32 EL1's own: DACR, IFSR, FPEXC, the banked SPSRs. */
+};
+
+/* What only an AArch32 EL1 has: DACR, IFSR, FPEXC and the banked SPSRs
+ * (kept at the end of struct vcpu, away from what every exit touches). */
+struct aarch32_sysregs {
 	uint64_t dacr32, ifsr32, fpexc32;
 	uint64_t spsr_abt, spsr_und, spsr_irq, spsr_fiq;
 };
@@ -119,6 +123,7 @@ struct vcpu {
 	bool halted, parked;
 	bool step;                /* gdb steps it: one instruction, then a stop */
 	uint64_t wake_at;         /* physical count at which a blocked vCPU's timer fires */
+	struct aarch32_sysregs sys32; /* an AArch32 VM's vCPU only */
 };
 
 /* Runs the vCPU on this CPU until its VM stops or resets. */
@@ -164,13 +169,15 @@ static inline bool vcpu_in_aarch32(const struct vcpu *v)
 }
 
 /* General register n as an instruction's Rt sees it: 31 is XZR. An
- * AArch32 register is the low half of its X register (the upper half is
- * UNKNOWN to it), and a write to one leaves the upper half zero. */
+ * AArch32 register is the low half of its X register, and the upper half
+ * stays zero: Vireo writes only 32-bit values to it (vcpu_set_reg()), and
+ * an exception from AArch32 leaves the upper halves zero or as they were
+ * (Arm ARM, "Registers in AArch32 state", the mapping to X registers).
+ * (An AArch64 VM's AArch32 tasks may leave its kernel's upper halves:
+ * a handler that combines two of their registers takes 32 bits of each.) */
 static inline uint64_t vcpu_get_reg(const struct vcpu *v, unsigned n)
 {
-	uint64_t x = n < 31 ? v->regs.x[n] : 0;
-
-	return vcpu_in_aarch32(v) ? (uint32_t)x : x;
+	return n < 31 ? v->regs.x[n] : 0;
 }
 
 static inline void vcpu_set_reg(struct vcpu *v, unsigned n, uint64_t val)

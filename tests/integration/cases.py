@@ -1157,13 +1157,14 @@ LINUX_CASES += [
 # --- the benchmark harness (tools/bench.py, docs/benchmarks.md) -------------------
 #
 # The bare-metal benchmark under Vireo and natively, with 1 and 2 CPUs, and
-# two VMs on one CPU, each run twice under -icount: every figure must be
+# two VMs on one CPU, and the 32-bit one (guests/aarch32/bench32) under
+# Vireo and natively, each run twice under -icount: every figure must be
 # there and the same both times. (What the figures are is
 # docs/benchmarks.md's business, not a test's.)
 CASES.append(Case(
     "bench_figures_repeat_exactly",
-    [os.path.join(TOP, "tools", "bench.py"), "--only", "bare", "--runs", "2", "--no-profile",
-     "--check", "-j", "1"],
+    [os.path.join(TOP, "tools", "bench.py"), "--only", "bare", "--only", "aarch32", "--runs", "2",
+     "--no-profile", "--check", "-j", "1"],
     native=True,
     expect=[r"bench: repeatable: \d+ figures and \d+ runs' totals the same in 2 repeats(; .*)?"],
     forbid=[r"FAIL"], timeout=120))

@@ -114,7 +114,7 @@ static void sysregs_save(struct el1_sysregs *s)
 /* An AArch32 EL1's own registers. FPEXC32_EL2 is an FP register to
  * CPTR_EL2.TFP, even at EL2: both functions leave CPTR_EL2 trapping
  * nothing, for el2_vcpu_load() to set after. */
-static void aarch32_restore(const struct el1_sysregs *s)
+static void aarch32_restore(const struct aarch32_sysregs *s)
 {
 	write_sysreg(cptr_el2, CPTR_EL2_RES1);
 	isb();
@@ -127,7 +127,7 @@ static void aarch32_restore(const struct el1_sysregs *s)
 	write_sysreg(spsr_fiq, s->spsr_fiq);
 }
 
-static void aarch32_save(struct el1_sysregs *s)
+static void aarch32_save(struct aarch32_sysregs *s)
 {
 	write_sysreg(cptr_el2, CPTR_EL2_RES1);
 	isb();
@@ -157,7 +157,7 @@ void el2_vcpu_load(struct vcpu *v)
 	/* The guest reads the physical counter but its physical timer traps. */
 	write_sysreg(cnthctl_el2, CNTHCTL_EL1PCTEN);
 	if (v->vm->aarch32) {
-		aarch32_restore(&v->sys);
+		aarch32_restore(&v->sys32);
 	}
 	write_sysreg(cptr_el2, fpsimd_cptr_for(v));
 	/* The EL1 registers below belong to the new VMID's context. */
@@ -185,7 +185,7 @@ void el2_vcpu_put(struct vcpu *v)
 	vpmu_put(v);
 	sysregs_save(&v->sys);
 	if (v->vm->aarch32) {
-		aarch32_save(&v->sys);
+		aarch32_save(&v->sys32);
 	}
 	/* A descheduled vCPU's timer must not fire on this CPU. */
 	write_sysreg(cntv_ctl_el0, 0);
