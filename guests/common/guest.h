@@ -16,15 +16,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* The VM's fixed layout (the virt machine's). */
-#define GUEST_UART_BASE 0x09000000UL
-
-/* SMCCC / PSCI function ids (SMC Calling Convention, PSCI spec DEN0022). */
-#define SMCCC_VERSION      0x80000000U
-#define PSCI_VERSION       0x84000000U
-#define PSCI_SYSTEM_OFF    0x84000008U
-#define PSCI_SYSTEM_RESET  0x84000009U
-#define PSCI_FEATURES      0x8400000aU
+/* The console, PSCI and the virt machine's PL011, as in the 32-bit guests. */
+#include "runtime.h"
 
 /* ESR_ELx fields used by the guests' handlers (Arm ARM D17.2.37). */
 #define ESR_EC(esr)        (((esr) >> 26) & 0x3f)
@@ -77,17 +70,6 @@ uint32_t guest_peek8(uint64_t addr);
 /* Point VBAR_EL1 at the runtime's table (start.S does this once already). */
 void guest_install_vectors(void);
 
-/* Console: polling PL011 output; "\n" goes out as "\r\n". */
-void putc(char c);
-void puts(const char *s); /* writes s and a newline, like libc's */
-void vprintf(const char *fmt, va_list ap);
-void printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* SMCCC over hvc #0: returns x0. */
-uint64_t hvc_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
-uint32_t psci_version(void);
-int32_t psci_features(uint32_t fn);
-void psci_system_off(void) __attribute__((noreturn));
 /* Where another vCPU starts (secondary.S): on stack_top, running fn,
  * which never returns. The struct must outlive the start. */
 struct guest_start {

@@ -1,6 +1,6 @@
 /*
  * secondary.S: where a guest's other vCPUs start, for guest_cpu_on()
- * (psci.c). Vireo starts each at EL1h with the MMU off and x0 = PSCI
+ * (hvc.c). Vireo starts each at EL1h with the MMU off and x0 = PSCI
  * CPU_ON's context argument, here a struct guest_start (guest.h): the
  * top of a stack of the vCPU's own, then the C function to run on it,
  * which never returns. Interrupts stay masked until that function

@@ -1,14 +1,19 @@
 /*
- * uart.c: console output for the guests, a polled PL011, and a printf.
+ * uart.c: console output for the guests, a polled PL011, and a printf;
+ * compiled into both runtimes, the 64-bit guests' and the 32-bit ones'.
  *
  * printf understands just what the guests print: %c %s %d %u %x and %p,
  * the l/ll length modifiers, a field width and the '0' flag (so %016lx
- * works), and %%. The UART is never initialised here: Vireo's virtual
+ * works), and %%. "l" takes a long and "ll" a long long, as -Wformat
+ * checks them: in AArch64 (LP64) both are 64 bits, in AArch32 (ILP32) a
+ * long is 32. Numbers are converted as 64-bit values, through div_base(),
+ * which in the 32-bit build is udiv64(): the compiler's __aeabi_uldivmod
+ * would need libgcc. The UART is never initialised here: Vireo's virtual
  * PL011 (and QEMU's) transmits without it, and bare-metal code that
  * reprograms the baud rate of someone else's console does more harm than
  * good. Accesses are 32-bit, as the PL011's registers require.
  */
-#include "guest.h"
+#include "runtime.h"
 
 #define UARTDR		0x00
 #define UARTFR		0x18
@@ -40,14 +45,31 @@ void puts(const char *s)
 	putc('\n');
 }
 
+/* v / base, and the remainder in *rem. */
+static uint64_t div_base(uint64_t v, unsigned base, unsigned *rem)
+{
+#ifdef __LP64__
+	*rem = (unsigned)(v % base);
+	return v / base;
+#else
+	uint64_t r;
+	uint64_t q = udiv64(v, base, &r);
+
+	*rem = (unsigned)r;
+	return q;
+#endif
+}
+
 static void put_num(uint64_t v, unsigned base, int neg, int width, char pad)
 {
 	char buf[24];
 	int n = 0;
 
 	do {
-		buf[n++] = "0123456789abcdef"[v % base];
-		v /= base;
+		unsigned digit;
+
+		v = div_base(v, base, &digit);
+		buf[n++] = "0123456789abcdef"[digit];
 	} while (v);
 	if (neg) {
 		buf[n++] = '-';
@@ -78,20 +100,22 @@ void vprintf(const char *fmt, va_list ap)
 			width = width * 10 + (*fmt++ - '0');
 		}
 		while (*fmt == 'l') {
-			lng = 1;
+			lng++;
 			fmt++;
 		}
 
 		switch (*fmt) {
 		case 'd': {
-			int64_t v = lng ? va_arg(ap, int64_t) : va_arg(ap, int);
+			int64_t v = lng >= 2 ? va_arg(ap, long long)
+				  : lng ? va_arg(ap, long) : va_arg(ap, int);
 			/* Negate as unsigned so INT64_MIN does not overflow. */
 			put_num(v < 0 ? -(uint64_t)v : (uint64_t)v, 10, v < 0, width, pad);
 			break;
 		}
 		case 'u':
 		case 'x': {
-			uint64_t v = lng ? va_arg(ap, uint64_t) : va_arg(ap, unsigned);
+			uint64_t v = lng >= 2 ? va_arg(ap, unsigned long long)
+				   : lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
 			put_num(v, *fmt == 'x' ? 16 : 10, 0, width, pad);
 			break;
 		}

@@ -14,9 +14,11 @@
  * The runtime gives them a console (polled PL011 and a printf), PSCI and
  * SMCCC calls over hvc #0 with 32-bit function IDs, a stack for every
  * exception mode and a vector table (VBAR) that saves a guest32_frame and
- * calls guest32_exception(). Everything is ARM state (-marm) and
- * general-purpose registers only; nothing needs libgcc (udiv64() is the
- * 64-bit division).
+ * calls guest32_exception(). The console and the PSCI calls are the C of
+ * the 64-bit guests' runtime (guests/common/uart.c and psci.c, declared in
+ * runtime.h) compiled for AArch32; this directory has the rest. Everything
+ * is ARM state (-marm) and general-purpose registers only; nothing needs
+ * libgcc (udiv64() is the 64-bit division).
  */
 #ifndef VIREO_GUEST32_H
 #define VIREO_GUEST32_H
@@ -26,18 +28,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The VM's fixed layout (the virt machine's). */
-#define GUEST_UART_BASE 0x09000000U
+/* The console, PSCI, udiv64() and the PL011's address: what the 64-bit
+ * guests' runtime has too. printf's "l" is 32 bits here, like no modifier;
+ * a 64-bit value prints with "ll" (%llx). */
+#include "../../common/runtime.h"
+
+/* The VM's fixed layout (the virt machine's); the PL011 is in runtime.h. */
 #define GUEST_GICD_BASE 0x08000000U
 
-/* SMCCC / PSCI function IDs, SMC32 forms (DEN0028, DEN0022). */
-#define SMCCC_VERSION      0x80000000U
-#define PSCI_VERSION       0x84000000U
+/* SMCCC / PSCI function IDs only the 32-bit guests name, SMC32 forms. */
 #define PSCI_CPU_OFF       0x84000002U
 #define PSCI_CPU_ON        0x84000003U
-#define PSCI_SYSTEM_OFF    0x84000008U
-#define PSCI_SYSTEM_RESET  0x84000009U
-#define PSCI_FEATURES      0x8400000aU
 #define VIREO_HC_NULL      0x86000001U /* docs/hypercalls.md: returns 0 */
 
 /* Processor modes: CPSR.M (Arm ARM G1.9.1). */
@@ -117,22 +118,7 @@ extern char guest32_vectors[];
 extern uint32_t guest32_boot_r0, guest32_boot_r1, guest32_boot_r2, guest32_boot_cpsr;
 extern uint32_t guest32_loaded_at; /* where the loader put the image */
 
-/* Console: polling PL011 output; "\n" goes out as "\r\n". printf knows
- * %c %s %d %u %x %p, l (32-bit, like no modifier here) and ll (64-bit),
- * a width and the '0' flag, and %%. */
-void putc(char c);
-void puts(const char *s); /* writes s and a newline, like libc's */
-void vprintf(const char *fmt, va_list ap);
-void printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* SMCCC over hvc #0 (SMC32): r0..r3 in, r0 returned. */
-uint32_t hvc_call(uint32_t fn, uint32_t a1, uint32_t a2, uint32_t a3);
-uint32_t psci_version(void);
-int32_t psci_features(uint32_t fn);
-void psci_system_off(void) __attribute__((noreturn));
-
-/* 64-bit unsigned division without libgcc; *rem may be NULL. */
-uint64_t udiv64(uint64_t n, uint64_t d, uint64_t *rem);
+/* lib.c: what the compiler may call for a struct's initialisation or copy. */
 void *memset(void *s, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 
