@@ -270,20 +270,30 @@ guest_busybox() {
 	ln -sfn ../busybox/bin/busybox "$guest/busybox"
 }
 
-# The initramfs, rebuilt when any of its inputs is newer than it.
-guest_initramfs() {
-	local out="$guest/initramfs.cpio.gz" input stale=0
-	for input in "$guest/busybox" "$top/scripts/mkinitramfs.py" \
-		$(module_files) \
+# An initramfs of guests/linux/ with a busybox and kernel modules:
+# initramfs OUT BUSYBOX [MODULE...], rebuilt when any input is newer.
+initramfs() {
+	local out="$1" busybox="$2" input stale=0 mod
+	local args=(--busybox "$busybox" --guest "$top/guests/linux" -o "$out")
+	shift 2
+	for mod in "$@"; do
+		args+=(--module "$mod")
+	done
+	for input in "$busybox" "$top/scripts/mkinitramfs.py" "$@" \
 		"$top/guests/linux/init" "$top"/guests/linux/tests/*.sh; do
 		if [ ! -f "$out" ] || [ "$input" -nt "$out" ]; then
 			stale=1
 		fi
 	done
 	[ $stale -eq 1 ] || return 0
-	note "building .deps/guest/initramfs.cpio.gz"
-	python3 "$top/scripts/mkinitramfs.py" --busybox "$guest/busybox" \
-		$(module_files | sed 's/^/--module /') --guest "$top/guests/linux" -o "$out"
+	note "building ${out#"$top/"}"
+	python3 "$top/scripts/mkinitramfs.py" "${args[@]}"
+}
+
+# The arm64 guest's, with the modules the tests load.
+guest_initramfs() {
+	# shellcheck disable=SC2046 # one module path per word
+	initramfs "$guest/initramfs.cpio.gz" "$guest/busybox" $(module_files)
 }
 
 # --- the 32-bit guest: .deps/guest/armhf/ -----------------------------------
@@ -340,19 +350,9 @@ armhf_busybox() {
 }
 
 # The 32-bit initramfs: the same init and tests as the arm64 one, with the
-# armhf busybox and no modules; rebuilt when an input is newer.
+# armhf busybox and no modules.
 armhf_initramfs() {
-	local out="$armhf/initramfs.cpio.gz" input stale=0
-	for input in "$armhf/busybox" "$top/scripts/mkinitramfs.py" \
-		"$top/guests/linux/init" "$top"/guests/linux/tests/*.sh; do
-		if [ ! -f "$out" ] || [ "$input" -nt "$out" ]; then
-			stale=1
-		fi
-	done
-	[ $stale -eq 1 ] || return 0
-	note "building .deps/guest/armhf/initramfs.cpio.gz"
-	python3 "$top/scripts/mkinitramfs.py" --busybox "$armhf/busybox" \
-		--guest "$top/guests/linux" -o "$out"
+	initramfs "$armhf/initramfs.cpio.gz" "$armhf/busybox"
 }
 
 host_packages
