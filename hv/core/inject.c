@@ -62,6 +62,23 @@ static bool from_el0(const struct vcpu *v)
 	       (v->regs.pstate & PSR_AARCH32);
 }
 
+/* What PAN and SSBS become on taking an exception to EL1, in either
+ * state, for the features the guest is told it has: PAN set when
+ * SCTLR.SPAN is 0 (it is kept otherwise, by the caller); SSBS (at bit
+ * ssbs of the state's PSR) as SCTLR's DSSBS bit (dssbs) says. */
+static uint64_t entry_pan_ssbs(uint64_t sctlr, uint64_t dssbs, uint64_t ssbs)
+{
+	uint64_t set = 0;
+
+	if (FIELD_GET(MMFR1_PAN, id_reg_read(7, 1)) && !(sctlr & SCTLR_SPAN)) {
+		set |= PSR_PAN;
+	}
+	if (FIELD_GET(PFR1_SSBS, id_reg_read(4, 1)) && (sctlr & dssbs)) {
+		set |= ssbs;
+	}
+	return set;
+}
+
 /* PSTATE on taking an exception to EL1 (the Arm ARM's
  * AArch64.TakeException()), for the features the guest is told it has:
  * the condition flags and DIT stay; PAN stays, and is set when
@@ -75,12 +92,7 @@ static uint64_t entry_pstate(const struct vcpu *v)
 	uint64_t old = v->regs.pstate, sctlr = vmode->el1_read(v, EL1_SCTLR);
 	uint64_t pstate = old & (PSR_NZCV | PSR_PAN | ((old & PSR_AARCH32) ? 0 : PSR_DIT));
 
-	if (FIELD_GET(MMFR1_PAN, id_reg_read(7, 1)) && !(sctlr & SCTLR_SPAN)) {
-		pstate |= PSR_PAN;
-	}
-	if (FIELD_GET(PFR1_SSBS, id_reg_read(4, 1)) && (sctlr & SCTLR_DSSBS)) {
-		pstate |= PSR_SSBS;
-	}
+	pstate |= entry_pan_ssbs(sctlr, SCTLR_DSSBS, PSR_SSBS);
 	return pstate | PSR_DAIF | PSR_MODE_EL1H;
 }
 
@@ -105,13 +117,7 @@ static uint64_t entry_cpsr(const struct vcpu *v, unsigned mode)
 	cpsr |= mode | PSR_AARCH32 | PSR_I | (mode == PSR_MODE32_ABT ? PSR_A : 0);
 	cpsr |= (sctlr & SCTLR32_TE) ? PSR_T : 0;
 	cpsr |= (sctlr & SCTLR_EE) ? PSR_E : 0;
-	if (FIELD_GET(MMFR1_PAN, id_reg_read(7, 1)) && !(sctlr & SCTLR_SPAN)) {
-		cpsr |= PSR_PAN;
-	}
-	if (FIELD_GET(PFR1_SSBS, id_reg_read(4, 1)) && (sctlr & SCTLR32_DSSBS)) {
-		cpsr |= PSR32_SSBS;
-	}
-	return cpsr;
+	return cpsr | entry_pan_ssbs(sctlr, SCTLR32_DSSBS, PSR32_SSBS);
 }
 
 static bool inject32(struct vcpu *v, const struct entry32 *e)
